@@ -1,7 +1,118 @@
 package io.rec4j.cli;
 
-public final class Main {
+import io.rec4j.core.Rec4jDataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code rec4j} command. Exit codes: {@value #EXIT_OK} success, {@value #EXIT_USAGE} usage error,
+ * {@value #EXIT_BAD_DATA} bad input data, {@value #EXIT_INTERNAL} internal error. Errors are one line on stderr;
+ * set {@code REC4J_DEBUG=1} (or pass {@code --debug}) for stack traces.
+ */
+@Command(name = "rec4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Relative entropy coding for neural compression.",
+            "Sends a sample of a target distribution Q at a cost close to KL[Q||P] bits."},
+        subcommands = {DemoCommand.class, RngCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 usage error, 2 bad input data, 3 internal error."})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_USAGE = 1;
+    public static final int EXIT_BAD_DATA = 2;
+    public static final int EXIT_INTERNAL = 3;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'rec4j --help')");
+    }
+
     public static void main(String[] args) {
-        System.out.println("rec4j");
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code; used by {@link #main} and by tests. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        boolean debug = "1".equals(System.getenv("REC4J_DEBUG")) || java.util.Arrays.asList(args).contains("--debug");
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("rec4j: " + ex.getMessage());
+            CommandLine sub = ex.getCommandLine();
+            err.println("Try '" + sub.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            int code;
+            String msg;
+            if (ex instanceof Rec4jDataException) {
+                code = EXIT_BAD_DATA;
+                msg = ex.getMessage();
+            } else if (ex instanceof UsageException) {
+                code = EXIT_USAGE;
+                msg = ex.getMessage();
+            } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+                code = EXIT_BAD_DATA;
+                msg = "I/O error: " + ex.getMessage();
+            } else {
+                code = EXIT_INTERNAL;
+                msg = "internal error: " + ex;
+            }
+            err.println("rec4j: " + msg);
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** A usage problem found after parsing (e.g. an invalid combination of options); exit code 1. */
+    public static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads the version filtered into {@code version.properties} at build time. */
+    public static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"rec4j " + version(), "Java " + System.getProperty("java.version") + " ("
+                    + System.getProperty("java.vm.name") + ")"};
+        }
+
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                return "unknown";
+            }
+            return p.getProperty("version", "unknown");
+        }
     }
 }

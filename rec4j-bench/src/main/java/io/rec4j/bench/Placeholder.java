@@ -1,3 +1,0 @@
-package io.rec4j.bench;
-import org.openjdk.jmh.annotations.*;
-public class Placeholder { @Benchmark public int x() { return 1; } }

@@ -1,0 +1,11 @@
+package io.rec4j.core.random;
+
+/** Entry point run in a fresh JVM by {@link CrossJvmDeterminismTest}: prints the normal digest for (seed, count). */
+public final class DigestProbe {
+    private DigestProbe() {
+    }
+
+    public static void main(String[] args) {
+        System.out.println(SharedRandomness.normalDigest(Long.parseLong(args[0]), Long.parseLong(args[1])));
+    }
+}
