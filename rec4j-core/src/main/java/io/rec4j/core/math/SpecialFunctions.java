@@ -350,7 +350,8 @@ public final class SpecialFunctions {
      * {@code 1e-16}. No iterative refinement is applied (the approximation is already accurate to a few ulps in
      * double arithmetic, and a Newton step would need {@code Phi} in the subnormal range for the smallest
      * {@code p}). Since {@code 1 - p} is exact for {@code p >= 1/2}, the upper tail is as accurate as the lower one
-     * for every representable {@code p}.
+     * for every representable {@code p}. Like any few-ulp approximation the result is monotone in {@code p} only up
+     * to rounding: adjacent doubles {@code p < p'} can map to results one ulp out of order.
      *
      * <p>Domain handling: {@code normalQuantile(0) = -∞}, {@code normalQuantile(1) = +∞},
      * {@code normalQuantile(NaN) = NaN}; a {@code p} outside {@code [0, 1]} throws
