@@ -14,8 +14,9 @@ class SharedRandomnessTest {
 
     /**
      * Golden vectors. The 64-bit words and uniforms were computed by an independent Python transcription of the
-     * definitions in the class comment (Python integers, Random123 round function); the normals are pinned from
-     * this implementation and agree with mpmath's Φ^{-1} of the same uniforms to within 1 ulp.
+     * definitions in the class comment (Python integers, Random123 round function). The normals are checked
+     * against mpmath's correctly rounded Φ^{-1} of the same uniforms to 1e-14 relative (AS 241 is accurate to
+     * about 1e-16); their exact bits are pinned by the digest in {@link CrossJvmDeterminismTest}.
      */
     @Test
     void goldenWordsAndUniforms() {
@@ -39,7 +40,7 @@ class SharedRandomnessTest {
                 assertEquals(words[s][i], r.bits64(0, i), "word " + i + " seed " + seeds[s]);
                 assertEquals(uniforms[s][i], r.uniform(0, i), "uniform " + i);
                 double z = r.normal(0, i);
-                assertTrue(Math.abs(z - normals[s][i]) <= Math.ulp(normals[s][i]), "normal " + i + ": " + z);
+                assertTrue(Math.abs(z - normals[s][i]) <= 1e-14 * Math.abs(normals[s][i]), "normal " + i + ": " + z);
             }
         }
     }
