@@ -1,0 +1,97 @@
+package io.rec4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rec4j.core.random.SharedRandomness;
+import io.rec4j.core.rec.GaussianRecCodec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Result help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("demo") && help.out().contains("rng"), help.out());
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("rec4j "), version.out());
+    }
+
+    @Test
+    void usageErrorsExitWithOneAndAOneLineCause() {
+        Result unknown = run("frobnicate");
+        assertEquals(Main.EXIT_USAGE, unknown.code());
+        assertTrue(unknown.err().startsWith("rec4j: "), unknown.err());
+        assertEquals(Main.EXIT_USAGE, run("rng").code()); // missing --seed
+        assertEquals(Main.EXIT_USAGE, run("rng", "--seed", "x").code());
+        assertEquals(Main.EXIT_USAGE, run("rng", "--seed", "1", "--count", "-3").code());
+        assertEquals(Main.EXIT_USAGE, run().code());
+        assertEquals("", run("frobnicate").out());
+    }
+
+    @Test
+    void rngDigestMatchesTheLibrary() {
+        Result r = run("rng", "--seed", "42", "--count", "1000", "--digest");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(SharedRandomness.normalDigest(42, 1000) + System.lineSeparator(), r.out());
+    }
+
+    @Test
+    void rngPrintsRoundTrippableValues() {
+        Result r = run("rng", "--seed", "-7", "--count", "5");
+        String[] lines = r.out().strip().split("\\R");
+        assertEquals(5, lines.length);
+        SharedRandomness s = SharedRandomness.fromSeed(-7);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(s.normal(0, i), Double.parseDouble(lines[i]));
+        }
+    }
+
+    @Test
+    void demoRoundTripsAndWritesADecodableFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("demo.r4j");
+        Result r = run("demo", "--trials", "300", "--out", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("bit-identical to the encoder's sample: yes"), r.out());
+        assertTrue(r.out().contains("KL[Q||P] = 4.025 bits"), r.out());
+        assertEquals(4, GaussianRecCodec.decode(Files.readAllBytes(file)).sample().length);
+    }
+
+    @Test
+    void infoValidatesAndDescribesFiles(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("x.r4j");
+        byte[] bytes = GaussianRecCodec.encode(new io.rec4j.core.rec.DiagonalGaussian(new double[] {0.5}, new double[] {0.5}),
+                io.rec4j.core.rec.DiagonalGaussian.standard(1), 9, 1000).file();
+        Files.write(file, bytes);
+        Result ok = run("info", file.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("REC_GAUSSIAN") && ok.out().contains("checksum:       ok"), ok.out());
+
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+        Result damaged = run("info", file.toString());
+        assertEquals(Main.EXIT_BAD_DATA, damaged.code());
+        assertTrue(damaged.err().startsWith("rec4j: checksum mismatch"), damaged.err());
+        assertEquals(1, damaged.err().strip().lines().count(), damaged.err());
+
+        Files.write(file, java.util.Arrays.copyOf(bytes, 10));
+        assertEquals(Main.EXIT_BAD_DATA, run("info", file.toString()).code());
+        assertEquals(Main.EXIT_BAD_DATA, run("info", dir.resolve("missing.r4j").toString()).code());
+    }
+}
