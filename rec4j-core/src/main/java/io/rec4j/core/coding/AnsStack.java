@@ -368,11 +368,11 @@ public final class AnsStack {
         long mask = (1L << precision) - 1;
         int[] freq = t.frequency;
         int[] cum = t.cumulative;
-        int[] lookup = t.lookup;
+        byte[] lookup = t.byteLookup;
         try {
             for (int i = offset; i < offset + length; i++) {
                 int q = (int) (x & mask);
-                int sym = lookup != null ? lookup[q] : t.search(q);
+                int sym = lookup != null ? lookup[q] & 0xFF : t.search(q);
                 x = freq[sym] * (x >>> precision) + q - cum[sym];
                 if (x < LOWER_BOUND) {
                     if (s == 0) {

@@ -98,7 +98,7 @@ public final class InterleavedAns {
         long mask = (1L << precision) - 1;
         int[] freq = t.frequency;
         int[] cum = t.cumulative;
-        int[] lookup = t.lookup;
+        byte[] lookup = t.byteLookup;
         if (lookup == null) {
             throw new IllegalArgumentException("bulk byte decoding needs a model precision of at most "
                     + FastTables.MAX_LOOKUP_PRECISION + " bits");
@@ -111,8 +111,8 @@ public final class InterleavedAns {
             for (; i + 1 < end; i += 2) {
                 int q0 = (int) (x0 & mask);
                 int q1 = (int) (x1 & mask);
-                int s0 = lookup[q0];
-                int s1 = lookup[q1];
+                int s0 = lookup[q0] & 0xFF;
+                int s1 = lookup[q1] & 0xFF;
                 x0 = freq[s0] * (x0 >>> precision) + q0 - cum[s0];
                 x1 = freq[s1] * (x1 >>> precision) + q1 - cum[s1];
                 out[i] = (byte) s0;
@@ -130,7 +130,7 @@ public final class InterleavedAns {
             }
             if (i < end) {
                 int q0 = (int) (x0 & mask);
-                int s0 = lookup[q0];
+                int s0 = lookup[q0] & 0xFF;
                 x0 = freq[s0] * (x0 >>> precision) + q0 - cum[s0];
                 out[i] = (byte) s0;
                 if (x0 < L) {
@@ -146,7 +146,7 @@ public final class InterleavedAns {
                 int lane = (i - offset) % lanes;
                 long xl = x[lane];
                 int q = (int) (xl & mask);
-                int s = lookup[q];
+                int s = lookup[q] & 0xFF;
                 xl = freq[s] * (xl >>> precision) + q - cum[s];
                 if (xl < L) {
                     if (pos + 4 > endPos) throw exhausted(i - offset, length);
