@@ -33,7 +33,7 @@ public class RansBenchmark {
     public String source;
 
     /** Probability precision in bits (the decoder uses a 2^precision lookup table). */
-    @Param({"14"})
+    @Param({"12", "13", "14"})
     public int precision;
 
     byte[] data;

@@ -1,8 +1,9 @@
 package io.rec4j.cli;
 
 import io.rec4j.core.math.SpecialFunctions;
-import io.rec4j.core.rec.DiagonalGaussian;
 import io.rec4j.core.rec.GaussianRecCodec;
+import io.rec4j.core.rec.dist.ProductDistribution;
+import io.rec4j.core.rec.dist.RecProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,10 +51,11 @@ final class DemoCommand implements Callable<Integer> {
             throw new Main.UsageException("--trials must be at least 1, was " + trials);
         }
         PrintWriter w = spec.commandLine().getOut();
-        DiagonalGaussian q = new DiagonalGaussian(TARGET_MEAN, TARGET_STD);
-        DiagonalGaussian p = DiagonalGaussian.standard(q.dimension());
-        double kl = q.klBits(p);
-        double dinf = q.maxLogRatioNats(p) / StrictMath.log(2);
+        ProductDistribution q = ProductDistribution.gaussian(TARGET_MEAN, TARGET_STD);
+        ProductDistribution p = ProductDistribution.standardNormal(q.dimension());
+        RecProblem problem = new RecProblem(q, p);
+        double kl = problem.klBits();
+        double dinf = problem.maxLogRatioBits();
         w.println("rec4j demo: relative entropy coding of a Gaussian target through a real bitstream");
         w.printf(Locale.ROOT, "  coding distribution P = N(0, I_%d), shared by encoder and decoder%n", p.dimension());
         w.printf(Locale.ROOT, "  target Q = N(mu, diag(sigma^2)), mu = %s, sigma = %s%n", fmt(TARGET_MEAN), fmt(TARGET_STD));
@@ -68,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         w.println();
         w.printf(Locale.ROOT, "  encode (seed %d): PFR examined %d candidates, selected index %d%n", seed,
                 enc.candidatesExamined(), enc.index());
-        w.printf(Locale.ROOT, "    index code (Elias-delta): %d bits; whole file: %d bytes (header carries P and the seed)%n",
+        w.printf(Locale.ROOT, "    index code (Zipf, lambda = KL + 1): %d bits; whole file: %d bytes (header carries P and the seed)%n",
                 enc.indexBits(), enc.file().length);
         w.printf(Locale.ROOT, "  decode from the bytes alone: x = %s%n", fmt(dec.sample()));
         w.printf(Locale.ROOT, "    bit-identical to the encoder's sample: %s   (encode %.2f ms, decode %.2f ms)%n",

@@ -76,8 +76,8 @@ class CliTest {
     @Test
     void infoValidatesAndDescribesFiles(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("x.r4j");
-        byte[] bytes = GaussianRecCodec.encode(new io.rec4j.core.rec.DiagonalGaussian(new double[] {0.5}, new double[] {0.5}),
-                io.rec4j.core.rec.DiagonalGaussian.standard(1), 9, 1000).file();
+        byte[] bytes = GaussianRecCodec.encode(io.rec4j.core.rec.dist.ProductDistribution.gaussian(new double[] {0.5}, new double[] {0.5}),
+                io.rec4j.core.rec.dist.ProductDistribution.standardNormal(1), 9, 1000).file();
         Files.write(file, bytes);
         Result ok = run("info", file.toString());
         assertEquals(0, ok.code(), ok.err());

@@ -369,8 +369,24 @@ public final class AnsStack {
         int[] freq = t.frequency;
         int[] cum = t.cumulative;
         byte[] lookup = t.byteLookup;
+        int[] packed = t.packed;
+        int i = offset;
+        int end = offset + length;
+        if (packed != null && lookup != null) {
+            // fast region: one packed load per step and a branch-free refill while words remain
+            for (; i < end && s > 0; i++) {
+                int q = (int) (x & mask);
+                int e = packed[q];
+                out[i] = lookup[q];
+                x = (e >>> 16) * (x >>> precision) + (e & 0xFFFF);
+                long word = w[s - 1] & WORD_MASK;
+                boolean refill = x < LOWER_BOUND;
+                x = refill ? (x << 32) | word : x;
+                s -= refill ? 1 : 0;
+            }
+        }
         try {
-            for (int i = offset; i < offset + length; i++) {
+            for (; i < end; i++) {
                 int q = (int) (x & mask);
                 int sym = lookup != null ? lookup[q] & 0xFF : t.search(q);
                 x = freq[sym] * (x >>> precision) + q - cum[sym];

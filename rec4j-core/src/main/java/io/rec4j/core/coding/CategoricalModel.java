@@ -81,6 +81,16 @@ public final class CategoricalModel implements EntropyModel {
         return new CategoricalModel(precision, minSymbol, distribute(freq, remainder, precision));
     }
 
+    /** {@link #fromCounts(long[], int, int)} over symbols {@code 0..n-1} at the default precision 24. */
+    public static CategoricalModel fromCounts(long[] counts) {
+        return fromCounts(counts, MAX_PRECISION, 0);
+    }
+
+    /** {@link #fromProbabilities(double[], int, int)} over symbols {@code 0..n-1} at the default precision 24. */
+    public static CategoricalModel fromProbabilities(double[] probabilities) {
+        return fromProbabilities(probabilities, MAX_PRECISION, 0);
+    }
+
     /** Convenience for {@link #fromCounts(long[], int, int)} with int counts. */
     public static CategoricalModel fromCounts(int[] counts, int precision, int minSymbol) {
         long[] c = new long[counts.length];

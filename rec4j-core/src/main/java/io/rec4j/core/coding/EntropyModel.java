@@ -15,7 +15,7 @@ package io.rec4j.core.coding;
  */
 public interface EntropyModel {
 
-    /** The largest precision any coder accepts. */
+    /** The largest precision any coder accepts, and the default where a factory takes none. */
     int MAX_PRECISION = 24;
 
     /** Number of fractional bits of the fixed-point probabilities, in {@code [1, MAX_PRECISION]}. */

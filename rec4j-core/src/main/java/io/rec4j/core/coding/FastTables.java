@@ -29,6 +29,12 @@ final class FastTables {
      * entries are zero-based symbols read with {@code & 0xFF}.
      */
     final byte[] byteLookup;
+    /**
+     * Per quantile {@code q}: {@code (frequency << 16) | (q - cumulative)} of the symbol owning q, so one load gives
+     * everything the decoding step {@code x' = f (x >> n) + q - c} needs; null unless the precision is at most 16
+     * and every frequency is below 2^16.
+     */
+    final int[] packed;
 
     static final int MAX_LOOKUP_PRECISION = 16;
 
@@ -69,6 +75,15 @@ final class FastTables {
             }
         } else {
             lookup = null;
+        }
+        if (lookup != null && n >= 2) {
+            packed = new int[lookup.length];
+            for (int q = 0; q < lookup.length; q++) {
+                int sym = lookup[q];
+                packed[q] = (frequency[sym] << 16) | (q - cumulative[sym]);
+            }
+        } else {
+            packed = null;
         }
         if (lookup != null && n <= 256) {
             byteLookup = new byte[lookup.length];

@@ -104,58 +104,92 @@ public final class InterleavedAns {
                     + FastTables.MAX_LOOKUP_PRECISION + " bits");
         }
         int end = offset + length;
-        if (lanes == 2) {
+        int i = offset;
+        int[] packed = t.packed;
+        if (lanes == 2 && packed != null) {
+            // fast region: a pair of steps reads at most two words, so no bounds checks are needed inside
             long x0 = x[0];
             long x1 = x[1];
-            int i = offset;
-            for (; i + 1 < end; i += 2) {
+            for (; i + 1 < end && pos + 8 <= endPos; i += 2) {
                 int q0 = (int) (x0 & mask);
                 int q1 = (int) (x1 & mask);
-                int s0 = lookup[q0] & 0xFF;
-                int s1 = lookup[q1] & 0xFF;
-                x0 = freq[s0] * (x0 >>> precision) + q0 - cum[s0];
-                x1 = freq[s1] * (x1 >>> precision) + q1 - cum[s1];
-                out[i] = (byte) s0;
-                out[i + 1] = (byte) s1;
-                if (x0 < L) {
-                    if (pos + 4 > endPos) throw exhausted(i - offset, length);
-                    x0 = (x0 << 32) | ((int) INT_BE.get(enc, pos) & WORD_MASK);
-                    pos += 4;
-                }
-                if (x1 < L) {
-                    if (pos + 4 > endPos) throw exhausted(i + 1 - offset, length);
-                    x1 = (x1 << 32) | ((int) INT_BE.get(enc, pos) & WORD_MASK);
-                    pos += 4;
-                }
-            }
-            if (i < end) {
-                int q0 = (int) (x0 & mask);
-                int s0 = lookup[q0] & 0xFF;
-                x0 = freq[s0] * (x0 >>> precision) + q0 - cum[s0];
-                out[i] = (byte) s0;
-                if (x0 < L) {
-                    if (pos + 4 > endPos) throw exhausted(i - offset, length);
-                    x0 = (x0 << 32) | ((int) INT_BE.get(enc, pos) & WORD_MASK);
-                    pos += 4;
-                }
+                int e0 = packed[q0];
+                int e1 = packed[q1];
+                out[i] = lookup[q0];
+                out[i + 1] = lookup[q1];
+                x0 = (e0 >>> 16) * (x0 >>> precision) + (e0 & 0xFFFF);
+                x1 = (e1 >>> 16) * (x1 >>> precision) + (e1 & 0xFFFF);
+                long w0 = (int) INT_BE.get(enc, pos) & WORD_MASK;
+                boolean r0 = x0 < L;
+                x0 = r0 ? (x0 << 32) | w0 : x0;
+                pos += r0 ? 4 : 0;
+                long w1 = (int) INT_BE.get(enc, pos) & WORD_MASK;
+                boolean r1 = x1 < L;
+                x1 = r1 ? (x1 << 32) | w1 : x1;
+                pos += r1 ? 4 : 0;
             }
             x[0] = x0;
             x[1] = x1;
-        } else {
-            for (int i = offset; i < end; i++) {
-                int lane = (i - offset) % lanes;
-                long xl = x[lane];
-                int q = (int) (xl & mask);
-                int s = lookup[q] & 0xFF;
-                xl = freq[s] * (xl >>> precision) + q - cum[s];
-                if (xl < L) {
-                    if (pos + 4 > endPos) throw exhausted(i - offset, length);
-                    xl = (xl << 32) | ((int) INT_BE.get(enc, pos) & WORD_MASK);
-                    pos += 4;
-                }
-                x[lane] = xl;
-                out[i] = (byte) s;
+        } else if (lanes == 4 && packed != null) {
+            long x0 = x[0];
+            long x1 = x[1];
+            long x2 = x[2];
+            long x3 = x[3];
+            for (; i + 3 < end && pos + 16 <= endPos; i += 4) {
+                int q0 = (int) (x0 & mask);
+                int q1 = (int) (x1 & mask);
+                int q2 = (int) (x2 & mask);
+                int q3 = (int) (x3 & mask);
+                int e0 = packed[q0];
+                int e1 = packed[q1];
+                int e2 = packed[q2];
+                int e3 = packed[q3];
+                out[i] = lookup[q0];
+                out[i + 1] = lookup[q1];
+                out[i + 2] = lookup[q2];
+                out[i + 3] = lookup[q3];
+                x0 = (e0 >>> 16) * (x0 >>> precision) + (e0 & 0xFFFF);
+                x1 = (e1 >>> 16) * (x1 >>> precision) + (e1 & 0xFFFF);
+                x2 = (e2 >>> 16) * (x2 >>> precision) + (e2 & 0xFFFF);
+                x3 = (e3 >>> 16) * (x3 >>> precision) + (e3 & 0xFFFF);
+                long w = (int) INT_BE.get(enc, pos) & WORD_MASK;
+                boolean r = x0 < L;
+                x0 = r ? (x0 << 32) | w : x0;
+                pos += r ? 4 : 0;
+                w = (int) INT_BE.get(enc, pos) & WORD_MASK;
+                r = x1 < L;
+                x1 = r ? (x1 << 32) | w : x1;
+                pos += r ? 4 : 0;
+                w = (int) INT_BE.get(enc, pos) & WORD_MASK;
+                r = x2 < L;
+                x2 = r ? (x2 << 32) | w : x2;
+                pos += r ? 4 : 0;
+                w = (int) INT_BE.get(enc, pos) & WORD_MASK;
+                r = x3 < L;
+                x3 = r ? (x3 << 32) | w : x3;
+                pos += r ? 4 : 0;
             }
+            x[0] = x0;
+            x[1] = x1;
+            x[2] = x2;
+            x[3] = x3;
+        }
+        // general path: any lane count, and the last symbols near the end of the stream
+        for (; i < end; i++) {
+            int lane = (i - offset) % lanes;
+            long xl = x[lane];
+            int q = (int) (xl & mask);
+            int s = lookup[q] & 0xFF;
+            xl = freq[s] * (xl >>> precision) + q - cum[s];
+            if (xl < L) {
+                if (pos + 4 > endPos) {
+                    throw exhausted(i - offset, length);
+                }
+                xl = (xl << 32) | ((int) INT_BE.get(enc, pos) & WORD_MASK);
+                pos += 4;
+            }
+            x[lane] = xl;
+            out[i] = (byte) s;
         }
         checkFinal(x, pos, encOffset + encLength);
     }

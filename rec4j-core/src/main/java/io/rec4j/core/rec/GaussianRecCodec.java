@@ -3,11 +3,14 @@ package io.rec4j.core.rec;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
-import io.rec4j.core.coding.bits.EliasDelta;
+import io.rec4j.core.coding.bits.ZipfCode;
 import io.rec4j.core.container.Container;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
 import io.rec4j.core.random.SharedRandomness;
+import io.rec4j.core.rec.dist.Normal;
+import io.rec4j.core.rec.dist.ProductDistribution;
+import io.rec4j.core.rec.dist.RecProblem;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,14 +19,14 @@ import java.nio.ByteBuffer;
  * {@link MethodId#REC_GAUSSIAN}).
  *
  * <p>Header fields: {@code seed} (long), {@code dim} (int), {@code coding.mean} and {@code coding.std} (IEEE-754
- * doubles, big-endian, exact), {@code index.code} ("elias-delta"). Payload: the selected candidate index
- * {@code N >= 1} in the Elias-δ code, zero-padded to a byte. In an application P and the seed are part of the
+ * doubles, big-endian, exact), {@code index.code} ("zipf") and {@code zipf.lambda} (double). Payload: the selected
+ * candidate index {@code N >= 1} in the {@link ZipfCode} with λ = KL + 1, zero-padded to a byte. In an application P and the seed are part of the
  * shared model and only the payload is sent; here they travel in the header so the file decodes on its own.
  */
 public final class GaussianRecCodec {
     /** Default cap on the candidates PFR may examine. */
     public static final long DEFAULT_MAX_CANDIDATES = 1L << 26;
-    private static final String INDEX_CODE = "elias-delta";
+    private static final String INDEX_CODE = "zipf";
 
     private GaussianRecCodec() {
     }
@@ -33,25 +36,39 @@ public final class GaussianRecCodec {
     }
 
     /** Result of {@link #decode}. */
-    public record Decoded(DiagonalGaussian coding, long seed, long index, double[] sample) {
+    public record Decoded(ProductDistribution coding, long seed, long index, double[] sample) {
     }
 
-    /** Encodes one exact sample of {@code target} against {@code coding} with the shared {@code seed}. */
-    public static Encoded encode(DiagonalGaussian target, DiagonalGaussian coding, long seed, long maxCandidates) {
-        SharedRandomness shared = SharedRandomness.fromSeed(seed);
-        PoissonFunctionalRepresentation.Selection sel =
-                PoissonFunctionalRepresentation.encode(target, coding, shared, maxCandidates);
+    /** Encodes one exact sample of the Gaussian {@code target} against the Gaussian {@code coding}. */
+    public static Encoded encode(ProductDistribution target, ProductDistribution coding, long seed, long maxCandidates) {
+        if (!target.isGaussian() || !coding.isGaussian()) {
+            throw new IllegalArgumentException("this file format holds diagonal Gaussians only");
+        }
+        RecProblem problem = new RecProblem(target, coding);
+        double lambda = problem.klBits() + 1;
+        ZipfCode code = new ZipfCode(lambda);
+        Encoding e = new PoissonFunctionalRepresentation(code, maxCandidates)
+                .encode(problem, SharedRandomness.fromSeed(seed));
         BitWriter w = new BitWriter();
-        EliasDelta.INSTANCE.write(w, sel.index());
+        code.write(w, e.codeword().value(0));
+        int dim = coding.dimension();
+        double[] mean = new double[dim];
+        double[] std = new double[dim];
+        for (int d = 0; d < dim; d++) {
+            Normal n = (Normal) coding.marginal(d);
+            mean[d] = n.mean();
+            std[d] = n.std();
+        }
         ContainerHeader header = ContainerHeader.builder()
                 .putLong("seed", seed)
-                .putInt("dim", coding.dimension())
-                .putBytes("coding.mean", doublesToBytes(coding.means()))
-                .putBytes("coding.std", doublesToBytes(coding.stds()))
+                .putInt("dim", dim)
+                .putBytes("coding.mean", doublesToBytes(mean))
+                .putBytes("coding.std", doublesToBytes(std))
                 .putString("index.code", INDEX_CODE)
+                .putDouble("zipf.lambda", lambda)
                 .build();
         byte[] file = Container.of(MethodId.REC_GAUSSIAN, header, w.toByteArray()).toBytes();
-        return new Encoded(file, sel.index(), w.bitLength(), sel.candidatesExamined(), sel.sample());
+        return new Encoded(file, e.codeword().value(0), w.bitLength(), e.candidatesExamined(), e.sample());
     }
 
     /**
@@ -71,19 +88,23 @@ public final class GaussianRecCodec {
         int dim = h.getInt("dim");
         double[] mean = bytesToDoubles(h.getBytes("coding.mean"), dim, "coding.mean");
         double[] std = bytesToDoubles(h.getBytes("coding.std"), dim, "coding.std");
-        DiagonalGaussian coding;
+        double lambda = h.getDouble("zipf.lambda");
+        ProductDistribution coding;
+        ZipfCode code;
         try {
-            coding = new DiagonalGaussian(mean, std);
+            coding = ProductDistribution.gaussian(mean, std);
+            code = new ZipfCode(lambda);
         } catch (IllegalArgumentException e) {
-            throw new Rec4jDataException("invalid coding distribution in header: " + e.getMessage(), e);
+            throw new Rec4jDataException("invalid parameters in header: " + e.getMessage(), e);
         }
         long seed = h.getLong("seed");
         BitReader r = new BitReader(c.payload());
-        long index = EliasDelta.INSTANCE.read(r);
+        long index = code.read(r);
         if (r.bitsRemaining() >= 8) {
             throw new Rec4jDataException(r.bitsRemaining() + " unused bits after the index: the payload is damaged");
         }
-        double[] x = PoissonFunctionalRepresentation.decode(coding, SharedRandomness.fromSeed(seed), index);
+        double[] x = new double[dim];
+        coding.candidate(SharedRandomness.fromSeed(seed), index - 1, x);
         return new Decoded(coding, seed, index, x);
     }
 

@@ -1,75 +1,121 @@
 package io.rec4j.core.rec;
 
+import io.rec4j.core.coding.bits.BitReader;
+import io.rec4j.core.coding.bits.BitWriter;
+import io.rec4j.core.coding.bits.IntegerCode;
+import io.rec4j.core.coding.bits.ZipfCode;
 import io.rec4j.core.random.SharedRandomness;
+import io.rec4j.core.rec.dist.ProductDistribution;
+import io.rec4j.core.rec.dist.RecProblem;
 
 /**
  * Exact channel simulation by the Poisson functional representation (C. T. Li and A. El Gamal, "Strong functional
  * representation lemma and applications to coding theorems", IEEE Trans. Inf. Theory 64(11), 2018), run as
- * global-bound A* coding (G. Flamich, S. Markou and J. M. Hernández-Lobato, "Fast relative entropy coding with A*
- * coding", ICML 2022).
+ * global-bound A* coding (G. Flamich, S. Markou, J. M. Hernández-Lobato, "Fast relative entropy coding with A*
+ * coding", ICML 2022); spec §4.1.
  *
- * <p>Shared candidates {@code X_1, X_2, ...} are drawn i.i.d. from P ({@link GaussianCandidates}); the encoder
- * pairs them with the arrival times {@code T_n = E_1 + ... + E_n} of a unit-rate Poisson process (private to the
- * encoder) and selects {@code N = argmin_n T_n / r(X_n)} with {@code r = dQ/dP}. {@code X_N} is an exact sample
- * of Q. Since {@code T_n} increases and {@code r <= r_max = exp(D∞)}, the search stops as soon as
- * {@code T_n / r_max} exceeds the best score found, after about {@code 2^{D∞[Q‖P]}} candidates on average
- * (spec §4.1). The decoder needs only {@code N}.
+ * <p>Shared candidates {@code X_1, X_2, ...} ~ P are paired with encoder-private arrival times
+ * {@code T_1 < T_2 < ...} of a unit-rate Poisson process; the encoder selects {@code N = argmin_n T_n / r(X_n)},
+ * which makes {@code X_N} an exact sample of Q. Because {@code r <= exp(D∞)} the search stops once
+ * {@code ln T_n − D∞} exceeds the best score, after about {@code 2^{D∞}} candidates on average. The index has
+ * {@code E[ln N] <= KL + e^{-1} + ln 2} and is sent with a {@link ZipfCode} (or any positive-integer code).
  */
-public final class PoissonFunctionalRepresentation {
-    /** Label of the encoder-private randomness (arrival times) under the shared seed. */
-    private static final long ARRIVALS_LABEL = 0x5046525F41525256L; // "PFR_ARRV"
+public final class PoissonFunctionalRepresentation implements ChannelSimulator {
+    /** Default cap on the candidates examined before giving up. */
+    public static final long DEFAULT_MAX_CANDIDATES = 1L << 32;
 
-    private PoissonFunctionalRepresentation() {
-    }
+    private final IntegerCode indexCode;
+    private final long maxCandidates;
 
-    /** What the encoder selected. */
-    public record Selection(long index, double[] sample, long candidatesExamined) {
-    }
-
-    /**
-     * Selects the candidate index for target {@code q} under coding distribution {@code p}.
-     *
-     * @throws IllegalArgumentException if D∞[q‖p] is infinite (some σ_q &ge; σ_p with a shifted mean, or
-     *         σ_q &gt; σ_p): the exact method would run forever; use a fixed-budget method instead
-     * @throws IllegalStateException if more than {@code maxCandidates} candidates would be needed
-     */
-    public static Selection encode(DiagonalGaussian q, DiagonalGaussian p, SharedRandomness shared, long maxCandidates) {
-        double logRmax = q.maxLogRatioNats(p);
-        if (Double.isInfinite(logRmax)) {
-            throw new IllegalArgumentException("D∞[Q‖P] is infinite (some target std is not smaller than the coding "
-                    + "std): exact PFR would not terminate; use a fixed-budget method such as ordered random coding");
+    /** PFR whose index (≥ 1) is written with {@code indexCode}, examining at most {@code maxCandidates}. */
+    public PoissonFunctionalRepresentation(IntegerCode indexCode, long maxCandidates) {
+        if (indexCode.minValue() > 1) {
+            throw new IllegalArgumentException("the index code must accept 1");
         }
-        SharedRandomness arrivals = shared.derive(ARRIVALS_LABEL);
-        int dim = p.dimension();
-        double[] x = new double[dim];
-        double t = 0;
-        double best = Double.POSITIVE_INFINITY;
-        long bestIndex = 0;
-        double[] bestX = new double[dim];
-        for (long n = 1; ; n++) {
-            if (n > maxCandidates) {
-                throw new IllegalStateException("PFR needed more than " + maxCandidates + " candidates (D∞ = "
-                        + logRmax / StrictMath.log(2.0) + " bits)");
-            }
-            t += -StrictMath.log(arrivals.uniform(0, n - 1));
-            double logT = StrictMath.log(t);
-            if (logT - logRmax >= best) {
-                return new Selection(bestIndex, bestX, n - 1);
-            }
-            GaussianCandidates.candidate(p, shared, n, x);
-            double score = logT - q.logRatio(p, x);
-            if (score < best) {
-                best = score;
-                bestIndex = n;
-                System.arraycopy(x, 0, bestX, 0, dim);
-            }
+        if (maxCandidates < 1) {
+            throw new IllegalArgumentException("maxCandidates must be positive");
         }
+        this.indexCode = indexCode;
+        this.maxCandidates = maxCandidates;
     }
 
-    /** Regenerates the sample for index {@code n}. */
-    public static double[] decode(DiagonalGaussian p, SharedRandomness shared, long n) {
+    /** PFR with a Zipf index code tuned to an expected KL of {@code expectedKlBits}: λ = KL + 1. */
+    public static PoissonFunctionalRepresentation withZipf(double expectedKlBits) {
+        return new PoissonFunctionalRepresentation(new ZipfCode(Math.max(expectedKlBits, 0) + 1), DEFAULT_MAX_CANDIDATES);
+    }
+
+    @Override
+    public String name() {
+        return "pfr";
+    }
+
+    @Override
+    public boolean isExact() {
+        return true;
+    }
+
+    @Override
+    public Encoding encode(RecProblem problem, SharedRandomness shared) {
+        double logRmax = problem.maxLogRatioNats();
+        if (!problem.hasBoundedRatio()) {
+            throw new IllegalArgumentException("D∞[Q‖P] is infinite (a target marginal is wider than the coding "
+                    + "distribution in some tail): exact PFR would not terminate; use ordered random coding (orc) or "
+                    + "the budgeted sampler (budgeted) instead");
+        }
+        ProductDistribution p = problem.coding();
+        Arrivals arrivals = new Arrivals(shared, 0);
         double[] x = new double[p.dimension()];
-        GaussianCandidates.candidate(p, shared, n, x);
+        double[] best = new double[p.dimension()];
+        double bestScore = Double.NEGATIVE_INFINITY;
+        long bestIndex = 0;
+        long n = 0;
+        while (true) {
+            double logT = StrictMath.log(arrivals.next());
+            if (logT - logRmax >= -bestScore) {
+                break;
+            }
+            if (n == maxCandidates) {
+                throw new IllegalStateException("PFR needed more than " + maxCandidates + " candidates (D∞ = "
+                        + problem.maxLogRatioBits() + " bits); use space partitioning or a fixed-budget method");
+            }
+            n++;
+            p.candidate(shared, n - 1, x);
+            double score = problem.logRatio(x) - logT;
+            if (score > bestScore) {
+                bestScore = score;
+                bestIndex = n;
+                System.arraycopy(x, 0, best, 0, x.length);
+            }
+        }
+        Codeword c = new Codeword(new long[] {bestIndex}, indexCode.length(bestIndex));
+        double kl = problem.klBits();
+        return new Encoding(c, best, kl, problem.maxLogRatioBits(), n, predictedBits(kl));
+    }
+
+    /** The codelength bound KL + log2(KL + 1) + 4 bits of the strong functional representation lemma. */
+    static double predictedBits(double klBits) {
+        return klBits + StrictMath.log(klBits + 1) / StrictMath.log(2) + 4;
+    }
+
+    @Override
+    public double[] decode(ProductDistribution coding, SharedRandomness shared, Codeword codeword) {
+        long n = codeword.value(0);
+        if (n < 1) {
+            throw new io.rec4j.core.coding.CorruptStreamException("PFR index must be positive, was " + n);
+        }
+        double[] x = new double[coding.dimension()];
+        coding.candidate(shared, n - 1, x);
         return x;
+    }
+
+    @Override
+    public void write(Codeword codeword, BitWriter out) {
+        indexCode.write(out, codeword.value(0));
+    }
+
+    @Override
+    public Codeword read(BitReader in) {
+        long n = indexCode.read(in);
+        return new Codeword(new long[] {n}, indexCode.length(n));
     }
 }

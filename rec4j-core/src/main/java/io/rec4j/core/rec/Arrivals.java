@@ -1,0 +1,32 @@
+package io.rec4j.core.rec;
+
+import io.rec4j.core.random.SharedRandomness;
+
+/**
+ * Encoder-private arrival times of a unit-rate Poisson process, {@code T_n = E_1 + ... + E_n} with
+ * {@code E_i ~ Exp(1)} (spec §1.3). Decoders never need them; they are drawn from a key derived from the shared
+ * seed only so that encodings are reproducible.
+ */
+final class Arrivals {
+    /** Derivation label of the arrival stream ("ARRIVALS"). */
+    static final long LABEL = 0x415252495641_4C53L;
+
+    private final SharedRandomness rng;
+    private long next;
+    private double time;
+
+    Arrivals(SharedRandomness shared, long label) {
+        this.rng = shared.derive(LABEL, label);
+    }
+
+    /** The next arrival time. */
+    double next() {
+        time += -StrictMath.log(rng.uniform(0, next++));
+        return time;
+    }
+
+    /** An independent standard Gumbel draw (for minimal random coding), from a separate stream. */
+    double gumbel(long index) {
+        return -StrictMath.log(-StrictMath.log(rng.uniform(1, index)));
+    }
+}

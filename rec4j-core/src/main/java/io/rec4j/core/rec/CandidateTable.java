@@ -1,0 +1,56 @@
+package io.rec4j.core.rec;
+
+import io.rec4j.core.random.SharedRandomness;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A materialised block of shared standard-normal candidates: {@code z[n * dim + d] = Φ⁻¹(u(stream d, index n))}
+ * for {@code n < count}. A Gaussian coding distribution's candidate is {@code μ_d + σ_d · z}, bit-identical to
+ * {@link io.rec4j.core.rec.dist.Normal#quantile(double)} of the same uniform, so a decoder that regenerates one
+ * candidate on its own agrees with an encoder that scored the whole table.
+ *
+ * <p>Tables are cached per (key, dimension, count) in a small LRU cache: blocks that share a seed (the COMBINER
+ * layout) then pay for candidate generation once. With per-block derived seeds every block has its own table and
+ * the cache only saves work on repeated encodings.
+ */
+final class CandidateTable {
+    private static final int CACHE_ENTRIES = 4;
+    private static final Map<Key, double[]> CACHE = new LinkedHashMap<>(8, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, double[]> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
+    private record Key(long key, int dim, int count) {
+    }
+
+    private CandidateTable() {
+    }
+
+    /** The table for {@code count} candidates of dimension {@code dim} (shared, read-only: do not modify). */
+    static double[] standardNormals(SharedRandomness shared, int dim, int count) {
+        Key k = new Key(shared.key(), dim, count);
+        synchronized (CACHE) {
+            double[] t = CACHE.get(k);
+            if (t != null) {
+                return t;
+            }
+        }
+        double[] t = new double[Math.multiplyExact(dim, count)];
+        double[] column = new double[count];
+        for (int d = 0; d < dim; d++) {
+            shared.fillNormal(d, 0, column, 0, count);
+            for (int n = 0; n < count; n++) {
+                t[n * dim + d] = column[n];
+            }
+        }
+        synchronized (CACHE) {
+            CACHE.put(k, t);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,81 @@
+package io.rec4j.core.rec.dist;
+
+/**
+ * One channel-simulation task: a target Q (known to the encoder only) and a coding distribution P (shared), both
+ * products over the same dimensions, with the per-dimension density ratios. KL and D∞ add over dimensions
+ * (spec §1.2). Immutable.
+ */
+public final class RecProblem {
+    private static final double LN2 = StrictMath.log(2);
+    private final ProductDistribution target;
+    private final ProductDistribution coding;
+    private final DensityRatio1D[] ratios;
+    private final double kl;
+    private final double maxLog;
+
+    public RecProblem(ProductDistribution target, ProductDistribution coding) {
+        if (target.dimension() != coding.dimension()) {
+            throw new IllegalArgumentException("target has " + target.dimension() + " dimensions, coding distribution "
+                    + coding.dimension());
+        }
+        this.target = target;
+        this.coding = coding;
+        this.ratios = new DensityRatio1D[target.dimension()];
+        double k = 0;
+        double m = 0;
+        for (int d = 0; d < ratios.length; d++) {
+            ratios[d] = DensityRatio1D.of(target.marginal(d), coding.marginal(d));
+            k += ratios[d].klNats();
+            m += ratios[d].maxLogRatioNats();
+        }
+        this.kl = k;
+        this.maxLog = m;
+    }
+
+    public ProductDistribution target() {
+        return target;
+    }
+
+    public ProductDistribution coding() {
+        return coding;
+    }
+
+    public int dimension() {
+        return ratios.length;
+    }
+
+    public DensityRatio1D ratio(int d) {
+        return ratios[d];
+    }
+
+    /** ℓ(x) = ln q(x) − ln p(x). */
+    public double logRatio(double[] x) {
+        double s = 0;
+        for (int d = 0; d < ratios.length; d++) {
+            s += ratios[d].logRatio(x[d]);
+        }
+        return s;
+    }
+
+    public double klNats() {
+        return kl;
+    }
+
+    public double klBits() {
+        return kl / LN2;
+    }
+
+    /** D∞[Q‖P] in nats ({@code +∞} if any dimension's ratio is unbounded). */
+    public double maxLogRatioNats() {
+        return maxLog;
+    }
+
+    public double maxLogRatioBits() {
+        return maxLog / LN2;
+    }
+
+    /** True iff D∞ is finite, the condition for the exact (global-bound) methods to terminate. */
+    public boolean hasBoundedRatio() {
+        return maxLog < Double.POSITIVE_INFINITY;
+    }
+}
