@@ -94,4 +94,52 @@ class CliTest {
         assertEquals(Main.EXIT_BAD_DATA, run("info", file.toString()).code());
         assertEquals(Main.EXIT_BAD_DATA, run("info", dir.resolve("missing.r4j").toString()).code());
     }
+
+    @Test
+    void recRoundtripPrintsDecodedSamples() {
+        Result r = run("rec", "roundtrip", "--method", "pfr", "--dim", "3", "--target-mean", "0.5", "--target-std", "0.5",
+                "--trials", "20", "--seed", "7");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\\R");
+        assertEquals("trial,bits,candidates,x1,x2,x3", lines[0]);
+        assertEquals(21, lines.length);
+        assertEquals(6, lines[1].split(",").length);
+        assertTrue(r.err().contains("KL ="), r.err());
+    }
+
+    @Test
+    void recRoundtripRejectsInvalidCombinations() {
+        Result wide = run("rec", "roundtrip", "--method", "pfr", "--dim", "2", "--target-mean", "0", "--target-std", "1.5",
+                "--trials", "3");
+        assertEquals(Main.EXIT_USAGE, wide.code());
+        assertTrue(wide.err().contains("orc") && wide.err().contains("1.5"), wide.err());
+        assertEquals("", wide.out());
+        assertEquals(Main.EXIT_USAGE, run("rec", "roundtrip", "--method", "nope", "--dim", "1", "--target-mean", "0",
+                "--target-std", "0.5", "--trials", "1").code());
+        assertEquals(Main.EXIT_USAGE, run("rec", "roundtrip", "--method", "orc", "--dim", "0", "--target-mean", "0",
+                "--target-std", "0.5", "--trials", "1").code());
+        Result help = run("rec", "roundtrip", "--help");
+        assertEquals(0, help.code());
+        for (String option : new String[] {"--method", "--dim", "--target-mean", "--target-std", "--budget-bits", "--epsilon", "--trials", "--seed"}) {
+            assertTrue(help.out().contains(option), option);
+        }
+    }
+
+    /** A round trip in a fresh JVM process prints bit-identical decoded samples. */
+    @Test
+    void recRoundtripIsIdenticalInAFreshJvm() throws Exception {
+        String[] args = {"rec", "roundtrip", "--method", "orc", "--dim", "4", "--target-mean", "0.3", "--target-std", "0.6",
+            "--budget-bits", "10", "--trials", "25", "--seed", "99"};
+        Result here = run(args);
+        assertEquals(0, here.code(), here.err());
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertEquals(here.out().replace("\r\n", "\n"), out.replace("\r\n", "\n"));
+    }
 }

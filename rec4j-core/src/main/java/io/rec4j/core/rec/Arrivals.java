@@ -25,7 +25,11 @@ final class Arrivals {
         return time;
     }
 
-    /** An independent standard Gumbel draw (for minimal random coding), from a separate stream. */
+    /**
+     * An independent standard Gumbel draw (for minimal random coding), from stream 1, independent of the arrival
+     * times on stream 0. PFR and ORC share stream 0, so ORC with N candidates selects exactly what PFR selects
+     * whenever PFR's index is at most N.
+     */
     double gumbel(long index) {
         return -StrictMath.log(-StrictMath.log(rng.uniform(1, index)));
     }

@@ -72,7 +72,7 @@ public final class OrderedRandomCoding implements ChannelSimulator {
     @Override
     public Encoding encode(RecProblem problem, SharedRandomness shared) {
         long count = 1L << budgetBits;
-        long[] chosen = {0};
+        long[] chosen = {0, count}; // selected index, candidates examined
         double[] sample;
         if (problem.coding().isGaussian() && problem.target().isGaussian() && budgetBits <= MAX_TABLE_BITS
                 && (long) problem.dimension() * count <= (1L << 26)) {
@@ -81,7 +81,15 @@ public final class OrderedRandomCoding implements ChannelSimulator {
             sample = selectStreaming(problem, shared, count, chosen);
         }
         Codeword c = new Codeword(new long[] {chosen[0]}, budgetBits);
-        return new Encoding(c, sample, problem.klBits(), problem.maxLogRatioBits(), count, budgetBits);
+        return new Encoding(c, sample, problem.klBits(), problem.maxLogRatioBits(), chosen[1], budgetBits);
+    }
+
+    /**
+     * For ordered selection with a bounded ratio, D∞: once {@code −ln T_n + D∞} falls to the best score, no later
+     * candidate can win and the scan stops early with the same result. Otherwise +∞ (scan everything).
+     */
+    private double stopBound(RecProblem problem) {
+        return selection == Selection.ORDERED && problem.hasBoundedRatio() ? problem.maxLogRatioNats() : Double.POSITIVE_INFINITY;
     }
 
     /** Selection score noise: {@code −ln T_n} (ordered) or an i.i.d. Gumbel. */
@@ -91,19 +99,26 @@ public final class OrderedRandomCoding implements ChannelSimulator {
 
     private double[] selectStreaming(RecProblem problem, SharedRandomness shared, long count, long[] chosen) {
         ProductDistribution p = problem.coding();
-        Arrivals arrivals = new Arrivals(shared, 1);
+        Arrivals arrivals = new Arrivals(shared, 0);
         double[] x = new double[p.dimension()];
         double best = Double.NEGATIVE_INFINITY;
         long bestIndex = 0;
-        for (long n = 0; n < count; n++) {
+        double stopBound = stopBound(problem);
+        long n = 0;
+        for (; n < count; n++) {
+            double noise = noise(arrivals, n);
+            if (noise + stopBound <= best) {
+                break; // ordered noise only decreases: no later candidate can win (PFR's stopping rule)
+            }
             p.candidate(shared, n, x);
-            double score = problem.logRatio(x) + noise(arrivals, n);
+            double score = problem.logRatio(x) + noise;
             if (score > best) {
                 best = score;
                 bestIndex = n;
             }
         }
         chosen[0] = bestIndex;
+        chosen[1] = n;
         p.candidate(shared, bestIndex, x);
         return x;
     }
@@ -125,23 +140,30 @@ public final class OrderedRandomCoding implements ChannelSimulator {
             b[d] = p.std() / q.std();
             c += StrictMath.log(p.std() / q.std());
         }
-        Arrivals arrivals = new Arrivals(shared, 1);
+        Arrivals arrivals = new Arrivals(shared, 0);
         double best = Double.NEGATIVE_INFINITY;
         int bestIndex = 0;
-        for (int n = 0, off = 0; n < count; n++, off += dim) {
+        double stopBound = stopBound(problem);
+        int n = 0;
+        for (int off = 0; n < count; n++, off += dim) {
+            double noise = noise(arrivals, n);
+            if (noise + stopBound <= best) {
+                break;
+            }
             double s = 0;
             for (int d = 0; d < dim; d++) {
                 double zd = z[off + d];
                 double t = a[d] + b[d] * zd;
                 s += zd * zd - t * t;
             }
-            double score = c + 0.5 * s + noise(arrivals, n);
+            double score = c + 0.5 * s + noise;
             if (score > best) {
                 best = score;
                 bestIndex = n;
             }
         }
         chosen[0] = bestIndex;
+        chosen[1] = n;
         double[] x = new double[dim];
         for (int d = 0; d < dim; d++) {
             Normal p = (Normal) problem.coding().marginal(d);
