@@ -1,11 +1,13 @@
 package io.rec4j.core.rec;
 
+import io.rec4j.core.math.FastLog;
 import io.rec4j.core.random.SharedRandomness;
 
 /**
  * Encoder-private arrival times of a unit-rate Poisson process, {@code T_n = E_1 + ... + E_n} with
  * {@code E_i ~ Exp(1)} (spec §1.3). Decoders never need them; they are drawn from a key derived from the shared
- * seed only so that encodings are reproducible.
+ * seed only so that encodings are reproducible. Logarithms use {@link FastLog} (deterministic, a few ulp), as
+ * these loops run once per candidate.
  */
 final class Arrivals {
     /** Derivation label of the arrival stream ("ARRIVALS"). */
@@ -21,7 +23,7 @@ final class Arrivals {
 
     /** The next arrival time. */
     double next() {
-        time += -StrictMath.log(rng.uniform(0, next++));
+        time += -FastLog.log(rng.uniform(0, next++));
         return time;
     }
 
@@ -31,6 +33,6 @@ final class Arrivals {
      * whenever PFR's index is at most N.
      */
     double gumbel(long index) {
-        return -StrictMath.log(-StrictMath.log(rng.uniform(1, index)));
+        return -FastLog.log(-FastLog.log(rng.uniform(1, index)));
     }
 }

@@ -2,6 +2,7 @@ package io.rec4j.core.rec;
 
 import io.rec4j.core.coding.CorruptStreamException;
 import io.rec4j.core.coding.bits.BitReader;
+import io.rec4j.core.math.FastLog;
 import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.dist.Normal;
@@ -94,7 +95,7 @@ public final class OrderedRandomCoding implements ChannelSimulator {
 
     /** Selection score noise: {@code −ln T_n} (ordered) or an i.i.d. Gumbel. */
     private double noise(Arrivals arrivals, long n) {
-        return selection == Selection.ORDERED ? -StrictMath.log(arrivals.next()) : arrivals.gumbel(n);
+        return selection == Selection.ORDERED ? -FastLog.log(arrivals.next()) : arrivals.gumbel(n);
     }
 
     private double[] selectStreaming(RecProblem problem, SharedRandomness shared, long count, long[] chosen) {

@@ -1,6 +1,7 @@
 package io.rec4j.core.rec;
 
 import io.rec4j.core.coding.bits.BitReader;
+import io.rec4j.core.math.FastLog;
 import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.coding.bits.IntegerCode;
 import io.rec4j.core.coding.bits.ZipfCode;
@@ -70,7 +71,7 @@ public final class PoissonFunctionalRepresentation implements ChannelSimulator {
         long bestIndex = 0;
         long n = 0;
         while (true) {
-            double logT = StrictMath.log(arrivals.next());
+            double logT = FastLog.log(arrivals.next());
             if (logT - logRmax >= -bestScore) {
                 break;
             }

@@ -80,7 +80,7 @@ class OrderedRandomCodingTest {
             Arrivals arrivals = new Arrivals(shared, 0);
             double[] c = new double[4];
             for (long n = 0; n < 512; n++) {
-                double noise = -StrictMath.log(arrivals.next());
+                double noise = -io.rec4j.core.math.FastLog.log(arrivals.next());
                 g.coding().candidate(shared, n, c);
                 double score = g.logRatio(c) + noise;
                 if (score > best) {
