@@ -75,8 +75,11 @@ public final class OrderedRandomCoding implements ChannelSimulator {
         long count = 1L << budgetBits;
         long[] chosen = {0, count}; // selected index, candidates examined
         double[] sample;
+        // with ordered selection and a bounded ratio the scan stops after about 2^{D∞} candidates, so a table of
+        // the whole budget only pays off when the budget is not far beyond that
+        boolean stopsEarly = selection == Selection.ORDERED && problem.maxLogRatioBits() < budgetBits - 3;
         if (problem.coding().isGaussian() && problem.target().isGaussian() && budgetBits <= MAX_TABLE_BITS
-                && (long) problem.dimension() * count <= (1L << 26)) {
+                && (long) problem.dimension() * count <= (1L << 26) && !stopsEarly) {
             sample = selectGaussian(problem, shared, (int) count, chosen);
         } else {
             sample = selectStreaming(problem, shared, count, chosen);

@@ -1,0 +1,66 @@
+package io.rec4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * A progress bar with ETA on stderr for long jobs. On a terminal it redraws one line; otherwise (pipes, CI logs)
+ * it prints a line at every 10 %. Silent when quiet.
+ */
+final class Progress {
+    private final PrintWriter err;
+    private final String label;
+    private final long total;
+    private final boolean quiet;
+    private final boolean tty;
+    private final long start = System.nanoTime();
+    private long done;
+    private int lastDecile = -1;
+
+    Progress(PrintWriter err, String label, long total, boolean quiet) {
+        this.err = err;
+        this.label = label;
+        this.total = Math.max(total, 1);
+        this.quiet = quiet;
+        this.tty = System.console() != null;
+    }
+
+    void step() {
+        advance(1);
+    }
+
+    void advance(long n) {
+        done = Math.min(total, done + n);
+        if (quiet) {
+            return;
+        }
+        double frac = done / (double) total;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double eta = frac > 0 ? elapsed * (1 - frac) / frac : Double.NaN;
+        if (tty) {
+            int width = 30;
+            int filled = (int) (frac * width);
+            err.printf(Locale.ROOT, "\r%-28s [%s%s] %3.0f%% ETA %s ", label, "#".repeat(filled), " ".repeat(width - filled),
+                    100 * frac, fmt(eta));
+            if (done == total) {
+                err.println();
+            }
+            err.flush();
+        } else {
+            int decile = (int) (frac * 10);
+            if (decile != lastDecile) {
+                lastDecile = decile;
+                err.printf(Locale.ROOT, "%s: %3.0f%% (elapsed %s, ETA %s)%n", label, 100 * frac, fmt(elapsed), fmt(eta));
+                err.flush();
+            }
+        }
+    }
+
+    private static String fmt(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "--";
+        }
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
+    }
+}
