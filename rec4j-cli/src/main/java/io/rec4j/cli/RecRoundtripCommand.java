@@ -54,6 +54,20 @@ final class RecRoundtripCommand implements Callable<Integer> {
             description = "Total-variation target for budgeted: the budget is chosen so that TV <= e is certified (default 0.5).")
     Double epsilon;
 
+    @Option(names = "--max-depth", paramLabel = "d",
+            description = "astar-dl: maximum search-tree depth, 0 = unlimited (exact AS*); default 24.")
+    Integer maxDepth;
+
+    @Option(names = "--omega", paramLabel = "nats", description = "irec: KL per auxiliary step in nats (default 3).")
+    Double omega;
+
+    @Option(names = "--samples-factor", paramLabel = "f",
+            description = "irec: 1 + epsilon; exp(f * omega) candidates per step (default 1.2).")
+    Double samplesFactor;
+
+    @Option(names = "--beams", paramLabel = "B", description = "irec: beam-search width (default 1 = greedy).")
+    Integer beams;
+
     @Option(names = "--trials", required = true, paramLabel = "N", description = "Number of independent encodings.")
     int trials;
 
@@ -69,12 +83,20 @@ final class RecRoundtripCommand implements Callable<Integer> {
         ProductDistribution q = ProductDistribution.iid(new io.rec4j.core.rec.dist.Normal(mean, std), dim);
         ProductDistribution p = ProductDistribution.standardNormal(dim);
         RecProblem problem = new RecProblem(q, p);
-        if (Simulators.EXACT.contains(method) && !problem.hasBoundedRatio()) {
+        boolean exact = Simulators.EXACT.contains(method) || ("astar-dl".equals(method) && maxDepth != null && maxDepth == 0);
+        if (exact && !problem.hasBoundedRatio()) {
             throw new Main.UsageException("method " + method + " is exact and needs a bounded density ratio, but "
                     + "--target-std " + std + (std > 1 ? " > 1" : " = 1 with a shifted mean")
-                    + " makes D_inf[Q||P] infinite (it would never terminate); use --method orc or --method budgeted instead");
+                    + " makes D_inf[Q||P] infinite (it would never terminate); use --method orc, --method budgeted or"
+                    + " --method astar-dl with a finite --max-depth instead");
         }
-        ChannelSimulator sim = Simulators.create(method, problem, new Simulators.Options(budgetBits, epsilon));
+        ChannelSimulator sim;
+        try {
+            sim = Simulators.create(method, problem,
+                    new Simulators.Options(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams));
+        } catch (IllegalArgumentException ex) {
+            throw new Main.UsageException(ex.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         StringBuilder header = new StringBuilder("trial,bits,candidates");
         for (int d = 1; d <= dim; d++) {

@@ -1,7 +1,9 @@
 package io.rec4j.cli;
 
+import io.rec4j.core.rec.AStarCoding;
 import io.rec4j.core.rec.BudgetedPfr;
 import io.rec4j.core.rec.ChannelSimulator;
+import io.rec4j.core.rec.IrecCoder;
 import io.rec4j.core.rec.OrderedRandomCoding;
 import io.rec4j.core.rec.PoissonFunctionalRepresentation;
 import io.rec4j.core.rec.dist.RecProblem;
@@ -14,7 +16,10 @@ final class Simulators {
     static final List<String> EXACT = List.of("pfr", "gprs", "sp-pfr");
 
     /** Options that configure the methods; null means "not given". */
-    record Options(Integer budgetBits, Double epsilon) {
+    record Options(Integer budgetBits, Double epsilon, Integer maxDepth, Double omega, Double samplesFactor, Integer beams) {
+        Options(Integer budgetBits, Double epsilon) {
+            this(budgetBits, epsilon, null, null, null, null);
+        }
     }
 
     private Simulators() {
@@ -43,8 +48,19 @@ final class Simulators {
                     return new BudgetedPfr(o.budgetBits(), kl + 1);
                 }
                 return BudgetedPfr.forEpsilon(kl, o.epsilon() != null ? o.epsilon() : 0.5);
+            case "astar-dl": {
+                int depth = o.maxDepth() != null ? o.maxDepth() : AStarCoding.DEFAULT_MAX_DEPTH;
+                // one Zipf code per dimension, tuned to that dimension's share of the KL
+                double lambda = kl / problem.dimension() + 1;
+                return depth == 0 ? AStarCoding.exact(problem.dimension(), lambda)
+                        : AStarCoding.depthLimited(problem.dimension(), lambda, depth);
+            }
+            case "irec":
+                return new IrecCoder(o.omega() != null ? o.omega() : IrecCoder.DEFAULT_OMEGA_NATS,
+                        o.samplesFactor() != null ? o.samplesFactor() : IrecCoder.DEFAULT_SAMPLES_FACTOR,
+                        o.beams() != null ? o.beams() : IrecCoder.DEFAULT_BEAMS);
             default:
-                throw new Main.UsageException("method '" + method + "' is not implemented yet; available: pfr, orc, mrc, budgeted");
+                throw new Main.UsageException("method '" + method + "' is not implemented yet");
         }
     }
 }
