@@ -68,6 +68,10 @@ final class RecRoundtripCommand implements Callable<Integer> {
     @Option(names = "--beams", paramLabel = "B", description = "irec: beam-search width (default 1 = greedy).")
     Integer beams;
 
+    @Option(names = "--gprs-variant", paramLabel = "V",
+            description = "gprs: 'split' (split-on-sample, O(KL) steps; default) or 'global' (about 2^D_inf candidates).")
+    String gprsVariant;
+
     @Option(names = "--trials", required = true, paramLabel = "N", description = "Number of independent encodings.")
     int trials;
 
@@ -93,7 +97,7 @@ final class RecRoundtripCommand implements Callable<Integer> {
         ChannelSimulator sim;
         try {
             sim = Simulators.create(method, problem,
-                    new Simulators.Options(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams));
+                    new Simulators.Options(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant));
         } catch (IllegalArgumentException ex) {
             throw new Main.UsageException(ex.getMessage());
         }

@@ -3,6 +3,7 @@ package io.rec4j.cli;
 import io.rec4j.core.rec.AStarCoding;
 import io.rec4j.core.rec.BudgetedPfr;
 import io.rec4j.core.rec.ChannelSimulator;
+import io.rec4j.core.rec.GreedyPoissonRejectionSampling;
 import io.rec4j.core.rec.IrecCoder;
 import io.rec4j.core.rec.OrderedRandomCoding;
 import io.rec4j.core.rec.PoissonFunctionalRepresentation;
@@ -16,9 +17,10 @@ final class Simulators {
     static final List<String> EXACT = List.of("pfr", "gprs", "sp-pfr");
 
     /** Options that configure the methods; null means "not given". */
-    record Options(Integer budgetBits, Double epsilon, Integer maxDepth, Double omega, Double samplesFactor, Integer beams) {
+    record Options(Integer budgetBits, Double epsilon, Integer maxDepth, Double omega, Double samplesFactor, Integer beams,
+                   String gprsVariant) {
         Options(Integer budgetBits, Double epsilon) {
-            this(budgetBits, epsilon, null, null, null, null);
+            this(budgetBits, epsilon, null, null, null, null, null);
         }
     }
 
@@ -54,6 +56,18 @@ final class Simulators {
                 double lambda = kl / problem.dimension() + 1;
                 return depth == 0 ? AStarCoding.exact(problem.dimension(), lambda)
                         : AStarCoding.depthLimited(problem.dimension(), lambda, depth);
+            }
+            case "gprs": {
+                double lambda = kl / problem.dimension() + 1;
+                String v = o.gprsVariant() == null ? "split" : o.gprsVariant();
+                switch (v) {
+                    case "split":
+                        return GreedyPoissonRejectionSampling.splitOnSample(problem.dimension(), lambda);
+                    case "global":
+                        return GreedyPoissonRejectionSampling.global(problem.dimension(), lambda);
+                    default:
+                        throw new Main.UsageException("--gprs-variant must be 'split' or 'global', was '" + v + "'");
+                }
             }
             case "irec":
                 return new IrecCoder(o.omega() != null ? o.omega() : IrecCoder.DEFAULT_OMEGA_NATS,
