@@ -142,4 +142,15 @@ class CliTest {
         assertEquals(0, p.exitValue());
         assertEquals(here.out().replace("\r\n", "\n"), out.replace("\r\n", "\n"));
     }
+
+    /** Every method the CLI lists runs through the bitstream and prints one row per trial. */
+    @Test
+    void everyMethodRoundTrips() {
+        for (String m : Simulators.METHODS) {
+            Result r = run("rec", "roundtrip", "--method", m, "--dim", "2", "--target-mean", "0.8", "--target-std", "0.5",
+                    "--trials", "5", "--seed", "11");
+            assertEquals(0, r.code(), m + ": " + r.err());
+            assertEquals(6, r.out().strip().split("\\R").length, m);
+        }
+    }
 }
