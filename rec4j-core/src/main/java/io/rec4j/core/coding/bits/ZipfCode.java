@@ -41,7 +41,8 @@ public final class ZipfCode implements IntegerCode {
             } else {
                 // midpoint-corrected integral of x^(-α) over the bucket
                 double a = StrictMath.pow((1L << k) - 0.5, 1 - alpha);
-                double b = StrictMath.pow((double) (1L << (k + 1)) - 0.5, 1 - alpha);
+                // 2^(k+1) as a double: (1L << 63) would overflow to a negative long for the last bucket
+                double b = StrictMath.pow(StrictMath.scalb(1.0, k + 1) - 0.5, 1 - alpha);
                 mass[k] = (a - b) / (alpha - 1);
             }
             mass[k] = Math.max(mass[k], Double.MIN_NORMAL);

@@ -1,0 +1,465 @@
+package io.rec4j.core.rec;
+
+import io.rec4j.core.coding.CorruptStreamException;
+import io.rec4j.core.coding.bits.BitReader;
+import io.rec4j.core.coding.bits.BitWriter;
+import io.rec4j.core.coding.bits.IntegerCode;
+import io.rec4j.core.coding.bits.ZipfCode;
+import io.rec4j.core.random.SharedRandomness;
+import io.rec4j.core.rec.dist.ProductDistribution;
+import io.rec4j.core.rec.dist.RecProblem;
+import java.util.HashMap;
+
+/**
+ * Space-partitioning REC (J. He, G. Flamich, J. M. Hernández-Lobato, "Accelerating relative entropy coding with
+ * space partitioning", NeurIPS 2024, arXiv 2405.12203), as reconstructed in spec {@code rec-algorithms.md} §6.3–6.4
+ * and checked against {@code addenda/space-partitioning-rec.md}: PFR ({@code sp-pfr}, exact) or ORC
+ * ({@code sp-orc}, fixed budget) run with the re-weighted proposal {@code p′(x) = J·π(j(x))·p(x)} over a shared
+ * {@link Partition} of J equal-P-mass grid bins.
+ *
+ * <p><b>Encoder.</b> Global arrivals {@code T_1 < T_2 < ...} of a unit-rate Poisson process carry bins
+ * {@code j_n ~ π} ({@link BinHeuristic}, encoder-private) and that bin's next shared candidate
+ * {@code X^{(j)}_k} (per-bin streams, {@link Partition}); the score is {@code ℓ(X) − ln(J π(j)) − ln T_n}, i.e.
+ * {@code ln r′(X) − ln T_n}. {@code sp-pfr} stops as soon as {@code ln T_n ≥ ln r′_max − best}, with
+ * {@code ln r′_max = max_j [ln sup_{B_j} r − ln(J π(j))]} (a sum of per-axis maxima); {@code sp-orc} takes exactly
+ * {@code N = 2^κ} steps and keeps the best.
+ *
+ * <p><b>Exactness and π-independence.</b> {@code (T_n, X_n)} is a Poisson process with mean measure
+ * {@code λ × P′}, so sp-pfr's output is exactly Q for any π that is positive wherever Q has mass (the heuristics are
+ * floored). In the {@link SearchOrder#PER_BIN} search order each bin j has its own private unit-rate process
+ * {@code S^{(j)}_1 < S^{(j)}_2 < ...} (stream j of a private key) and its k-th candidate arrives at
+ * {@code T = S^{(j)}_k / π(j)}; merging the bins in order of T is the same process in law, and the score becomes
+ * {@code ℓ(X) − ln J − ln S^{(j)}_k}, which does not involve π. The certified winner, the global minimiser of
+ * {@code J·S^{(j)}_k / r(X^{(j)}_k)} (spec §6.3), is therefore the same for every heuristic; π only changes how
+ * many candidates are examined. The merge needs a heap over all J bins (O(J) set-up), so {@link SearchOrder#GLOBAL}
+ * instead draws one global stream of arrivals and samples bins per axis (O(D log J_d) per step, no set-up); it is
+ * exact too, but its choice depends on π pathwise. {@link SearchOrder#AUTO} merges up to
+ * {@value #AUTO_PER_BIN_LIMIT} bins.
+ *
+ * <p><b>Codeword</b> (the addendum confirms the pair and that π is never sent): the bin index j in
+ * {@link Partition#binIndexBits()} fixed bits, then the local index {@code k ≥ 1} with a universal
+ * {@link IntegerCode} ({@link ZipfCode} by default). Bits charged are exactly those written. The decoder
+ * regenerates candidate k of bin j in O(D).
+ *
+ * <p><b>Codelength.</b> The addendum's corrected bound (poster) is
+ * {@code E|M| ≤ I + E[ε] + log2(I − log2 J + E[ε] + 1) + O(1)} with {@code ε = E_q[(log2 J − log2 q/p)₊]} (the
+ * positive-part reading), so {@code I + ε ≈ E_q[max(log2 r, log2 J)] ≥ max(KL, log2 J)}: choose
+ * {@code log2 J ≲ I}. {@link Encoding#predictedBits()} reports
+ * {@code max(KL, log2 J) + log2(max(KL − log2 J, 0) + 1) + 4}, the PFR form of the strong functional representation
+ * lemma with KL replaced by {@code max(KL, log2 J)}.
+ */
+public final class SpacePartitionedRec implements ChannelSimulator {
+    /** How the encoder enumerates global steps; see the class comment. Decoding does not depend on it. */
+    public enum SearchOrder { PER_BIN, GLOBAL, AUTO }
+
+    /** Largest J for which {@link SearchOrder#AUTO} uses the per-bin merge. */
+    public static final long AUTO_PER_BIN_LIMIT = 1L << 16;
+    /** Largest J for which {@link SearchOrder#PER_BIN} is allowed (its arrays have J entries). */
+    public static final long MAX_PER_BIN = 1L << 24;
+    /** Largest sp-orc budget in bits. */
+    public static final int MAX_BUDGET_BITS = 40;
+    /** Default cap on the candidates sp-pfr examines before giving up. */
+    public static final long DEFAULT_MAX_CANDIDATES = 1L << 32;
+    /** Derivation label of the encoder-private randomness ("SPPRIV"). */
+    static final long PRIVATE = 0x5350_5052_4956L;
+    /** Additive constant of the predicted codelength, as for PFR's strong-functional-representation bound. */
+    private static final double PREDICTION_CONSTANT = 4;
+    private static final double LN2 = StrictMath.log(2);
+
+    private final Partition partition;
+    private final BinHeuristic heuristic;
+    private final IntegerCode indexCode;
+    /** κ for sp-orc; −1 for sp-pfr. */
+    private final int budgetBits;
+    private final SearchOrder order;
+    private final long maxCandidates;
+
+    private SpacePartitionedRec(Partition partition, BinHeuristic heuristic, IntegerCode indexCode, int budgetBits,
+                                SearchOrder order, long maxCandidates) {
+        if (indexCode.minValue() > 1) {
+            throw new IllegalArgumentException("the local index code must accept 1");
+        }
+        if (budgetBits > MAX_BUDGET_BITS) {
+            throw new IllegalArgumentException("budget must be in [0, " + MAX_BUDGET_BITS + "] bits, was " + budgetBits);
+        }
+        if (budgetBits >= 0 && indexCode.maxValue() < (1L << budgetBits)) {
+            throw new IllegalArgumentException("the local index code cannot represent the budget 2^" + budgetBits);
+        }
+        if (maxCandidates < 1) {
+            throw new IllegalArgumentException("maxCandidates must be positive");
+        }
+        if (order == SearchOrder.PER_BIN && partition.binCount() > MAX_PER_BIN) {
+            throw new IllegalArgumentException("the per-bin search order supports at most " + MAX_PER_BIN
+                    + " bins, the partition has " + partition.binCount() + "; use GLOBAL");
+        }
+        this.partition = partition;
+        this.heuristic = heuristic;
+        this.indexCode = indexCode;
+        this.budgetBits = budgetBits;
+        this.order = order;
+        this.maxCandidates = maxCandidates;
+    }
+
+    /** Exact sp-pfr with a {@link ZipfCode}{@code (zipfLambda)} local index. */
+    public static SpacePartitionedRec exact(Partition partition, BinHeuristic heuristic, double zipfLambda) {
+        return new SpacePartitionedRec(partition, heuristic, new ZipfCode(zipfLambda), -1, SearchOrder.AUTO,
+                DEFAULT_MAX_CANDIDATES);
+    }
+
+    /** Fixed-budget sp-orc over {@code 2^budgetBits} global steps, {@link ZipfCode}{@code (zipfLambda)} local index. */
+    public static SpacePartitionedRec fixedBudget(Partition partition, BinHeuristic heuristic, int budgetBits,
+                                                  double zipfLambda) {
+        if (budgetBits < 0) {
+            throw new IllegalArgumentException("budget must be in [0, " + MAX_BUDGET_BITS + "] bits, was " + budgetBits);
+        }
+        return new SpacePartitionedRec(partition, heuristic, new ZipfCode(zipfLambda), budgetBits, SearchOrder.AUTO,
+                DEFAULT_MAX_CANDIDATES);
+    }
+
+    /**
+     * sp-pfr on the grid {@link Partition#fromMutualInformation}{@code (miBitsPerDim, totalBinBits)}, Zipf λ set to
+     * the expected within-bin index size {@code max(Σ I_d − log2 J, 0) + 1}.
+     */
+    public static SpacePartitionedRec exact(double[] miBitsPerDim, int totalBinBits, BinHeuristic heuristic) {
+        Partition p = Partition.fromMutualInformation(miBitsPerDim, totalBinBits);
+        return exact(p, heuristic, defaultLambda(miBitsPerDim, p));
+    }
+
+    /** sp-orc on the MI-allocated grid, as {@link #exact(double[], int, BinHeuristic)}. */
+    public static SpacePartitionedRec fixedBudget(double[] miBitsPerDim, int totalBinBits, int budgetBits,
+                                                  BinHeuristic heuristic) {
+        Partition p = Partition.fromMutualInformation(miBitsPerDim, totalBinBits);
+        return fixedBudget(p, heuristic, budgetBits, defaultLambda(miBitsPerDim, p));
+    }
+
+    /** {@code max(Σ I_d − log2 J, 0) + 1}: the addendum's log term {@code I − log J + ε + 1} without ε. */
+    public static double defaultLambda(double[] miBitsPerDim, Partition partition) {
+        double s = 0;
+        for (double v : miBitsPerDim) {
+            s += Math.max(v, 0);
+        }
+        return Math.max(s - partition.log2BinCount(), 0) + 1;
+    }
+
+    /** This simulator with another encoder search order (decoding is unaffected). */
+    public SpacePartitionedRec withSearchOrder(SearchOrder newOrder) {
+        return new SpacePartitionedRec(partition, heuristic, indexCode, budgetBits, newOrder, maxCandidates);
+    }
+
+    /** This simulator with another (encoder-private) heuristic. */
+    public SpacePartitionedRec withHeuristic(BinHeuristic newHeuristic) {
+        return new SpacePartitionedRec(partition, newHeuristic, indexCode, budgetBits, order, maxCandidates);
+    }
+
+    /** This simulator with another local-index code (both sides must agree). */
+    public SpacePartitionedRec withIndexCode(IntegerCode code) {
+        return new SpacePartitionedRec(partition, heuristic, code, budgetBits, order, maxCandidates);
+    }
+
+    /** This sp-pfr with another cap on the candidates examined. */
+    public SpacePartitionedRec withMaxCandidates(long cap) {
+        return new SpacePartitionedRec(partition, heuristic, indexCode, budgetBits, order, cap);
+    }
+
+    public Partition partition() {
+        return partition;
+    }
+
+    public BinHeuristic heuristic() {
+        return heuristic;
+    }
+
+    public IntegerCode indexCode() {
+        return indexCode;
+    }
+
+    /** κ of sp-orc; −1 for sp-pfr. */
+    public int budgetBits() {
+        return budgetBits;
+    }
+
+    public SearchOrder searchOrder() {
+        return order;
+    }
+
+    @Override
+    public String name() {
+        return budgetBits < 0 ? "sp-pfr" : "sp-orc";
+    }
+
+    @Override
+    public boolean isExact() {
+        return budgetBits < 0;
+    }
+
+    /** The per-axis quantities of one problem: edges, ln sup r, ln π. */
+    private record Axes(double[][] logSup, double[][] logPi, double logRmaxPrime) {
+    }
+
+    private Axes axes(RecProblem problem) {
+        int dim = partition.dimension();
+        double[][] logSup = new double[dim][];
+        double[][] logPi = new double[dim][];
+        double lnRmax = 0;
+        for (int d = 0; d < dim; d++) {
+            int n = partition.intervals(d);
+            double[] e = partition.edges(problem.coding().marginal(d), d);
+            double[] s = new double[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = problem.ratio(d).logSup(e[i], e[i + 1]);
+            }
+            logSup[d] = s;
+            logPi[d] = heuristic.logWeights(problem.ratio(d), e, s);
+            double lnN = StrictMath.log(n);
+            double m = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                m = Math.max(m, s[i] - lnN - logPi[d][i]);
+            }
+            lnRmax += m;
+        }
+        return new Axes(logSup, logPi, lnRmax);
+    }
+
+    /** Mutable search state shared by both search orders. */
+    private final class Search {
+        final RecProblem problem;
+        final ProductDistribution p;
+        final SharedRandomness shared;
+        final double lnJ;
+        final double[] x;
+        final double[] best;
+        final int[] digits;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        long bestBin = -1;
+        long bestK = 0;
+        long steps;
+
+        Search(RecProblem problem, SharedRandomness shared) {
+            this.problem = problem;
+            this.p = problem.coding();
+            this.shared = shared;
+            this.lnJ = partition.log2BinCount() * LN2;
+            this.x = new double[partition.dimension()];
+            this.best = new double[partition.dimension()];
+            this.digits = new int[partition.dimension()];
+        }
+
+        /** True iff the search must stop before examining an arrival at log-time {@code lnT}. */
+        boolean done(double lnT, double lnRmax) {
+            if (budgetBits >= 0) {
+                return steps == 1L << budgetBits;
+            }
+            if (lnT >= lnRmax - bestScore) {
+                return true;
+            }
+            if (steps == maxCandidates) {
+                throw new IllegalStateException("sp-pfr needed more than " + maxCandidates + " candidates (ln r′_max = "
+                        + lnRmax + " nats); use more bins, the sup-r heuristic, or sp-orc");
+            }
+            return false;
+        }
+
+        /** Examines candidate k of bin j (digits already set) with score offset {@code −ln J − extra}. */
+        void examine(long bin, long k, double extra) {
+            steps++;
+            partition.candidate(p, Partition.binKey(shared, bin), digits, k, x);
+            double score = problem.logRatio(x) - lnJ - extra;
+            if (score > bestScore) {
+                bestScore = score;
+                bestBin = bin;
+                bestK = k;
+                System.arraycopy(x, 0, best, 0, x.length);
+            }
+        }
+    }
+
+    @Override
+    public Encoding encode(RecProblem problem, SharedRandomness shared) {
+        if (problem.dimension() != partition.dimension()) {
+            throw new IllegalArgumentException("problem has " + problem.dimension() + " dimensions, partition "
+                    + partition.dimension());
+        }
+        if (budgetBits < 0 && !problem.hasBoundedRatio()) {
+            throw new IllegalArgumentException("D∞[Q‖P] is infinite (a target marginal is wider than the coding "
+                    + "distribution in some tail), so a tail bin has unbounded sup r and exact sp-pfr would not "
+                    + "terminate; use sp-orc (fixed budget, q-mass heuristic) or orc instead");
+        }
+        Axes axes = axes(problem);
+        Search s = new Search(problem, shared);
+        boolean perBin = order == SearchOrder.PER_BIN
+                || (order == SearchOrder.AUTO && partition.binCount() <= AUTO_PER_BIN_LIMIT);
+        if (perBin) {
+            searchPerBin(s, axes);
+        } else {
+            searchGlobal(s, axes);
+        }
+        Codeword c = new Codeword(new long[] {s.bestBin, s.bestK},
+                partition.binIndexBits() + indexCode.length(s.bestK));
+        double kl = problem.klBits();
+        double l = Math.max(kl, partition.log2BinCount());
+        double predicted = l + StrictMath.log(l - partition.log2BinCount() + 1) / LN2 + PREDICTION_CONSTANT;
+        return new Encoding(c, s.best, kl, problem.maxLogRatioBits(), s.steps, predicted);
+    }
+
+    /**
+     * Per-bin merge: bin j's k-th arrival is {@code S^{(j)}_k / π(j)} with its own private unit-rate process, kept
+     * in a binary min-heap of bins keyed by the log arrival time of each bin's next candidate.
+     */
+    private void searchPerBin(Search s, Axes axes) {
+        int bins = (int) partition.binCount();
+        int dim = partition.dimension();
+        SharedRandomness priv = s.shared.derive(PRIVATE, 0);
+        double[] lnPi = new double[bins];
+        double[] sum = new double[bins];
+        double[] key = new double[bins];
+        long[] count = new long[bins];
+        int[] heap = new int[bins];
+        int[] dg = new int[dim];
+        for (int j = 0; j < bins; j++) {
+            double lp = 0;
+            for (int d = 0; d < dim; d++) {
+                lp += axes.logPi()[d][dg[d]];
+            }
+            lnPi[j] = lp;
+            sum[j] = -StrictMath.log(priv.uniform(j, 0));
+            key[j] = StrictMath.log(sum[j]) - lp;
+            heap[j] = j;
+            for (int d = 0; d < dim && ++dg[d] == partition.intervals(d); d++) {
+                dg[d] = 0; // mixed-radix increment, axis 0 fastest
+            }
+        }
+        for (int i = bins / 2 - 1; i >= 0; i--) {
+            siftDown(heap, key, i, bins);
+        }
+        while (true) {
+            int j = heap[0];
+            if (s.done(key[j], axes.logRmaxPrime())) {
+                break;
+            }
+            long k = ++count[j];
+            partition.digits(j, s.digits);
+            // score ℓ − ln J − ln S^{(j)}_k: π cancels, computed without it so that it is bit-identical for every π
+            s.examine(j, k, StrictMath.log(sum[j]));
+            sum[j] += -StrictMath.log(priv.uniform(j, k));
+            key[j] = StrictMath.log(sum[j]) - lnPi[j];
+            siftDown(heap, key, 0, bins);
+        }
+    }
+
+    private static void siftDown(int[] heap, double[] key, int i, int n) {
+        int item = heap[i];
+        double k = key[item];
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= n) {
+                break;
+            }
+            if (c + 1 < n && key[heap[c + 1]] < key[heap[c]]) {
+                c++;
+            }
+            if (key[heap[c]] >= k) {
+                break;
+            }
+            heap[i] = heap[c];
+            i = c;
+        }
+        heap[i] = item;
+    }
+
+    /**
+     * Global stream: unit-rate arrivals {@code T_n} and, independently, bin digits {@code i_d ~ π_d} by inversion
+     * of the per-axis cumulative weights, all from one private key; per-bin counters in a hash map.
+     */
+    private void searchGlobal(Search s, Axes axes) {
+        int dim = partition.dimension();
+        SharedRandomness priv = s.shared.derive(PRIVATE, 1);
+        double[][] cum = new double[dim][];
+        for (int d = 0; d < dim; d++) {
+            double[] lw = axes.logPi()[d];
+            double[] c = new double[lw.length];
+            double acc = 0;
+            for (int i = 0; i < lw.length; i++) {
+                acc += StrictMath.exp(lw[i]);
+                c[i] = acc;
+            }
+            cum[d] = c;
+        }
+        HashMap<Long, Long> counts = new HashMap<>();
+        double t = 0;
+        for (long n = 0; ; n++) {
+            t += -StrictMath.log(priv.uniform(0, n));
+            double lnT = StrictMath.log(t);
+            if (s.done(lnT, axes.logRmaxPrime())) {
+                break;
+            }
+            double lnPi = 0;
+            for (int d = 0; d < dim; d++) {
+                double[] c = cum[d];
+                int i = c.length == 1 ? 0 : lowerBound(c, priv.uniform(1 + d, n) * c[c.length - 1]);
+                s.digits[d] = i;
+                lnPi += axes.logPi()[d][i];
+            }
+            long bin = partition.bin(s.digits);
+            long k = counts.merge(bin, 1L, Long::sum);
+            s.examine(bin, k, lnPi + lnT);
+        }
+    }
+
+    /** The first index whose cumulative weight exceeds {@code v} (the last one if rounding leaves none). */
+    private static int lowerBound(double[] cum, double v) {
+        int lo = 0;
+        int hi = cum.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cum[mid] > v) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    @Override
+    public double[] decode(ProductDistribution coding, SharedRandomness shared, Codeword codeword) {
+        if (coding.dimension() != partition.dimension()) {
+            throw new IllegalArgumentException("coding distribution has " + coding.dimension()
+                    + " dimensions, partition " + partition.dimension());
+        }
+        if (codeword.size() != 2) {
+            throw new CorruptStreamException("space-partitioned codeword needs (bin, index), got " + codeword);
+        }
+        checkFields(codeword.value(0), codeword.value(1));
+        return partition.candidate(coding, shared, codeword.value(0), codeword.value(1));
+    }
+
+    private void checkFields(long bin, long k) {
+        if (bin < 0 || bin >= partition.binCount()) {
+            throw new CorruptStreamException("bin index " + bin + " outside [0, " + partition.binCount() + ")");
+        }
+        if (k < 1 || (budgetBits >= 0 && k > 1L << budgetBits)) {
+            throw new CorruptStreamException("local index " + k + " outside [1, "
+                    + (budgetBits >= 0 ? Long.toString(1L << budgetBits) : "∞") + "]");
+        }
+    }
+
+    @Override
+    public void write(Codeword codeword, BitWriter out) {
+        out.writeBits(codeword.value(0), partition.binIndexBits());
+        indexCode.write(out, codeword.value(1));
+    }
+
+    @Override
+    public Codeword read(BitReader in) {
+        long bin = in.readBits(partition.binIndexBits());
+        long k = indexCode.read(in);
+        checkFields(bin, k);
+        return new Codeword(new long[] {bin, k}, partition.binIndexBits() + indexCode.length(k));
+    }
+
+    @Override
+    public String toString() {
+        return name() + "[" + partition + ", " + heuristic + (budgetBits >= 0 ? ", κ=" + budgetBits : "") + ", "
+                + indexCode + ", " + order + "]";
+    }
+}

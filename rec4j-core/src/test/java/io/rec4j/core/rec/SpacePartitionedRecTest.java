@@ -1,0 +1,423 @@
+package io.rec4j.core.rec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rec4j.core.coding.CorruptStreamException;
+import io.rec4j.core.coding.bits.BitReader;
+import io.rec4j.core.coding.bits.BitWriter;
+import io.rec4j.core.math.SpecialFunctions;
+import io.rec4j.core.random.SharedRandomness;
+import io.rec4j.core.rec.SpacePartitionedRec.SearchOrder;
+import io.rec4j.core.rec.dist.Distribution1D;
+import io.rec4j.core.rec.dist.Laplace;
+import io.rec4j.core.rec.dist.Normal;
+import io.rec4j.core.rec.dist.ProductDistribution;
+import io.rec4j.core.rec.dist.RecProblem;
+import io.rec4j.core.rec.dist.Triangular;
+import io.rec4j.core.rec.dist.Uniform;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Space-partitioning REC (spec §6, addendum space-partitioning-rec.md). */
+class SpacePartitionedRecTest {
+    /** Asymptotic Kolmogorov critical value at α = 0.001: sqrt(−ln(α/2)/2). */
+    private static final double KS_001 = 1.949;
+    /** The same at α = 0.001/5 (Bonferroni over 5 axes). */
+    private static final double KS_001_BONF5 = StrictMath.sqrt(-0.5 * StrictMath.log(0.001 / 5 / 2));
+    private static final int DRAWS = 2000;
+    private static final List<BinHeuristic> HEURISTICS =
+            List.of(BinHeuristic.SUP_RATIO, BinHeuristic.Q_MASS, BinHeuristic.mixture(0.5));
+
+    private static RecProblem gauss1(double mu, double s) {
+        return new RecProblem(ProductDistribution.of(new Normal(mu, s)), ProductDistribution.standardNormal(1));
+    }
+
+    /** The 5-D fixture: P = N(0, I), Q with the means and stds below (D∞ ≈ 11.2 bits, KL ≈ 8.6 bits). */
+    private static RecProblem gauss5() {
+        return new RecProblem(ProductDistribution.gaussian(new double[] {1, 0.5, 0, 2, -1},
+                new double[] {0.25, 0.5, 0.9, 0.3, 0.4}), ProductDistribution.standardNormal(5));
+    }
+
+    private static double[] klPerDim(RecProblem p) {
+        double[] kl = new double[p.dimension()];
+        for (int d = 0; d < kl.length; d++) {
+            kl[d] = p.ratio(d).klNats() / StrictMath.log(2);
+        }
+        return kl;
+    }
+
+    /** Encodes {@code n} times with seeds {@code base + i}, checks decode == encoder sample, returns the samples. */
+    private static double[][] draws(ChannelSimulator sim, RecProblem problem, int n, long base, long[] stats) {
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            SharedRandomness shared = SharedRandomness.fromSeed(base + i);
+            Encoding e = sim.encode(problem, shared);
+            double[] x = sim.decode(problem.coding(), shared, e.codeword());
+            assertArrayEquals(e.sample(), x, 0.0);
+            out[i] = x;
+            if (stats != null) {
+                stats[0] += e.candidatesExamined();
+                stats[1] += e.actualBits();
+            }
+        }
+        return out;
+    }
+
+    private static double ks(double[][] xs, int d, Distribution1D q) {
+        double[] v = new double[xs.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = xs[i][d];
+        }
+        Arrays.sort(v);
+        double n = v.length;
+        double dmax = 0;
+        for (int i = 0; i < v.length; i++) {
+            double f = q.cdf(v[i]);
+            dmax = Math.max(dmax, Math.max((i + 1) / n - f, f - i / n));
+        }
+        return dmax;
+    }
+
+    // ------------------------------------------------------------------ exactness
+
+    @Test
+    void exact1dEachHeuristicBothSearchOrders() {
+        RecProblem problem = gauss1(2, 0.3);
+        Partition part = Partition.fromMutualInformation(klPerDim(problem), 4);
+        assertEquals(16, part.binCount());
+        double crit = KS_001 / StrictMath.sqrt(DRAWS);
+        for (BinHeuristic h : HEURISTICS) {
+            for (SearchOrder o : List.of(SearchOrder.PER_BIN, SearchOrder.GLOBAL)) {
+                SpacePartitionedRec sim = SpacePartitionedRec.exact(part, h, 1).withSearchOrder(o);
+                double d = ks(draws(sim, problem, DRAWS, 1000, null), 0, problem.target().marginal(0));
+                System.out.printf("sp-pfr 1-D N(2,0.3²) J=16 %s %s: KS %.4f (crit %.4f)%n", h, o, d, crit);
+                assertTrue(d < crit, h + " " + o + ": KS " + d);
+            }
+        }
+    }
+
+    @Test
+    void exact5dPerAxisKs() {
+        RecProblem problem = gauss5();
+        double[] mi = klPerDim(problem);
+        int bits = Partition.suggestedTotalBits(mi);
+        double crit = KS_001_BONF5 / StrictMath.sqrt(DRAWS);
+        for (BinHeuristic h : HEURISTICS) {
+            SpacePartitionedRec sim = SpacePartitionedRec.exact(mi, bits, h);
+            long[] stats = new long[2];
+            double[][] xs = draws(sim, problem, DRAWS, 5000, stats);
+            double worst = 0;
+            for (int d = 0; d < 5; d++) {
+                double k = ks(xs, d, problem.target().marginal(d));
+                worst = Math.max(worst, k);
+                assertTrue(k < crit, h + " axis " + d + ": KS " + k);
+            }
+            System.out.printf("sp-pfr 5-D %s J=%s: worst axis KS %.4f (crit %.4f), mean steps %.1f, mean bits %.2f"
+                    + " (KL %.2f, 2^D∞ %.0f)%n", h, Arrays.toString(sim.partition().intervals()), worst, crit,
+                    stats[0] / (double) DRAWS, stats[1] / (double) DRAWS, problem.klBits(),
+                    StrictMath.pow(2, problem.maxLogRatioBits()));
+        }
+    }
+
+    @Test
+    void exactAtHighKlWithLargeGridAndGlobalSearch() {
+        // Q = N(2·1, e^{-4} I₅): KL ≈ 24 bits, 2^D∞ ≈ 2^38, far beyond plain PFR; J = 2^24 bins, global search order
+        double t = 2;
+        double[] mean = new double[5];
+        double[] std = new double[5];
+        Arrays.fill(mean, t);
+        Arrays.fill(std, StrictMath.exp(-t));
+        RecProblem problem = new RecProblem(ProductDistribution.gaussian(mean, std), ProductDistribution.standardNormal(5));
+        double[] mi = klPerDim(problem);
+        SpacePartitionedRec sim = SpacePartitionedRec.exact(mi, Partition.suggestedTotalBits(mi), BinHeuristic.SUP_RATIO);
+        int n = 1000;
+        long[] st = new long[2];
+        double[][] xs = draws(sim, problem, n, 123_000, st);
+        double crit = KS_001_BONF5 / StrictMath.sqrt(n);
+        double worst = 0;
+        for (int d = 0; d < 5; d++) {
+            worst = Math.max(worst, ks(xs, d, problem.target().marginal(d)));
+        }
+        System.out.printf("sp-pfr 5-D KL %.1f bits, 2^D∞ = 2^%.1f, J = 2^%d: worst axis KS %.4f (crit %.4f), mean steps "
+                + "%.1f, mean bits %.2f%n", problem.klBits(), problem.maxLogRatioBits(), sim.partition().binIndexBits(),
+                worst, crit, st[0] / (double) n, st[1] / (double) n);
+        assertTrue(worst < crit, "KS " + worst);
+    }
+
+    @Test
+    void exactNonGaussianPairs() {
+        // triangular on [0.3, 0.7] against U[0, 1] (spec §1.2): the outer bins hold no Q mass (sup r = 0)
+        RecProblem tri = new RecProblem(ProductDistribution.of(new Triangular(0.3, 0.5, 0.7)),
+                ProductDistribution.of(new Uniform(0, 1)));
+        // a normal target against a Laplace coding distribution: numerical ratio, Laplace upper-tail quantiles
+        RecProblem lap = new RecProblem(ProductDistribution.of(new Normal(1, 0.5)),
+                ProductDistribution.of(new Laplace(0, 1)));
+        double crit = KS_001 / StrictMath.sqrt(DRAWS);
+        for (RecProblem problem : List.of(tri, lap)) {
+            for (BinHeuristic h : List.of(BinHeuristic.SUP_RATIO, BinHeuristic.Q_MASS)) {
+                SpacePartitionedRec sim = SpacePartitionedRec.exact(Partition.ofIntervals(4), h, 1);
+                double d = ks(draws(sim, problem, DRAWS, 9000, null), 0, problem.target().marginal(0));
+                System.out.printf("sp-pfr %s %s: KS %.4f (crit %.4f)%n", problem.target(), h, d, crit);
+                assertTrue(d < crit, problem.target() + " " + h + ": KS " + d);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ π-independence
+
+    @Test
+    void selectionDoesNotDependOnTheHeuristic() {
+        for (RecProblem problem : List.of(gauss1(3, 0.1), gauss5())) {
+            double[] mi = klPerDim(problem);
+            Partition part = Partition.fromMutualInformation(mi, Math.min(8, Partition.suggestedTotalBits(mi)));
+            long differentSteps = 0;
+            for (long seed = 0; seed < 100; seed++) {
+                SharedRandomness shared = SharedRandomness.fromSeed(77_000 + seed);
+                Encoding ref = null;
+                for (BinHeuristic h : List.of(BinHeuristic.SUP_RATIO, BinHeuristic.Q_MASS, BinHeuristic.mixture(0.3),
+                        BinHeuristic.mixture(0.9))) {
+                    Encoding e = SpacePartitionedRec.exact(part, h, 1).withSearchOrder(SearchOrder.PER_BIN)
+                            .encode(problem, shared);
+                    if (ref == null) {
+                        ref = e;
+                    } else {
+                        assertEquals(ref.codeword(), e.codeword(), "seed " + seed + ", " + h);
+                        differentSteps += ref.candidatesExamined() != e.candidatesExamined() ? 1 : 0;
+                    }
+                }
+            }
+            // the heuristics do search differently (otherwise the check above would be vacuous)
+            assertTrue(differentSteps > 0);
+        }
+    }
+
+    // ------------------------------------------------------------------ runtime and codelength
+
+    /** {@code r′_max = Σ_i sup_{I_i} r / J} for the sup-r heuristic in 1-D (the floor aside). */
+    private static double supRatioRmax(RecProblem problem, Partition part) {
+        double[] e = part.edges(problem.coding().marginal(0), 0);
+        double s = 0;
+        for (int i = 0; i + 1 < e.length; i++) {
+            s += StrictMath.exp(problem.ratio(0).logSup(e[i], e[i + 1]));
+        }
+        return s / part.binCount();
+    }
+
+    @Test
+    void runtimeFarBelowPlainPfr() {
+        RecProblem problem = gauss1(3, 0.1); // 2^D∞ = 942 (spec §1.2)
+        Partition part = Partition.ofIntervals(256);
+        long[] sp = new long[2];
+        draws(SpacePartitionedRec.exact(part, BinHeuristic.SUP_RATIO, 2), problem, DRAWS, 31_000, sp);
+        int pfrRuns = 300;
+        long[] pfr = new long[2];
+        draws(PoissonFunctionalRepresentation.withZipf(problem.klBits()), problem, pfrRuns, 31_000, pfr);
+        double spMean = sp[0] / (double) DRAWS;
+        double pfrMean = pfr[0] / (double) pfrRuns;
+        double rmax = supRatioRmax(problem, part);
+        System.out.printf("Q=N(3,0.1²) J=256 sup-r: mean steps %.2f (r′_max %.2f) vs plain PFR %.1f (2^D∞ %.1f)%n",
+                spMean, rmax, pfrMean, StrictMath.pow(2, problem.maxLogRatioBits()));
+        // PFR's expected step count is about r_max + 1 with a standard deviation about r_max + 1 (spec §4.1); allow
+        // four standard errors of the mean
+        assertTrue(spMean < (rmax + 1) * (1 + 4 / StrictMath.sqrt(DRAWS)), "sp-pfr steps " + spMean);
+        double twoDinf = StrictMath.pow(2, problem.maxLogRatioBits());
+        assertTrue(pfrMean > (twoDinf + 1) * (1 - 4 / StrictMath.sqrt(pfrRuns)), "plain PFR steps " + pfrMean);
+        assertTrue(spMean * 20 < pfrMean);
+    }
+
+    /**
+     * The addendum's bound {@code I + ε + log2(I − log2 J + ε + 1) + C} with {@code I + ε = E_q[max(log2 r, log2 J)]}
+     * (positive-part reading), computed by quadrature in Q's quantile space; C = 4 as in PFR's bound.
+     */
+    private static double addendumBound(RecProblem problem, double log2J) {
+        int panels = 20_000;
+        double s = 0;
+        Distribution1D q = problem.target().marginal(0);
+        for (int i = 0; i < panels; i++) {
+            double x = q.quantile((i + 0.5) / panels);
+            s += Math.max(problem.ratio(0).logRatio(x) / StrictMath.log(2), log2J);
+        }
+        double iPlusEps = s / panels;
+        return iPlusEps + StrictMath.log(iPlusEps - log2J + 1) / StrictMath.log(2) + 4;
+    }
+
+    @Test
+    void codelengthNearMaxOfKlAndLog2J() {
+        record Case(double mu, double s, int bits) {
+        }
+        for (Case c : List.of(new Case(1, 0.25, 2), new Case(1, 0.25, 4), new Case(1, 0.25, 6),
+                new Case(3, 0.1, 4), new Case(3, 0.1, 8))) {
+            RecProblem problem = gauss1(c.mu(), c.s());
+            Partition part = Partition.ofIntervals(1 << c.bits());
+            double kl = problem.klBits();
+            SpacePartitionedRec sim = SpacePartitionedRec.exact(part, BinHeuristic.SUP_RATIO,
+                    SpacePartitionedRec.defaultLambda(new double[] {kl}, part));
+            int n = 1000;
+            double sum = 0;
+            double sumSq = 0;
+            for (int i = 0; i < n; i++) {
+                long b = sim.encode(problem, SharedRandomness.fromSeed(55_000 + i)).actualBits();
+                sum += b;
+                sumSq += (double) b * b;
+            }
+            double mean = sum / n;
+            double sd = StrictMath.sqrt(Math.max(sumSq / n - mean * mean, 0));
+            double bound = addendumBound(problem, c.bits());
+            System.out.printf("KL %.2f, log2J %d: mean bits %.2f (sd %.2f), max(KL,log2J) %.2f, bound %.2f%n", kl,
+                    c.bits(), mean, sd, Math.max(kl, c.bits()), bound);
+            // the expected codelength is below the bound; allow 4 standard errors for the sample mean
+            assertTrue(mean < bound + 4 * sd / StrictMath.sqrt(n), "mean bits " + mean + " vs bound " + bound);
+            assertTrue(mean >= c.bits());
+        }
+    }
+
+    // ------------------------------------------------------------------ sp-orc
+
+    @Test
+    void spOrcBiasFarBelowOrcAtSameBudget() {
+        RecProblem problem = gauss1(2, 0.3);
+        int kappa = 4; // N = 16 (spec §6.4)
+        SpacePartitionedRec sp = SpacePartitionedRec.fixedBudget(Partition.ofIntervals(16), BinHeuristic.Q_MASS, kappa, 1);
+        assertEquals("sp-orc", sp.name());
+        double dSp = ks(draws(sp, problem, DRAWS, 12_000, null), 0, problem.target().marginal(0));
+        double dOrc = ks(draws(OrderedRandomCoding.orc(kappa), problem, DRAWS, 12_000, null), 0,
+                problem.target().marginal(0));
+        double crit = KS_001 / StrictMath.sqrt(DRAWS);
+        System.out.printf("N=16, Q=N(2,0.3²): KS sp-orc %.4f vs orc %.4f (crit %.4f)%n", dSp, dOrc, crit);
+        // ORC is detectably biased; sp-orc is within sampling error of the spec's simulated bias of 0.016
+        assertTrue(dOrc > crit);
+        assertTrue(dSp < 0.016 + crit, "sp-orc KS " + dSp);
+        assertTrue(dSp * 4 < dOrc);
+    }
+
+    @Test
+    void unboundedRatioRefusedBySpPfrButCodedBySpOrc() {
+        RecProblem wide = new RecProblem(ProductDistribution.of(new Laplace(1, 0.3)), ProductDistribution.standardNormal(1));
+        assertTrue(!wide.hasBoundedRatio());
+        SpacePartitionedRec pfr = SpacePartitionedRec.exact(Partition.ofIntervals(8), BinHeuristic.SUP_RATIO, 1);
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> pfr.encode(wide, SharedRandomness.fromSeed(1)));
+        assertTrue(ex.getMessage().contains("sp-orc"), ex.getMessage());
+        RecProblem wider = gauss1(0.5, 1.5);
+        assertThrows(IllegalArgumentException.class, () -> pfr.encode(wider, SharedRandomness.fromSeed(1)));
+        // sup-r is undefined on unbounded tail bins, even for sp-orc; q-mass works
+        SpacePartitionedRec orcSup = SpacePartitionedRec.fixedBudget(Partition.ofIntervals(8), BinHeuristic.SUP_RATIO, 6, 1);
+        assertThrows(IllegalArgumentException.class, () -> orcSup.encode(wide, SharedRandomness.fromSeed(1)));
+        SpacePartitionedRec orc = SpacePartitionedRec.fixedBudget(Partition.ofIntervals(8), BinHeuristic.Q_MASS, 8, 1);
+        double[][] xs = draws(orc, wide, 500, 3, null);
+        double d = ks(xs, 0, wide.target().marginal(0));
+        double crit = KS_001 / StrictMath.sqrt(500);
+        System.out.printf("sp-orc Laplace(1,0.3) vs N(0,1), κ=8, J=8: KS %.4f (crit %.4f)%n", d, crit);
+        // approximate, but at 2^8 steps with q-mass bins its bias is not detectable with 500 draws
+        assertTrue(d < crit, "KS " + d);
+    }
+
+    // ------------------------------------------------------------------ bitstream
+
+    @Test
+    void roundTripThroughBitstream() {
+        RecProblem problem = gauss5();
+        double[] mi = klPerDim(problem);
+        List<SpacePartitionedRec> sims = List.of(
+                SpacePartitionedRec.exact(mi, 7, BinHeuristic.SUP_RATIO),
+                SpacePartitionedRec.exact(Partition.ofIntervals(3, 5, 1, 2, 1), BinHeuristic.mixture(0.5), 3),
+                SpacePartitionedRec.fixedBudget(mi, 6, 5, BinHeuristic.Q_MASS),
+                SpacePartitionedRec.exact(mi, 30, BinHeuristic.SUP_RATIO)); // J = 2^30: global search order
+        BitWriter w = new BitWriter();
+        Encoding[] enc = new Encoding[sims.size() * 20];
+        long bits = 0;
+        for (int i = 0; i < enc.length; i++) {
+            SpacePartitionedRec sim = sims.get(i % sims.size());
+            enc[i] = sim.encode(problem, SharedRandomness.fromSeed(i));
+            sim.write(enc[i].codeword(), w);
+            bits += enc[i].actualBits();
+            assertEquals(bits, w.bitLength());
+        }
+        BitReader r = new BitReader(w.toByteArray());
+        for (int i = 0; i < enc.length; i++) {
+            SpacePartitionedRec sim = sims.get(i % sims.size());
+            Codeword c = sim.read(r);
+            assertEquals(enc[i].codeword(), c);
+            assertArrayEquals(enc[i].sample(), sim.decode(problem.coding(), SharedRandomness.fromSeed(i), c), 0.0);
+        }
+    }
+
+    @Test
+    void corruptCodewordsAreRejected() {
+        // J = 15 in 4 bits: bin 15 is not a bin
+        SpacePartitionedRec sim = SpacePartitionedRec.exact(Partition.ofIntervals(3, 5), BinHeuristic.SUP_RATIO, 2);
+        BitWriter w = new BitWriter();
+        w.writeBits(15, 4);
+        sim.indexCode().write(w, 1);
+        assertThrows(CorruptStreamException.class, () -> sim.read(new BitReader(w.toByteArray())));
+        // truncated stream
+        assertThrows(CorruptStreamException.class, () -> sim.read(new BitReader(new byte[0])));
+        // local index beyond the sp-orc budget
+        SpacePartitionedRec orc = SpacePartitionedRec.fixedBudget(Partition.ofIntervals(4), BinHeuristic.Q_MASS, 3, 2);
+        BitWriter w2 = new BitWriter();
+        w2.writeBits(1, 2);
+        orc.indexCode().write(w2, 9);
+        assertThrows(CorruptStreamException.class, () -> orc.read(new BitReader(w2.toByteArray())));
+        ProductDistribution p = ProductDistribution.standardNormal(2);
+        SharedRandomness shared = SharedRandomness.fromSeed(0);
+        assertThrows(CorruptStreamException.class, () -> sim.decode(p, shared, new Codeword(new long[] {15, 1}, 5)));
+        assertThrows(CorruptStreamException.class, () -> sim.decode(p, shared, new Codeword(new long[] {3, 0}, 5)));
+        assertThrows(CorruptStreamException.class, () -> sim.decode(p, shared, new Codeword(new long[] {3}, 5)));
+    }
+
+    // ------------------------------------------------------------------ partition
+
+    @Test
+    void miAllocationLargestRemainder() {
+        assertArrayEquals(new int[] {2, 1, 0, 1}, Partition.allocateBits(new double[] {4, 2, 0, 2}, 4));
+        // quotas 3.41, 3.41, 0.17 → floors 3, 3, 0; the last bit goes to the tie of the largest remainders (lower d)
+        assertArrayEquals(new int[] {4, 3, 0}, Partition.allocateBits(new double[] {10, 10, 0.5}, 7));
+        // zero-MI and negative-MI axes are never cut
+        assertArrayEquals(new int[] {0, 5, 0}, Partition.allocateBits(new double[] {0, 3, -1}, 5));
+        // per-axis cap: the surplus moves to the other axis
+        assertArrayEquals(new int[] {Partition.MAX_AXIS_BITS, 10},
+                Partition.allocateBits(new double[] {100, 1}, Partition.MAX_AXIS_BITS + 10));
+        // nothing to cut
+        assertArrayEquals(new int[] {0, 0}, Partition.allocateBits(new double[] {0, 0}, 6));
+        Partition p = Partition.fromMutualInformation(new double[] {4, 2, 0, 2}, 4);
+        assertArrayEquals(new int[] {4, 2, 1, 2}, p.intervals());
+        assertEquals(16, p.binCount());
+        assertEquals(4, p.binIndexBits());
+        assertThrows(IllegalArgumentException.class, () -> Partition.allocateBits(new double[] {1}, 63));
+        assertThrows(IllegalArgumentException.class, () -> Partition.allocateBits(new double[] {Double.NaN}, 3));
+        int[] dg = new int[4];
+        for (long j = 0; j < p.binCount(); j++) {
+            p.digits(j, dg);
+            assertEquals(j, p.bin(dg));
+        }
+    }
+
+    @Test
+    void candidatesStayInTheirBinsIncludingFarTails() {
+        int n = 1 << Partition.MAX_AXIS_BITS;
+        Partition part = Partition.ofIntervals(n);
+        ProductDistribution p = ProductDistribution.standardNormal(1);
+        SharedRandomness shared = SharedRandomness.fromSeed(5);
+        for (int bin : new int[] {0, 1, n / 2 - 1, n / 2, n - 2, n - 1}) {
+            for (long k = 1; k <= 50; k++) {
+                double x = part.candidate(p, shared, bin, k)[0];
+                assertTrue(Double.isFinite(x));
+                // P-mass below x (lower half) or above x (upper half), scaled by J, lies in the bin's unit interval
+                double scaled = 2 * bin < n ? SpecialFunctions.normalCdf(x) * n - bin
+                        : SpecialFunctions.normalSf(x) * n - (n - 1 - bin);
+                assertTrue(scaled >= 0 && scaled <= 1, "bin " + bin + " k " + k + ": " + scaled);
+            }
+        }
+        // distinct per-bin streams
+        assertNotEquals(part.candidate(p, shared, n - 1, 1)[0], part.candidate(p, shared, n - 2, 1)[0]);
+        // the top bin's candidates spread over (F⁻¹(1 − 1/J), ∞) rather than collapsing onto a rounded value
+        double a = part.candidate(p, shared, n - 1, 1)[0];
+        double b = part.candidate(p, shared, n - 1, 2)[0];
+        assertNotEquals(a, b);
+    }
+}
