@@ -72,6 +72,14 @@ final class RecRoundtripCommand implements Callable<Integer> {
             description = "gprs: 'split' (split-on-sample, O(KL) steps; default) or 'global' (about 2^D_inf candidates).")
     String gprsVariant;
 
+    @Option(names = "--bin-bits", paramLabel = "b",
+            description = "sp-pfr, sp-orc: log2 of the number of bins J, split over dimensions by their KL (default floor(KL)).")
+    Integer binBits;
+
+    @Option(names = "--heuristic", paramLabel = "H",
+            description = "sp-pfr, sp-orc: bin heuristic sup-r, q-mass or mix:W (default sup-r for sp-pfr, q-mass for sp-orc).")
+    String heuristic;
+
     @Option(names = "--trials", required = true, paramLabel = "N", description = "Number of independent encodings.")
     int trials;
 
@@ -97,7 +105,7 @@ final class RecRoundtripCommand implements Callable<Integer> {
         ChannelSimulator sim;
         try {
             sim = Simulators.create(method, problem,
-                    new Simulators.Options(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant));
+                    new Simulators.Options(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant, binBits, heuristic));
         } catch (IllegalArgumentException ex) {
             throw new Main.UsageException(ex.getMessage());
         }

@@ -1,7 +1,10 @@
 package io.rec4j.cli;
 
 import io.rec4j.core.rec.AStarCoding;
+import io.rec4j.core.rec.BinHeuristic;
 import io.rec4j.core.rec.BudgetedPfr;
+import io.rec4j.core.rec.Partition;
+import io.rec4j.core.rec.SpacePartitionedRec;
 import io.rec4j.core.rec.ChannelSimulator;
 import io.rec4j.core.rec.GreedyPoissonRejectionSampling;
 import io.rec4j.core.rec.IrecCoder;
@@ -18,9 +21,9 @@ final class Simulators {
 
     /** Options that configure the methods; null means "not given". */
     record Options(Integer budgetBits, Double epsilon, Integer maxDepth, Double omega, Double samplesFactor, Integer beams,
-                   String gprsVariant) {
+                   String gprsVariant, Integer binBits, String heuristic) {
         Options(Integer budgetBits, Double epsilon) {
-            this(budgetBits, epsilon, null, null, null, null, null);
+            this(budgetBits, epsilon, null, null, null, null, null, null, null);
         }
     }
 
@@ -68,6 +71,21 @@ final class Simulators {
                     default:
                         throw new Main.UsageException("--gprs-variant must be 'split' or 'global', was '" + v + "'");
                 }
+            }
+            case "sp-pfr":
+            case "sp-orc": {
+                // per-dimension KL stands in for the per-dimension mutual information that a codec estimates
+                double[] mi = new double[problem.dimension()];
+                for (int d = 0; d < mi.length; d++) {
+                    mi[d] = problem.ratio(d).klNats() / Math.log(2);
+                }
+                int binBits = o.binBits() != null ? o.binBits() : Partition.suggestedTotalBits(mi);
+                boolean exact = method.equals("sp-pfr");
+                BinHeuristic h = o.heuristic() != null ? BinHeuristic.parse(o.heuristic())
+                        : exact ? BinHeuristic.SUP_RATIO : BinHeuristic.Q_MASS;
+                return exact ? SpacePartitionedRec.exact(mi, binBits, h)
+                        : SpacePartitionedRec.fixedBudget(mi, binBits, o.budgetBits() != null ? o.budgetBits()
+                                : Math.max(2, defaultBudget - binBits), h);
             }
             case "irec":
                 return new IrecCoder(o.omega() != null ? o.omega() : IrecCoder.DEFAULT_OMEGA_NATS,
