@@ -423,10 +423,13 @@ class AStarCodingTest {
         SharedRandomness shared = SharedRandomness.fromSeed(1);
         assertThrows(CorruptStreamException.class, () -> coder.decode(p, shared, new Codeword(new long[] {0, 1}, 2)));
         assertThrows(CorruptStreamException.class, () -> coder.decode(p, shared, new Codeword(new long[] {1, -5}, 2)));
-        // truncated: a 2-dimensional codeword with one index missing
+        // truncated: the first of two indices is cut off mid-codeword (a cut inside the zero padding of the last
+        // byte could still decode, so the cut is made well inside a long codeword)
         BitWriter w = new BitWriter();
+        new ZipfCode(3).write(w, 1L << 40);
         new ZipfCode(3).write(w, 1000);
-        assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(w.toByteArray())));
+        byte[] cut = java.util.Arrays.copyOf(w.toByteArray(), 2);
+        assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(cut)));
         assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(new byte[0])));
         // an index deeper than a depth-limited reader allows
         AStarCoding limited = AStarCoding.depthLimited(1, 3, 8);
