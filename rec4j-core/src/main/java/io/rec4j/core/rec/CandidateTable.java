@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A materialised block of shared standard-normal candidates: {@code z[n * dim + d] = Φ⁻¹(u(stream d, index n))}
- * for {@code n < count}. A Gaussian coding distribution's candidate is {@code μ_d + σ_d · z}, bit-identical to
+ * A materialised block of shared standard-normal candidates, stored by dimension ("column-major") so that scoring
+ * loops over candidates vectorise: {@code z[d * count + n] = Φ⁻¹(u(stream d, index n))} for {@code n < count}. A Gaussian coding distribution's candidate is {@code μ_d + σ_d · z}, bit-identical to
  * {@link io.rec4j.core.rec.dist.Normal#quantile(double)} of the same uniform, so a decoder that regenerates one
  * candidate on its own agrees with an encoder that scored the whole table.
  *
@@ -41,12 +41,8 @@ final class CandidateTable {
             }
         }
         double[] t = new double[Math.multiplyExact(dim, count)];
-        double[] column = new double[count];
         for (int d = 0; d < dim; d++) {
-            shared.fillNormal(d, 0, column, 0, count);
-            for (int n = 0; n < count; n++) {
-                t[n * dim + d] = column[n];
-            }
+            shared.fillNormal(d, 0, t, d * count, count);
         }
         synchronized (CACHE) {
             CACHE.put(k, t);

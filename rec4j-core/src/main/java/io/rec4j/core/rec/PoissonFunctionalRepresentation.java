@@ -1,10 +1,10 @@
 package io.rec4j.core.rec;
 
 import io.rec4j.core.coding.bits.BitReader;
-import io.rec4j.core.math.FastLog;
 import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.coding.bits.IntegerCode;
 import io.rec4j.core.coding.bits.ZipfCode;
+import io.rec4j.core.math.FastLog;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
