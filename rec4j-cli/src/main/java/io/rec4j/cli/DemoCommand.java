@@ -1,6 +1,6 @@
 package io.rec4j.cli;
 
-import io.rec4j.core.math.SpecialFunctions;
+import io.rec4j.core.math.KolmogorovSmirnov;
 import io.rec4j.core.rec.GaussianRecCodec;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
@@ -100,26 +100,14 @@ final class DemoCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "  over %d seeds: mean index bits %.2f vs KL %.2f (Li-El Gamal bound KL + log2(KL+1) + 4 = %.2f)%n",
                 trials, bits / trials, kl, kl + StrictMath.log(kl + 1) / StrictMath.log(2) + 4);
         w.printf(Locale.ROOT, "    mean candidates examined %.1f (2^D_inf = %.1f)%n", candidates / trials, StrictMath.pow(2, dinf));
-        double critical = 1.949 / Math.sqrt(trials);
+        double critical = KolmogorovSmirnov.criticalValue(trials, 0.001);
         for (int d = 0; d < q.dimension(); d++) {
-            double ks = ksStatistic(samples[d], TARGET_MEAN[d], TARGET_STD[d]);
+            double ks = KolmogorovSmirnov.statistic(samples[d], q.marginal(d)::cdf);
             w.printf(Locale.ROOT, "    dim %d: decoded mean %+.3f (target %+.3f), KS statistic %.4f vs critical %.4f at alpha 0.001: %s%n",
                     d, Arrays.stream(samples[d]).average().orElse(Double.NaN), TARGET_MEAN[d], ks, critical,
                     ks < critical ? "consistent with Q" : "REJECTED");
         }
         return Main.EXIT_OK;
-    }
-
-    static double ksStatistic(double[] xs, double mean, double std) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        double d = 0;
-        int n = s.length;
-        for (int i = 0; i < n; i++) {
-            double f = SpecialFunctions.normalCdf((s[i] - mean) / std);
-            d = Math.max(d, Math.max((i + 1.0) / n - f, f - (double) i / n));
-        }
-        return d;
     }
 
     private static String fmt(double[] v) {

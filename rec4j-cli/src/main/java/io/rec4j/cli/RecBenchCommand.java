@@ -4,6 +4,7 @@ import io.rec4j.cli.report.LinePlot;
 import io.rec4j.cli.report.Table;
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
+import io.rec4j.core.math.KolmogorovSmirnov;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.ChannelSimulator;
 import io.rec4j.core.rec.Codeword;
@@ -169,7 +170,7 @@ final class RecBenchCommand implements Callable<Integer> {
         Table table = new Table("method", "budget_bits", "KS_statistic", "KS_critical_alpha_0.001");
         LinePlot plot = new LinePlot("Bias vs budget, Q = N(2, 0.3^2), KL = " + fmt(problem.klBits()) + " bits",
                 "budget kappa (bits)", "KS statistic of decoded samples").logY();
-        double critical = 1.949 / Math.sqrt(trials);
+        double critical = KolmogorovSmirnov.criticalValue(trials, 0.001);
         Progress progress = new Progress(err, "ORC bias", 3L * budgets.length, quiet);
         for (String m : new String[] {"orc", "mrc", "sp-orc"}) {
             double[] x = new double[budgets.length];
@@ -177,7 +178,7 @@ final class RecBenchCommand implements Callable<Integer> {
             for (int i = 0; i < budgets.length; i++) {
                 ChannelSimulator sim = Simulators.create(m, problem, new Simulators.Options(budgets[i], null));
                 double[] xs = samples(sim, problem, trials, seed + i);
-                double ks = ks(xs, problem.target().marginal(0));
+                double ks = KolmogorovSmirnov.statistic(xs, problem.target().marginal(0)::cdf);
                 table.row(m, budgets[i], String.format(Locale.ROOT, "%.4f", ks), String.format(Locale.ROOT, "%.4f", critical));
                 x[i] = budgets[i];
                 y[i] = ks;
@@ -360,17 +361,6 @@ final class RecBenchCommand implements Callable<Integer> {
             xs[t] = sim.decode(problem.coding(), shared, sim.read(new BitReader(w.toByteArray())))[0];
         }
         return xs;
-    }
-
-    static double ks(double[] xs, io.rec4j.core.rec.dist.Distribution1D f) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        double d = 0;
-        for (int i = 0; i < s.length; i++) {
-            double c = f.cdf(s[i]);
-            d = Math.max(d, Math.max((i + 1.0) / s.length - c, c - (double) i / s.length));
-        }
-        return d;
     }
 
     private static String fmt(double v) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
+import io.rec4j.core.math.KolmogorovSmirnov;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.dist.Distribution1D;
 import io.rec4j.core.rec.dist.RecProblem;
-import java.util.Arrays;
 
 /** Shared test harness for channel simulators: round trips through the real bitstream, and statistics. */
 final class RecStats {
@@ -55,23 +55,12 @@ final class RecStats {
 
     /** Kolmogorov–Smirnov statistic of {@code xs} against the CDF of {@code f}. */
     static double ks(double[] xs, Distribution1D f) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        double d = 0;
-        for (int i = 0; i < n; i++) {
-            double c = f.cdf(s[i]);
-            d = Math.max(d, Math.max((i + 1.0) / n - c, c - (double) i / n));
-        }
-        return d;
+        return KolmogorovSmirnov.statistic(xs, f::cdf);
     }
 
-    /**
-     * Asymptotic critical value of the one-sample KS statistic at level α: {@code sqrt(−ln(α/2)/2)/sqrt(n)}
-     * (1.949/√n at α = 0.001).
-     */
+    /** Asymptotic KS critical value at level α (1.949/√n at α = 0.001). */
     static double ksCritical(int n, double alpha) {
-        return Math.sqrt(-Math.log(alpha / 2) / 2) / Math.sqrt(n);
+        return KolmogorovSmirnov.criticalValue(n, alpha);
     }
 
     /** KL + log2(KL + 1) + 4, the codelength bound of the strong functional representation lemma. */
