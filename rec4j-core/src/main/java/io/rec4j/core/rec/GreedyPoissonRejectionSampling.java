@@ -220,19 +220,20 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
     private double encodeSplit(DensityRatio1D ratio, StretchFunction stretch, SharedRandomness key,
                                SharedRandomness arrivals, long[] out) {
         Distribution1D p = ratio.coding();
+        RestrictedSampler sampler = RestrictedSampler.of(p);
         double mode = ratio.mode();
         double a = p.supportMin();
         double b = p.supportMax();
         double t = 0;
         long h = 1;
         for (int depth = 0; ; depth++) {
-            double m = IntervalSampler.mass(p, a, b);
+            double m = StretchFunction.mass(p, a, b);
             if (!(m > 0)) {
                 throw new IllegalStateException("split-on-sample GPRS: interval (" + a + ", " + b + ") has no "
                         + "representable P-mass (mode too deep in P's tail)");
             }
             t += -StrictMath.log(arrivals.uniform(0, depth)) / m;
-            double x = IntervalSampler.sample(p, a, b, key.uniform(0, h));
+            double x = sampler.sample(a, b, key, h);
             if (stretch == null || ratio.logRatio(x) >= stretch.logInverse(StrictMath.log(t))) {
                 out[0] = h;
                 out[1] = depth + 1L;
@@ -282,8 +283,9 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
         double a = p.supportMin();
         double b = p.supportMax();
         long node = 1;
+        RestrictedSampler sampler = RestrictedSampler.of(p);
         for (int level = depth - 1; level >= 0; level--) {
-            double x = IntervalSampler.sample(p, a, b, key.uniform(0, node));
+            double x = sampler.sample(a, b, key, node);
             if (((h >>> level) & 1) == 1) {
                 a = x;
                 node = 2 * node + 1;
@@ -292,7 +294,7 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
                 node = 2 * node;
             }
         }
-        return IntervalSampler.sample(p, a, b, key.uniform(0, node));
+        return sampler.sample(a, b, key, node);
     }
 
     @Override
