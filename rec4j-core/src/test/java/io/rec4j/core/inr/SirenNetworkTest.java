@@ -74,6 +74,17 @@ class SirenNetworkTest {
     }
 
     @Test
+    void threadCountDoesNotChangeTheBits() {
+        double[] params = InrProbe.params(InrProbe.ARCH, 11);
+        double[] one = SirenNetwork.render(InrProbe.ARCH, params, 13, 9);
+        for (int threads : new int[] {2, 3, 13, 40}) {
+            double[] many = SirenNetwork.render(InrProbe.ARCH, params, 13, 9, threads);
+            assertEquals(InrProbe.digest(one), InrProbe.digest(many), threads + " threads");
+        }
+        assertThrows(IllegalArgumentException.class, () -> SirenNetwork.render(InrProbe.ARCH, params, 2, 2, 0));
+    }
+
+    @Test
     void renderEqualsEvaluateOnTheGrid() {
         double[] params = InrProbe.params(InrProbe.ARCH, 7);
         assertArrayEquals(SirenNetwork.evaluate(InrProbe.ARCH, params, CoordinateGrid.image(3, 4)),
