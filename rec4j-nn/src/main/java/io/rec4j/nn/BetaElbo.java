@@ -1,0 +1,156 @@
+package io.rec4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The β-ELBO of COMBINER (spec combiner-recombiner.md §1.4): {@code loss = MSE + Σ_j β_j·KL(q_j ‖ p_j)}, where the MSE
+ * is averaged over all coordinates and output channels and the KL of each scalar is, in nats,
+ * {@code ln(σp/σq) + (σq² + (μq − μp)²)/(2σp²) − ½}. β is a vector so that per-scalar or per-block weights (§2.6) can be
+ * used; fixed scalars contribute no KL (§1.7).
+ *
+ * <p>The plain analytic KL is used (as RECOMBINER does); COMBINER's 1e−10 offsets and ReLU clamp are omitted because
+ * the clamp would zero gradients and the offsets are below float resolution at the stds involved.
+ *
+ * @param prior factorised Gaussian prior over the flat parameters
+ * @param beta  per-scalar KL weights, non-negative and finite
+ */
+public record BetaElbo(GaussianPrior prior, double[] beta) {
+
+    public BetaElbo {
+        if (beta.length != prior.size()) {
+            throw new IllegalArgumentException("β has " + beta.length + " entries, prior " + prior.size());
+        }
+        for (double b : beta) {
+            if (!(b >= 0) || Double.isInfinite(b)) {
+                throw new IllegalArgumentException("β must be finite and ≥ 0: " + b);
+            }
+        }
+        beta = beta.clone();
+    }
+
+    /** One β shared by all scalars. */
+    public static BetaElbo uniform(GaussianPrior prior, double beta) {
+        double[] b = new double[prior.size()];
+        Arrays.fill(b, beta);
+        return new BetaElbo(prior, b);
+    }
+
+    @Override
+    public double[] beta() {
+        return beta.clone();
+    }
+
+    /** Closed-form {@code KL(N(μq, σq²) ‖ N(μp, σp²))} in nats (§1.4). */
+    public static double klNats(double muQ, double sigmaQ, double muP, double sigmaP) {
+        double d = muQ - muP;
+        return Math.log(sigmaP / sigmaQ) + (sigmaQ * sigmaQ + d * d) / (2 * sigmaP * sigmaP) - 0.5;
+    }
+
+    /** Per-scalar KL in nats of a model's current posterior against this prior (0 for fixed scalars). */
+    public double[] klPerScalar(VariationalSiren model) {
+        double[] mu = model.posteriorMeans();
+        double[] sd = model.posteriorStds();
+        double[] out = new double[mu.length];
+        for (int i = 0; i < mu.length; i++) {
+            out[i] = model.isFixed(i) ? 0.0 : klNats(mu[i], sd[i], prior.meanAt(i), prior.stdAt(i));
+        }
+        return out;
+    }
+
+    /** The loss and its parts for one forward pass; all three are scalars on the features' manager. */
+    public record Terms(NDArray loss, NDArray mse, NDArray weightedKl) {
+    }
+
+    /** Binds this objective to a model: uploads the prior and β as per-tensor arrays. */
+    public Bound bind(VariationalSiren model) {
+        if (model.architecture().parameterCount() != prior.size()) {
+            throw new IllegalArgumentException("prior size " + prior.size() + " does not match the model");
+        }
+        return new Bound(model);
+    }
+
+    /** The objective evaluated on one model; owns the uploaded constants. */
+    public final class Bound implements AutoCloseable {
+        private final VariationalSiren model;
+        private final NDManager constants;
+        private final List<NDArray> priorMean = new ArrayList<>();
+        private final List<NDArray> logPriorStd = new ArrayList<>();
+        private final List<NDArray> halfPriorPrecision = new ArrayList<>();
+        private final List<NDArray> betas = new ArrayList<>();
+
+        private Bound(VariationalSiren model) {
+            this.model = model;
+            this.constants = model.manager().newSubManager();
+            for (VariationalSiren.Tensor t : model.tensors()) {
+                int n = t.size();
+                double[] m = new double[n];
+                double[] ls = new double[n];
+                double[] hp = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double sp = prior.stdAt(t.offset + i);
+                    m[i] = prior.meanAt(t.offset + i);
+                    ls[i] = Math.log(sp);
+                    hp[i] = 1.0 / (2 * sp * sp);
+                }
+                priorMean.add(upload(m, t));
+                logPriorStd.add(upload(ls, t));
+                halfPriorPrecision.add(upload(hp, t));
+                betas.add(upload(Arrays.copyOfRange(beta, t.offset, t.offset + n), t));
+            }
+        }
+
+        private NDArray upload(double[] v, VariationalSiren.Tensor t) {
+            NDArray a = constants.create(v, t.shape);
+            NDArray out = model.dataType() == DataType.FLOAT64 ? a : a.toType(model.dataType(), false);
+            NDScope.unregister(out);
+            return out;
+        }
+
+        public BetaElbo objective() {
+            return BetaElbo.this;
+        }
+
+        /**
+         * Σ β_j·KL_j over the free scalars, as a differentiable scalar. Fixed scalars are masked out after computing
+         * the KL of their raw parameters, so no log(0) appears.
+         */
+        public NDArray weightedKl() {
+            NDArray sum = null;
+            List<VariationalSiren.Tensor> ts = model.tensors();
+            for (int k = 0; k < ts.size(); k++) {
+                VariationalSiren.Tensor t = ts.get(k);
+                NDArray sq = t.rho.getNDArrayInternal().softPlus();
+                NDArray kl = logPriorStd.get(k).sub(sq.log())
+                        .add(sq.square().add(t.mu.sub(priorMean.get(k)).square()).mul(halfPriorPrecision.get(k)))
+                        .sub(0.5);
+                NDArray term = kl.mul(betas.get(k)).mul(t.free).sum();
+                sum = sum == null ? term : sum.add(term);
+            }
+            return sum;
+        }
+
+        /**
+         * The β-ELBO loss of one local-reparameterisation pass.
+         *
+         * @param features (N, E) Fourier features
+         * @param targets  (N, C) target values
+         */
+        public Terms loss(NDArray features, NDArray targets, SirenNoise noise) {
+            NDArray pred = model.forward(features, noise);
+            NDArray mse = pred.sub(targets).square().mean();
+            NDArray wkl = weightedKl();
+            return new Terms(mse.add(wkl), mse, wkl);
+        }
+
+        @Override
+        public void close() {
+            constants.close();
+        }
+    }
+}

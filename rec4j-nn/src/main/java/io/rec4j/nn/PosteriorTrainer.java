@@ -1,0 +1,203 @@
+package io.rec4j.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fits a {@link VariationalSiren} posterior to one image by minimising the {@link BetaElbo} with Adam (PyTorch
+ * defaults β1 = 0.9, β2 = 0.999, ε = 1e−8, no weight decay; spec combiner-recombiner.md §1.4, §2.6), one local
+ * reparameterisation sample per step over all pixels.
+ *
+ * <p>The Adam state lives as long as the trainer, so a trainer can be kept across progressive-refinement rounds as the
+ * reference does (§2.7: one Adam, never reset). Fixed scalars are never updated, even by leftover momentum. Every
+ * per-step temporary is released at the end of its step ({@link NDScope}), so resident memory stays flat.
+ *
+ * <p>Not included: COMBINER's ¼ pixel subsampling, the learning-rate schedule, gradient clipping and the β controller;
+ * callers can run those around {@link #step()} with {@link #setObjective} and {@link #setLearningRate}.
+ */
+public final class PosteriorTrainer implements AutoCloseable {
+
+    /** PyTorch Adam defaults. */
+    public static final double ADAM_BETA1 = 0.9;
+    public static final double ADAM_BETA2 = 0.999;
+    public static final double ADAM_EPS = 1e-8;
+    /** COMBINER's test-time learning rate (§2.6). */
+    public static final double COMBINER_LR = 1e-4;
+
+    /** Loss, MSE and Σβ·KL after one step (values before the update). */
+    public record StepStats(double loss, double mse, double weightedKl) {
+    }
+
+    private final VariationalSiren model;
+    private final NDManager data;
+    private final NDArray features;
+    private final NDArray targets;
+    private final List<NDArray> params;
+    private final List<NDArray> freeMasks = new ArrayList<>();
+    private final List<NDArray> m1 = new ArrayList<>();
+    private final List<NDArray> m2 = new ArrayList<>();
+    private BetaElbo.Bound objective;
+    private double lr;
+    private long t;
+
+    /**
+     * @param image    H×W×C values (C = the model's outputs), typically in [0, 1]
+     * @param elbo     objective (prior and β)
+     * @param lr       Adam learning rate
+     */
+    public PosteriorTrainer(VariationalSiren model, float[][][] image, BetaElbo elbo, double lr) {
+        this.model = model;
+        int h = image.length;
+        int w = h == 0 ? 0 : image[0].length;
+        int c = model.architecture().outputs();
+        float[] flat = new float[h * w * c];
+        int p = 0;
+        for (float[][] row : image) {
+            if (row.length != w) {
+                throw new IllegalArgumentException("ragged image");
+            }
+            for (float[] px : row) {
+                if (px.length != c) {
+                    throw new IllegalArgumentException("expected " + c + " channels, got " + px.length);
+                }
+                System.arraycopy(px, 0, flat, p, c);
+                p += c;
+            }
+        }
+        if (model.architecture().inputDims() != 2) {
+            throw new IllegalArgumentException("images need 2-D coordinates");
+        }
+        this.data = model.manager().newSubManager();
+        DataType type = model.dataType();
+        try (NDScope scope = new NDScope()) {
+            NDArray coords = CoordinateGrid.of(data, h, w, type);
+            this.features = model.embedding().apply(coords);
+            NDScope.unregister(features);
+        }
+        // Not inside the scope: create() may wrap the Java buffer without copying, so the array that owns the
+        // buffer must live as long as the targets.
+        NDArray raw = data.create(flat, new ai.djl.ndarray.types.Shape(h * (long) w, c));
+        this.targets = type == DataType.FLOAT32 ? raw : raw.toType(type, false);
+        this.params = model.trainable();
+        for (NDArray prm : params) {
+            NDArray a = data.zeros(prm.getShape(), type);
+            NDArray b = data.zeros(prm.getShape(), type);
+            m1.add(a);
+            m2.add(b);
+        }
+        this.objective = elbo.bind(model);
+        setLearningRate(lr);
+    }
+
+    /** Fits a fresh COMBINER-initialised posterior with Adam at {@link #COMBINER_LR}; the caller closes the result. */
+    public static VariationalSiren fit(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
+                                       int steps, long seed) {
+        return fit(arch, image, prior, beta, steps, seed, COMBINER_LR);
+    }
+
+    /**
+     * Fits a fresh posterior (initialised from {@code seed}, noise from the engine RNG seeded with {@code seed}) for
+     * {@code steps} Adam steps and returns it; the caller closes the result.
+     */
+    public static VariationalSiren fit(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
+                                       int steps, long seed, double lr) {
+        VariationalSiren q = VariationalSiren.create(arch, DataType.FLOAT32, seed);
+        try (PosteriorTrainer tr = new PosteriorTrainer(q, image, new BetaElbo(prior, beta), lr)) {
+            Engine.getInstance().setRandomSeed((int) seed);
+            tr.run(steps);
+        } catch (RuntimeException e) {
+            q.close();
+            throw e;
+        }
+        return q;
+    }
+
+    public void setLearningRate(double lr) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be positive: " + lr);
+        }
+        this.lr = lr;
+    }
+
+    /** Replaces the objective (e.g. new β after a controller update); Adam state is kept. */
+    public void setObjective(BetaElbo elbo) {
+        BetaElbo.Bound next = elbo.bind(model);
+        objective.close();
+        objective = next;
+    }
+
+    public BetaElbo objective() {
+        return objective.objective();
+    }
+
+    /** Number of pixels. */
+    public long pixels() {
+        return targets.getShape().get(0);
+    }
+
+    /** Runs {@code steps} steps; returns the stats of the last one (null if none). */
+    public StepStats run(int steps) {
+        StepStats last = null;
+        for (int i = 0; i < steps; i++) {
+            last = step();
+        }
+        return last;
+    }
+
+    /** One Adam step on the β-ELBO with fresh noise. */
+    public StepStats step() {
+        try (NDScope scope = new NDScope()) {
+            SirenNoise noise = model.sampleNoise(data, pixels());
+            BetaElbo.Terms terms;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                terms = objective.loss(features, targets, noise);
+                gc.backward(terms.loss());
+            }
+            adamUpdate();
+            return new StepStats(scalar(terms.loss()), scalar(terms.mse()), scalar(terms.weightedKl()));
+        }
+    }
+
+    private static double scalar(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).getDouble();
+    }
+
+    /** Mean squared error of the posterior-mean network (what a decoder would reconstruct, before clamping). */
+    public double meanMse() {
+        try (NDScope scope = new NDScope()) {
+            return model.forwardMean(features).sub(targets).square().mean().toType(DataType.FLOAT64, false)
+                    .getDouble();
+        }
+    }
+
+    private void adamUpdate() {
+        t++;
+        double bc1 = 1 - Math.pow(ADAM_BETA1, t);
+        double sqrtBc2 = Math.sqrt(1 - Math.pow(ADAM_BETA2, t));
+        List<VariationalSiren.Tensor> ts = model.tensors();
+        for (int k = 0; k < params.size(); k++) {
+            NDArray p = params.get(k);
+            NDArray g = p.getGradient();
+            NDArray m = m1.get(k);
+            NDArray v = m2.get(k);
+            m.muli(ADAM_BETA1).addi(g.mul(1 - ADAM_BETA1));
+            v.muli(ADAM_BETA2).addi(g.square().mul(1 - ADAM_BETA2));
+            // PyTorch: p -= (lr / bc1) · m / (sqrt(v)/sqrt(bc2) + eps); fixed scalars masked out.
+            NDArray update = m.div(v.sqrt().div(sqrtBc2).add(ADAM_EPS)).mul(lr / bc1).mul(ts.get(k / 2).free);
+            p.subi(update);
+            g.subi(g); // gradients accumulate in PyTorch: zero in place
+        }
+    }
+
+    @Override
+    public void close() {
+        objective.close();
+        data.close();
+    }
+}
