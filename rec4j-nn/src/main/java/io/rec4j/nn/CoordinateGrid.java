@@ -13,26 +13,17 @@ public final class CoordinateGrid {
     private CoordinateGrid() {
     }
 
-    /** Pixel-centre coordinate of index {@code i} on an axis of length {@code s}. */
+    /** Pixel-centre coordinate of index {@code i} on an axis of length {@code s} (the decoder's formula). */
     public static double centre(int i, int s) {
-        return -1.0 + 2.0 * (i + 0.5) / s;
+        return io.rec4j.core.inr.CoordinateGrid.axis(i, s);
     }
 
-    /** Row-major (H·W)×2 coordinates {@code [row, column]} as a flat array of length 2·H·W. */
+    /** Row-major (H·W)×2 coordinates {@code [row, column]}, identical to the decoder's grid. */
     public static double[] coordinates(int height, int width) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("empty image " + height + "×" + width);
         }
-        double[] out = new double[2 * height * width];
-        int p = 0;
-        for (int r = 0; r < height; r++) {
-            double y = centre(r, height);
-            for (int c = 0; c < width; c++) {
-                out[p++] = y;
-                out[p++] = centre(c, width);
-            }
-        }
-        return out;
+        return io.rec4j.core.inr.CoordinateGrid.image(height, width);
     }
 
     /** The grid as an (H·W, 2) array of the given type on {@code manager}. */

@@ -3,6 +3,7 @@ package io.rec4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
+import io.rec4j.core.inr.SirenArchitecture;
 
 /**
  * Fourier embedding γ(x) of COMBINER/RECOMBINER (spec combiner-recombiner.md §1.2).
@@ -15,9 +16,6 @@ import ai.djl.ndarray.types.Shape;
  */
 public record FourierFeatures(int inputDims, int embeddingSize) {
 
-    /** Largest frequency of the geometric series (§1.2). */
-    public static final double MAX_FREQUENCY = 1024.0;
-
     public FourierFeatures {
         if (inputDims < 1 || embeddingSize % (2 * inputDims) != 0 || embeddingSize / (2 * inputDims) < 2) {
             throw new IllegalArgumentException("embedding size " + embeddingSize + " must be 2·" + inputDims
@@ -27,7 +25,7 @@ public record FourierFeatures(int inputDims, int embeddingSize) {
 
     /** The embedding an architecture feeds its first layer. */
     public static FourierFeatures of(SirenArchitecture arch) {
-        return new FourierFeatures(arch.inputDims(), arch.embeddingSize());
+        return new FourierFeatures(arch.inputDim(), arch.embeddingSize());
     }
 
     /** Number of frequencies per axis, F = E/(2I). */
@@ -35,15 +33,12 @@ public record FourierFeatures(int inputDims, int embeddingSize) {
         return embeddingSize / (2 * inputDims);
     }
 
-    /** The frequencies {@code f_k = exp(k·ln(1024)/(F−1))}, k = 0..F−1. */
+    /**
+     * The frequencies {@code f_k = exp(k·ln(1024)/(F−1))}, k = 0..F−1, exactly as the decoder's
+     * {@link io.rec4j.core.inr.FourierFeatures} computes them.
+     */
     public double[] frequencies() {
-        int f = frequencyCount();
-        double[] out = new double[f];
-        double step = Math.log(MAX_FREQUENCY) / (f - 1);
-        for (int k = 0; k < f; k++) {
-            out[k] = Math.exp(k * step);
-        }
-        return out;
+        return new io.rec4j.core.inr.FourierFeatures(inputDims, embeddingSize).frequencies();
     }
 
     /**

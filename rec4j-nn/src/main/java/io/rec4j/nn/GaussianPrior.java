@@ -1,5 +1,6 @@
 package io.rec4j.nn;
 
+import io.rec4j.core.inr.SirenArchitecture;
 import java.util.Arrays;
 
 /**
@@ -57,9 +58,9 @@ public record GaussianPrior(double[] mean, double[] std) {
     public static GaussianPrior combinerDefault(SirenArchitecture arch) {
         int p = arch.parameterCount();
         double[] sd = new double[p];
-        for (int l = 0; l < arch.linearLayers(); l++) {
-            int off = arch.offsetOf(l);
-            Arrays.fill(sd, off, off + arch.sizeOf(l), COMBINER_INIT_STD_SCALE * arch.initScale(l));
+        for (int l = 0; l < arch.layerCount(); l++) {
+            int off = arch.layerOffset(l);
+            Arrays.fill(sd, off, off + arch.layerParameterCount(l), COMBINER_INIT_STD_SCALE * VariationalSiren.initScale(arch, l));
         }
         return new GaussianPrior(new double[p], sd);
     }

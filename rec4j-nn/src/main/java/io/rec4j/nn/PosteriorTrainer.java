@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import io.rec4j.core.inr.SirenArchitecture;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,7 @@ public final class PosteriorTrainer implements AutoCloseable {
         this.model = model;
         int h = image.length;
         int w = h == 0 ? 0 : image[0].length;
-        int c = model.architecture().outputs();
+        int c = model.architecture().outputChannels();
         float[] flat = new float[h * w * c];
         int p = 0;
         for (float[][] row : image) {
@@ -70,7 +71,7 @@ public final class PosteriorTrainer implements AutoCloseable {
                 p += c;
             }
         }
-        if (model.architecture().inputDims() != 2) {
+        if (model.architecture().inputDim() != 2) {
             throw new IllegalArgumentException("images need 2-D coordinates");
         }
         this.data = model.manager().newSubManager();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.rec4j.core.inr.SirenArchitecture;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,10 +99,10 @@ public final class VariationalSiren implements AutoCloseable {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         double[] means = new double[arch.parameterCount()];
-        for (int l = 0; l < arch.linearLayers(); l++) {
-            double bound = INIT_RANGE_FRACTION * arch.initScale(l);
-            int off = arch.offsetOf(l);
-            for (int i = 0; i < arch.sizeOf(l); i++) {
+        for (int l = 0; l < arch.layerCount(); l++) {
+            double bound = INIT_RANGE_FRACTION * VariationalSiren.initScale(arch, l);
+            int off = arch.layerOffset(l);
+            for (int i = 0; i < arch.layerParameterCount(l); i++) {
                 means[off + i] = (2 * rng.nextDouble() - 1) * bound;
             }
         }
@@ -118,10 +119,10 @@ public final class VariationalSiren implements AutoCloseable {
         }
         VariationalSiren m = new VariationalSiren(arch, type, NDManager.newBaseManager());
         try {
-            for (int l = 0; l < arch.linearLayers(); l++) {
-                int din = arch.inputsOf(l);
-                int dout = arch.outputsOf(l);
-                int off = arch.offsetOf(l);
+            for (int l = 0; l < arch.layerCount(); l++) {
+                int din = arch.layerInputDim(l);
+                int dout = arch.layerOutputDim(l);
+                int off = arch.layerOffset(l);
                 m.addTensor(off, new Shape(din, dout), means, rhos);
                 m.addTensor(off + din * dout, new Shape(dout), means, rhos);
             }
@@ -190,9 +191,9 @@ public final class VariationalSiren implements AutoCloseable {
     public SirenNoise sampleNoise(NDManager m, long n) {
         List<NDArray> z = new ArrayList<>();
         List<NDArray> b = new ArrayList<>();
-        for (int l = 0; l < arch.linearLayers(); l++) {
-            z.add(m.randomNormal(0, 1, new Shape(n, arch.outputsOf(l)), type));
-            b.add(m.randomNormal(0, 1, new Shape(arch.outputsOf(l)), type));
+        for (int l = 0; l < arch.layerCount(); l++) {
+            z.add(m.randomNormal(0, 1, new Shape(n, arch.layerOutputDim(l)), type));
+            b.add(m.randomNormal(0, 1, new Shape(arch.layerOutputDim(l)), type));
         }
         return new SirenNoise(z, b);
     }
@@ -205,14 +206,14 @@ public final class VariationalSiren implements AutoCloseable {
      */
     public NDArray forward(NDArray features, SirenNoise noise) {
         NDArray a = features;
-        for (int l = 0; l < arch.linearLayers(); l++) {
+        for (int l = 0; l < arch.layerCount(); l++) {
             Tensor w = tensors.get(2 * l);
             Tensor b = tensors.get(2 * l + 1);
             NDArray mean = a.matMul(w.effectiveMean());
             NDArray std = a.square().matMul(w.effectiveStd().square()).add(VARIANCE_FLOOR).sqrt();
             NDArray z = mean.add(std.mul(noise.preActivation().get(l)))
                     .add(b.effectiveMean()).add(b.effectiveStd().mul(noise.bias().get(l)));
-            a = l < arch.linearLayers() - 1 ? z.mul(arch.w0()).sin() : z;
+            a = l < arch.layerCount() - 1 ? z.mul(arch.w0()).sin() : z;
         }
         return a;
     }
@@ -220,9 +221,9 @@ public final class VariationalSiren implements AutoCloseable {
     /** Deterministic forward pass with the posterior means (what a decoder computes). */
     public NDArray forwardMean(NDArray features) {
         NDArray a = features;
-        for (int l = 0; l < arch.linearLayers(); l++) {
+        for (int l = 0; l < arch.layerCount(); l++) {
             NDArray z = a.matMul(tensors.get(2 * l).effectiveMean()).add(tensors.get(2 * l + 1).effectiveMean());
-            a = l < arch.linearLayers() - 1 ? z.mul(arch.w0()).sin() : z;
+            a = l < arch.layerCount() - 1 ? z.mul(arch.w0()).sin() : z;
         }
         return a;
     }
@@ -341,5 +342,14 @@ public final class VariationalSiren implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+    }
+
+    /**
+     * Initialisation scale {@code w} of layer {@code l} (spec §2.3): {@code 1/d_in} for the first layer and
+     * {@code sqrt(c/d_in)/w0} with c = 6 for every other layer (including the output layer).
+     */
+    public static double initScale(SirenArchitecture arch, int l) {
+        final double c = 6.0; // SIREN initialisation constant (§1.3)
+        return l == 0 ? 1.0 / arch.layerInputDim(0) : Math.sqrt(c / arch.layerInputDim(l)) / arch.w0();
     }
 }

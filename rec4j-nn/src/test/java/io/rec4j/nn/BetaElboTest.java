@@ -1,9 +1,9 @@
 package io.rec4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import io.rec4j.core.inr.SirenArchitecture;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ class BetaElboTest {
 
     @Test
     void weightedKlOfTheNetworkIsTheBetaWeightedSumOverFreeScalars() {
-        SirenArchitecture arch = SirenArchitecture.images(8, 5, 3);
+        SirenArchitecture arch = SirenArchitecture.of(2, 8, 5, 3 - 1, 3);
         int p = arch.parameterCount();
         SplittableRandom r = new SplittableRandom(7);
         double[] mu = new double[p], rho = new double[p], pm = new double[p], ps = new double[p], beta = new double[p];

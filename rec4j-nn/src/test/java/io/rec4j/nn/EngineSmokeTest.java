@@ -1,7 +1,6 @@
 package io.rec4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -2,13 +2,13 @@ package io.rec4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import io.rec4j.core.inr.SirenArchitecture;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +19,9 @@ class VariationalSirenTest {
     void kodakConfigHas12675Scalars() {
         SirenArchitecture a = SirenArchitecture.combinerKodak();
         assertEquals(12_675, a.parameterCount());
-        assertEquals((64 + 1) * 48, a.offsetOf(1));
-        assertEquals(1.0 / 64, a.initScale(0), 0);
-        assertEquals(0.011785113019775792, a.initScale(3), 1e-15);
+        assertEquals((64 + 1) * 48, a.layerOffset(1));
+        assertEquals(1.0 / 64, VariationalSiren.initScale(a, 0), 0);
+        assertEquals(0.011785113019775792, VariationalSiren.initScale(a, 3), 1e-15);
         GaussianPrior p = GaussianPrior.combinerDefault(a);
         assertEquals(0.0078125, p.stdAt(0), 1e-15);
         assertEquals(0.005892556509887896, p.stdAt(a.parameterCount() - 1), 1e-15);
@@ -35,7 +35,7 @@ class VariationalSirenTest {
      */
     @Test
     void elboGradientMatchesCentralDifferences() {
-        SirenArchitecture arch = SirenArchitecture.images(8, 6, 3);
+        SirenArchitecture arch = SirenArchitecture.of(2, 8, 6, 3 - 1, 3);
         int p = arch.parameterCount();
         SplittableRandom r = new SplittableRandom(11);
         double[] mu = new double[p], rho = new double[p], pm = new double[p], ps = new double[p], beta = new double[p];
@@ -53,7 +53,7 @@ class VariationalSirenTest {
         }
         BetaElbo elbo = new BetaElbo(new GaussianPrior(pm, ps), beta);
         int fixedIndex = 3;
-        int[] probe = {0, 5, 47, arch.offsetOf(1) + 2, arch.offsetOf(1) + 6 * 6 + 1, arch.offsetOf(2) + 4,
+        int[] probe = {0, 5, 47, arch.layerOffset(1) + 2, arch.layerOffset(1) + 6 * 6 + 1, arch.layerOffset(2) + 4,
                 p - 1, fixedIndex};
         try (VariationalSiren q = VariationalSiren.fromRaw(arch, DataType.FLOAT64, mu, rho);
              BetaElbo.Bound bound = elbo.bind(q);
@@ -140,7 +140,7 @@ class VariationalSirenTest {
      */
     @Test
     void trainingRaisesPsnrSubstantially() {
-        SirenArchitecture arch = SirenArchitecture.images(32, 32, 4);
+        SirenArchitecture arch = SirenArchitecture.of(2, 32, 32, 4 - 1, 3);
         float[][][] img = pattern(16);
         GaussianPrior prior = GaussianPrior.combinerDefault(arch);
         try (VariationalSiren q = VariationalSiren.create(arch, DataType.FLOAT32, 1);
@@ -157,7 +157,7 @@ class VariationalSirenTest {
 
     @Test
     void fixedScalarsStayExactlyAtTheirValues() {
-        SirenArchitecture arch = SirenArchitecture.images(16, 16, 3);
+        SirenArchitecture arch = SirenArchitecture.of(2, 16, 16, 3 - 1, 3);
         int p = arch.parameterCount();
         SplittableRandom r = new SplittableRandom(3);
         int[] idx = r.ints(0, p).distinct().limit(60).toArray();

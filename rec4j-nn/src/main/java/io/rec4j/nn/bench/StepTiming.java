@@ -2,10 +2,10 @@ package io.rec4j.nn.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
+import io.rec4j.core.inr.SirenArchitecture;
 import io.rec4j.nn.BetaElbo;
 import io.rec4j.nn.GaussianPrior;
 import io.rec4j.nn.PosteriorTrainer;
-import io.rec4j.nn.SirenArchitecture;
 import io.rec4j.nn.VariationalSiren;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,8 +36,8 @@ public final class StepTiming {
         System.out.printf("torch threads: intra-op default; engine %s; %d pixels%n",
                 Engine.getInstance().getEngineName(), size * size);
         for (SirenArchitecture arch : new SirenArchitecture[] {SirenArchitecture.combinerKodak(),
-                SirenArchitecture.images(64, 32, 4)}) {
-            System.out.printf("%d linear layers × width %d (%d scalars)%n", arch.linearLayers(), arch.hiddenWidth(),
+                SirenArchitecture.of(2, 64, 32, 4 - 1, 3)}) {
+            System.out.printf("%d linear layers × width %d (%d scalars)%n", arch.layerCount(), arch.hiddenWidth(),
                     arch.parameterCount());
             try (VariationalSiren q = VariationalSiren.create(arch, DataType.FLOAT32, 22);
                  PosteriorTrainer tr = new PosteriorTrainer(q, img,
