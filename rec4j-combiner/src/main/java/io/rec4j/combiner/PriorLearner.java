@@ -1,0 +1,181 @@
+package io.rec4j.combiner;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import io.rec4j.core.combiner.CombinerModel;
+import io.rec4j.core.image.RgbImage;
+import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.core.rec.plan.BlockPlan;
+import io.rec4j.core.rec.plan.KlBudgetPlanner;
+import io.rec4j.nn.BetaElbo;
+import io.rec4j.nn.GaussianPrior;
+import io.rec4j.nn.PosteriorTrainer;
+import io.rec4j.nn.VariationalSiren;
+import java.util.List;
+
+/**
+ * Prior learning of COMBINER (spec {@code combiner-recombiner.md} §2.4–2.5): coordinate ascent / EM on a set of
+ * training tiles, starting from COMBINER's untrained prior ({@link GaussianPrior#combinerDefault}).
+ * <ul>
+ *   <li>E-step: each tile's posterior is trained for {@link Settings#eSteps()} Adam steps
+ *       ({@link Settings#firstESteps()} in the first iteration) on MSE + β·ΣKL against the current prior,
+ *       warm-started from that tile's previous posterior, with a fresh Adam state per iteration;</li>
+ *   <li>M-step, closed form per scalar over the M tiles: {@code μp = mean μq},
+ *       {@code σp² = mean(σq² + (μq − μp)²)} (the biased 1/M average).</li>
+ * </ul>
+ * Then every scalar's KL in bits is averaged over the final training posteriors (against the final prior) and
+ * {@link KlBudgetPlanner} groups the scalars into blocks of at most κ bits (§1.6), giving the {@link CombinerModel}.
+ * The operating point is set implicitly by β.
+ */
+public final class PriorLearner {
+    private static final double LN2 = Math.log(2);
+
+    /**
+     * EM settings. The reference uses 96 iterations of 200 steps (400 in the first) at lr 1e−4 and β = 5e−7 on 128
+     * large crops; {@link #defaults(int)} is a CPU-sized version: 10 iterations of 100 steps (300 in the first) at
+     * lr 1e−3.
+     *
+     * @param iterations   EM iterations (&ge; 1)
+     * @param firstESteps  E-step Adam steps per tile in the first iteration
+     * @param eSteps       E-step Adam steps per tile in later iterations
+     * @param learningRate E-step Adam learning rate
+     * @param beta         KL weight β of the E-step (sets the operating point)
+     * @param kappa        κ, bits per block
+     * @param maxBlockSize largest block (COMBINER: 25)
+     * @param seed         seed of posterior initialisation, training noise, the block permutation and the model
+ * @param initStdFraction initial σq/σp of the first E-step (see {@link FitSettings#initStdFraction()})
+     */
+    public record Settings(int iterations, int firstESteps, int eSteps, double learningRate, double beta, int kappa,
+                           int maxBlockSize, long seed, double initStdFraction) {
+        public Settings {
+            if (iterations < 1 || firstESteps < 0 || eSteps < 0) {
+                throw new IllegalArgumentException("invalid EM step counts: " + iterations + ", " + firstESteps + ", "
+                        + eSteps);
+            }
+            if (!(learningRate > 0) || !(beta >= 0) || Double.isInfinite(beta) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("invalid lr or β: " + learningRate + ", " + beta);
+            }
+            new KlBudgetPlanner(kappa, maxBlockSize); // validates κ and the size cap
+        }
+
+        /** CPU-sized defaults at budget κ (see the record comment). */
+        public static Settings defaults(int kappa) {
+            return new Settings(10, 300, 100, 1e-3, FitSettings.REFERENCE_BETA, kappa,
+                    KlBudgetPlanner.DEFAULT_MAX_BLOCK_SIZE, FitSettings.REFERENCE_SEED, FitSettings.DEFAULT_INIT_STD_FRACTION);
+        }
+
+        public Settings withIterations(int n, int first, int later) {
+            return new Settings(n, first, later, learningRate, beta, kappa, maxBlockSize, seed, initStdFraction);
+        }
+
+        public Settings withInit(double stdFraction) {
+            return new Settings(iterations, firstESteps, eSteps, learningRate, beta, kappa, maxBlockSize, seed,
+                    stdFraction);
+        }
+
+        public Settings withBeta(double b) {
+            return new Settings(iterations, firstESteps, eSteps, learningRate, b, kappa, maxBlockSize, seed, initStdFraction);
+        }
+    }
+
+    /**
+     * The learned model and what led to it.
+     *
+     * @param model            the model (prior, plan, κ, tile, seed)
+     * @param averageKlBits    per-scalar KL in bits averaged over the training posteriors (the planner's input)
+     * @param meanMsePerIteration training MSE (posterior-mean network, [0, 1] samples) averaged over tiles, after each
+     *                         E-step
+     * @param klBitsPerIteration total KL in bits averaged over tiles, after each E-step (against the prior it was
+     *                         trained with)
+     */
+    public record Learned(CombinerModel model, double[] averageKlBits, double[] meanMsePerIteration,
+                          double[] klBitsPerIteration) {
+    }
+
+    private PriorLearner() {
+    }
+
+    /**
+     * Learns a prior and a block plan from square training tiles of the model's tile size.
+     *
+     * @param name model name stored in the file
+     */
+    public static Learned learn(SirenArchitecture arch, List<RgbImage> tiles, int tileSize, Settings s, String name) {
+        if (tiles.isEmpty()) {
+            throw new IllegalArgumentException("no training tiles");
+        }
+        for (RgbImage t : tiles) {
+            if (t.width() != tileSize || t.height() != tileSize) {
+                throw new IllegalArgumentException("training tile " + t + " is not " + tileSize + "x" + tileSize);
+            }
+        }
+        int m = tiles.size();
+        int p = arch.parameterCount();
+        GaussianPrior prior = GaussianPrior.combinerDefault(arch);
+        double[][] mu = new double[m][];
+        double[][] rho = new double[m][];
+        double[][] sd = new double[m][];
+        double[] mseIt = new double[s.iterations()];
+        double[] klIt = new double[s.iterations()];
+        for (int it = 0; it < s.iterations(); it++) {
+            int steps = it == 0 ? s.firstESteps() : s.eSteps();
+            BetaElbo elbo = BetaElbo.uniform(prior, s.beta());
+            for (int j = 0; j < m; j++) {
+                long seed = s.seed() + j;
+                try (VariationalSiren q = it == 0 ? Init.fresh(arch, seed, s.initStdFraction(), prior.std())
+                        : VariationalSiren.fromRaw(arch, DataType.FLOAT32, mu[j], rho[j]);
+                     PosteriorTrainer tr = new PosteriorTrainer(q, PosteriorFitter.toArray(tiles.get(j)), elbo,
+                             s.learningRate())) {
+                    Engine.getInstance().setRandomSeed((int) (seed + 1_000_003L * it));
+                    tr.run(steps);
+                    mseIt[it] += tr.meanMse() / m;
+                    double kl = 0;
+                    for (double v : elbo.klPerScalar(q)) {
+                        kl += v;
+                    }
+                    klIt[it] += kl / LN2 / m;
+                    mu[j] = q.posteriorMeans();
+                    rho[j] = q.rawStds();
+                    sd[j] = q.posteriorStds();
+                }
+            }
+            prior = mStep(mu, sd);
+        }
+        double[] avgKl = new double[p];
+        double[] pm = prior.mean();
+        double[] ps = prior.std();
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < p; i++) {
+                avgKl[i] += BetaElbo.klNats(mu[j][i], sd[j][i], pm[i], ps[i]) / LN2 / m;
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            avgKl[i] = Math.max(0, avgKl[i]); // rounding can leave −1e−17 for a posterior equal to the prior
+        }
+        BlockPlan plan = new KlBudgetPlanner(s.kappa(), s.maxBlockSize()).plan(avgKl, s.seed());
+        CombinerModel model = new CombinerModel(arch, pm, ps, plan, s.seed(), s.kappa(), tileSize, name);
+        return new Learned(model, avgKl, mseIt, klIt);
+    }
+
+    /** The closed-form M-step (§2.4). */
+    static GaussianPrior mStep(double[][] mu, double[][] sd) {
+        int m = mu.length;
+        int p = mu[0].length;
+        double[] mean = new double[p];
+        double[] std = new double[p];
+        for (int i = 0; i < p; i++) {
+            double s = 0;
+            for (double[] row : mu) {
+                s += row[i];
+            }
+            mean[i] = s / m;
+            double v = 0;
+            for (int j = 0; j < m; j++) {
+                double d = mu[j][i] - mean[i];
+                v += sd[j][i] * sd[j][i] + d * d;
+            }
+            std[i] = Math.sqrt(v / m);
+        }
+        return new GaussianPrior(mean, std);
+    }
+}
