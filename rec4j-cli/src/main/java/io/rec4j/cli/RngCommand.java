@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "rng",
         mixinStandardHelpOptions = true,
         description = {
-            "Print standard normals of stream 0 of the shared generator (Philox4x32-10 + inversion),",
+            "Print the shared generator's standard normals, or their SHA-256 digest.",
+            "",
+            "Prints standard normals of stream 0 of the shared generator (Philox4x32-10 + inversion),",
             "or with --digest the SHA-256 of their IEEE-754 bits (big-endian). The output is identical",
             "on every JVM >= 17 and every CPU; decoders rely on it."})
 final class RngCommand implements Callable<Integer> {
