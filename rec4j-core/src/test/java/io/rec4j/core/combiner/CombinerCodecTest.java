@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rec4j.core.FreshJvm;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.core.inr.SirenArchitecture;
 import io.rec4j.core.rec.plan.BlockListener;
 import io.rec4j.core.rec.plan.BlockPlan;
 import io.rec4j.core.rec.plan.DiagonalGaussian;
 import io.rec4j.core.rec.plan.KlBudgetPlanner;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,17 +70,13 @@ class CombinerCodecTest {
         assertEquals(height, info.height());
         assertEquals(m.id(), info.modelId());
 
-        // a fresh JVM with only rec4j-core (no DJL) on its classpath decodes the same pixels
+        // fresh JVMs (JIT, -Xint, C1, other JDKs) with only rec4j-core (no DJL) on the classpath decode the same pixels
         Path modelFile = dir.resolve("m.r4j");
         Path imageFile = dir.resolve("i.r4j");
         Files.write(modelFile, m.toBytes());
         Files.write(imageFile, e.file());
-        Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), CombinerDecodeProbe.class.getName(), modelFile.toString(),
-                imageFile.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(e.reconstruction().sha256(), out);
+        FreshJvm.assertAllPrint(e.reconstruction().sha256(), CombinerDecodeProbe.class, modelFile.toString(),
+                imageFile.toString());
     }
 
     @Test
