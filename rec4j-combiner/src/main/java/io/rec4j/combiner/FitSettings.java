@@ -1,5 +1,8 @@
 package io.rec4j.combiner;
 
+import io.rec4j.nn.TrainingEngine;
+import java.util.Objects;
+
 /**
  * Schedule of the test-time posterior fit (spec {@code combiner-recombiner.md} §2.6), scaled down for a CPU.
  *
@@ -24,9 +27,11 @@ package io.rec4j.combiner;
  * @param initStdFraction  if &gt; 0, posteriors start with σq = initStdFraction·σp instead of the reference's
  *                        ρ = −10 (σq = 4.5e−5): with only ~10³ Adam steps (each moves ρ by about lr) ρ cannot climb
  *                        from −10 to the prior's scale, so every scalar would keep a KL of several bits; 0 = reference
+ * @param engine          the training engine ({@link #DEFAULT_ENGINE} by default)
  */
 public record FitSettings(int steps, double learningRate, double lrDropFraction, double initialBeta,
-                          double warmupFraction, int controlInterval, double bandBits, double betaFactor, long seed, double initStdFraction) {
+                          double warmupFraction, int controlInterval, double bandBits, double betaFactor, long seed, double initStdFraction,
+                          TrainingEngine engine) {
 
     /** The reference's β band half width (§2.6). */
     public static final double REFERENCE_BAND_BITS = 0.2;
@@ -40,7 +45,11 @@ public record FitSettings(int steps, double learningRate, double lrDropFraction,
     /** Default σq/σp at initialisation (see {@link #initStdFraction()}). */
     public static final double DEFAULT_INIT_STD_FRACTION = 0.5;
 
+    /** The engine {@link #defaults()} trains with. */
+    public static final TrainingEngine DEFAULT_ENGINE = TrainingEngine.DJL;
+
     public FitSettings {
+        Objects.requireNonNull(engine, "engine");
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be positive, was " + steps);
         }
@@ -67,37 +76,42 @@ public record FitSettings(int steps, double learningRate, double lrDropFraction,
     /** Defaults for 64×64 tiles on a CPU (see the class comment). */
     public static FitSettings defaults() {
         return new FitSettings(1500, 1e-3, 0.8, REFERENCE_BETA, 0.1, 25, REFERENCE_BAND_BITS, REFERENCE_BETA_FACTOR,
-                REFERENCE_SEED, DEFAULT_INIT_STD_FRACTION);
+                REFERENCE_SEED, DEFAULT_INIT_STD_FRACTION, DEFAULT_ENGINE);
     }
 
     public FitSettings withSteps(int n) {
         return new FitSettings(n, learningRate, lrDropFraction, initialBeta, warmupFraction, controlInterval, bandBits,
-                betaFactor, seed, initStdFraction);
+                betaFactor, seed, initStdFraction, engine);
     }
 
     public FitSettings withControlInterval(int n) {
         return new FitSettings(steps, learningRate, lrDropFraction, initialBeta, warmupFraction, n, bandBits,
-                betaFactor, seed, initStdFraction);
+                betaFactor, seed, initStdFraction, engine);
     }
 
     public FitSettings withLearningRate(double lr) {
         return new FitSettings(steps, lr, lrDropFraction, initialBeta, warmupFraction, controlInterval, bandBits,
-                betaFactor, seed, initStdFraction);
+                betaFactor, seed, initStdFraction, engine);
     }
 
     public FitSettings withInitialBeta(double beta) {
         return new FitSettings(steps, learningRate, lrDropFraction, beta, warmupFraction, controlInterval, bandBits,
-                betaFactor, seed, initStdFraction);
+                betaFactor, seed, initStdFraction, engine);
     }
 
     public FitSettings withSeed(long s) {
         return new FitSettings(steps, learningRate, lrDropFraction, initialBeta, warmupFraction, controlInterval,
-                bandBits, betaFactor, s, initStdFraction);
+                bandBits, betaFactor, s, initStdFraction, engine);
     }
 
     public FitSettings withInitStdFraction(double f) {
         return new FitSettings(steps, learningRate, lrDropFraction, initialBeta, warmupFraction, controlInterval,
-                bandBits, betaFactor, seed, f);
+                bandBits, betaFactor, seed, f, engine);
+    }
+
+    public FitSettings withEngine(TrainingEngine e) {
+        return new FitSettings(steps, learningRate, lrDropFraction, initialBeta, warmupFraction, controlInterval,
+                bandBits, betaFactor, seed, initStdFraction, e);
     }
 
     /** The step at which the lr is halved. */

@@ -1,8 +1,11 @@
 package io.rec4j.combiner;
 
-import ai.djl.ndarray.types.DataType;
 import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.nn.GaussianPrior;
+import io.rec4j.nn.InrPosterior;
+import io.rec4j.nn.TrainingEngine;
 import io.rec4j.nn.VariationalSiren;
+import java.util.Arrays;
 
 /** Fresh posteriors: §2.3 means, and either the reference's ρ = −10 or σq = fraction·σp. */
 final class Init {
@@ -10,23 +13,22 @@ final class Init {
     }
 
     /**
-     * @param stdFraction if &gt; 0, every scalar starts with σq = stdFraction·σp (σp from {@code priorStd});
-     *                    otherwise the reference's ρ = −10 (σq = 4.54e−5)
+     * Opens a fresh posterior on {@code image}.
+     *
+     * @param stdFraction if &gt; 0, every scalar starts with σq = stdFraction·σp (σp from {@code prior}); otherwise
+     *                    the reference's ρ = −10 (σq = 4.54e−5)
      */
-    static VariationalSiren fresh(SirenArchitecture arch, long seed, double stdFraction, double[] priorStd) {
-        VariationalSiren q = VariationalSiren.create(arch, DataType.FLOAT32, seed);
-        if (!(stdFraction > 0)) {
-            return q;
-        }
-        double[] mu;
-        try (q) {
-            mu = q.posteriorMeans();
-        }
+    static InrPosterior fresh(TrainingEngine engine, SirenArchitecture arch, float[][][] image, GaussianPrior prior,
+                              double[] beta, double lr, long seed, double stdFraction) {
+        double[] mu = VariationalSiren.initialMeans(arch, seed);
         double[] rho = new double[mu.length];
-        for (int i = 0; i < rho.length; i++) {
-            double s = stdFraction * priorStd[i];
-            rho[i] = Math.log(Math.expm1(s)); // inverse softplus
+        if (stdFraction > 0) {
+            for (int i = 0; i < rho.length; i++) {
+                rho[i] = Math.log(Math.expm1(stdFraction * prior.stdAt(i))); // inverse softplus
+            }
+        } else {
+            Arrays.fill(rho, VariationalSiren.COMBINER_INIT_RHO);
         }
-        return VariationalSiren.fromRaw(arch, DataType.FLOAT32, mu, rho);
+        return engine.open(arch, image, prior, beta, lr, mu, rho, seed);
     }
 }

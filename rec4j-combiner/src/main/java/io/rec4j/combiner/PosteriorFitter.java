@@ -1,15 +1,12 @@
 package io.rec4j.combiner;
 
-import ai.djl.engine.Engine;
 import io.rec4j.core.combiner.CombinerModel;
 import io.rec4j.core.image.Psnr;
 import io.rec4j.core.image.RgbImage;
 import io.rec4j.core.rec.plan.BlockPlan;
 import io.rec4j.core.rec.plan.DiagonalGaussian;
-import io.rec4j.nn.BetaElbo;
 import io.rec4j.nn.GaussianPrior;
-import io.rec4j.nn.PosteriorTrainer;
-import io.rec4j.nn.VariationalSiren;
+import io.rec4j.nn.InrPosterior;
 import java.util.Arrays;
 
 /**
@@ -95,55 +92,41 @@ public final class PosteriorFitter {
 
     /** One tile's network, trainer and β, alive until closed. Not thread-safe. */
     public final class Session implements AutoCloseable {
-        private final VariationalSiren q;
-        private final PosteriorTrainer trainer;
+        private final InrPosterior q;
         private final double[] beta;
-        private final long seed;
 
         private Session(RgbImage tile, long seed) {
-            this.seed = seed;
             this.beta = new double[prior.size()];
             Arrays.fill(beta, settings.initialBeta());
-            this.q = Init.fresh(model.architecture(), seed, settings.initStdFraction(), model.priorStd());
-            try {
-                this.trainer = new PosteriorTrainer(q, toArray(tile), new BetaElbo(prior, beta),
-                        settings.learningRate());
-            } catch (RuntimeException e) {
-                q.close();
-                throw e;
-            }
+            this.q = Init.fresh(settings.engine(), model.architecture(), toArray(tile), prior, beta,
+                    settings.learningRate(), seed, settings.initStdFraction());
         }
 
-        /** The network being trained (refinement fixes coded scalars in it). */
-        public VariationalSiren network() {
+        /** The posterior being trained (refinement fixes coded scalars in it). */
+        public InrPosterior network() {
             return q;
-        }
-
-        public PosteriorTrainer trainer() {
-            return trainer;
         }
 
         /** Runs the §2.6 schedule and reports the result. */
         public Result run() {
             long t0 = System.nanoTime();
-            Engine.getInstance().setRandomSeed((int) seed);
             int drop = settings.lrDropStep();
             int warm = settings.warmupSteps();
             for (int i = 0; i < settings.steps(); i++) {
                 if (i == drop) {
-                    trainer.setLearningRate(settings.learningRate() / 2);
+                    q.setLearningRate(settings.learningRate() / 2);
                 }
                 if (i >= warm && (i - warm) % settings.controlInterval() == 0) {
                     controlBeta();
                 }
-                trainer.step();
+                q.step();
             }
             return result(settings.steps(), System.nanoTime() - t0);
         }
 
         /** Runs {@code n} plain Adam steps with the current β and learning rate (progressive refinement). */
         public void train(int n) {
-            trainer.run(n);
+            q.run(n);
         }
 
         /**
@@ -152,7 +135,7 @@ public final class PosteriorFitter {
          * @return the number of blocks whose β changed
          */
         public int controlBeta() {
-            double[] kl = blockKlBits(trainer.objective().klPerScalar(q));
+            double[] kl = blockKlBits(q.klPerScalar());
             BlockPlan plan = model.plan();
             double hi = model.kappa() + settings.bandBits();
             double lo = model.kappa() - settings.bandBits();
@@ -171,7 +154,7 @@ public final class PosteriorFitter {
                 }
             }
             if (changed > 0) {
-                trainer.setObjective(new BetaElbo(prior, beta));
+                q.setBeta(beta);
             }
             return changed;
         }
@@ -203,14 +186,13 @@ public final class PosteriorFitter {
 
         /** The current diagnostics. */
         public Result result(int steps, long nanos) {
-            double mse = trainer.meanMse();
-            return new Result(posterior(), beta.clone(), blockKlBits(new BetaElbo(prior, beta).klPerScalar(q)), mse,
+            double mse = q.meanMse();
+            return new Result(posterior(), beta.clone(), blockKlBits(q.klPerScalar()), mse,
                     Psnr.fromUnitMse(mse), steps, nanos);
         }
 
         @Override
         public void close() {
-            trainer.close();
             q.close();
         }
     }

@@ -1,7 +1,5 @@
 package io.rec4j.combiner;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.DataType;
 import io.rec4j.core.combiner.CombinerModel;
 import io.rec4j.core.image.RgbImage;
 import io.rec4j.core.inr.SirenArchitecture;
@@ -9,8 +7,8 @@ import io.rec4j.core.rec.plan.BlockPlan;
 import io.rec4j.core.rec.plan.KlBudgetPlanner;
 import io.rec4j.nn.BetaElbo;
 import io.rec4j.nn.GaussianPrior;
-import io.rec4j.nn.PosteriorTrainer;
-import io.rec4j.nn.VariationalSiren;
+import io.rec4j.nn.InrPosterior;
+import io.rec4j.nn.TrainingEngine;
 import java.util.List;
 
 /**
@@ -43,11 +41,13 @@ public final class PriorLearner {
      * @param kappa        κ, bits per block
      * @param maxBlockSize largest block (COMBINER: 25)
      * @param seed         seed of posterior initialisation, training noise, the block permutation and the model
- * @param initStdFraction initial σq/σp of the first E-step (see {@link FitSettings#initStdFraction()})
+     * @param initStdFraction initial σq/σp of the first E-step (see {@link FitSettings#initStdFraction()})
+     * @param engine       training engine of the E-steps
      */
     public record Settings(int iterations, int firstESteps, int eSteps, double learningRate, double beta, int kappa,
-                           int maxBlockSize, long seed, double initStdFraction) {
+                           int maxBlockSize, long seed, double initStdFraction, TrainingEngine engine) {
         public Settings {
+            java.util.Objects.requireNonNull(engine, "engine");
             if (iterations < 1 || firstESteps < 0 || eSteps < 0) {
                 throw new IllegalArgumentException("invalid EM step counts: " + iterations + ", " + firstESteps + ", "
                         + eSteps);
@@ -61,20 +61,26 @@ public final class PriorLearner {
         /** CPU-sized defaults at budget κ (see the record comment). */
         public static Settings defaults(int kappa) {
             return new Settings(10, 300, 100, 1e-3, FitSettings.REFERENCE_BETA, kappa,
-                    KlBudgetPlanner.DEFAULT_MAX_BLOCK_SIZE, FitSettings.REFERENCE_SEED, FitSettings.DEFAULT_INIT_STD_FRACTION);
+                    KlBudgetPlanner.DEFAULT_MAX_BLOCK_SIZE, FitSettings.REFERENCE_SEED, FitSettings.DEFAULT_INIT_STD_FRACTION,
+                    FitSettings.DEFAULT_ENGINE);
         }
 
         public Settings withIterations(int n, int first, int later) {
-            return new Settings(n, first, later, learningRate, beta, kappa, maxBlockSize, seed, initStdFraction);
+            return new Settings(n, first, later, learningRate, beta, kappa, maxBlockSize, seed, initStdFraction, engine);
         }
 
         public Settings withInit(double stdFraction) {
             return new Settings(iterations, firstESteps, eSteps, learningRate, beta, kappa, maxBlockSize, seed,
-                    stdFraction);
+                    stdFraction, engine);
+        }
+
+        public Settings withEngine(TrainingEngine e) {
+            return new Settings(iterations, firstESteps, eSteps, learningRate, beta, kappa, maxBlockSize, seed,
+                    initStdFraction, e);
         }
 
         public Settings withBeta(double b) {
-            return new Settings(iterations, firstESteps, eSteps, learningRate, b, kappa, maxBlockSize, seed, initStdFraction);
+            return new Settings(iterations, firstESteps, eSteps, learningRate, b, kappa, maxBlockSize, seed, initStdFraction, engine);
         }
     }
 
@@ -119,24 +125,25 @@ public final class PriorLearner {
         double[] klIt = new double[s.iterations()];
         for (int it = 0; it < s.iterations(); it++) {
             int steps = it == 0 ? s.firstESteps() : s.eSteps();
-            BetaElbo elbo = BetaElbo.uniform(prior, s.beta());
+            double[] beta = new double[p];
+            java.util.Arrays.fill(beta, s.beta());
             for (int j = 0; j < m; j++) {
                 long seed = s.seed() + j;
-                try (VariationalSiren q = it == 0 ? Init.fresh(arch, seed, s.initStdFraction(), prior.std())
-                        : VariationalSiren.fromRaw(arch, DataType.FLOAT32, mu[j], rho[j]);
-                     PosteriorTrainer tr = new PosteriorTrainer(q, PosteriorFitter.toArray(tiles.get(j)), elbo,
-                             s.learningRate())) {
-                    Engine.getInstance().setRandomSeed((int) (seed + 1_000_003L * it));
-                    tr.run(steps);
-                    mseIt[it] += tr.meanMse() / m;
+                float[][][] data = PosteriorFitter.toArray(tiles.get(j));
+                long noiseSeed = seed + 1_000_003L * it;
+                try (InrPosterior q = it == 0
+                        ? Init.fresh(s.engine(), arch, data, prior, beta, s.learningRate(), seed, s.initStdFraction())
+                        : s.engine().open(arch, data, prior, beta, s.learningRate(), mu[j], rho[j], noiseSeed)) {
+                    q.run(steps);
+                    mseIt[it] += q.meanMse() / m;
                     double kl = 0;
-                    for (double v : elbo.klPerScalar(q)) {
+                    for (double v : q.klPerScalar()) {
                         kl += v;
                     }
                     klIt[it] += kl / LN2 / m;
                     mu[j] = q.posteriorMeans();
-                    rho[j] = q.rawStds();
                     sd[j] = q.posteriorStds();
+                    rho[j] = inverseSoftplus(sd[j]);
                 }
             }
             prior = mStep(mu, sd);
@@ -155,6 +162,15 @@ public final class PriorLearner {
         BlockPlan plan = new KlBudgetPlanner(s.kappa(), s.maxBlockSize()).plan(avgKl, s.seed());
         CombinerModel model = new CombinerModel(arch, pm, ps, plan, s.seed(), s.kappa(), tileSize, name);
         return new Learned(model, avgKl, mseIt, klIt);
+    }
+
+    /** ρ with softplus(ρ) = σ. */
+    static double[] inverseSoftplus(double[] sd) {
+        double[] rho = new double[sd.length];
+        for (int i = 0; i < sd.length; i++) {
+            rho[i] = sd[i] > 20 ? sd[i] : Math.log(Math.expm1(sd[i]));
+        }
+        return rho;
     }
 
     /** The closed-form M-step (§2.4). */

@@ -6,7 +6,7 @@ import io.rec4j.core.rec.plan.RemainingPosterior;
 
 /**
  * Progressive posterior refinement of COMBINER (spec {@code combiner-recombiner.md} §1.7, §2.7): after each coded
- * block, its scalars are fixed to the coded values in the tile's network ({@code VariationalSiren.fix}: no KL, no
+ * block, its scalars are fixed to the coded values in the tile's network ({@code InrPosterior.fix}: no KL, no
  * updates), the uncoded scalars are fine-tuned for a few Adam steps with the same optimiser (never reset), every
  * {@link Schedule#controlEvery()} blocks the β controller runs on the uncoded blocks, and the new means and stds of
  * the uncoded scalars are written back into the coder's {@link RemainingPosterior}. The decoder repeats none of this.

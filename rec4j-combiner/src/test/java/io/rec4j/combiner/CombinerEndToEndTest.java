@@ -76,7 +76,7 @@ class CombinerEndToEndTest {
         FitSettings on = FitSettings.defaults().withSteps(400).withControlInterval(10).withInitialBeta(1e-6)
                 .withInitStdFraction(0.2);
         FitSettings off = new FitSettings(on.steps(), on.learningRate(), on.lrDropFraction(), on.initialBeta(), 1.0,
-                on.controlInterval(), on.bandBits(), on.betaFactor(), on.seed(), on.initStdFraction());
+                on.controlInterval(), on.bandBits(), on.betaFactor(), on.seed(), on.initStdFraction(), on.engine());
         double dOn = deviation(new PosteriorFitter(model, on).fit(tile, 0).blockKlBits(), KAPPA);
         double dOff = deviation(new PosteriorFitter(model, off).fit(tile, 0).blockKlBits(), KAPPA);
         System.out.printf("mean |KL_b - kappa|: %.3f bits with control, %.3f without%n", dOn, dOff);

@@ -43,11 +43,11 @@ public record GaussianPrior(double[] mean, double[] std) {
         return std.clone();
     }
 
-    double meanAt(int i) {
+    public double meanAt(int i) {
         return mean[i];
     }
 
-    double stdAt(int i) {
+    public double stdAt(int i) {
         return std[i];
     }
 

@@ -97,6 +97,17 @@ public final class VariationalSiren implements AutoCloseable {
         if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
             throw new IllegalArgumentException("float32 or float64 only: " + type);
         }
+        double[] means = initialMeans(arch, seed);
+        double[] rhos = new double[means.length];
+        Arrays.fill(rhos, COMBINER_INIT_RHO);
+        return fromRaw(arch, type, means, rhos);
+    }
+
+    /**
+     * COMBINER's initial posterior means (§2.3): uniform in ±(11/12)·w per layer ({@link #initScale}), drawn from
+     * {@code SplittableRandom(seed)} in flat order.
+     */
+    public static double[] initialMeans(SirenArchitecture arch, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] means = new double[arch.parameterCount()];
         for (int l = 0; l < arch.layerCount(); l++) {
@@ -106,9 +117,7 @@ public final class VariationalSiren implements AutoCloseable {
                 means[off + i] = (2 * rng.nextDouble() - 1) * bound;
             }
         }
-        double[] rhos = new double[means.length];
-        Arrays.fill(rhos, COMBINER_INIT_RHO);
-        return fromRaw(arch, type, means, rhos);
+        return means;
     }
 
     /** A posterior with the given flat means and raw stds ρ (σ = softplus(ρ)). */

@@ -1,0 +1,78 @@
+package io.rec4j.nn;
+
+import io.rec4j.core.inr.SirenArchitecture;
+
+/**
+ * A factorised Gaussian posterior {@code q = Π N(μ_i, σ_i²)} over the flat parameters of a SIREN
+ * ({@link SirenArchitecture}'s layout), bound to one signal and trained on it by Adam on the β-ELBO
+ * {@code MSE + Σ_i β_i·KL[q_i ‖ p_i]} (spec {@code combiner-recombiner.md} §1.4, §2.2, §2.6), one local
+ * reparameterisation sample over all coordinates per step.
+ *
+ * <p>This is the seam between the COMBINER encoder and a training engine. Two engines implement it:
+ * {@link DjlInrPosterior} (DJL / PyTorch autograd) and a hand-written forward/backward pass in pure Java;
+ * {@link TrainingEngine} opens them. Both use σ = softplus(ρ), Adam with
+ * PyTorch's defaults, and the same fixing semantics: a fixed scalar is a constant equal to its coded value, carries
+ * no KL and is never updated, not even by leftover momentum. Training is not required to be bit-reproducible.
+ *
+ * <p>Not thread-safe. {@link #close()} releases native or pooled memory.
+ */
+public interface InrPosterior extends AutoCloseable {
+
+    /** Loss, MSE and Σβ·KL (nats) of the step's sample, evaluated before the update. */
+    record StepStats(double loss, double mse, double weightedKl) {
+    }
+
+    SirenArchitecture architecture();
+
+    /** Number of coordinates of the bound signal. */
+    long points();
+
+    /** One Adam step with fresh noise. */
+    StepStats step();
+
+    /** Runs {@code n} steps; returns the last step's stats (null when {@code n == 0}). */
+    default StepStats run(int n) {
+        StepStats last = null;
+        for (int i = 0; i < n; i++) {
+            last = step();
+        }
+        return last;
+    }
+
+    void setLearningRate(double lr);
+
+    /** Replaces the per-scalar β (length = parameter count); the Adam state is kept. */
+    void setBeta(double[] beta);
+
+    /** The prior the KL is measured against. */
+    GaussianPrior prior();
+
+    /** Flat posterior means; fixed scalars report their fixed value. */
+    double[] posteriorMeans();
+
+    /** Flat posterior standard deviations softplus(ρ); 0 for fixed scalars. */
+    double[] posteriorStds();
+
+    /** Per-scalar KL[q_i ‖ p_i] in nats; 0 for fixed scalars. */
+    default double[] klPerScalar() {
+        double[] mu = posteriorMeans();
+        double[] sd = posteriorStds();
+        GaussianPrior p = prior();
+        double[] out = new double[mu.length];
+        for (int i = 0; i < mu.length; i++) {
+            out[i] = isFixed(i) ? 0.0 : BetaElbo.klNats(mu[i], sd[i], p.meanAt(i), p.stdAt(i));
+        }
+        return out;
+    }
+
+    boolean isFixed(int i);
+
+    /** Fixes flat scalars {@code indices[j]} to {@code values[j]} (finite) for good. */
+    void fix(int[] indices, double[] values);
+
+    /** MSE of the posterior-mean network's output against the signal (unclamped, unquantised). */
+    double meanMse();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,28 @@
+package io.rec4j.nn;
+
+import io.rec4j.core.inr.SirenArchitecture;
+
+/** The engines that can train an {@link InrPosterior}. */
+public enum TrainingEngine {
+    /** DJL with the PyTorch CPU engine (autograd). */
+    DJL {
+        @Override
+        public InrPosterior open(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
+                                 double lr, double[] initMeans, double[] initRho, long seed) {
+            return new DjlInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
+        }
+    };
+
+    /**
+     * Binds a fresh posterior to {@code image} (H×W×C floats, C = the architecture's outputs).
+     *
+     * @param prior     prior the KL is measured against
+     * @param beta      per-scalar β
+     * @param lr        Adam learning rate
+     * @param initMeans initial flat means
+     * @param initRho   initial flat raw stds ρ, σ = softplus(ρ)
+     * @param seed      seed of the training noise
+     */
+    public abstract InrPosterior open(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
+                                      double lr, double[] initMeans, double[] initRho, long seed);
+}
