@@ -1,7 +1,13 @@
 package io.rec4j.cli;
 
 import io.rec4j.core.container.Container;
+import io.rec4j.core.combiner.CombinerCodec;
+import io.rec4j.core.combiner.CombinerModel;
+import io.rec4j.core.combiner.ShippedModels;
+import java.util.Optional;
 import io.rec4j.core.container.ContainerHeader;
+import io.rec4j.core.container.MethodId;
+import io.rec4j.core.image.TileGrid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code rec4j info}: describe a rec4j container (validating its checksum). */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        description = "Validate a rec4j file and print its format version, method, size and header fields.")
+        description = "Validate a rec4j file and print its format version, method, size and header fields"
+                + " (for COMBINER files also the image size, the model and the bpp).")
 final class InfoCommand implements Callable<Integer> {
     /** Files larger than this are refused rather than read into memory. */
     static final long MAX_FILE_BYTES = 1L << 31;
@@ -64,6 +71,17 @@ final class InfoCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %-20s %s%n", key, shown);
         }
         w.println("checksum:       ok (CRC32C)");
+        if (c.methodId().equals(MethodId.COMBINER)) {
+            CombinerCodec.Info info = CombinerCodec.info(c.toBytes());
+            Optional<CombinerModel> m = ShippedModels.byId(info.modelId());
+            w.printf(Locale.ROOT, "image:          %dx%d%s%n", info.width(), info.height(), m.map(x -> ", "
+                    + new TileGrid(info.width(), info.height(), x.tile()).tileCount() + " tiles of " + x.tile() + "x"
+                    + x.tile()).orElse(""));
+            w.printf(Locale.ROOT, "model:          %s%n", m.map(CombinerOptions::describe)
+                    .orElse(info.modelId() + " (not a shipped model)"));
+            w.printf(Locale.ROOT, "bpp:            %.4f (every byte of the file)%n",
+                    8.0 * size / ((double) info.width() * info.height()));
+        }
         return Main.EXIT_OK;
     }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         description = {
             "Relative entropy coding for neural compression.",
             "Sends a sample of a target distribution Q at a cost close to KL[Q||P] bits."},
-        subcommands = {DemoCommand.class, InfoCommand.class, RecCommand.class, BenchCommand.class, RngCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, CompressCommand.class, DecompressCommand.class, InfoCommand.class,
+            CombinerCommand.class, RecCommand.class, BenchCommand.class, RngCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 usage error, 2 bad input data, 3 internal error."})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

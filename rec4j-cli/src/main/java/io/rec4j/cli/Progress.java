@@ -25,6 +25,13 @@ final class Progress {
         this.tty = System.console() != null;
     }
 
+    /** Sets the amount done to {@code n} (never backwards). */
+    void advanceTo(long n) {
+        if (n > done || (n == 0 && done == 0)) {
+            advance(n - done);
+        }
+    }
+
     void step() {
         advance(1);
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rec",
         mixinStandardHelpOptions = true,
         description = "Relative entropy coding algorithms on synthetic Gaussian targets.",
-        subcommands = {RecRoundtripCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RecDemoCommand.class, RecRoundtripCommand.class, CommandLine.HelpCommand.class})
 final class RecCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -64,9 +64,9 @@ class CliTest {
     }
 
     @Test
-    void demoRoundTripsAndWritesADecodableFile(@TempDir Path dir) throws Exception {
+    void recDemoRoundTripsAndWritesADecodableFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("demo.r4j");
-        Result r = run("demo", "--trials", "300", "--out", file.toString());
+        Result r = run("rec", "demo", "--trials", "300", "--out", file.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("bit-identical to the encoder's sample: yes"), r.out());
         assertTrue(r.out().contains("KL[Q||P] = 4.025 bits"), r.out());

@@ -107,6 +107,19 @@ public final class PriorLearner {
      * @param name model name stored in the file
      */
     public static Learned learn(SirenArchitecture arch, List<RgbImage> tiles, int tileSize, Settings s, String name) {
+        return learn(arch, tiles, tileSize, s, name, (it, tile) -> { });
+    }
+
+    /** Progress of {@link #learn}: called after every E-step of one tile. */
+    @FunctionalInterface
+    public interface Listener {
+        /** The E-step of tile {@code tile} (0-based) in EM iteration {@code iteration} (0-based) is done. */
+        void tileDone(int iteration, int tile);
+    }
+
+    /** {@link #learn(SirenArchitecture, List, int, Settings, String)} reporting to {@code listener}. */
+    public static Learned learn(SirenArchitecture arch, List<RgbImage> tiles, int tileSize, Settings s, String name,
+                                Listener listener) {
         if (tiles.isEmpty()) {
             throw new IllegalArgumentException("no training tiles");
         }
@@ -145,6 +158,7 @@ public final class PriorLearner {
                     sd[j] = q.posteriorStds();
                     rho[j] = inverseSoftplus(sd[j]);
                 }
+                listener.tileDone(it, j);
             }
             prior = mStep(mu, sd);
         }

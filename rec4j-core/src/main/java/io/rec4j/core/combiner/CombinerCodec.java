@@ -15,7 +15,11 @@ import io.rec4j.core.rec.plan.BlockCoder;
 import io.rec4j.core.rec.plan.BlockEncoding;
 import io.rec4j.core.rec.plan.BlockListener;
 import io.rec4j.core.rec.plan.DiagonalGaussian;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -25,15 +29,22 @@ import java.util.function.IntFunction;
  * model's prior (spec {@code combiner-recombiner.md} §2.7–2.8), and the decoder regenerates the chosen candidates,
  * renders every tile with {@link SirenNetwork}, clamps, rounds to 8 bits and crops to the original size.
  *
- * <p>File: a rec4j container with method {@link MethodId#COMBINER}; header fields {@code model.id} (the
- * {@link CombinerModel#id()} the file was coded with), {@code width}, {@code height}, {@code tile}; payload: for each
- * tile in row-major order, the {@link BlockCoder} stream of its blocks (κ bits per block, plan order), zero-padded
- * to a byte at the end. Tile {@code t} draws its candidates from {@code fromSeed(model.seed()).derive(t)} and block
+ * <p>File: a rec4j container with method {@link MethodId#COMBINER} and no header fields (every byte counts in the
+ * bpp, so the per-file fields are packed into the payload). Payload: the model id as 8 bytes (the 16 hex digits of
+ * {@link CombinerModel#id()}), the image width and height as unsigned LEB128 varints, then for each tile in
+ * row-major order the {@link BlockCoder} stream of its blocks (κ bits per block, plan order), zero-padded to a
+ * byte at the end. The tile size is the model's. The whole file is 26 + 8 + 2..6 + ⌈T·K·κ/8⌉ bytes for T tiles of
+ * K blocks. Tile {@code t} draws its candidates from {@code fromSeed(model.seed()).derive(t)} and block
  * {@code b} within it from {@code .derive(b)}, so no two blocks share candidates. Everything on the decoding path is
  * pure Java ({@link io.rec4j.core.random.SharedRandomness}, {@link StrictMath}); no training code or native library
  * is needed to decode.
  */
 public final class CombinerCodec {
+    /** Bytes of the model id in a file. */
+    static final int MODEL_ID_BYTES = 8;
+    /** Largest image a file may describe (2^28 pixels), checked before anything is allocated. */
+    static final long MAX_PIXELS = 1L << 28;
+
     private CombinerCodec() {
     }
 
@@ -46,7 +57,7 @@ public final class CombinerCodec {
     }
 
     /** The header of a COMBINER file. */
-    public record Info(String modelId, int width, int height, int tile, long bytes) {
+    public record Info(String modelId, int width, int height, long bytes) {
         public double bpp() {
             return 8.0 * bytes / ((double) width * height);
         }
@@ -74,21 +85,38 @@ public final class CombinerCodec {
             tiles.add(render(model, e.sample()));
         }
         long bits = out.bitLength();
-        ContainerHeader header = ContainerHeader.builder()
-                .putString("model.id", model.id())
-                .putInt("width", width)
-                .putInt("height", height)
-                .putInt("tile", model.tile())
-                .build();
-        byte[] file = Container.of(MethodId.COMBINER, header, out.toByteArray()).toBytes();
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.writeBytes(HexFormat.of().parseHex(model.id()));
+        writeVarint(payload, width);
+        writeVarint(payload, height);
+        payload.writeBytes(out.toByteArray());
+        byte[] file = Container.of(MethodId.COMBINER, ContainerHeader.empty(), payload.toByteArray()).toBytes();
         return new Encoded(file, grid.assemble(tiles), bits, grid.tileCount(), model.plan().blockCount());
     }
 
     /** Reads the header of a COMBINER file without decoding it. */
     public static Info info(byte[] file) {
-        Container c = parse(file);
-        ContainerHeader h = c.header();
-        return new Info(h.getString("model.id"), h.getInt("width"), h.getInt("height"), h.getInt("tile"), file.length);
+        Prefix p = prefix(parse(file));
+        return new Info(p.modelId, p.width, p.height, file.length);
+    }
+
+    /** The per-file fields at the start of the payload, and where the block indices start. */
+    private record Prefix(String modelId, int width, int height, int indexOffset) {
+    }
+
+    private static Prefix prefix(Container c) {
+        ByteBuffer b = c.payloadBuffer();
+        if (b.remaining() < MODEL_ID_BYTES + 2) {
+            throw new Rec4jDataException("COMBINER payload of " + b.remaining() + " bytes is too short for its header");
+        }
+        byte[] id = new byte[MODEL_ID_BYTES];
+        b.get(id);
+        int width = readVarint(b);
+        int height = readVarint(b);
+        if (width < 1 || height < 1 || (long) width * height > MAX_PIXELS) {
+            throw new Rec4jDataException("invalid image size " + width + "x" + height);
+        }
+        return new Prefix(HexFormat.of().formatHex(id), width, height, b.position());
     }
 
     /**
@@ -98,30 +126,25 @@ public final class CombinerCodec {
      */
     public static RgbImage decode(CombinerModel model, byte[] file) {
         Container c = parse(file);
-        ContainerHeader h = c.header();
-        String id = h.getString("model.id");
-        if (!id.equals(model.id())) {
-            throw new Rec4jDataException("this file was coded with model " + id + ", but the model given is "
+        Prefix p = prefix(c);
+        if (!p.modelId.equals(model.id())) {
+            throw new Rec4jDataException("this file was coded with model " + p.modelId + ", but the model given is "
                     + model.id() + " (" + model.name() + ")");
         }
-        int width = h.getInt("width");
-        int height = h.getInt("height");
-        if (h.getInt("tile") != model.tile()) {
-            throw new Rec4jDataException("tile size " + h.getInt("tile") + " in the file differs from the model's " + model.tile());
-        }
-        if (width < 1 || height < 1 || (long) width * height > (1L << 28)) {
-            throw new Rec4jDataException("invalid image size " + width + "x" + height);
-        }
+        int width = p.width;
+        int height = p.height;
         TileGrid grid = new TileGrid(width, height, model.tile());
         long needed = (long) grid.tileCount() * model.plan().blockCount() * model.kappa();
-        if (8L * c.payloadLength() < needed || 8L * c.payloadLength() >= needed + 8) {
-            throw new Rec4jDataException("payload holds " + 8L * c.payloadLength() + " bits; " + grid.tileCount()
+        long have = 8L * (c.payloadLength() - p.indexOffset);
+        if (have < needed || have >= needed + 8) {
+            throw new Rec4jDataException("payload holds " + have + " index bits; " + grid.tileCount()
                     + " tiles of " + model.plan().blockCount() + " blocks need " + needed);
         }
         DiagonalGaussian prior = DiagonalGaussian.of(model.priorMean(), model.priorStd());
         BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
         SharedRandomness master = SharedRandomness.fromSeed(model.seed());
-        BitReader in = new BitReader(c.payload());
+        byte[] payload = c.payload();
+        BitReader in = new BitReader(Arrays.copyOfRange(payload, p.indexOffset, payload.length));
         List<RgbImage> tiles = new ArrayList<>();
         for (int t = 0; t < grid.tileCount(); t++) {
             tiles.add(render(model, coder.decode(prior, master.derive(t), in)));
@@ -132,6 +155,36 @@ public final class CombinerCodec {
     private static RgbImage render(CombinerModel model, double[] params) {
         int s = model.tile();
         return RgbImage.fromUnit(s, s, SirenNetwork.render(model.architecture(), params, s, s));
+    }
+
+    /** Unsigned LEB128: 7 bits per byte, low bits first, high bit set on every byte but the last. */
+    static void writeVarint(ByteArrayOutputStream out, int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("negative varint " + v);
+        }
+        while (v >= 0x80) {
+            out.write((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.write(v);
+    }
+
+    static int readVarint(ByteBuffer b) {
+        int v = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            if (!b.hasRemaining()) {
+                throw new Rec4jDataException("truncated COMBINER header");
+            }
+            int x = b.get() & 0xFF;
+            if (shift == 28 && (x & 0xF8) != 0) {
+                break; // more than 31 bits
+            }
+            v |= (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new Rec4jDataException("invalid varint in the COMBINER header");
     }
 
     private static Container parse(byte[] file) {

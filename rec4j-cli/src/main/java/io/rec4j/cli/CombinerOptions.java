@@ -1,0 +1,59 @@
+package io.rec4j.cli;
+
+import io.rec4j.combiner.FitSettings;
+import io.rec4j.core.combiner.CombinerModel;
+import io.rec4j.core.combiner.ShippedModels;
+import io.rec4j.nn.TrainingEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that run the COMBINER encoder (model choice, fit schedule, engine). */
+final class CombinerOptions {
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "COMBINER model file (from 'rec4j combiner train-prior'); default: the shipped model of --quality.")
+    Path model;
+
+    @Option(names = "--quality", paramLabel = "Q",
+            description = "Shipped model: 1 (smallest files) to the number of shipped models (best quality); default "
+                    + ShippedModels.DEFAULT_QUALITY + ".")
+    Integer quality;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Adam steps of the posterior fit per tile (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
+    int steps;
+
+    @Option(names = "--engine", paramLabel = "E",
+            description = "Training engine: ${COMPLETION-CANDIDATES} (default: the library default).")
+    TrainingEngine engine;
+
+    CombinerModel resolveModel() throws IOException {
+        if (model != null && quality != null) {
+            throw new Main.UsageException("--model and --quality are mutually exclusive");
+        }
+        if (model != null) {
+            return CliFiles.readModel(model);
+        }
+        int q = quality == null ? ShippedModels.DEFAULT_QUALITY : quality;
+        try {
+            return ShippedModels.forQuality(q);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--quality: " + e.getMessage());
+        }
+    }
+
+    FitSettings fitSettings() {
+        if (steps < 1) {
+            throw new Main.UsageException("--steps must be at least 1, was " + steps);
+        }
+        FitSettings s = FitSettings.defaults().withSteps(steps);
+        return engine == null ? s : s.withEngine(engine);
+    }
+
+    static String describe(CombinerModel m) {
+        int q = ShippedModels.qualityOf(m);
+        return String.format(Locale.ROOT, "%s (id %s%s, %d blocks of %d bits per %dx%d tile)", m.name(), m.id(),
+                q > 0 ? ", shipped quality " + q : "", m.plan().blockCount(), m.kappa(), m.tile(), m.tile());
+    }
+}

@@ -1,0 +1,66 @@
+package io.rec4j.cli;
+
+import io.rec4j.core.Rec4jDataException;
+import io.rec4j.core.combiner.CombinerCodec;
+import io.rec4j.core.combiner.CombinerModel;
+import io.rec4j.core.combiner.ShippedModels;
+import io.rec4j.core.image.ImageIo;
+import io.rec4j.core.image.RgbImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rec4j decompress}: decode a COMBINER file to PNG (pure Java; no training engine is loaded). */
+@Command(name = "decompress",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Decode a COMBINER .r4j file to a PNG image.",
+            "",
+            "The decoder regenerates the coded weights from the shared seed, renders the network, clamps and",
+            "rounds to 8 bits: the result equals the encoder's reconstruction bit for bit. The model is found",
+            "among the shipped ones by the id stored in the file, or given with --model."})
+final class DecompressCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IN", description = "A COMBINER .r4j file, or - for standard input.")
+    String in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output PNG, or - for standard output.")
+    String out;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file, if the file was not coded with a shipped model.")
+    Path model;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite OUT if it exists.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary on stderr.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        CliFiles.checkWritable(out, force);
+        byte[] file = CliFiles.readInput(in);
+        CombinerCodec.Info info = CombinerCodec.info(file);
+        CombinerModel m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId())
+                .orElseThrow(() -> new Rec4jDataException("this file was coded with model " + info.modelId()
+                        + ", which is not one of the shipped models; pass it with --model"));
+        long t0 = System.nanoTime();
+        RgbImage img = CombinerCodec.decode(m, file);
+        long t1 = System.nanoTime();
+        CliFiles.writeOutput(out, ImageIo.pngBytes(img), force);
+        if (!quiet) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "%s: %dx%d from %d bytes (%.4f bpp), decoded in %.2f s%n",
+                    "-".equals(out) ? "stdout" : out, img.width(), img.height(), file.length, info.bpp(), (t1 - t0) / 1e9);
+            spec.commandLine().getErr().flush();
+        }
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,140 @@
+package io.rec4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rec4j.core.combiner.CombinerCodec;
+import io.rec4j.core.combiner.CombinerModel;
+import io.rec4j.core.image.ImageIo;
+import io.rec4j.core.image.Psnr;
+import io.rec4j.core.image.RgbImage;
+import io.rec4j.core.image.TestCard;
+import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.core.rec.plan.FixedSizePlanner;
+import io.rec4j.nn.GaussianPrior;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** compress / decompress / info / combiner train-prior through {@link Main#execute}, on a tiny model. */
+class CombinerCliTest {
+    static final int TILE = 8;
+    @TempDir
+    static Path dir;
+    static Path modelFile;
+    static Path image;
+    static CombinerModel model;
+
+    @BeforeAll
+    static void tinyModel() throws Exception {
+        SirenArchitecture arch = SirenArchitecture.of(2, 8, 8, 1, 3);
+        GaussianPrior p = GaussianPrior.combinerDefault(arch);
+        model = new CombinerModel(arch, p.mean(), p.std(), new FixedSizePlanner(25).plan(arch.parameterCount(), 5), 5,
+                6, TILE, "tiny");
+        modelFile = dir.resolve("tiny.r4m");
+        Files.write(modelFile, model.toBytes());
+        image = dir.resolve("card.png");
+        ImageIo.writePng(TestCard.generate(12, 10), image);
+    }
+
+    @Test
+    void compressDecompressInfoRoundTrip() throws Exception {
+        Path out = dir.resolve("card.r4j");
+        CliTest.Result c = CliTest.run("compress", "--model", modelFile.toString(), "--steps", "20", "-f",
+                image.toString(), out.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.err().contains("bpp") && c.err().contains("PSNR"), c.err());
+        byte[] file = Files.readAllBytes(out);
+        // bpp counts every byte: container frame + prefix + 4 tiles x 10 blocks x 6 bits
+        int blocks = model.plan().blockCount();
+        assertEquals(26 + 8 + 2 + (4 * blocks * 6 + 7) / 8, file.length);
+
+        Path png = dir.resolve("card-decoded.png");
+        CliTest.Result d = CliTest.run("decompress", "--model", modelFile.toString(), "-f", out.toString(), png.toString());
+        assertEquals(0, d.code(), d.err());
+        RgbImage decoded = ImageIo.read(png);
+        assertEquals(CombinerCodec.decode(model, file), decoded);
+        assertEquals(12, decoded.width());
+        assertEquals(10, decoded.height());
+        assertTrue(Psnr.psnr(ImageIo.read(image), decoded) > 0);
+
+        CliTest.Result i = CliTest.run("info", out.toString());
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().contains("COMBINER") && i.out().contains("12x10") && i.out().contains(model.id()), i.out());
+    }
+
+    @Test
+    void badInputsAreTypedErrors() throws Exception {
+        Path out = dir.resolve("bad.r4j");
+        assertEquals(0, CliTest.run("compress", "--model", modelFile.toString(), "--steps", "5", "-q", "-f",
+                image.toString(), out.toString()).code());
+        byte[] good = Files.readAllBytes(out);
+
+        // existing output without --force: refused before any work, file untouched
+        CliTest.Result exists = CliTest.run("compress", "--model", modelFile.toString(), "--steps", "5",
+                image.toString(), out.toString());
+        assertEquals(Main.EXIT_BAD_DATA, exists.code());
+        assertTrue(exists.err().contains("--force"), exists.err());
+        assertArrayEquals(good, Files.readAllBytes(out));
+
+        // --model and --quality together: usage error
+        assertEquals(Main.EXIT_USAGE, CliTest.run("compress", "--model", modelFile.toString(), "--quality", "1",
+                image.toString(), dir.resolve("x.r4j").toString()).code());
+
+        // a damaged file: exit 2, no output written
+        byte[] damaged = good.clone();
+        damaged[damaged.length / 2] ^= 0x10;
+        Path bad = dir.resolve("damaged.r4j");
+        Files.write(bad, damaged);
+        Path png = dir.resolve("never.png");
+        CliTest.Result d = CliTest.run("decompress", "--model", modelFile.toString(), bad.toString(), png.toString());
+        assertEquals(Main.EXIT_BAD_DATA, d.code(), d.err());
+        assertFalse(Files.exists(png));
+
+        // truncated
+        Path cut = dir.resolve("cut.r4j");
+        Files.write(cut, java.util.Arrays.copyOf(good, good.length - 3));
+        assertEquals(Main.EXIT_BAD_DATA, CliTest.run("decompress", "--model", modelFile.toString(), cut.toString(),
+                png.toString()).code());
+
+        // a model file that is not the one the image was coded with
+        SirenArchitecture arch = model.architecture();
+        GaussianPrior p = GaussianPrior.combinerDefault(arch);
+        CombinerModel other = new CombinerModel(arch, p.mean(), p.std(), model.plan(), 6, 6, TILE, "other");
+        Path otherFile = dir.resolve("other.r4m");
+        Files.write(otherFile, other.toBytes());
+        CliTest.Result wrong = CliTest.run("decompress", "--model", otherFile.toString(), out.toString(), png.toString());
+        assertEquals(Main.EXIT_BAD_DATA, wrong.code());
+        assertTrue(wrong.err().contains(model.id()), wrong.err());
+
+        // an image given as the model
+        assertEquals(Main.EXIT_BAD_DATA, CliTest.run("decompress", "--model", image.toString(), out.toString(),
+                png.toString()).code());
+        // not an image
+        assertEquals(Main.EXIT_BAD_DATA, CliTest.run("compress", "--model", modelFile.toString(), "-f",
+                out.toString(), dir.resolve("y.r4j").toString()).code());
+        assertFalse(Files.exists(png));
+    }
+
+    @Test
+    void trainPriorWritesAUsableModel() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("train"));
+        for (int i = 0; i < 2; i++) {
+            ImageIo.writePng(TestCard.generate(40 + 8 * i, 30), data.resolve("img" + i + ".png"));
+        }
+        Path m = dir.resolve("learned.r4m");
+        CliTest.Result r = CliTest.run("combiner", "train-prior", "--data", data.toString(), "--out", m.toString(),
+                "--tile", "8", "--embedding", "8", "--width", "8", "--layers", "1", "--kappa", "8", "--patches", "4",
+                "--iterations", "2", "--first-steps", "20", "--steps", "10", "-q");
+        assertEquals(0, r.code(), r.err());
+        CombinerModel learned = CombinerModel.fromBytes(Files.readAllBytes(m));
+        assertEquals(8, learned.tile());
+        assertEquals("learned", learned.name());
+        assertEquals(Main.EXIT_BAD_DATA, CliTest.run("combiner", "train-prior", "--data",
+                dir.resolve("missing").toString(), "--out", dir.resolve("z.r4m").toString()).code());
+    }
+}
