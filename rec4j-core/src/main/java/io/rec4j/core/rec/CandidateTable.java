@@ -32,6 +32,9 @@ final class CandidateTable {
     }
 
     /** The table for {@code count} candidates of dimension {@code dim} (shared, read-only: do not modify). */
+    /** Tables with at least this many values are generated on the common fork-join pool. */
+    static final long PARALLEL_MIN_VALUES = 1L << 18;
+
     static double[] standardNormals(SharedRandomness shared, int dim, int count) {
         Key k = new Key(shared.key(), dim, count);
         synchronized (CACHE) {
@@ -41,8 +44,31 @@ final class CandidateTable {
             }
         }
         double[] t = new double[Math.multiplyExact(dim, count)];
-        for (int d = 0; d < dim; d++) {
-            shared.fillNormal(d, 0, t, d * count, count);
+        if ((long) dim * count >= PARALLEL_MIN_VALUES && dim > 1) {
+            // Encoder only. Every slot's value depends on (key, d, n) alone, so filling columns on several threads
+            // gives exactly the table a single thread would.
+            java.util.List<java.util.concurrent.Callable<Void>> jobs = new java.util.ArrayList<>(dim);
+            for (int d = 0; d < dim; d++) {
+                int col = d;
+                jobs.add(() -> {
+                    shared.fillNormal(col, 0, t, col * count, count);
+                    return null;
+                });
+            }
+            for (java.util.concurrent.Future<Void> f : java.util.concurrent.ForkJoinPool.commonPool().invokeAll(jobs)) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while generating candidates", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } else {
+            for (int d = 0; d < dim; d++) {
+                shared.fillNormal(d, 0, t, d * count, count);
+            }
         }
         synchronized (CACHE) {
             CACHE.put(k, t);

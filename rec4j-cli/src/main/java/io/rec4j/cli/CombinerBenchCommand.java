@@ -1,0 +1,321 @@
+package io.rec4j.cli;
+
+import io.rec4j.cli.report.LinePlot;
+import io.rec4j.cli.report.Table;
+import io.rec4j.combiner.CombinerEncoder;
+import io.rec4j.combiner.FitSettings;
+import io.rec4j.combiner.PatchSampler;
+import io.rec4j.combiner.ProgressiveRefinement;
+import io.rec4j.core.combiner.CombinerCodec;
+import io.rec4j.core.combiner.CombinerModel;
+import io.rec4j.core.combiner.ShippedModels;
+import io.rec4j.core.image.ImageIo;
+import io.rec4j.core.image.Psnr;
+import io.rec4j.core.image.RgbImage;
+import io.rec4j.core.image.TestCard;
+import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.nn.GaussianPrior;
+import io.rec4j.nn.InrPosterior;
+import io.rec4j.nn.TrainingEngine;
+import io.rec4j.nn.VariationalSiren;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rec4j bench combiner}: COMBINER against JPEG, WebP and JPEG 2000 on Kodak crops, plus the training-step
+ * speed and memory figures of the COMBINER issue. Writes {@code combiner-*.csv}, {@code combiner-report.md} and
+ * {@code combiner-rd.png}.
+ */
+@Command(name = "combiner",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rate-distortion of COMBINER (every shipped quality) vs JPEG (ImageIO), and WebP / JPEG 2000 when",
+            "cwebp / opj_compress are installed, on center crops of the Kodak images (--full: whole images);",
+            "encode/decode times; ms per training step and RSS. Writes CSV, Markdown and a PNG plot."})
+final class CombinerBenchCommand implements Callable<Integer> {
+    /** Float32 matrix-multiply peak of the 2-core reference machine, as measured in the COMBINER issue (GFLOP/s). */
+    static final double MATMUL_PEAK_GFLOPS = 250;
+
+    @Option(names = "--data", defaultValue = "../shared/data/kodak", paramLabel = "DIR",
+            description = "Evaluation images (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--crop", defaultValue = "64", description = "Center-crop size (default: ${DEFAULT-VALUE}).")
+    int crop;
+
+    @Option(names = "--full", description = "Whole images instead of crops (hours per image on a CPU).")
+    boolean full;
+
+    @Option(names = "--images", defaultValue = "24", description = "Use the first N images (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--steps", defaultValue = "1500", description = "Fit steps per tile (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--engine", paramLabel = "E", description = "Training engine: ${COMPLETION-CANDIDATES}.")
+    TrainingEngine engine;
+
+    @Option(names = "--timing-steps", defaultValue = "200",
+            description = "Steps per engine and network in the step-timing section (0: skip; default: ${DEFAULT-VALUE}).")
+    int timingSteps;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "bench-results", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (images < 1 || crop < 8 || steps < 1 || timingSteps < 0) {
+            throw new Main.UsageException("--images and --steps must be positive, --crop at least 8");
+        }
+        if (ShippedModels.count() == 0) {
+            throw new Main.UsageException("no shipped COMBINER models in this build");
+        }
+        Files.createDirectories(out);
+        PrintWriter err = spec.commandLine().getErr();
+        long rss0 = Rss.current();
+        StringBuilder md = new StringBuilder("# COMBINER benchmark\n\n");
+        md.append(String.format(Locale.ROOT, "Command: `rec4j bench combiner --images %d %s --steps %d%s`; Java %s, %d CPUs.%n%n",
+                images, full ? "--full" : "--crop " + crop, steps, engine == null ? "" : " --engine " + engine,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
+        if (timingSteps > 0) {
+            stepTiming(md, err);
+        }
+        rateDistortion(md, err);
+        long rss1 = Rss.current();
+        md.append(String.format(Locale.ROOT, "%nResident set size: %.0f MB at start, %.0f MB at the end, peak %.0f MB"
+                + " (VmRSS / VmHWM of this JVM, Java heap and native memory together).%n", rss0 / 1e6, rss1 / 1e6,
+                Rss.peak() / 1e6));
+        Files.writeString(out.resolve("combiner-report.md"), md.toString());
+        spec.commandLine().getOut().println(md);
+        spec.commandLine().getOut().println("wrote " + out.resolve("combiner-report.md"));
+        return Main.EXIT_OK;
+    }
+
+    private void rateDistortion(StringBuilder md, PrintWriter err) throws IOException {
+        List<Path> files = PatchSampler.imageFiles(data);
+        files = files.subList(0, Math.min(images, files.size()));
+        List<CombinerModel> models = ShippedModels.all();
+        boolean webp = ImageBaselines.hasWebp();
+        boolean j2k = ImageBaselines.hasJpeg2000();
+        FitSettings fit = FitSettings.defaults().withSteps(steps);
+        if (engine != null) {
+            fit = fit.withEngine(engine);
+        }
+        Table perImage = new Table("image", "codec", "quality", "bpp", "psnr_db", "encode_s", "decode_s");
+        int levels = models.size();
+        // sums per codec and level: bpp, psnr
+        Map<String, double[][]> sums = new LinkedHashMap<>();
+        Map<String, List<double[]>> jpegCurve = new LinkedHashMap<>();
+        double[] encodeS = new double[levels];
+        double[] decodeS = new double[levels];
+        Progress bar = new Progress(err, "COMBINER on " + files.size() + " images", (long) files.size() * levels, quiet);
+        Path tmp = Files.createTempDirectory("rec4j-bench");
+        try {
+            for (Path f : files) {
+                RgbImage full0 = ImageIo.read(f);
+                RgbImage img = full ? full0 : full0.crop((full0.width() - crop) / 2, (full0.height() - crop) / 2,
+                        Math.min(crop, full0.width()), Math.min(crop, full0.height()));
+                String name = f.getFileName().toString();
+                double[] combinerBpp = new double[levels];
+                for (int k = 0; k < levels; k++) {
+                    CombinerModel m = models.get(k);
+                    long t0 = System.nanoTime();
+                    CombinerEncoder.Encoded e = new CombinerEncoder(m, fit, ProgressiveRefinement.Schedule.defaults())
+                            .encode(img);
+                    long t1 = System.nanoTime();
+                    RgbImage dec = CombinerCodec.decode(m, e.file());
+                    long t2 = System.nanoTime();
+                    if (!dec.equals(e.reconstruction())) {
+                        throw new IllegalStateException(name + ": decoder and encoder reconstructions differ");
+                    }
+                    double psnr = Psnr.psnr(img, dec);
+                    combinerBpp[k] = e.bpp();
+                    encodeS[k] += (t1 - t0) / 1e9;
+                    decodeS[k] += (t2 - t1) / 1e9;
+                    perImage.row(name, "COMBINER", k + 1, fmt(e.bpp()), fmt(psnr), fmt((t1 - t0) / 1e9), fmt((t2 - t1) / 1e9));
+                    add(sums, "COMBINER", levels, k, e.bpp(), psnr);
+                    bar.step();
+                }
+                List<ImageBaselines.Point> jpeg = ImageBaselines.jpegSweep(img);
+                for (int i = 0; i < jpeg.size(); i++) {
+                    jpegCurve.computeIfAbsent("q" + i, x -> new ArrayList<>()).add(new double[] {jpeg.get(i).bpp(), jpeg.get(i).psnr()});
+                }
+                List<ImageBaselines.Point> wp = webp ? ImageBaselines.webpSweep(img, tmp) : List.of();
+                List<ImageBaselines.Point> jp2 = j2k ? ImageBaselines.jpeg2000(img, tmp, combinerBpp) : List.of();
+                for (int k = 0; k < levels; k++) {
+                    List<ImageBaselines.Point> matched = new ArrayList<>();
+                    matched.add(ImageBaselines.closest(jpeg, combinerBpp[k]));
+                    if (webp) {
+                        matched.add(ImageBaselines.closest(wp, combinerBpp[k]));
+                    }
+                    if (j2k) {
+                        matched.add(jp2.get(k));
+                    }
+                    for (ImageBaselines.Point p : matched) {
+                        perImage.row(name, p.codec(), k + 1, fmt(p.bpp()), fmt(p.psnr()), "", "");
+                        add(sums, p.codec(), levels, k, p.bpp(), p.psnr());
+                    }
+                }
+            }
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        int n = files.size();
+        perImage.writeCsv(out, "combiner-per-image.csv");
+        Table summary = new Table("codec", "level", "mean_bpp", "mean_psnr_db", "mean_encode_s", "mean_decode_s");
+        LinePlot plot = new LinePlot("Kodak " + (full ? "full images" : crop + "x" + crop + " center crops") + ", mean of "
+                + n + " images", "bits per pixel (whole file)", "PSNR (dB, 8-bit RGB)");
+        for (Map.Entry<String, double[][]> e : sums.entrySet()) {
+            double[] x = new double[levels];
+            double[] y = new double[levels];
+            for (int k = 0; k < levels; k++) {
+                x[k] = e.getValue()[k][0] / n;
+                y[k] = e.getValue()[k][1] / n;
+                boolean c = e.getKey().equals("COMBINER");
+                summary.row(e.getKey(), k + 1, fmt(x[k]), fmt(y[k]), c ? fmt(encodeS[k] / n) : "", c ? fmt(decodeS[k] / n) : "");
+            }
+            plot.add(e.getKey() + " (matched)", x, y);
+        }
+        double[] jx = jpegCurve.values().stream().mapToDouble(l -> l.stream().mapToDouble(p -> p[0]).average().orElse(0)).toArray();
+        double[] jy = jpegCurve.values().stream().mapToDouble(l -> l.stream().mapToDouble(p -> p[1]).average().orElse(0)).toArray();
+        int upTo = 0;
+        double maxBpp = Arrays.stream(sums.get("COMBINER")).mapToDouble(r -> r[0] / n).max().orElse(1) * 1.6;
+        while (upTo < jx.length && jx[upTo] <= maxBpp) {
+            upTo++;
+        }
+        plot.add("JPEG quality sweep", Arrays.copyOf(jx, Math.max(upTo, 1)), Arrays.copyOf(jy, Math.max(upTo, 1)), true);
+        summary.writeCsv(out, "combiner-rd.csv");
+        plot.write(out.resolve("combiner-rd.png"));
+        md.append("## Rate-distortion\n\n");
+        md.append(String.format(Locale.ROOT, "%d Kodak images (%s), every shipped model (quality 1..%d). Baselines are"
+                + " matched per image to COMBINER's bpp: JPEG (ImageIO, quality swept in steps of 0.02) and WebP"
+                + " (cwebp -q swept in steps of 5) take the setting with the closest bpp; JPEG 2000 (opj_compress,"
+                + " raw .j2k codestream) is asked for COMBINER's rate. bpp counts every byte of each file.%s%n%n",
+                n, full ? "whole images" : crop + "x" + crop + " center crops", levels,
+                (webp ? "" : " cwebp not installed: no WebP rows.") + (j2k ? "" : " opj_compress not installed: no JPEG 2000 rows.")));
+        md.append(summary.toMarkdown()).append('\n');
+        md.append("Plot: `combiner-rd.png`; per image: `combiner-per-image.csv`.\n\n");
+        md.append("Models: ");
+        for (CombinerModel m : models) {
+            md.append(CombinerOptions.describe(m)).append("; ");
+        }
+        md.append("\n\n");
+    }
+
+    private static void add(Map<String, double[][]> sums, String codec, int levels, int k, double bpp, double psnr) {
+        double[][] s = sums.computeIfAbsent(codec, x -> new double[levels][2]);
+        s[k][0] += bpp;
+        s[k][1] += psnr;
+    }
+
+    /** ms per β-ELBO Adam step on a 64×64 image, for each engine, for the 6×48 Kodak net and a 4×32 net. */
+    private void stepTiming(StringBuilder md, PrintWriter err) throws IOException {
+        int size = 64;
+        RgbImage card = TestCard.generate(size, size);
+        float[][][] img = new float[size][size][3];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                for (int c = 0; c < 3; c++) {
+                    img[y][x][c] = card.get(x, y, c) / 255f;
+                }
+            }
+        }
+        SirenArchitecture[] archs = {SirenArchitecture.combinerKodak(), SirenArchitecture.of(2, 64, 32, 3, 3)};
+        double[] targets = {20, 5};
+        Table t = new Table("network", "scalars", "engine", "ms_per_step", "gflops", "fraction_of_peak", "target_ms",
+                "rss_before_mb", "rss_after_mb");
+        Progress bar = new Progress(err, "training-step timing", (long) archs.length * TrainingEngine.values().length, quiet);
+        for (int a = 0; a < archs.length; a++) {
+            SirenArchitecture arch = archs[a];
+            double flops = flopsPerStep(arch, size * size);
+            for (TrainingEngine e : TrainingEngine.values()) {
+                GaussianPrior prior = GaussianPrior.combinerDefault(arch);
+                double[] beta = new double[arch.parameterCount()];
+                Arrays.fill(beta, FitSettings.REFERENCE_BETA);
+                double[] mu = VariationalSiren.initialMeans(arch, 1);
+                double[] rho = new double[mu.length];
+                Arrays.fill(rho, -3);
+                try (InrPosterior q = e.open(arch, img, prior, beta, 1e-3, mu, rho, 1)) {
+                    q.run(Math.max(5, timingSteps / 10));
+                    long rssBefore = Rss.current();
+                    long t0 = System.nanoTime();
+                    q.run(timingSteps);
+                    double ms = (System.nanoTime() - t0) / 1e6 / timingSteps;
+                    long rssAfter = Rss.current();
+                    double gflops = flops / (ms * 1e6);
+                    t.row(arch.layerCount() + "x" + arch.hiddenWidth(), arch.parameterCount(), e, fmt(ms), fmt(gflops),
+                            fmt(gflops / MATMUL_PEAK_GFLOPS), fmt(targets[a]), fmt(rssBefore / 1e6), fmt(rssAfter / 1e6));
+                }
+                bar.step();
+            }
+        }
+        t.writeCsv(out, "combiner-step-timing.csv");
+        md.append("## Training step\n\n");
+        md.append(String.format(Locale.ROOT, "One β-ELBO Adam step with local reparameterisation on a 64x64 image"
+                + " (4,096 coordinates, all pixels per step), %d steps after a warm-up. FLOPs per step are counted as"
+                + " 12·N·Σ d_in·d_out (mean and variance products, forward, and twice that backward);"
+                + " the peak is the issue's %.0f GFLOP/s float32 matrix multiply on this 2-core machine."
+                + " The DJL engine uses PyTorch's default thread count.%n%n", timingSteps, MATMUL_PEAK_GFLOPS));
+        md.append(t.toMarkdown()).append('\n');
+    }
+
+    static double flopsPerStep(SirenArchitecture arch, int points) {
+        double macs = 0;
+        for (int l = 0; l < arch.layerCount(); l++) {
+            macs += (double) arch.layerInputDim(l) * arch.layerOutputDim(l);
+        }
+        return 12 * macs * points;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** Resident set size of this process from /proc (0 where unavailable). */
+    static final class Rss {
+        private Rss() {
+        }
+
+        static long current() {
+            return field("VmRSS:");
+        }
+
+        static long peak() {
+            return field("VmHWM:");
+        }
+
+        private static long field(String name) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith(name)) {
+                        return 1024 * Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+            return 0;
+        }
+    }
+}

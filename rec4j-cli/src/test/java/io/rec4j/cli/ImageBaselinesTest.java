@@ -1,0 +1,35 @@
+package io.rec4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rec4j.core.image.RgbImage;
+import io.rec4j.core.image.TestCard;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImageBaselinesTest {
+    @Test
+    void jpegRateAndQualityGrowWithTheSetting() {
+        RgbImage img = TestCard.generate(48, 40);
+        ImageBaselines.Point low = ImageBaselines.jpeg(img, 0.1);
+        ImageBaselines.Point high = ImageBaselines.jpeg(img, 0.95);
+        assertTrue(high.bpp() > low.bpp(), low + " vs " + high);
+        assertTrue(high.psnr() > low.psnr() + 3, low + " vs " + high);
+    }
+
+    @Test
+    void closestPicksTheNearestRate() {
+        List<ImageBaselines.Point> sweep = List.of(new ImageBaselines.Point("x", 1, 0.5, 20),
+                new ImageBaselines.Point("x", 2, 1.1, 25), new ImageBaselines.Point("x", 3, 2.0, 30));
+        assertEquals(2, ImageBaselines.closest(sweep, 1.4).setting());
+        assertEquals(3, ImageBaselines.closest(sweep, 9).setting());
+    }
+
+    @Test
+    void flopCountOfTheKodakNetwork() {
+        // 64·48 + 4·48·48 + 48·3 = 12,432 multiply-adds per point per product; x 12 x 4,096 points
+        assertEquals(12.0 * 12_432 * 4096, CombinerBenchCommand.flopsPerStep(
+                io.rec4j.core.inr.SirenArchitecture.combinerKodak(), 4096));
+    }
+}
