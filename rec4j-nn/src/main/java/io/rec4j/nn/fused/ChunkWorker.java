@@ -220,6 +220,22 @@ final class ChunkWorker {
         sse += s;
     }
 
+    /** Σ x[0, n) with four independent partial sums (a single float chain is latency-bound). */
+    private static float sum(float[] x, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int p = 0;
+        for (; p + 3 < n; p += 4) {
+            s0 += x[p];
+            s1 += x[p + 1];
+            s2 += x[p + 2];
+            s3 += x[p + 3];
+        }
+        for (; p < n; p++) {
+            s0 += x[p];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     private void backward(int c, int n) {
         for (int l = net.layers - 1; l >= 0; l--) {
             int in = net.din[l];
@@ -231,12 +247,10 @@ final class ChunkWorker {
                 float[] g = dz[j];
                 float[] h = halfEpsOverS[l][j];
                 float[] d = dv[j];
-                float sum = 0;
-                for (int p = 0; p < n; p++) {
-                    sum += g[p];
+                for (int p = 0; p < n; p++) { // kept free of the reduction below so that C2 vectorises it
                     d[p] = g[p] * h[p];
                 }
-                gb[j] += sum;
+                gb[j] += sum(g, n);
                 for (int p = 0; p < n; p++) { // pixel-major copies for the weight-gradient axpys
                     dzT[p][j] = g[p];
                     dvT[p][j] = d[p];
