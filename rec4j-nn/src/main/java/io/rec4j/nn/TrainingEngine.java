@@ -1,6 +1,7 @@
 package io.rec4j.nn;
 
 import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.nn.fused.FusedInrPosterior;
 
 /** The engines that can train an {@link InrPosterior}. */
 public enum TrainingEngine {
@@ -10,6 +11,14 @@ public enum TrainingEngine {
         public InrPosterior open(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
                                  double lr, double[] initMeans, double[] initRho, long seed) {
             return new DjlInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
+        }
+    },
+    /** Hand-written float32 forward/backward in pure Java, multi-threaded ({@link FusedInrPosterior}). */
+    FUSED {
+        @Override
+        public InrPosterior open(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
+                                 double lr, double[] initMeans, double[] initRho, long seed) {
+            return new FusedInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
         }
     };
 

@@ -1,19 +1,25 @@
 package io.rec4j.nn.bench;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.DataType;
 import io.rec4j.core.inr.SirenArchitecture;
-import io.rec4j.nn.BetaElbo;
 import io.rec4j.nn.GaussianPrior;
+import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.PosteriorTrainer;
+import io.rec4j.nn.TrainingEngine;
 import io.rec4j.nn.VariationalSiren;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Prints milliseconds per β-ELBO Adam step on a 64×64 image (4 096 coordinates, all pixels per step) for a 6×48
- * (COMBINER Kodak) and a 4×32 variational SIREN, and the resident set size (VmRSS) before and after blocks of steps.
+ * (COMBINER Kodak) and a 4×32 variational SIREN, for every {@link TrainingEngine} in the same run, with the ratio
+ * DJL/FUSED, the achieved GFLOP/s and the resident set size (VmRSS) after blocks of steps.
+ *
+ * <p>GFLOP/s counts 2 flops per multiply-add of the mean and variance matrix products: forward {@code a·M} and
+ * {@code (a∘a)·S²}, backward the two weight gradients of every layer and the two input gradients of every layer but
+ * the first ({@link #flopsPerStep}); elementwise work, noise and Adam are not counted.
  * Usage: {@code StepTiming [steps per block, default 1000] [blocks, default 2]}.
  */
 public final class StepTiming {
@@ -33,27 +39,55 @@ public final class StepTiming {
                 img[y][x][2] = (float) (0.1 + 0.8 * u);
             }
         }
-        System.out.printf("torch threads: intra-op default; engine %s; %d pixels%n",
-                Engine.getInstance().getEngineName(), size * size);
+        System.out.printf("torch threads: intra-op default; engine %s; %d pixels; %d cores%n",
+                Engine.getInstance().getEngineName(), size * size, Runtime.getRuntime().availableProcessors());
         for (SirenArchitecture arch : new SirenArchitecture[] {SirenArchitecture.combinerKodak(),
                 SirenArchitecture.of(2, 64, 32, 4 - 1, 3)}) {
             System.out.printf("%d linear layers × width %d (%d scalars)%n", arch.layerCount(), arch.hiddenWidth(),
                     arch.parameterCount());
-            try (VariationalSiren q = VariationalSiren.create(arch, DataType.FLOAT32, 22);
-                 PosteriorTrainer tr = new PosteriorTrainer(q, img,
-                         BetaElbo.uniform(GaussianPrior.combinerDefault(arch), 5e-7), PosteriorTrainer.COMBINER_LR)) {
-                Engine.getInstance().setRandomSeed(22);
-                tr.run(20); // warm-up
-                System.out.printf("  RSS before: %d kB%n", rssKb());
-                for (int b = 0; b < blocks; b++) {
-                    long t0 = System.nanoTime();
-                    PosteriorTrainer.StepStats s = tr.run(steps);
-                    double ms = (System.nanoTime() - t0) / 1e6 / steps;
-                    System.out.printf("  block %d: %.2f ms/step, RSS after %d steps: %d kB, mse %.3e%n", b, ms,
-                            (b + 1) * steps, rssKb(), s.mse());
+            double flops = flopsPerStep(arch, size * size);
+            double[] msPerStep = new double[TrainingEngine.values().length];
+            for (TrainingEngine engine : TrainingEngine.values()) {
+                double[] rho = new double[arch.parameterCount()];
+                Arrays.fill(rho, VariationalSiren.COMBINER_INIT_RHO);
+                GaussianPrior prior = GaussianPrior.combinerDefault(arch);
+                double[] beta = new double[arch.parameterCount()];
+                Arrays.fill(beta, 5e-7);
+                try (InrPosterior q = engine.open(arch, img, prior, beta, PosteriorTrainer.COMBINER_LR,
+                        VariationalSiren.initialMeans(arch, 22), rho, 22)) {
+                    q.run(50); // warm-up (JIT)
+                    double best = Double.POSITIVE_INFINITY;
+                    for (int b = 0; b < blocks; b++) {
+                        long t0 = System.nanoTime();
+                        InrPosterior.StepStats s = q.run(steps);
+                        double ms = (System.nanoTime() - t0) / 1e6 / steps;
+                        best = Math.min(best, ms);
+                        System.out.printf("  %-5s block %d: %7.2f ms/step, %6.2f GFLOP/s, RSS %d kB, mse %.3e%n",
+                                engine, b, ms, flops / ms / 1e6, rssKb(), s.mse());
+                    }
+                    msPerStep[engine.ordinal()] = best;
                 }
             }
+            if (TrainingEngine.values().length > 1) {
+                System.out.printf("  best blocks: DJL %.2f ms, FUSED %.2f ms, ratio DJL/FUSED %.2f%n",
+                        msPerStep[TrainingEngine.DJL.ordinal()], msPerStep[TrainingEngine.FUSED.ordinal()],
+                        msPerStep[TrainingEngine.DJL.ordinal()] / msPerStep[TrainingEngine.FUSED.ordinal()]);
+            }
         }
+    }
+
+    /**
+     * Flops of one step's matrix products over {@code points} coordinates: per layer 2·d_in·d_out per point for each
+     * of forward mean, forward variance, the two weight gradients and (layers after the first) the two input
+     * gradients.
+     */
+    static double flopsPerStep(SirenArchitecture arch, int points) {
+        double macs = 0;
+        for (int l = 0; l < arch.layerCount(); l++) {
+            int products = l == 0 ? 4 : 6;
+            macs += (double) products * arch.layerInputDim(l) * arch.layerOutputDim(l);
+        }
+        return 2 * macs * points;
     }
 
     /** VmRSS from /proc/self/status in kB, or −1 where unavailable. */

@@ -1,0 +1,288 @@
+package io.rec4j.nn.fused;
+
+import java.util.Arrays;
+
+/**
+ * One thread's share of a pass: forward and hand-written backward of the local-reparameterised β-ELBO data term over
+ * the chunks {@code first, first + stride, …} (spec combiner-recombiner.md §2.2), with private buffers and gradient
+ * accumulators so that threads never share writable memory.
+ *
+ * <p>Forward, layer l with input rows a (d_in × n, feature-major):
+ * {@code m = a·M + (μ_b + σ_b·ε_b)}, {@code v = (a∘a)·S² + 1e−14}, {@code s = √v}, {@code z = m + s∘ε}; hidden
+ * layers output {@code sin(w0·z)}, the last one z. Data term {@code Σ(ŷ − y)²/(N·C)}.
+ *
+ * <p>Backward, with {@code g = ∂L/∂z}: {@code ∂L/∂v = g∘ε/(2s)}; {@code ∂L/∂M = aᵀ·g};
+ * {@code ∂L/∂S² = (a∘a)ᵀ·∂L/∂v}; {@code ∂L/∂μ_b = Σ_p g}; {@code ∂L/∂a = g·Mᵀ + 2a∘(∂L/∂v·(S²)ᵀ)}; through the
+ * sine {@code ∂L/∂z_prev = ∂L/∂a ∘ w0·cos(w0·z_prev)}. The chain to σ and ρ and the KL are added by the owner.
+ */
+final class ChunkWorker {
+    private final FusedNet net;
+    private final int first;
+    private final int stride;
+
+    /** Per layer l ≥ 1: input activations and their squares (d_in rows); layer 0 reads the net's features. */
+    private final float[][][] act;
+    private final float[][][] actSq;
+    /** Per layer: noise ε, ε/(2s) and (hidden layers) w0·cos(w0·z), d_out rows each. */
+    private final float[][][] eps;
+    private final float[][][] halfEpsOverS;
+    private final float[][][] dAct;
+    /** Scratch rows: mean and variance pre-activations, output, dZ ping-pong, dV (maxWidth × chunk). */
+    private final float[][] zm;
+    private final float[][] var;
+    private final float[][] out;
+    private float[][] dz;
+    private float[][] dzPrev;
+    private final float[][] dv;
+    private final float[] tmp;
+    /** Pixel-major transposes of dZ and dV (chunk × maxWidth) for the weight-gradient axpys. */
+    private final float[][] dzT;
+    private final float[][] dvT;
+
+    /** Gradient accumulators: per layer ∂/∂M and ∂/∂S² as d_in rows of d_out, and Σ_p ∂L/∂z per unit. */
+    final float[][][] gMean;
+    final float[][][] gVar;
+    final double[][] gBias;
+    /** Σ (ŷ − y)² over this worker's pixels and channels. */
+    double sse;
+
+    ChunkWorker(FusedNet net, int first, int stride) {
+        this.net = net;
+        this.first = first;
+        this.stride = stride;
+        int l = net.layers;
+        int p = net.chunk;
+        act = new float[l][][];
+        actSq = new float[l][][];
+        eps = new float[l][][];
+        halfEpsOverS = new float[l][][];
+        dAct = new float[l][][];
+        gMean = new float[l][][];
+        gVar = new float[l][][];
+        gBias = new double[l][];
+        for (int k = 0; k < l; k++) {
+            if (k > 0) {
+                act[k] = new float[net.din[k]][p];
+                actSq[k] = new float[net.din[k]][p];
+            }
+            eps[k] = new float[net.dout[k]][p];
+            halfEpsOverS[k] = new float[net.dout[k]][p];
+            if (k < l - 1) {
+                dAct[k] = new float[net.dout[k]][p];
+            }
+            gMean[k] = new float[net.din[k]][net.dout[k]];
+            gVar[k] = new float[net.din[k]][net.dout[k]];
+            gBias[k] = new double[net.dout[k]];
+        }
+        int w = net.maxWidth;
+        zm = new float[w][p];
+        var = new float[w][p];
+        out = new float[net.channels][p];
+        dz = new float[w][p];
+        dzPrev = new float[w][p];
+        dv = new float[w][p];
+        tmp = new float[p];
+        dzT = new float[p][w];
+        dvT = new float[p][w];
+    }
+
+    /** Forward and backward over this worker's chunks; gradients and sse start from zero. */
+    void train() {
+        sse = 0;
+        for (int k = 0; k < net.layers; k++) {
+            for (float[] row : gMean[k]) {
+                Arrays.fill(row, 0f);
+            }
+            for (float[] row : gVar[k]) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(gBias[k], 0.0);
+        }
+        // ∂MSE/∂ŷ = 2(ŷ − y)/(N·C)
+        float scale = (float) (2.0 / ((double) net.points * net.channels));
+        for (int c = first; c < net.chunks; c += stride) {
+            int n = net.length(c);
+            drawNoise(c, n);
+            forward(c, n);
+            residual(c, n, scale);
+            backward(c, n);
+        }
+    }
+
+    /** Posterior-mean forward pass (no noise, no variance) over this worker's chunks; sets {@link #sse}. */
+    void meanPass() {
+        sse = 0;
+        for (int c = first; c < net.chunks; c += stride) {
+            int n = net.length(c);
+            float[][] a = net.features[c];
+            for (int l = 0; l < net.layers; l++) {
+                boolean last = l == net.layers - 1;
+                float[][] dst = last ? out : act[l + 1];
+                for (int j = 0; j < net.dout[l]; j++) {
+                    float[] z = zm[j];
+                    Arrays.fill(z, 0, n, net.bias[l][j]);
+                    Kernels.gemvRows(z, net.meanW[l], j, net.dout[l], a, net.din[l], n);
+                    if (last) {
+                        System.arraycopy(z, 0, dst[j], 0, n);
+                    } else {
+                        Kernels.sine(z, net.w0, dst[j], n);
+                    }
+                }
+                a = dst;
+            }
+            float[][] y = net.targets[c];
+            double s = 0;
+            for (int ch = 0; ch < net.channels; ch++) {
+                for (int p = 0; p < n; p++) {
+                    double d = out[ch][p] - y[ch][p];
+                    s += d * d;
+                }
+            }
+            sse += s;
+        }
+    }
+
+    private void drawNoise(int c, int n) {
+        if (net.injected != null) {
+            int start = c * net.chunk;
+            for (int l = 0; l < net.layers; l++) {
+                float[] src = net.injected[l];
+                int w = net.dout[l];
+                for (int j = 0; j < w; j++) {
+                    float[] row = eps[l][j];
+                    for (int p = 0; p < n; p++) {
+                        row[p] = src[(start + p) * w + j];
+                    }
+                }
+            }
+            return;
+        }
+        // One stream per (seed, step, chunk): repeatable whatever the thread count.
+        GaussianSampler g = new GaussianSampler(GaussianSampler.seedOf(net.noiseSeed, net.draw, c));
+        for (int l = 0; l < net.layers; l++) {
+            for (float[] row : eps[l]) {
+                g.fill(row, n);
+            }
+        }
+    }
+
+    private void forward(int c, int n) {
+        float[][] a = net.features[c];
+        float[][] a2 = net.featuresSq[c];
+        for (int l = 0; l < net.layers; l++) {
+            int in = net.din[l];
+            int w = net.dout[l];
+            boolean last = l == net.layers - 1;
+            for (int j = 0; j < w; j++) {
+                float[] m = zm[j];
+                float[] v = var[j];
+                Arrays.fill(m, 0, n, net.bias[l][j]);
+                Arrays.fill(v, 0, n, FusedNet.VARIANCE_FLOOR);
+                Kernels.gemvRows(m, net.meanW[l], j, w, a, in, n);
+                Kernels.gemvRows(v, net.varW[l], j, w, a2, in, n);
+                if (last) {
+                    affineEpilogue(m, v, eps[l][j], out[j], halfEpsOverS[l][j], n);
+                } else {
+                    Kernels.sirenEpilogue(m, v, eps[l][j], net.w0, act[l + 1][j], actSq[l + 1][j], dAct[l][j],
+                            halfEpsOverS[l][j], n);
+                }
+            }
+            if (!last) {
+                a = act[l + 1];
+                a2 = actSq[l + 1];
+            }
+        }
+    }
+
+    /** Output layer: {@code z = m + √v·ε} with ε/(2√v) kept for the backward pass. */
+    private static void affineEpilogue(float[] m, float[] v, float[] e, float[] z, float[] half, int n) {
+        for (int k = 0; k < n; k++) {
+            float s = (float) Math.sqrt(v[k]);
+            z[k] = m[k] + s * e[k];
+            half[k] = 0.5f * e[k] / s;
+        }
+    }
+
+    /** Adds the chunk's squared error to {@link #sse} and seeds {@code dz} with ∂MSE/∂ŷ. */
+    private void residual(int c, int n, float scale) {
+        float[][] y = net.targets[c];
+        double s = 0;
+        for (int ch = 0; ch < net.channels; ch++) {
+            float[] o = out[ch];
+            float[] t = y[ch];
+            float[] g = dz[ch];
+            for (int p = 0; p < n; p++) {
+                float d = o[p] - t[p];
+                s += (double) d * d;
+                g[p] = scale * d;
+            }
+        }
+        sse += s;
+    }
+
+    /** Σ x[0, n) with four independent partial sums (a single float chain is latency-bound). */
+    private static float sum(float[] x, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int p = 0;
+        for (; p + 3 < n; p += 4) {
+            s0 += x[p];
+            s1 += x[p + 1];
+            s2 += x[p + 2];
+            s3 += x[p + 3];
+        }
+        for (; p < n; p++) {
+            s0 += x[p];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private void backward(int c, int n) {
+        for (int l = net.layers - 1; l >= 0; l--) {
+            int in = net.din[l];
+            int w = net.dout[l];
+            float[][] a = l == 0 ? net.features[c] : act[l];
+            float[][] a2 = l == 0 ? net.featuresSq[c] : actSq[l];
+            double[] gb = gBias[l];
+            for (int j = 0; j < w; j++) {
+                float[] g = dz[j];
+                float[] h = halfEpsOverS[l][j];
+                float[] d = dv[j];
+                for (int p = 0; p < n; p++) { // kept free of the reduction below so that C2 vectorises it
+                    d[p] = g[p] * h[p];
+                }
+                gb[j] += sum(g, n);
+                for (int p = 0; p < n; p++) { // pixel-major copies for the weight-gradient axpys
+                    dzT[p][j] = g[p];
+                    dvT[p][j] = d[p];
+                }
+            }
+            float[][] gm = gMean[l];
+            float[][] gv = gVar[l];
+            for (int i = 0; i < in; i++) {
+                Kernels.outerAccumulate(gm[i], a[i], dzT, n, w);
+                Kernels.outerAccumulate(gv[i], a2[i], dvT, n, w);
+            }
+            if (l == 0) {
+                break;
+            }
+            float[] mw = net.meanW[l];
+            float[] vw = net.varW[l];
+            float[][] dPrev = dAct[l - 1];
+            for (int i = 0; i < in; i++) {
+                float[] dst = dzPrev[i];
+                Arrays.fill(dst, 0, n, 0f);
+                Arrays.fill(tmp, 0, n, 0f);
+                Kernels.gemvContiguous(dst, mw, i * w, dz, w, n);
+                Kernels.gemvContiguous(tmp, vw, i * w, dv, w, n);
+                float[] x = a[i];
+                float[] da = dPrev[i];
+                for (int p = 0; p < n; p++) {
+                    dst[p] = (dst[p] + 2f * x[p] * tmp[p]) * da[p];
+                }
+            }
+            float[][] swap = dz;
+            dz = dzPrev;
+            dzPrev = swap;
+        }
+    }
+}
