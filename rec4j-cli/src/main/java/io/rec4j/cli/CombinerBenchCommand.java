@@ -68,7 +68,7 @@ final class CombinerBenchCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "E", description = "Training engine: ${COMPLETION-CANDIDATES}.")
     TrainingEngine engine;
 
-    @Option(names = "--timing-steps", defaultValue = "200",
+    @Option(names = "--timing-steps", defaultValue = "1000",
             description = "Steps per engine and network in the step-timing section (0: skip; default: ${DEFAULT-VALUE}).")
     int timingSteps;
 

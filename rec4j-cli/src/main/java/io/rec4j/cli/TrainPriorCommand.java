@@ -6,7 +6,6 @@ import io.rec4j.combiner.PriorLearner;
 import io.rec4j.core.combiner.CombinerModel;
 import io.rec4j.core.image.RgbImage;
 import io.rec4j.core.inr.SirenArchitecture;
-import io.rec4j.core.rec.plan.KlBudgetPlanner;
 import io.rec4j.nn.TrainingEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +38,7 @@ final class TrainPriorCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Model name stored in the file (default: the file name).")
     String name;
 
-    @Option(names = "--tile", defaultValue = "32", description = "Tile (patch) size in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tile", defaultValue = "64", description = "Tile (patch) size in pixels (default: ${DEFAULT-VALUE}).")
     int tile;
 
     @Option(names = "--embedding", defaultValue = "32", description = "Fourier embedding size (default: ${DEFAULT-VALUE}).")
@@ -51,14 +50,15 @@ final class TrainPriorCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "3", description = "Sine (hidden) layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--beta", defaultValue = "1e-6", description = "KL weight beta (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta", defaultValue = "1.5e-6", description = "KL weight beta (default: ${DEFAULT-VALUE}).")
     double beta;
 
     @Option(names = "--kappa", defaultValue = "16", description = "Bits per block (default: ${DEFAULT-VALUE}).")
     int kappa;
 
-    @Option(names = "--max-block", defaultValue = "" + KlBudgetPlanner.DEFAULT_MAX_BLOCK_SIZE,
-            description = "Largest block (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-block", defaultValue = "64",
+            description = "Most scalars per block (default: ${DEFAULT-VALUE}). COMBINER caps blocks at 25, which puts"
+                    + " a floor of 16*P/(25*tile^2) bpp under the rate; a larger cap lets pruned weights share blocks.")
     int maxBlock;
 
     @Option(names = "--patches", defaultValue = "96", description = "Training patches (default: ${DEFAULT-VALUE}).")

@@ -5,6 +5,7 @@ import io.rec4j.core.combiner.CombinerModel;
 import io.rec4j.core.image.Psnr;
 import io.rec4j.core.image.RgbImage;
 import io.rec4j.core.image.TileGrid;
+import io.rec4j.core.rec.plan.BlockListener;
 import io.rec4j.core.rec.plan.DiagonalGaussian;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Objects;
  * {@link ProgressiveRefinement} between blocks. Decoding is {@link CombinerCodec#decode} (pure Java).
  */
 public final class CombinerEncoder {
+    /** Fit progress is reported every this many Adam steps. */
+    static final int PROGRESS_EVERY_STEPS = 50;
 
     /** Encoding stages reported to a {@link Progress}. */
     public enum Stage {
@@ -32,7 +35,10 @@ public final class CombinerEncoder {
         /** Does nothing. */
         Progress NONE = (stage, done, total) -> { };
 
-        /** {@code done} of {@code total} tiles of {@code stage} are finished (called with done = 0 first). */
+        /**
+         * {@code done} of {@code total} units of {@code stage} are finished (called with done = 0 first): Adam steps
+         * over all tiles for {@link Stage#FIT}, blocks over all tiles for {@link Stage#CODE}.
+         */
         void update(Stage stage, int done, int total);
     }
 
@@ -79,24 +85,32 @@ public final class CombinerEncoder {
             long t0 = System.nanoTime();
             List<PosteriorFitter.Result> fits = new ArrayList<>();
             List<DiagonalGaussian> posteriors = new ArrayList<>();
-            progress.update(Stage.FIT, 0, tiles.size());
-            for (int t = 0; t < tiles.size(); t++) {
+            int n = tiles.size();
+            int steps = fit.steps();
+            int blocks = model.plan().blockCount();
+            progress.update(Stage.FIT, 0, n * steps);
+            for (int t = 0; t < n; t++) {
                 PosteriorFitter.Session s = fitter.open(tiles.get(t), t);
                 sessions.add(s);
-                PosteriorFitter.Result r = s.run();
+                int base = t * steps;
+                PosteriorFitter.Result r = s.run(i -> {
+                    if (i % PROGRESS_EVERY_STEPS == 0 || i == steps) {
+                        progress.update(Stage.FIT, base + i, n * steps);
+                    }
+                });
                 fits.add(r);
                 posteriors.add(r.posterior());
-                progress.update(Stage.FIT, t + 1, tiles.size());
             }
             long t1 = System.nanoTime();
-            progress.update(Stage.CODE, 0, tiles.size());
+            progress.update(Stage.CODE, 0, n * blocks);
             CombinerCodec.Encoded e = CombinerCodec.encode(model, image.width(), image.height(), posteriors, t -> {
-                if (t > 0) {
-                    progress.update(Stage.CODE, t, tiles.size()); // the codec starts tile t: t tiles are done
-                }
-                return ProgressiveRefinement.listener(sessions.get(t), refinement);
+                BlockListener refine = ProgressiveRefinement.listener(sessions.get(t), refinement);
+                int base = t * blocks;
+                return (block, remaining) -> {
+                    refine.blockCoded(block, remaining);
+                    progress.update(Stage.CODE, base + block.step() + 1, n * blocks);
+                };
             });
-            progress.update(Stage.CODE, tiles.size(), tiles.size());
             long t2 = System.nanoTime();
             return new Encoded(e.file(), e.reconstruction(), e.bpp(), Psnr.psnr(image, e.reconstruction()), fits,
                     t1 - t0, t2 - t1);

@@ -46,7 +46,7 @@ public record FitSettings(int steps, double learningRate, double lrDropFraction,
     public static final double DEFAULT_INIT_STD_FRACTION = 0.5;
 
     /** The engine {@link #defaults()} trains with. */
-    public static final TrainingEngine DEFAULT_ENGINE = TrainingEngine.DJL;
+    public static final TrainingEngine DEFAULT_ENGINE = TrainingEngine.FUSED;
 
     public FitSettings {
         Objects.requireNonNull(engine, "engine");

@@ -109,6 +109,11 @@ public final class PosteriorFitter {
 
         /** Runs the §2.6 schedule and reports the result. */
         public Result run() {
+            return run(i -> { });
+        }
+
+        /** Runs the §2.6 schedule, calling {@code stepDone} with the number of steps done after each step. */
+        public Result run(java.util.function.IntConsumer stepDone) {
             long t0 = System.nanoTime();
             int drop = settings.lrDropStep();
             int warm = settings.warmupSteps();
@@ -120,6 +125,7 @@ public final class PosteriorFitter {
                     controlBeta();
                 }
                 q.step();
+                stepDone.accept(i + 1);
             }
             return result(settings.steps(), System.nanoTime() - t0);
         }

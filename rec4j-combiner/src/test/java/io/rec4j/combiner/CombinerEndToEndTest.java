@@ -40,7 +40,17 @@ class CombinerEndToEndTest {
         RgbImage img = TestCard.generate(32, 24);
         FitSettings fit = FitSettings.defaults().withSteps(400).withControlInterval(20).withInitialBeta(1e-6).withInitStdFraction(0.2);
         CombinerEncoder enc = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults());
-        CombinerEncoder.Encoded e = enc.encode(img, (st, d, n) -> System.out.println(st + " " + d + "/" + n));
+        java.util.List<int[]> updates = new java.util.ArrayList<>();
+        CombinerEncoder.Encoded e = enc.encode(img, (st, d, n) -> updates.add(new int[] {st.ordinal(), d, n}));
+        // progress: per stage it starts at 0, never goes back and ends at its total
+        for (CombinerEncoder.Stage st : CombinerEncoder.Stage.values()) {
+            java.util.List<int[]> u = updates.stream().filter(x -> x[0] == st.ordinal()).toList();
+            assertEquals(0, u.get(0)[1], st.name());
+            assertEquals(u.get(0)[2], u.get(u.size() - 1)[1], st.name());
+            for (int i = 1; i < u.size(); i++) {
+                assertTrue(u.get(i)[1] >= u.get(i - 1)[1], st.name());
+            }
+        }
         RgbImage dec = CombinerCodec.decode(CombinerModel.fromBytes(model.toBytes()), e.file());
         System.out.printf("bpp %.3f psnr %.2f fit %.1f s code %.1f s; fits %s%n", e.bpp(), e.psnr(),
                 e.fitNanos() / 1e9, e.codeNanos() / 1e9, e.fits().stream().map(r -> String.format("%.2f dB %.1f bits",
