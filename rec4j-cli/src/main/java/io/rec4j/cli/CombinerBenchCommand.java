@@ -216,12 +216,33 @@ final class CombinerBenchCommand implements Callable<Integer> {
                 (webp ? "" : " cwebp not installed: no WebP rows.") + (j2k ? "" : " opj_compress not installed: no JPEG 2000 rows.")));
         md.append(summary.toMarkdown()).append('\n');
         md.append("Plot: `combiner-rd.png`; per image: `combiner-per-image.csv`.\n\n");
+        md.append(DEPARTURES);
         md.append("Models: ");
         for (CombinerModel m : models) {
             md.append(CombinerOptions.describe(m)).append("; ");
         }
         md.append("\n\n");
     }
+
+    /** How these runs differ from the COMBINER paper's Kodak setting (spec combiner-recombiner.md §2). */
+    static final String DEPARTURES = """
+            ### Departures from the paper (COMBINER Kodak config)
+
+            | | paper / reference code | here |
+            |---|---|---|
+            | data | 24 full 768x512 Kodak images | center crops (64x64 unless stated), one INR per 64x64 tile |
+            | network | one 6x48 SIREN per image, embedding 64 (12,675 scalars) | one 4-layer SIREN per tile, embedding 32, width 24 / 32 / 48 for quality 1 / 2 / 3 (2,067 / 3,267 / 6,435 scalars) |
+            | prior training data | 128 CLIC/DIV2K crops of 512x768 | 48 random 64x64 patches of the 49 photos in ../shared/data/photos-train |
+            | EM | 96 iterations of 200 Adam steps (400 in the first) at lr 1e-4, 1/4 of the pixels | 6 iterations of 150 steps (400 in the first) at lr 1e-3, all pixels |
+            | operating point | beta = 5e-7 (one config published) | beta = 3e-6 / 1.5e-6 / 5e-7 |
+            | block size cap | 25 scalars | 64 scalars (with 64x64 tiles a cap of 25 would put a floor of 16P/(25*4096) bpp under the rate) |
+            | test-time fit | 25,000 Adam steps at lr 1e-4, random 1/4 of the pixels per step, rho = -10 at start | 1,500 steps at lr 1e-3 (halved at 80 %), all pixels, sigma_q = 0.5 sigma_p at start; beta control every 25 steps after 10 % |
+            | refinement | 100 / 50 / 30 / 2 steps after block k < 5 / < 100 / k mod 10 = 0 / other, gradient clipping | 20 / 10 / 6 / 1 steps, no clipping |
+            | coding order | stored partition order | descending current KL (rec4j's block coder) |
+            | candidates | Sobol-based normals, seed 22 | Philox normals (rec4j shared randomness), per-tile and per-block derived keys |
+            | size counted | 16 K bits (header not counted) | every byte of the file: 26-byte container frame + 8-byte model id + size varints + indices |
+
+            """;
 
     private static void add(Map<String, double[][]> sums, String codec, int levels, int k, double bpp, double psnr) {
         double[][] s = sums.computeIfAbsent(codec, x -> new double[levels][2]);

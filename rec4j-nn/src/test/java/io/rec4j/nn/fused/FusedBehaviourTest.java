@@ -18,18 +18,8 @@ import org.junit.jupiter.api.Test;
 class FusedBehaviourTest {
     private static final SirenArchitecture SMALL = SirenArchitecture.of(2, 16, 16, 2, 3);
 
-    /** A smooth 16×16 RGB pattern in [0.1, 0.9]. */
     static float[][][] pattern(int size) {
-        float[][][] img = new float[size][size][3];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                double u = (double) x / size, v = (double) y / size;
-                img[y][x][0] = (float) (0.5 + 0.4 * Math.sin(2 * Math.PI * u));
-                img[y][x][1] = (float) (0.5 + 0.4 * Math.cos(2 * Math.PI * (u + v)));
-                img[y][x][2] = (float) (0.1 + 0.8 * u * v);
-            }
-        }
-        return img;
+        return io.rec4j.nn.TestPatterns.pattern(size);
     }
 
     private static InrPosterior open(TrainingEngine engine, SirenArchitecture arch, float[][][] img, double beta) {
