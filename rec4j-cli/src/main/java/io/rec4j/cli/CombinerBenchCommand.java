@@ -294,19 +294,16 @@ final class CombinerBenchCommand implements Callable<Integer> {
         t.writeCsv(out, "combiner-step-timing.csv");
         md.append("## Training step\n\n");
         md.append(String.format(Locale.ROOT, "One β-ELBO Adam step with local reparameterisation on a 64x64 image"
-                + " (4,096 coordinates, all pixels per step), %d steps after a warm-up. FLOPs per step are counted as"
-                + " 12·N·Σ d_in·d_out (mean and variance products, forward, and twice that backward);"
+                + " (4,096 coordinates, all pixels per step), %d steps after a warm-up. FLOPs per step count the matrix"
+                + " products only (StepTiming.flopsPerStep): 2·d_in·d_out per point for the forward mean and variance,"
+                + " the two weight gradients and, after the first layer, the two input gradients;"
                 + " the peak is the issue's %.0f GFLOP/s float32 matrix multiply on this 2-core machine."
                 + " The DJL engine uses PyTorch's default thread count.%n%n", timingSteps, MATMUL_PEAK_GFLOPS));
         md.append(t.toMarkdown()).append('\n');
     }
 
     static double flopsPerStep(SirenArchitecture arch, int points) {
-        double macs = 0;
-        for (int l = 0; l < arch.layerCount(); l++) {
-            macs += (double) arch.layerInputDim(l) * arch.layerOutputDim(l);
-        }
-        return 12 * macs * points;
+        return io.rec4j.nn.bench.StepTiming.flopsPerStep(arch, points);
     }
 
     private static String fmt(double v) {

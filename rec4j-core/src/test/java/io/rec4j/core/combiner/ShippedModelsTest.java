@@ -15,13 +15,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The models packaged in rec4j-core, and golden files: {@code golden-q<k>.r4j} is the 64×64 test card coded with
- * quality k by {@code rec4j compress}; the SHA-256 below is the encoder's reconstruction, recorded when the file was
+ * The models packaged in rec4j-core, and golden files: {@code golden-q<k>.r4j} is the 64×64
+ * {@link io.rec4j.core.image.SyntheticScene} coded with
+ * quality k by {@code CombinerEncoder.withDefaults}; the SHA-256 below is the encoder's reconstruction, recorded when the file was
  * made. Decoding must reproduce it, here and in fresh JVMs (interpreter, C1, other JDKs).
  */
 class ShippedModelsTest {
     /** SHA-256 of the encoder's reconstruction of each golden file (quality 1, 2, 3). */
-    static final String[] GOLDEN_SHA256 = {"GOLDEN1", "GOLDEN2", "GOLDEN3"};
+    static final String[] GOLDEN_SHA256 = {
+        "01538585f3d334fdb9b20de8d15958e3860e7b0e23ac5be76ee4b755a8cbfd40",
+        "4cd2a0cb8ba23ca52a1b029ba85357fe5a8cceccb4ce088e790b7d3cdfcb7624",
+        "48cea2a3444d3c7feba9d082539eccfb1559757df594bb1e2ad1a8f09d700c11"};
 
     @Test
     void threeDistinctModelsOrderedByRate() {

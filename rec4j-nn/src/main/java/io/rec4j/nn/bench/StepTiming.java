@@ -81,7 +81,7 @@ public final class StepTiming {
      * of forward mean, forward variance, the two weight gradients and (layers after the first) the two input
      * gradients.
      */
-    static double flopsPerStep(SirenArchitecture arch, int points) {
+    public static double flopsPerStep(SirenArchitecture arch, int points) {
         double macs = 0;
         for (int l = 0; l < arch.layerCount(); l++) {
             int products = l == 0 ? 4 : 6;
