@@ -75,7 +75,7 @@ final class InfoCommand implements Callable<Integer> {
             CombinerCodec.Info info = CombinerCodec.info(c.toBytes());
             Optional<CombinerModel> m = ShippedModels.byId(info.modelId());
             w.printf(Locale.ROOT, "image:          %dx%d%s%n", info.width(), info.height(), m.map(x -> ", "
-                    + new TileGrid(info.width(), info.height(), x.tile()).tileCount() + " tiles of " + x.tile() + "x"
+                    + tiles(new TileGrid(info.width(), info.height(), x.tile()).tileCount()) + " of " + x.tile() + "x"
                     + x.tile()).orElse(""));
             w.printf(Locale.ROOT, "model:          %s%n", m.map(CombinerOptions::describe)
                     .orElse(info.modelId() + " (not a shipped model)"));
@@ -83,5 +83,9 @@ final class InfoCommand implements Callable<Integer> {
                     8.0 * size / ((double) info.width() * info.height()));
         }
         return Main.EXIT_OK;
+    }
+
+    private static String tiles(int n) {
+        return n + (n == 1 ? " tile" : " tiles");
     }
 }
