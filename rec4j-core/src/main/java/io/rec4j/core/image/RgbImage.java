@@ -32,7 +32,8 @@ public final class RgbImage {
         this.samples = samples;
     }
 
-    private static void checkSize(int width, int height) {
+    /** Throws {@link IllegalArgumentException} unless width, height &gt; 0 and the samples fit in one array. */
+    static void checkSize(int width, int height) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, was " + width + " x " + height);
         }

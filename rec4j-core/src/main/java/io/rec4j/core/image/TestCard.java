@@ -45,12 +45,7 @@ public final class TestCard {
 
     /** The test card of the given size. */
     public static RgbImage generate(int width, int height) {
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("image size must be positive, was " + width + " x " + height);
-        }
-        if ((long) width * height * RgbImage.CHANNELS > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("image too large: " + width + " x " + height);
-        }
+        RgbImage.checkSize(width, height);
         SharedRandomness noise = SharedRandomness.fromSeed(NOISE_SEED);
         double[] values = new double[width * height * RgbImage.CHANNELS];
         double[] rgb = new double[3];
