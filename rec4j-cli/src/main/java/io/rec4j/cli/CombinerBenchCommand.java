@@ -42,9 +42,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "combiner",
         mixinStandardHelpOptions = true,
         description = {
-            "Rate-distortion of COMBINER (every shipped quality) vs JPEG (ImageIO), and WebP / JPEG 2000 when",
-            "cwebp / opj_compress are installed, on center crops of the Kodak images (--full: whole images);",
-            "encode/decode times; ms per training step and RSS. Writes CSV, Markdown and a PNG plot."})
+            "Rate-distortion of COMBINER (every shipped quality) vs JPEG (ImageIO), and",
+            "WebP / JPEG 2000 when cwebp / opj_compress are installed, on center crops of",
+            "the Kodak images (--full: whole images); encode/decode times; ms per",
+            "training step and RSS. Writes CSV, Markdown and a PNG plot."})
 final class CombinerBenchCommand implements Callable<Integer> {
     /** Float32 matrix-multiply peak of the 2-core reference machine, as measured in the COMBINER issue (GFLOP/s). */
     static final double MATMUL_PEAK_GFLOPS = 250;
@@ -65,7 +66,7 @@ final class CombinerBenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "1500", description = "Fit steps per tile (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--engine", paramLabel = "E", description = "Training engine: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--engine", paramLabel = "E", description = "Training engine: ${COMPLETION-CANDIDATES} (default: FUSED).")
     TrainingEngine engine;
 
     @Option(names = "--timing-steps", defaultValue = "1000",

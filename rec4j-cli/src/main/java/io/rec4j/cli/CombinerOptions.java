@@ -25,7 +25,7 @@ final class CombinerOptions {
     int steps;
 
     @Option(names = "--engine", paramLabel = "E",
-            description = "Training engine: ${COMPLETION-CANDIDATES} (default: the library default).")
+            description = "Training engine: ${COMPLETION-CANDIDATES} (default: FUSED, pure Java).")
     TrainingEngine engine;
 
     CombinerModel resolveModel() throws IOException {

@@ -24,10 +24,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Learn a COMBINER model from random patches of the images in a folder.",
             "",
-            "Runs the closed-form EM of COMBINER: each patch's posterior is fitted against the current prior",
-            "(E-step), the prior becomes the mixture moments of the posteriors (M-step). The average per-weight",
-            "KL then sets the block partition (at most kappa bits per block). The KL weight --beta sets the",
-            "operating point: larger beta, fewer blocks, smaller files. Never train on evaluation images."})
+            "Runs the closed-form EM of COMBINER: each patch's posterior is fitted",
+            "against the current prior (E-step), the prior becomes the mixture moments of",
+            "the posteriors (M-step). The average per-weight KL then sets the block",
+            "partition (at most kappa bits per block). The KL weight --beta sets the",
+            "operating point: larger beta, fewer blocks, smaller files. Never train on",
+            "evaluation images."})
 final class TrainPriorCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder of PNG/JPEG training images.")
     Path data;
@@ -82,7 +84,7 @@ final class TrainPriorCommand implements Callable<Integer> {
             description = "Seed of patches, initialisation, noise and partition (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--engine", paramLabel = "E", description = "Training engine: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--engine", paramLabel = "E", description = "Training engine: ${COMPLETION-CANDIDATES} (default: FUSED).")
     TrainingEngine engine;
 
     @Option(names = {"-f", "--force"}, description = "Overwrite the output if it exists.")
