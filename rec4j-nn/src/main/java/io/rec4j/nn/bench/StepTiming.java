@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Prints milliseconds per β-ELBO Adam step on a 64×64 image (4 096 coordinates, all pixels per step) for a 6×48
@@ -20,7 +21,8 @@ import java.util.Arrays;
  * <p>GFLOP/s counts 2 flops per multiply-add of the mean and variance matrix products: forward {@code a·M} and
  * {@code (a∘a)·S²}, backward the two weight gradients of every layer and the two input gradients of every layer but
  * the first ({@link #flopsPerStep}); elementwise work, noise and Adam are not counted.
- * Usage: {@code StepTiming [steps per block, default 1000] [blocks, default 2]}.
+ * Usage: {@code StepTiming [steps per block, default 1000] [blocks, default 2] [engines: all (default), DJL or
+ * FUSED]}.
  */
 public final class StepTiming {
     private StepTiming() {
@@ -29,6 +31,9 @@ public final class StepTiming {
     public static void main(String[] args) throws IOException {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int blocks = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        TrainingEngine[] engines = args.length > 2 && !args[2].equalsIgnoreCase("all")
+                ? new TrainingEngine[] {TrainingEngine.valueOf(args[2].toUpperCase(Locale.ROOT))}
+                : TrainingEngine.values();
         final int size = 64;
         float[][][] img = new float[size][size][3];
         for (int y = 0; y < size; y++) {
@@ -40,14 +45,15 @@ public final class StepTiming {
             }
         }
         System.out.printf("torch threads: intra-op default; engine %s; %d pixels; %d cores%n",
-                Engine.getInstance().getEngineName(), size * size, Runtime.getRuntime().availableProcessors());
+                engines.length == 1 && engines[0] == TrainingEngine.FUSED ? "(FUSED only)"
+                        : Engine.getInstance().getEngineName(), size * size, Runtime.getRuntime().availableProcessors());
         for (SirenArchitecture arch : new SirenArchitecture[] {SirenArchitecture.combinerKodak(),
                 SirenArchitecture.of(2, 64, 32, 4 - 1, 3)}) {
             System.out.printf("%d linear layers × width %d (%d scalars)%n", arch.layerCount(), arch.hiddenWidth(),
                     arch.parameterCount());
             double flops = flopsPerStep(arch, size * size);
             double[] msPerStep = new double[TrainingEngine.values().length];
-            for (TrainingEngine engine : TrainingEngine.values()) {
+            for (TrainingEngine engine : engines) {
                 double[] rho = new double[arch.parameterCount()];
                 Arrays.fill(rho, VariationalSiren.COMBINER_INIT_RHO);
                 GaussianPrior prior = GaussianPrior.combinerDefault(arch);
@@ -68,7 +74,7 @@ public final class StepTiming {
                     msPerStep[engine.ordinal()] = best;
                 }
             }
-            if (TrainingEngine.values().length > 1) {
+            if (engines.length > 1) {
                 System.out.printf("  best blocks: DJL %.2f ms, FUSED %.2f ms, ratio DJL/FUSED %.2f%n",
                         msPerStep[TrainingEngine.DJL.ordinal()], msPerStep[TrainingEngine.FUSED.ordinal()],
                         msPerStep[TrainingEngine.DJL.ordinal()] / msPerStep[TrainingEngine.FUSED.ordinal()]);

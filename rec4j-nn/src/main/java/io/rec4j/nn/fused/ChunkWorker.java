@@ -39,12 +39,28 @@ final class ChunkWorker {
     private final float[][] dzT;
     private final float[][] dvT;
 
-    /** Gradient accumulators: per layer ∂/∂M and ∂/∂S² as d_in rows of d_out, and Σ_p ∂L/∂z per unit. */
+    /**
+     * Gradient accumulators: per layer ∂/∂M and ∂/∂S² as d_in rows of d_out (d_out rows of d_in where
+     * {@link #transposed}), and Σ_p ∂L/∂z per unit.
+     */
     final float[][][] gMean;
     final float[][][] gVar;
     final double[][] gBias;
+    /**
+     * Per layer, whether its weight gradients are kept as d_out rows of d_in: the first layer when it is at least as
+     * wide in as out, so that its axpys run over the (longer) input rows of the precomputed pixel-major features.
+     */
+    final boolean[] transposed;
+    /** Per layer, whether its weight gradients are dot products over pixels (outputs too few for useful axpys). */
+    private final boolean[] narrow;
     /** Σ (ŷ − y)² over this worker's pixels and channels. */
     double sse;
+    /** {@link #train} and {@link #meanPass} as tasks for a helper thread (allocated once). */
+    final Runnable trainTask = this::train;
+    final Runnable meanTask = this::meanPass;
+
+    /** Layers with fewer outputs than this take their weight gradients as dot products over pixels. */
+    private static final int NARROW = 8;
 
     ChunkWorker(FusedNet net, int first, int stride) {
         this.net = net;
@@ -60,7 +76,11 @@ final class ChunkWorker {
         gMean = new float[l][][];
         gVar = new float[l][][];
         gBias = new double[l][];
+        transposed = new boolean[l];
+        narrow = new boolean[l];
         for (int k = 0; k < l; k++) {
+            narrow[k] = net.dout[k] < NARROW;
+            transposed[k] = k == 0 && !narrow[k] && net.din[k] >= net.dout[k];
             if (k > 0) {
                 act[k] = new float[net.din[k]][p];
                 actSq[k] = new float[net.din[k]][p];
@@ -70,8 +90,10 @@ final class ChunkWorker {
             if (k < l - 1) {
                 dAct[k] = new float[net.dout[k]][p];
             }
-            gMean[k] = new float[net.din[k]][net.dout[k]];
-            gVar[k] = new float[net.din[k]][net.dout[k]];
+            int rows = transposed[k] ? net.dout[k] : net.din[k];
+            int cols = transposed[k] ? net.din[k] : net.dout[k];
+            gMean[k] = new float[rows][cols];
+            gVar[k] = new float[rows][cols];
             gBias[k] = new double[net.dout[k]];
         }
         int w = net.maxWidth;
@@ -243,6 +265,7 @@ final class ChunkWorker {
             float[][] a = l == 0 ? net.features[c] : act[l];
             float[][] a2 = l == 0 ? net.featuresSq[c] : actSq[l];
             double[] gb = gBias[l];
+            boolean pixelMajor = !narrow[l] && !transposed[l];
             for (int j = 0; j < w; j++) {
                 float[] g = dz[j];
                 float[] h = halfEpsOverS[l][j];
@@ -251,16 +274,34 @@ final class ChunkWorker {
                     d[p] = g[p] * h[p];
                 }
                 gb[j] += sum(g, n);
-                for (int p = 0; p < n; p++) { // pixel-major copies for the weight-gradient axpys
-                    dzT[p][j] = g[p];
-                    dvT[p][j] = d[p];
+                if (pixelMajor) {
+                    for (int p = 0; p < n; p++) { // pixel-major copies for the weight-gradient axpys
+                        dzT[p][j] = g[p];
+                        dvT[p][j] = d[p];
+                    }
                 }
             }
             float[][] gm = gMean[l];
             float[][] gv = gVar[l];
-            for (int i = 0; i < in; i++) {
-                Kernels.outerAccumulate(gm[i], a[i], dzT, n, w);
-                Kernels.outerAccumulate(gv[i], a2[i], dvT, n, w);
+            if (transposed[l]) {
+                float[][] ft = net.featuresT[c];
+                float[][] ft2 = net.featuresSqT[c];
+                for (int j = 0; j < w; j++) {
+                    Kernels.outerAccumulate(gm[j], dz[j], ft, n, in);
+                    Kernels.outerAccumulate(gv[j], dv[j], ft2, n, in);
+                }
+            } else if (narrow[l]) {
+                for (int i = 0; i < in; i++) {
+                    for (int j = 0; j < w; j++) {
+                        gm[i][j] += Kernels.dot(a[i], dz[j], n);
+                        gv[i][j] += Kernels.dot(a2[i], dv[j], n);
+                    }
+                }
+            } else {
+                for (int i = 0; i < in; i++) {
+                    Kernels.outerAccumulate(gm[i], a[i], dzT, n, w);
+                    Kernels.outerAccumulate(gv[i], a2[i], dvT, n, w);
+                }
             }
             if (l == 0) {
                 break;

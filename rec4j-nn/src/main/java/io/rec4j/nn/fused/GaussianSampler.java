@@ -4,7 +4,8 @@ package io.rec4j.nn.fused;
  * Fast seeded standard-normal generator for the local-reparameterisation noise ε and ε_b (spec
  * combiner-recombiner.md §2.2): the 128-layer ziggurat of Marsaglia &amp; Tsang (J. Stat. Softw. 5(8), 2000) driven by
  * SplitMix64 (Steele, Lea &amp; Flood, OOPSLA 2014). About 99% of draws cost one 64-bit random number, a table look-up,
- * a compare and a multiply; the rest fall to the exact wedge/tail rejection step.
+ * a compare and a multiply ({@link #fill} gets two draws from each 64-bit number); the rest fall to the exact
+ * wedge/tail rejection step.
  *
  * <p>The stream is a pure function of the seed (repeatable on every JVM); one instance is not thread-safe.
  */
@@ -108,10 +109,30 @@ final class GaussianSampler {
         }
     }
 
-    /** Fills {@code dst[0, n)} with standard-normal draws (as float). */
+    /**
+     * Fills {@code dst[0, n)} with standard-normal draws (as float), two per 64-bit random number: each 32-bit half
+     * gives the layer (its low 7 bits) and a signed abscissa (its top 25 bits, ample for a float result), so the two
+     * draws use disjoint bits. Only the rare rejection step consumes further random numbers.
+     */
     void fill(float[] dst, int n) {
-        for (int k = 0; k < n; k++) {
+        int k = 0;
+        for (; k + 1 < n; k += 2) {
+            long bits = nextLong();
+            dst[k] = (float) fromHalf((int) (bits >>> 32));
+            dst[k + 1] = (float) fromHalf((int) bits);
+        }
+        if (k < n) {
             dst[k] = (float) next();
         }
+    }
+
+    /** One draw from 32 random bits: layer from the low bits, abscissa from the rest (a multiple of 2^7). */
+    private double fromHalf(int u) {
+        int iz = u & (LAYERS - 1);
+        int hz = u & -LAYERS;
+        if (Math.abs((long) hz) < KN[iz]) {
+            return hz * WN[iz];
+        }
+        return slow(hz, iz);
     }
 }

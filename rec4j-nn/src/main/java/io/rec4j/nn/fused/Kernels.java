@@ -92,6 +92,22 @@ final class Kernels {
         }
     }
 
+    /** {@code Σ_k x[k]·y[k]} for k &lt; n with four independent partial sums. */
+    static float dot(float[] x, float[] y, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            s0 += x[k] * y[k];
+            s1 += x[k + 1] * y[k + 1];
+            s2 += x[k + 2] * y[k + 2];
+            s3 += x[k + 3] * y[k + 3];
+        }
+        for (; k < n; k++) {
+            s0 += x[k] * y[k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /**
      * Hidden-layer epilogue of the local reparameterisation (spec §2.2): from the mean part {@code zm} and the
      * variance {@code v} (floor already added) with noise {@code eps}, {@code s = sqrt(v)}, {@code z = zm + s·ε},

@@ -176,4 +176,38 @@ class FusedBehaviourTest {
         assertEquals(3.0, s4 / n, 5e-2);
         assertEquals(2.6998e-3, (double) beyond3 / n, 2.5e-4);
     }
+
+    @Test
+    void samplerFillIsStandardNormalAndUncorrelated() {
+        GaussianSampler g = new GaussianSampler(GaussianSampler.seedOf(7, 1, 2));
+        int n = 1_000_000;
+        float[] x = new float[n + 1]; // odd length: the last draw takes the single-draw path
+        g.fill(x, x.length);
+        double s1 = 0, s2 = 0, s4 = 0, lag1 = 0;
+        int beyond3 = 0, beyond4 = 0;
+        for (int i = 0; i < n; i++) {
+            double v = x[i];
+            s1 += v;
+            s2 += v * v;
+            s4 += v * v * v * v;
+            lag1 += v * x[i + 1]; // pairs from one 64-bit number and across numbers
+            if (Math.abs(v) > 3) {
+                beyond3++;
+            }
+            if (Math.abs(v) > 4) {
+                beyond4++;
+            }
+        }
+        assertEquals(0.0, s1 / n, 5e-3);
+        assertEquals(1.0, s2 / n, 7e-3);
+        assertEquals(3.0, s4 / n, 5e-2);
+        assertEquals(0.0, lag1 / n, 5e-3);
+        assertEquals(2.6998e-3, (double) beyond3 / n, 2.5e-4);
+        assertEquals(6.334e-5, (double) beyond4 / n, 3.5e-5); // P(|x|>4): the exponential tail beyond r ≈ 3.44 works
+        double evenOdd = 0;
+        for (int i = 0; i + 1 < n; i += 2) {
+            evenOdd += (double) x[i] * x[i] * x[i + 1] * x[i + 1];
+        }
+        assertEquals(1.0, evenOdd / (n / 2), 2e-2); // E[a²b²] = 1 for independent halves
+    }
 }
