@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import io.rec4j.core.inr.SirenArchitecture;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,29 +93,6 @@ public final class PosteriorTrainer implements AutoCloseable {
         }
         this.objective = elbo.bind(model);
         setLearningRate(lr);
-    }
-
-    /** Fits a fresh COMBINER-initialised posterior with Adam at {@link #COMBINER_LR}; the caller closes the result. */
-    public static VariationalSiren fit(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
-                                       int steps, long seed) {
-        return fit(arch, image, prior, beta, steps, seed, COMBINER_LR);
-    }
-
-    /**
-     * Fits a fresh posterior (initialised from {@code seed}, noise from the engine RNG seeded with {@code seed}) for
-     * {@code steps} Adam steps and returns it; the caller closes the result.
-     */
-    public static VariationalSiren fit(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
-                                       int steps, long seed, double lr) {
-        VariationalSiren q = VariationalSiren.create(arch, DataType.FLOAT32, seed);
-        try (PosteriorTrainer tr = new PosteriorTrainer(q, image, new BetaElbo(prior, beta), lr)) {
-            Engine.getInstance().setRandomSeed((int) seed);
-            tr.run(steps);
-        } catch (RuntimeException e) {
-            q.close();
-            throw e;
-        }
-        return q;
     }
 
     public void setLearningRate(double lr) {
