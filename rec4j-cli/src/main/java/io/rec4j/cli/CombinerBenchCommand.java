@@ -340,15 +340,10 @@ final class CombinerBenchCommand implements Callable<Integer> {
 
         private static long field(String name) {
             try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith(name)) {
-                        return 1024 * Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
-                    }
-                }
+                return 1024 * Math.max(0, io.rec4j.nn.bench.StepTiming.statusKb(name));
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
-            return 0;
         }
     }
 }

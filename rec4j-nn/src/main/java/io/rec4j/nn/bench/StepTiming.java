@@ -98,12 +98,17 @@ public final class StepTiming {
 
     /** VmRSS from /proc/self/status in kB, or −1 where unavailable. */
     static long rssKb() throws IOException {
+        return statusKb("VmRSS:");
+    }
+
+    /** A kB field of /proc/self/status (e.g. {@code "VmRSS:"}, {@code "VmHWM:"}), or −1 where unavailable. */
+    public static long statusKb(String field) throws IOException {
         Path p = Path.of("/proc/self/status");
         if (!Files.exists(p)) {
             return -1;
         }
         for (String line : Files.readAllLines(p)) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
