@@ -1,8 +1,8 @@
 package io.rec4j.cli;
 
-import io.rec4j.combiner.FitSettings;
-import io.rec4j.core.combiner.CombinerModel;
-import io.rec4j.core.combiner.ShippedModels;
+import io.rec4j.codec.combiner.FitSettings;
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.nn.TrainingEngine;
 import java.io.IOException;
 import java.nio.file.Path;

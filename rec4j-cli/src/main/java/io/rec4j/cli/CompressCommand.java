@@ -1,9 +1,9 @@
 package io.rec4j.cli;
 
-import io.rec4j.combiner.CombinerEncoder;
-import io.rec4j.combiner.ProgressiveRefinement;
-import io.rec4j.core.combiner.CombinerModel;
-import io.rec4j.core.image.RgbImage;
+import io.rec4j.codec.combiner.CombinerEncoder;
+import io.rec4j.codec.combiner.ProgressiveRefinement;
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.image.RgbImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;

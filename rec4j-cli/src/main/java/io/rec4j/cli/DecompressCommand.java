@@ -1,11 +1,11 @@
 package io.rec4j.cli;
 
 import io.rec4j.core.Rec4jDataException;
-import io.rec4j.core.combiner.CombinerCodec;
-import io.rec4j.core.combiner.CombinerModel;
-import io.rec4j.core.combiner.ShippedModels;
-import io.rec4j.core.image.ImageIo;
-import io.rec4j.core.image.RgbImage;
+import io.rec4j.codec.combiner.CombinerCodec;
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.ShippedModels;
+import io.rec4j.codec.image.ImageIo;
+import io.rec4j.codec.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,14 +1,14 @@
 package io.rec4j.cli;
 
-import io.rec4j.combiner.CombinerEncoder;
-import io.rec4j.combiner.ProgressiveRefinement;
-import io.rec4j.core.combiner.CombinerCodec;
-import io.rec4j.core.combiner.CombinerModel;
-import io.rec4j.core.image.ImageIo;
-import io.rec4j.core.image.Psnr;
-import io.rec4j.core.image.RgbImage;
-import io.rec4j.core.image.SyntheticScene;
-import io.rec4j.core.image.TestCard;
+import io.rec4j.codec.combiner.CombinerEncoder;
+import io.rec4j.codec.combiner.ProgressiveRefinement;
+import io.rec4j.codec.combiner.CombinerCodec;
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.image.ImageIo;
+import io.rec4j.codec.image.Psnr;
+import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.image.SyntheticScene;
+import io.rec4j.codec.image.TestCard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.rec4j.cli;
 
-import io.rec4j.core.image.ImageIo;
-import io.rec4j.core.image.Psnr;
-import io.rec4j.core.image.RgbImage;
+import io.rec4j.codec.image.ImageIo;
+import io.rec4j.codec.image.Psnr;
+import io.rec4j.codec.image.RgbImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

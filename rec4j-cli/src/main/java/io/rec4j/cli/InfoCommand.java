@@ -1,13 +1,13 @@
 package io.rec4j.cli;
 
 import io.rec4j.core.container.Container;
-import io.rec4j.core.combiner.CombinerCodec;
-import io.rec4j.core.combiner.CombinerModel;
-import io.rec4j.core.combiner.ShippedModels;
+import io.rec4j.codec.combiner.CombinerCodec;
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.ShippedModels;
 import java.util.Optional;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
-import io.rec4j.core.image.TileGrid;
+import io.rec4j.codec.image.TileGrid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

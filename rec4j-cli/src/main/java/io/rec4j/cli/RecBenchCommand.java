@@ -4,7 +4,7 @@ import io.rec4j.cli.report.LinePlot;
 import io.rec4j.cli.report.Table;
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
-import io.rec4j.core.math.KolmogorovSmirnov;
+import io.rec4j.testkit.KolmogorovSmirnov;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.ChannelSimulator;
 import io.rec4j.core.rec.Codeword;

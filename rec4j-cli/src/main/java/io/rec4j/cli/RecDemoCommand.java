@@ -1,6 +1,6 @@
 package io.rec4j.cli;
 
-import io.rec4j.core.math.KolmogorovSmirnov;
+import io.rec4j.testkit.KolmogorovSmirnov;
 import io.rec4j.core.rec.GaussianRecCodec;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;

@@ -1,11 +1,11 @@
 package io.rec4j.cli;
 
-import io.rec4j.combiner.FitSettings;
-import io.rec4j.combiner.PatchSampler;
-import io.rec4j.combiner.PriorLearner;
-import io.rec4j.core.combiner.CombinerModel;
-import io.rec4j.core.image.RgbImage;
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.combiner.FitSettings;
+import io.rec4j.codec.combiner.PatchSampler;
+import io.rec4j.codec.combiner.PriorLearner;
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.nn.TrainingEngine;
 import java.io.IOException;
 import java.io.PrintWriter;

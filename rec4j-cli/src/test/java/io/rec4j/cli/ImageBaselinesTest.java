@@ -3,8 +3,8 @@ package io.rec4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rec4j.core.image.RgbImage;
-import io.rec4j.core.image.TestCard;
+import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.image.TestCard;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +30,6 @@ class ImageBaselinesTest {
     void flopCountOfTheKodakNetwork() {
         // products per point: 4 x 64·48 (first layer) + 6 x (4·48·48 + 48·3) = 68,448 multiply-adds, 2 flops each
         assertEquals(2.0 * 68_448 * 4096, CombinerBenchCommand.flopsPerStep(
-                io.rec4j.core.inr.SirenArchitecture.combinerKodak(), 4096));
+                io.rec4j.codec.inr.SirenArchitecture.combinerKodak(), 4096));
     }
 }

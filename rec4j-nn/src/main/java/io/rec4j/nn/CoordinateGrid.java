@@ -15,7 +15,7 @@ public final class CoordinateGrid {
 
     /** Pixel-centre coordinate of index {@code i} on an axis of length {@code s} (the decoder's formula). */
     public static double centre(int i, int s) {
-        return io.rec4j.core.inr.CoordinateGrid.axis(i, s);
+        return io.rec4j.codec.inr.CoordinateGrid.axis(i, s);
     }
 
     /** Row-major (H·W)×2 coordinates {@code [row, column]}, identical to the decoder's grid. */
@@ -23,7 +23,7 @@ public final class CoordinateGrid {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("empty image " + height + "×" + width);
         }
-        return io.rec4j.core.inr.CoordinateGrid.image(height, width);
+        return io.rec4j.codec.inr.CoordinateGrid.image(height, width);
     }
 
     /** The grid as an (H·W, 2) array of the given type on {@code manager}. */

@@ -2,7 +2,7 @@ package io.rec4j.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenArchitecture;
 
 /**
  * {@link InrPosterior} on DJL's PyTorch engine: a {@link VariationalSiren} trained by a {@link PosteriorTrainer}

@@ -3,7 +3,7 @@ package io.rec4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenArchitecture;
 
 /**
  * Fourier embedding γ(x) of COMBINER/RECOMBINER (spec combiner-recombiner.md §1.2).
@@ -35,10 +35,10 @@ public record FourierFeatures(int inputDims, int embeddingSize) {
 
     /**
      * The frequencies {@code f_k = exp(k·ln(1024)/(F−1))}, k = 0..F−1, exactly as the decoder's
-     * {@link io.rec4j.core.inr.FourierFeatures} computes them.
+     * {@link io.rec4j.codec.inr.FourierFeatures} computes them.
      */
     public double[] frequencies() {
-        return new io.rec4j.core.inr.FourierFeatures(inputDims, embeddingSize).frequencies();
+        return new io.rec4j.codec.inr.FourierFeatures(inputDims, embeddingSize).frequencies();
     }
 
     /**

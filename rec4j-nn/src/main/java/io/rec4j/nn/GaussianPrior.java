@@ -1,6 +1,6 @@
 package io.rec4j.nn;
 
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenArchitecture;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package io.rec4j.nn;
 
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenArchitecture;
 
 /**
  * A factorised Gaussian posterior {@code q = Π N(μ_i, σ_i²)} over the flat parameters of a SIREN

@@ -3,7 +3,7 @@ package io.rec4j.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenArchitecture;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

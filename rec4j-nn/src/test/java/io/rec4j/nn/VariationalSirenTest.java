@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenArchitecture;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.rec4j.core.random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.rec4j.core.FreshJvm;
+import io.rec4j.testkit.FreshJvm;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
-import io.rec4j.core.math.KolmogorovSmirnov;
+import io.rec4j.testkit.KolmogorovSmirnov;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.dist.Distribution1D;
 import io.rec4j.core.rec.dist.RecProblem;

@@ -1,7 +1,7 @@
 package io.rec4j.nn.bench;
 
 import ai.djl.engine.Engine;
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.nn.GaussianPrior;
 import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.PosteriorTrainer;

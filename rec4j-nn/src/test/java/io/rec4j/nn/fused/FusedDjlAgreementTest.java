@@ -3,7 +3,7 @@ package io.rec4j.nn.fused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.nn.DjlReference;
 import io.rec4j.nn.VariationalSiren;
 import org.junit.jupiter.api.Test;

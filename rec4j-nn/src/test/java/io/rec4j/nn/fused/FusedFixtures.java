@@ -1,8 +1,8 @@
 package io.rec4j.nn.fused;
 
-import io.rec4j.core.inr.CoordinateGrid;
-import io.rec4j.core.inr.FourierFeatures;
-import io.rec4j.core.inr.SirenArchitecture;
+import io.rec4j.codec.inr.CoordinateGrid;
+import io.rec4j.codec.inr.FourierFeatures;
+import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.nn.GaussianPrior;
 import java.util.SplittableRandom;
 

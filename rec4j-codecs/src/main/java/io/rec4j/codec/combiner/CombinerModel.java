@@ -1,0 +1,212 @@
+package io.rec4j.codec.combiner;
+
+import io.rec4j.core.Rec4jDataException;
+import io.rec4j.core.container.Container;
+import io.rec4j.core.container.ContainerHeader;
+import io.rec4j.core.container.MethodId;
+import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.plan.BlockPlan;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * A COMBINER model: what encoder and decoder share (spec {@code combiner-recombiner.md} §2.4–2.8) — the INR
+ * architecture, the learned factorised Gaussian prior over its flat parameter vector (means and standard
+ * deviations, stored as exact IEEE-754 bits), the block partition of the parameters, the shared seed, the
+ * per-block budget κ and the tile size the network was trained for. Immutable.
+ *
+ * <h2>File</h2>
+ * A rec4j container with method {@link MethodId#MODEL_FILE}. Header fields: {@code model.kind} = "combiner",
+ * {@code arch.input}, {@code arch.embedding}, {@code arch.width}, {@code arch.layers}, {@code arch.outputs} (ints),
+ * {@code arch.w0} (double), {@code seed} (long), {@code kappa} (int), {@code tile} (int), {@code name} (string).
+ * Payload, big-endian: {@code u32} length of the block plan, the {@link BlockPlan#toBytes() plan}, then the P
+ * prior means and the P prior standard deviations as IEEE-754 doubles (P = parameter count). The model id is the
+ * first 16 hex digits of the SHA-256 of the whole file; coded images record it so that decoding with the wrong
+ * model is refused.
+ */
+public final class CombinerModel {
+    /** Value of the {@code model.kind} header field. */
+    public static final String KIND = "combiner";
+
+    private final SirenArchitecture architecture;
+    private final double[] priorMean;
+    private final double[] priorStd;
+    private final BlockPlan plan;
+    private final long seed;
+    private final int kappa;
+    private final int tile;
+    private final String name;
+
+    public CombinerModel(SirenArchitecture architecture, double[] priorMean, double[] priorStd, BlockPlan plan, long seed,
+                         int kappa, int tile, String name) {
+        int p = architecture.parameterCount();
+        if (priorMean.length != p || priorStd.length != p) {
+            throw new IllegalArgumentException("prior has " + priorMean.length + "/" + priorStd.length
+                    + " entries; the architecture has " + p + " parameters");
+        }
+        if (plan.dimension() != p) {
+            throw new IllegalArgumentException("block plan covers " + plan.dimension() + " parameters, not " + p);
+        }
+        for (int i = 0; i < p; i++) {
+            if (!Double.isFinite(priorMean[i])) {
+                throw new IllegalArgumentException("prior mean " + i + " is not finite: " + priorMean[i]);
+            }
+            if (!(priorStd[i] > 0) || Double.isInfinite(priorStd[i])) {
+                throw new IllegalArgumentException("prior std " + i + " must be finite and positive: " + priorStd[i]);
+            }
+        }
+        if (kappa < 1 || kappa > 24) {
+            throw new IllegalArgumentException("kappa must be in [1, 24] bits, was " + kappa);
+        }
+        if (tile < 1) {
+            throw new IllegalArgumentException("tile size must be positive, was " + tile);
+        }
+        this.architecture = architecture;
+        this.priorMean = priorMean.clone();
+        this.priorStd = priorStd.clone();
+        this.plan = plan;
+        this.seed = seed;
+        this.kappa = kappa;
+        this.tile = tile;
+        this.name = name;
+    }
+
+    public SirenArchitecture architecture() {
+        return architecture;
+    }
+
+    public double[] priorMean() {
+        return priorMean.clone();
+    }
+
+    public double[] priorStd() {
+        return priorStd.clone();
+    }
+
+    public BlockPlan plan() {
+        return plan;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int kappa() {
+        return kappa;
+    }
+
+    public int tile() {
+        return tile;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Serialises the model as a rec4j container (see the class comment). */
+    public byte[] toBytes() {
+        ContainerHeader header = ContainerHeader.builder()
+                .putString("model.kind", KIND)
+                .putString("name", name)
+                .putInt("arch.input", architecture.inputDim())
+                .putInt("arch.embedding", architecture.embeddingSize())
+                .putInt("arch.width", architecture.hiddenWidth())
+                .putInt("arch.layers", architecture.hiddenLayers())
+                .putInt("arch.outputs", architecture.outputChannels())
+                .putDouble("arch.w0", architecture.w0())
+                .putLong("seed", seed)
+                .putInt("kappa", kappa)
+                .putInt("tile", tile)
+                .build();
+        byte[] planBytes = plan.toBytes();
+        int p = priorMean.length;
+        ByteBuffer b = ByteBuffer.allocate(4 + planBytes.length + 16 * p);
+        b.putInt(planBytes.length).put(planBytes);
+        for (double v : priorMean) {
+            b.putLong(Double.doubleToRawLongBits(v));
+        }
+        for (double v : priorStd) {
+            b.putLong(Double.doubleToRawLongBits(v));
+        }
+        return Container.of(MethodId.MODEL_FILE, header, b.array()).toBytes();
+    }
+
+    /**
+     * Parses a model file.
+     *
+     * @throws Rec4jDataException if the bytes are not a valid COMBINER model (damaged container, another kind of
+     *         file, inconsistent sizes or invalid values)
+     */
+    public static CombinerModel fromBytes(byte[] bytes) {
+        Container c = Container.parse(bytes);
+        if (!c.methodId().equals(MethodId.MODEL_FILE)) {
+            throw new Rec4jDataException("not a model file: the container holds " + c.methodId());
+        }
+        ContainerHeader h = c.header();
+        if (!h.contains("model.kind") || !KIND.equals(h.getString("model.kind"))) {
+            throw new Rec4jDataException("not a COMBINER model: model.kind is "
+                    + (h.contains("model.kind") ? "'" + h.getString("model.kind") + "'" : "missing"));
+        }
+        try {
+            SirenArchitecture arch = new SirenArchitecture(h.getInt("arch.input"), h.getInt("arch.embedding"),
+                    h.getInt("arch.width"), h.getInt("arch.layers"), h.getInt("arch.outputs"), h.getDouble("arch.w0"));
+            ByteBuffer b = c.payloadBuffer();
+            if (b.remaining() < 4) {
+                throw new Rec4jDataException("model payload too short");
+            }
+            int planLength = b.getInt();
+            if (planLength < 0 || planLength > b.remaining()) {
+                throw new Rec4jDataException("block plan length " + planLength + " exceeds the payload");
+            }
+            byte[] planBytes = new byte[planLength];
+            b.get(planBytes);
+            BlockPlan plan = BlockPlan.fromBytes(planBytes);
+            long p = arch.parameterCount();
+            if (b.remaining() != 16 * p) {
+                throw new Rec4jDataException("prior section has " + b.remaining() + " bytes; expected 16 x " + p);
+            }
+            double[] mean = new double[(int) p];
+            double[] std = new double[(int) p];
+            for (int i = 0; i < p; i++) {
+                mean[i] = Double.longBitsToDouble(b.getLong());
+            }
+            for (int i = 0; i < p; i++) {
+                std[i] = Double.longBitsToDouble(b.getLong());
+            }
+            return new CombinerModel(arch, mean, std, plan, h.getLong("seed"), h.getInt("kappa"), h.getInt("tile"),
+                    h.getString("name"));
+        } catch (IllegalArgumentException e) {
+            throw new Rec4jDataException("invalid COMBINER model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model id: the first 16 hex digits of the SHA-256 of {@link #toBytes()}. */
+    public String id() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(toBytes());
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CombinerModel m && m.architecture.equals(architecture) && Arrays.equals(m.priorMean, priorMean)
+                && Arrays.equals(m.priorStd, priorStd) && m.plan.equals(plan) && m.seed == seed && m.kappa == kappa
+                && m.tile == tile && m.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(priorMean) + Long.hashCode(seed);
+    }
+
+    @Override
+    public String toString() {
+        return "CombinerModel[" + name + ", " + architecture + ", blocks=" + plan.blockCount() + ", kappa=" + kappa + "]";
+    }
+}

@@ -1,0 +1,74 @@
+package io.rec4j.codec.combiner;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.rec4j.core.Rec4jDataException;
+import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.plan.BlockPlan;
+import io.rec4j.core.rec.plan.KlBudgetPlanner;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CombinerModelTest {
+
+    static CombinerModel sample() {
+        SirenArchitecture arch = SirenArchitecture.of(2, 16, 8, 2, 3);
+        int p = arch.parameterCount();
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] mean = new double[p];
+        double[] std = new double[p];
+        double[] kl = new double[p];
+        for (int i = 0; i < p; i++) {
+            mean[i] = rnd.nextGaussian() * 0.01;
+            std[i] = 0.001 + rnd.nextDouble() * 0.01;
+            kl[i] = rnd.nextDouble() * 3;
+        }
+        mean[0] = -0.0; // exact bits survive, including the sign of zero
+        BlockPlan plan = new KlBudgetPlanner(16, 25).plan(kl, 22L);
+        return new CombinerModel(arch, mean, std, plan, 22, 16, 64, "test");
+    }
+
+    @Test
+    void roundTripIsExact() {
+        CombinerModel m = sample();
+        byte[] bytes = m.toBytes();
+        CombinerModel back = CombinerModel.fromBytes(bytes);
+        assertEquals(m, back);
+        assertArrayEquals(bytes, back.toBytes());
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.priorMean()[0]));
+        assertEquals(m.id(), back.id());
+        assertEquals(16, m.id().length());
+    }
+
+    @Test
+    void damagedOrForeignFilesAreRejected() {
+        byte[] bytes = sample().toBytes();
+        for (int i = 0; i < bytes.length; i += 7) {
+            byte[] bad = bytes.clone();
+            bad[i] ^= 0x20;
+            assertThrows(Rec4jDataException.class, () -> CombinerModel.fromBytes(bad));
+        }
+        assertThrows(Rec4jDataException.class, () -> CombinerModel.fromBytes(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
+        byte[] demo = io.rec4j.core.rec.GaussianRecCodec.encode(
+                io.rec4j.core.rec.dist.ProductDistribution.gaussian(new double[] {0.5}, new double[] {0.5}),
+                io.rec4j.core.rec.dist.ProductDistribution.standardNormal(1), 1, 1000).file();
+        Rec4jDataException e = assertThrows(Rec4jDataException.class, () -> CombinerModel.fromBytes(demo));
+        assertEquals("not a model file: the container holds REC_GAUSSIAN(1)", e.getMessage());
+    }
+
+    @Test
+    void invalidContentIsRejectedAtConstruction() {
+        CombinerModel m = sample();
+        double[] std = m.priorStd();
+        std[3] = 0;
+        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(), m.priorMean(), std, m.plan(),
+                1, 16, 64, "x"));
+        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(), new double[3], new double[3],
+                m.plan(), 1, 16, 64, "x"));
+        assertNotEquals(m.id(), new CombinerModel(m.architecture(), m.priorMean(), m.priorStd(), m.plan(), 23, 16, 64,
+                "test").id());
+    }
+}

@@ -1,0 +1,78 @@
+package io.rec4j.codec.combiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rec4j.testkit.FreshJvm;
+import io.rec4j.codec.image.RgbImage;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The models packaged in rec4j-core, and golden files: {@code golden-q<k>.r4j} is the 64×64
+ * {@link io.rec4j.codec.image.SyntheticScene} coded with
+ * quality k by {@code CombinerEncoder.withDefaults}; the SHA-256 below is the encoder's reconstruction, recorded when the file was
+ * made. Decoding must reproduce it, here and in fresh JVMs (interpreter, C1, other JDKs).
+ */
+class ShippedModelsTest {
+    /** SHA-256 of the encoder's reconstruction of each golden file (quality 1, 2, 3). */
+    static final String[] GOLDEN_SHA256 = {
+        "01538585f3d334fdb9b20de8d15958e3860e7b0e23ac5be76ee4b755a8cbfd40",
+        "4cd2a0cb8ba23ca52a1b029ba85357fe5a8cceccb4ce088e790b7d3cdfcb7624",
+        "48cea2a3444d3c7feba9d082539eccfb1559757df594bb1e2ad1a8f09d700c11"};
+
+    @Test
+    void threeDistinctModelsOrderedByRate() {
+        List<CombinerModel> all = ShippedModels.all();
+        assertEquals(3, all.size());
+        Set<String> ids = all.stream().map(CombinerModel::id).collect(Collectors.toSet());
+        assertEquals(3, ids.size());
+        for (int q = 1; q <= 3; q++) {
+            CombinerModel m = ShippedModels.forQuality(q);
+            assertEquals(q, ShippedModels.qualityOf(m));
+            assertEquals(m, ShippedModels.byId(m.id()).orElseThrow());
+            assertEquals(64, m.tile());
+            assertEquals(16, m.kappa());
+            if (q > 1) {
+                assertTrue(m.plan().blockCount() > ShippedModels.forQuality(q - 1).plan().blockCount());
+            }
+        }
+        assertTrue(ShippedModels.byId("0000000000000000").isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> ShippedModels.forQuality(0));
+        assertThrows(IllegalArgumentException.class, () -> ShippedModels.forQuality(4));
+    }
+
+    @Test
+    void packagedFilesStaySmall() throws Exception {
+        long total = 0;
+        for (int q = 1; q <= 3; q++) {
+            try (InputStream in = ShippedModels.class.getResourceAsStream(ShippedModels.FOLDER + "combiner-q" + q + ".r4m")) {
+                total += in.readAllBytes().length;
+            }
+        }
+        assertTrue(total < 400_000, "shipped models take " + total + " bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void goldenFilesDecodeToTheEncodersReconstruction(int q) throws Exception {
+        byte[] file;
+        try (InputStream in = getClass().getResourceAsStream("golden-q" + q + ".r4j")) {
+            file = in.readAllBytes();
+        }
+        RgbImage img = CombinerCodec.decode(ShippedModels.forQuality(q), file);
+        assertEquals(64, img.width());
+        assertEquals(GOLDEN_SHA256[q - 1], img.sha256());
+    }
+
+    @Test
+    void goldenFileDecodesIdenticallyInFreshJvms() throws Exception {
+        FreshJvm.assertAllPrint(GOLDEN_SHA256[1], ShippedDecodeProbe.class, "2");
+    }
+}
