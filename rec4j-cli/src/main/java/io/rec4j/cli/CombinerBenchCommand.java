@@ -2,22 +2,23 @@ package io.rec4j.cli;
 
 import io.rec4j.cli.report.LinePlot;
 import io.rec4j.cli.report.Table;
+import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerEncoder;
+import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.FitSettings;
 import io.rec4j.codec.combiner.PatchSampler;
 import io.rec4j.codec.combiner.ProgressiveRefinement;
-import io.rec4j.codec.combiner.CombinerCodec;
-import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TestCard;
 import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.nn.GaussianPrior;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
-import io.rec4j.nn.TrainingEngine;
-import io.rec4j.nn.VariationalSiren;
+import io.rec4j.nn.SirenInit;
+import io.rec4j.nn.djl.VariationalSiren;
+import io.rec4j.nn.engine.TrainingEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -286,10 +287,10 @@ final class CombinerBenchCommand implements Callable<Integer> {
             SirenArchitecture arch = archs[a];
             double flops = flopsPerStep(arch, size * size);
             for (TrainingEngine e : TrainingEngine.values()) {
-                GaussianPrior prior = GaussianPrior.combinerDefault(arch);
+                DiagonalGaussian prior = SirenInit.combinerPrior(arch);
                 double[] beta = new double[arch.parameterCount()];
                 Arrays.fill(beta, FitSettings.REFERENCE_BETA);
-                double[] mu = VariationalSiren.initialMeans(arch, 1);
+                double[] mu = SirenInit.initialMeans(arch, 1);
                 double[] rho = new double[mu.length];
                 Arrays.fill(rho, -3);
                 try (InrPosterior q = e.open(arch, img, prior, beta, 1e-3, mu, rho, 1)) {

@@ -3,7 +3,7 @@ package io.rec4j.cli;
 import io.rec4j.codec.combiner.FitSettings;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
-import io.rec4j.nn.TrainingEngine;
+import io.rec4j.nn.engine.TrainingEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

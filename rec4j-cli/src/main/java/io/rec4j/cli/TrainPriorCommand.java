@@ -6,7 +6,7 @@ import io.rec4j.codec.combiner.PriorLearner;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.nn.TrainingEngine;
+import io.rec4j.nn.engine.TrainingEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

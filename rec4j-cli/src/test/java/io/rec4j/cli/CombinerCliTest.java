@@ -1,10 +1,5 @@
 package io.rec4j.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.image.ImageIo;
@@ -12,13 +7,19 @@ import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TestCard;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.FixedSizePlanner;
-import io.rec4j.nn.GaussianPrior;
+import io.rec4j.nn.SirenInit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** compress / decompress / info / combiner train-prior through {@link Main#execute}, on a tiny model. */
 class CombinerCliTest {
@@ -32,8 +33,8 @@ class CombinerCliTest {
     @BeforeAll
     static void tinyModel() throws Exception {
         SirenArchitecture arch = SirenArchitecture.of(2, 8, 8, 1, 3);
-        GaussianPrior p = GaussianPrior.combinerDefault(arch);
-        model = new CombinerModel(arch, p.mean(), p.std(), new FixedSizePlanner(25).plan(arch.parameterCount(), 5), 5,
+        DiagonalGaussian p = SirenInit.combinerPrior(arch);
+        model = new CombinerModel(arch, p, new FixedSizePlanner(25).plan(arch.parameterCount(), 5), 5,
                 6, TILE, "tiny");
         modelFile = dir.resolve("tiny.r4m");
         Files.write(modelFile, model.toBytes());
@@ -103,8 +104,8 @@ class CombinerCliTest {
 
         // a model file that is not the one the image was coded with
         SirenArchitecture arch = model.architecture();
-        GaussianPrior p = GaussianPrior.combinerDefault(arch);
-        CombinerModel other = new CombinerModel(arch, p.mean(), p.std(), model.plan(), 6, 6, TILE, "other");
+        DiagonalGaussian p = SirenInit.combinerPrior(arch);
+        CombinerModel other = new CombinerModel(arch, p, model.plan(), 6, 6, TILE, "other");
         Path otherFile = dir.resolve("other.r4m");
         Files.write(otherFile, other.toBytes());
         CliTest.Result wrong = CliTest.run("decompress", "--model", otherFile.toString(), out.toString(), png.toString());

@@ -1,6 +1,7 @@
 package io.rec4j.nn;
 
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 
 /**
  * A factorised Gaussian posterior {@code q = Π N(μ_i, σ_i²)} over the flat parameters of a SIREN
@@ -9,14 +10,23 @@ import io.rec4j.codec.inr.SirenArchitecture;
  * reparameterisation sample over all coordinates per step.
  *
  * <p>This is the seam between the COMBINER encoder and a training engine. Two engines implement it:
- * {@link DjlInrPosterior} (DJL / PyTorch autograd) and a hand-written forward/backward pass in pure Java;
- * {@link TrainingEngine} opens them. Both use σ = softplus(ρ), Adam with
+ * {@code io.rec4j.nn.djl.DjlInrPosterior} (DJL / PyTorch autograd) and a hand-written forward/backward pass in pure Java;
+ * {@code io.rec4j.nn.engine.TrainingEngine} opens them. Both use σ = softplus(ρ), Adam with
  * PyTorch's defaults, and the same fixing semantics: a fixed scalar is a constant equal to its coded value, carries
  * no KL and is never updated, not even by leftover momentum. Training is not required to be bit-reproducible.
  *
  * <p>Not thread-safe. {@link #close()} releases native or pooled memory.
  */
 public interface InrPosterior extends AutoCloseable {
+
+    /**
+     * Closed-form {@code KL(N(μq, σq²) ‖ N(μp, σp²)) = ln(σp/σq) + (σq² + (μq − μp)²)/(2σp²) − 1/2} in nats, the
+     * per-scalar KL term of the β-ELBO.
+     */
+    static double klNats(double muQ, double sigmaQ, double muP, double sigmaP) {
+        double d = muQ - muP;
+        return Math.log(sigmaP / sigmaQ) + (sigmaQ * sigmaQ + d * d) / (2 * sigmaP * sigmaP) - 0.5;
+    }
 
     /** Loss, MSE and Σβ·KL (nats) of the step's sample, evaluated before the update. */
     record StepStats(double loss, double mse, double weightedKl) {
@@ -45,7 +55,7 @@ public interface InrPosterior extends AutoCloseable {
     void setBeta(double[] beta);
 
     /** The prior the KL is measured against. */
-    GaussianPrior prior();
+    DiagonalGaussian prior();
 
     /** Flat posterior means; fixed scalars report their fixed value. */
     double[] posteriorMeans();
@@ -57,10 +67,10 @@ public interface InrPosterior extends AutoCloseable {
     default double[] klPerScalar() {
         double[] mu = posteriorMeans();
         double[] sd = posteriorStds();
-        GaussianPrior p = prior();
+        DiagonalGaussian p = prior();
         double[] out = new double[mu.length];
         for (int i = 0; i < mu.length; i++) {
-            out[i] = isFixed(i) ? 0.0 : BetaElbo.klNats(mu[i], sd[i], p.meanAt(i), p.stdAt(i));
+            out[i] = isFixed(i) ? 0.0 : klNats(mu[i], sd[i], p.mean(i), p.std(i));
         }
         return out;
     }

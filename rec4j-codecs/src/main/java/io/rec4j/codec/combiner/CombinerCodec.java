@@ -14,7 +14,7 @@ import io.rec4j.core.rec.OrderedRandomCoding;
 import io.rec4j.core.rec.plan.BlockCoder;
 import io.rec4j.core.rec.plan.BlockEncoding;
 import io.rec4j.core.rec.plan.BlockListener;
-import io.rec4j.core.rec.plan.DiagonalGaussian;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public final class CombinerCodec {
         if (tilePosteriors.size() != grid.tileCount()) {
             throw new IllegalArgumentException(grid.tileCount() + " tiles need posteriors, got " + tilePosteriors.size());
         }
-        DiagonalGaussian prior = DiagonalGaussian.of(model.priorMean(), model.priorStd());
+        DiagonalGaussian prior = model.prior();
         BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
         SharedRandomness master = SharedRandomness.fromSeed(model.seed());
         BitWriter out = new BitWriter();
@@ -140,7 +140,7 @@ public final class CombinerCodec {
             throw new Rec4jDataException("payload holds " + have + " index bits; " + grid.tileCount()
                     + " tiles of " + model.plan().blockCount() + " blocks need " + needed);
         }
-        DiagonalGaussian prior = DiagonalGaussian.of(model.priorMean(), model.priorStd());
+        DiagonalGaussian prior = model.prior();
         BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
         SharedRandomness master = SharedRandomness.fromSeed(model.seed());
         byte[] payload = c.payload();

@@ -5,6 +5,7 @@ import io.rec4j.core.container.Container;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockPlan;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -32,31 +33,26 @@ public final class CombinerModel {
     public static final String KIND = "combiner";
 
     private final SirenArchitecture architecture;
-    private final double[] priorMean;
-    private final double[] priorStd;
+    private final DiagonalGaussian prior;
     private final BlockPlan plan;
     private final long seed;
     private final int kappa;
     private final int tile;
     private final String name;
 
-    public CombinerModel(SirenArchitecture architecture, double[] priorMean, double[] priorStd, BlockPlan plan, long seed,
-                         int kappa, int tile, String name) {
+    /**
+     * @param prior the learned prior over the P flat parameters of {@code architecture} (the coding distribution of
+     *              every block)
+     */
+    public CombinerModel(SirenArchitecture architecture, DiagonalGaussian prior, BlockPlan plan, long seed, int kappa,
+                         int tile, String name) {
         int p = architecture.parameterCount();
-        if (priorMean.length != p || priorStd.length != p) {
-            throw new IllegalArgumentException("prior has " + priorMean.length + "/" + priorStd.length
-                    + " entries; the architecture has " + p + " parameters");
+        if (prior.dimension() != p) {
+            throw new IllegalArgumentException("prior has " + prior.dimension() + " dimensions; the architecture has "
+                    + p + " parameters");
         }
         if (plan.dimension() != p) {
             throw new IllegalArgumentException("block plan covers " + plan.dimension() + " parameters, not " + p);
-        }
-        for (int i = 0; i < p; i++) {
-            if (!Double.isFinite(priorMean[i])) {
-                throw new IllegalArgumentException("prior mean " + i + " is not finite: " + priorMean[i]);
-            }
-            if (!(priorStd[i] > 0) || Double.isInfinite(priorStd[i])) {
-                throw new IllegalArgumentException("prior std " + i + " must be finite and positive: " + priorStd[i]);
-            }
         }
         if (kappa < 1 || kappa > 24) {
             throw new IllegalArgumentException("kappa must be in [1, 24] bits, was " + kappa);
@@ -65,8 +61,7 @@ public final class CombinerModel {
             throw new IllegalArgumentException("tile size must be positive, was " + tile);
         }
         this.architecture = architecture;
-        this.priorMean = priorMean.clone();
-        this.priorStd = priorStd.clone();
+        this.prior = prior;
         this.plan = plan;
         this.seed = seed;
         this.kappa = kappa;
@@ -78,12 +73,9 @@ public final class CombinerModel {
         return architecture;
     }
 
-    public double[] priorMean() {
-        return priorMean.clone();
-    }
-
-    public double[] priorStd() {
-        return priorStd.clone();
+    /** The learned prior, the coding distribution of every block. */
+    public DiagonalGaussian prior() {
+        return prior;
     }
 
     public BlockPlan plan() {
@@ -122,14 +114,14 @@ public final class CombinerModel {
                 .putInt("tile", tile)
                 .build();
         byte[] planBytes = plan.toBytes();
-        int p = priorMean.length;
+        int p = prior.dimension();
         ByteBuffer b = ByteBuffer.allocate(4 + planBytes.length + 16 * p);
         b.putInt(planBytes.length).put(planBytes);
-        for (double v : priorMean) {
-            b.putLong(Double.doubleToRawLongBits(v));
+        for (int i = 0; i < p; i++) {
+            b.putLong(Double.doubleToRawLongBits(prior.mean(i)));
         }
-        for (double v : priorStd) {
-            b.putLong(Double.doubleToRawLongBits(v));
+        for (int i = 0; i < p; i++) {
+            b.putLong(Double.doubleToRawLongBits(prior.std(i)));
         }
         return Container.of(MethodId.MODEL_FILE, header, b.array()).toBytes();
     }
@@ -176,7 +168,7 @@ public final class CombinerModel {
             for (int i = 0; i < p; i++) {
                 std[i] = Double.longBitsToDouble(b.getLong());
             }
-            return new CombinerModel(arch, mean, std, plan, h.getLong("seed"), h.getInt("kappa"), h.getInt("tile"),
+            return new CombinerModel(arch, DiagonalGaussian.of(mean, std), plan, h.getLong("seed"), h.getInt("kappa"), h.getInt("tile"),
                     h.getString("name"));
         } catch (IllegalArgumentException e) {
             throw new Rec4jDataException("invalid COMBINER model: " + e.getMessage(), e);
@@ -195,14 +187,14 @@ public final class CombinerModel {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CombinerModel m && m.architecture.equals(architecture) && Arrays.equals(m.priorMean, priorMean)
-                && Arrays.equals(m.priorStd, priorStd) && m.plan.equals(plan) && m.seed == seed && m.kappa == kappa
+        return o instanceof CombinerModel m && m.architecture.equals(architecture) && m.prior.equals(prior)
+                && m.plan.equals(plan) && m.seed == seed && m.kappa == kappa
                 && m.tile == tile && m.name.equals(name);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(priorMean) + Long.hashCode(seed);
+        return 31 * prior.hashCode() + Long.hashCode(seed);
     }
 
     @Override

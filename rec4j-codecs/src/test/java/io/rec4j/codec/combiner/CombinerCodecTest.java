@@ -9,7 +9,7 @@ import io.rec4j.core.Rec4jDataException;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.core.rec.plan.BlockListener;
 import io.rec4j.core.rec.plan.BlockPlan;
-import io.rec4j.core.rec.plan.DiagonalGaussian;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.KlBudgetPlanner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class CombinerCodecTest {
         java.util.Arrays.fill(std, 0.3);
         java.util.Arrays.fill(kl, 1.5);
         BlockPlan plan = new KlBudgetPlanner(KAPPA - 2, 25).plan(kl, seed);
-        return new CombinerModel(arch, mean, std, plan, seed, KAPPA, 8, "synthetic");
+        return new CombinerModel(arch, DiagonalGaussian.of(mean, std), plan, seed, KAPPA, 8, "synthetic");
     }
 
     static List<DiagonalGaussian> posteriors(CombinerModel m, int tiles, long seed) {

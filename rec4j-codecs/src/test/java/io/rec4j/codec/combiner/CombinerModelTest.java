@@ -1,16 +1,17 @@
 package io.rec4j.codec.combiner;
 
+import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.Rec4jDataException;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.core.rec.plan.BlockPlan;
+import io.rec4j.core.rec.plan.KlBudgetPlanner;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.rec4j.core.Rec4jDataException;
-import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.core.rec.plan.BlockPlan;
-import io.rec4j.core.rec.plan.KlBudgetPlanner;
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 
 class CombinerModelTest {
 
@@ -28,7 +29,7 @@ class CombinerModelTest {
         }
         mean[0] = -0.0; // exact bits survive, including the sign of zero
         BlockPlan plan = new KlBudgetPlanner(16, 25).plan(kl, 22L);
-        return new CombinerModel(arch, mean, std, plan, 22, 16, 64, "test");
+        return new CombinerModel(arch, DiagonalGaussian.of(mean, std), plan, 22, 16, 64, "test");
     }
 
     @Test
@@ -38,7 +39,7 @@ class CombinerModelTest {
         CombinerModel back = CombinerModel.fromBytes(bytes);
         assertEquals(m, back);
         assertArrayEquals(bytes, back.toBytes());
-        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.priorMean()[0]));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.prior().mean(0)));
         assertEquals(m.id(), back.id());
         assertEquals(16, m.id().length());
     }
@@ -62,13 +63,13 @@ class CombinerModelTest {
     @Test
     void invalidContentIsRejectedAtConstruction() {
         CombinerModel m = sample();
-        double[] std = m.priorStd();
+        double[] std = m.prior().stds();
         std[3] = 0;
-        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(), m.priorMean(), std, m.plan(),
-                1, 16, 64, "x"));
-        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(), new double[3], new double[3],
-                m.plan(), 1, 16, 64, "x"));
-        assertNotEquals(m.id(), new CombinerModel(m.architecture(), m.priorMean(), m.priorStd(), m.plan(), 23, 16, 64,
+        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(),
+                DiagonalGaussian.of(m.prior().means(), std), m.plan(), 1, 16, 64, "x"));
+        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(),
+                DiagonalGaussian.standard(3), m.plan(), 1, 16, 64, "x"));
+        assertNotEquals(m.id(), new CombinerModel(m.architecture(), m.prior(), m.plan(), 23, 16, 64,
                 "test").id());
     }
 }

@@ -1,12 +1,10 @@
 package io.rec4j.codec.combiner;
 
-import io.rec4j.codec.combiner.CombinerCodec;
-import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TileGrid;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockListener;
-import io.rec4j.core.rec.plan.DiagonalGaussian;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.rec4j.codec.combiner;
 
-import io.rec4j.nn.TrainingEngine;
+import io.rec4j.nn.engine.TrainingEngine;
 import java.util.Objects;
 
 /**

@@ -1,10 +1,11 @@
 package io.rec4j.codec.combiner;
 
 import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.nn.GaussianPrior;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
-import io.rec4j.nn.TrainingEngine;
-import io.rec4j.nn.VariationalSiren;
+import io.rec4j.nn.SirenInit;
+import io.rec4j.nn.djl.VariationalSiren;
+import io.rec4j.nn.engine.TrainingEngine;
 import java.util.Arrays;
 
 /** Fresh posteriors: §2.3 means, and either the reference's ρ = −10 or σq = fraction·σp. */
@@ -18,16 +19,16 @@ final class Init {
      * @param stdFraction if &gt; 0, every scalar starts with σq = stdFraction·σp (σp from {@code prior}); otherwise
      *                    the reference's ρ = −10 (σq = 4.54e−5)
      */
-    static InrPosterior fresh(TrainingEngine engine, SirenArchitecture arch, float[][][] image, GaussianPrior prior,
+    static InrPosterior fresh(TrainingEngine engine, SirenArchitecture arch, float[][][] image, DiagonalGaussian prior,
                               double[] beta, double lr, long seed, double stdFraction) {
-        double[] mu = VariationalSiren.initialMeans(arch, seed);
+        double[] mu = SirenInit.initialMeans(arch, seed);
         double[] rho = new double[mu.length];
         if (stdFraction > 0) {
             for (int i = 0; i < rho.length; i++) {
-                rho[i] = Math.log(Math.expm1(stdFraction * prior.stdAt(i))); // inverse softplus
+                rho[i] = Math.log(Math.expm1(stdFraction * prior.std(i))); // inverse softplus
             }
         } else {
-            Arrays.fill(rho, VariationalSiren.COMBINER_INIT_RHO);
+            Arrays.fill(rho, SirenInit.COMBINER_INIT_RHO);
         }
         return engine.open(arch, image, prior, beta, lr, mu, rho, seed);
     }

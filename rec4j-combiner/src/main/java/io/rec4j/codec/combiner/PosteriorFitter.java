@@ -1,11 +1,9 @@
 package io.rec4j.codec.combiner;
 
-import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockPlan;
-import io.rec4j.core.rec.plan.DiagonalGaussian;
-import io.rec4j.nn.GaussianPrior;
 import io.rec4j.nn.InrPosterior;
 import java.util.Arrays;
 
@@ -25,12 +23,12 @@ public final class PosteriorFitter {
     private static final double LN2 = Math.log(2);
 
     private final CombinerModel model;
-    private final GaussianPrior prior;
+    private final DiagonalGaussian prior;
     private final FitSettings settings;
 
     public PosteriorFitter(CombinerModel model, FitSettings settings) {
         this.model = model;
-        this.prior = new GaussianPrior(model.priorMean(), model.priorStd());
+        this.prior = model.prior();
         this.settings = settings;
     }
 
@@ -96,7 +94,7 @@ public final class PosteriorFitter {
         private final double[] beta;
 
         private Session(RgbImage tile, long seed) {
-            this.beta = new double[prior.size()];
+            this.beta = new double[prior.dimension()];
             Arrays.fill(beta, settings.initialBeta());
             this.q = Init.fresh(settings.engine(), model.architecture(), toArray(tile), prior, beta,
                     settings.learningRate(), seed, settings.initStdFraction());

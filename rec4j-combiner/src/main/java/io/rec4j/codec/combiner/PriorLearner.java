@@ -1,19 +1,19 @@
 package io.rec4j.codec.combiner;
 
-import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockPlan;
 import io.rec4j.core.rec.plan.KlBudgetPlanner;
-import io.rec4j.nn.BetaElbo;
-import io.rec4j.nn.GaussianPrior;
 import io.rec4j.nn.InrPosterior;
-import io.rec4j.nn.TrainingEngine;
+import io.rec4j.nn.SirenInit;
+import io.rec4j.nn.djl.BetaElbo;
+import io.rec4j.nn.engine.TrainingEngine;
 import java.util.List;
 
 /**
  * Prior learning of COMBINER (spec {@code combiner-recombiner.md} §2.4–2.5): coordinate ascent / EM on a set of
- * training tiles, starting from COMBINER's untrained prior ({@link GaussianPrior#combinerDefault}).
+ * training tiles, starting from COMBINER's untrained prior ({@link DiagonalGaussian#combinerDefault}).
  * <ul>
  *   <li>E-step: each tile's posterior is trained for {@link Settings#eSteps()} Adam steps
  *       ({@link Settings#firstESteps()} in the first iteration) on MSE + β·ΣKL against the current prior,
@@ -130,7 +130,7 @@ public final class PriorLearner {
         }
         int m = tiles.size();
         int p = arch.parameterCount();
-        GaussianPrior prior = GaussianPrior.combinerDefault(arch);
+        DiagonalGaussian prior = SirenInit.combinerPrior(arch);
         double[][] mu = new double[m][];
         double[][] rho = new double[m][];
         double[][] sd = new double[m][];
@@ -163,18 +163,18 @@ public final class PriorLearner {
             prior = mStep(mu, sd);
         }
         double[] avgKl = new double[p];
-        double[] pm = prior.mean();
-        double[] ps = prior.std();
+        double[] pm = prior.means();
+        double[] ps = prior.stds();
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < p; i++) {
-                avgKl[i] += BetaElbo.klNats(mu[j][i], sd[j][i], pm[i], ps[i]) / LN2 / m;
+                avgKl[i] += InrPosterior.klNats(mu[j][i], sd[j][i], pm[i], ps[i]) / LN2 / m;
             }
         }
         for (int i = 0; i < p; i++) {
             avgKl[i] = Math.max(0, avgKl[i]); // rounding can leave −1e−17 for a posterior equal to the prior
         }
         BlockPlan plan = new KlBudgetPlanner(s.kappa(), s.maxBlockSize()).plan(avgKl, s.seed());
-        CombinerModel model = new CombinerModel(arch, pm, ps, plan, s.seed(), s.kappa(), tileSize, name);
+        CombinerModel model = new CombinerModel(arch, DiagonalGaussian.of(pm, ps), plan, s.seed(), s.kappa(), tileSize, name);
         return new Learned(model, avgKl, mseIt, klIt);
     }
 
@@ -188,7 +188,7 @@ public final class PriorLearner {
     }
 
     /** The closed-form M-step (§2.4). */
-    static GaussianPrior mStep(double[][] mu, double[][] sd) {
+    static DiagonalGaussian mStep(double[][] mu, double[][] sd) {
         int m = mu.length;
         int p = mu[0].length;
         double[] mean = new double[p];
@@ -206,6 +206,6 @@ public final class PriorLearner {
             }
             std[i] = Math.sqrt(v / m);
         }
-        return new GaussianPrior(mean, std);
+        return DiagonalGaussian.of(mean, std);
     }
 }

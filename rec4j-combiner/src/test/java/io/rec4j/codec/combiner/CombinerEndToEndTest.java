@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rec4j.codec.combiner.CombinerCodec;
-import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TestCard;

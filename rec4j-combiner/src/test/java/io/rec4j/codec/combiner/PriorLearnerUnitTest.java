@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TestCard;
-import io.rec4j.nn.GaussianPrior;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,12 +20,12 @@ class PriorLearnerUnitTest {
         // two posteriors over two scalars: N(1, 0.5²), N(3, 1²) and N(0, 2²), N(0, 2²)
         double[][] mu = {{1, 0}, {3, 0}};
         double[][] sd = {{0.5, 2}, {1, 2}};
-        GaussianPrior p = PriorLearner.mStep(mu, sd);
-        assertEquals(2.0, p.meanAt(0), 1e-15);
+        DiagonalGaussian p = PriorLearner.mStep(mu, sd);
+        assertEquals(2.0, p.mean(0), 1e-15);
         // σ² = mean(σq² + (μq − μp)²) = ((0.25 + 1) + (1 + 1)) / 2 = 1.625
-        assertEquals(Math.sqrt(1.625), p.stdAt(0), 1e-15);
-        assertEquals(0.0, p.meanAt(1), 0);
-        assertEquals(2.0, p.stdAt(1), 1e-15);
+        assertEquals(Math.sqrt(1.625), p.std(0), 1e-15);
+        assertEquals(0.0, p.mean(1), 0);
+        assertEquals(2.0, p.std(1), 1e-15);
     }
 
     @Test

@@ -2,11 +2,12 @@ package io.rec4j.nn.bench;
 
 import ai.djl.engine.Engine;
 import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.nn.GaussianPrior;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
-import io.rec4j.nn.PosteriorTrainer;
-import io.rec4j.nn.TrainingEngine;
-import io.rec4j.nn.VariationalSiren;
+import io.rec4j.nn.SirenInit;
+import io.rec4j.nn.djl.PosteriorTrainer;
+import io.rec4j.nn.djl.VariationalSiren;
+import io.rec4j.nn.engine.TrainingEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,12 +56,12 @@ public final class StepTiming {
             double[] msPerStep = new double[TrainingEngine.values().length];
             for (TrainingEngine engine : engines) {
                 double[] rho = new double[arch.parameterCount()];
-                Arrays.fill(rho, VariationalSiren.COMBINER_INIT_RHO);
-                GaussianPrior prior = GaussianPrior.combinerDefault(arch);
+                Arrays.fill(rho, SirenInit.COMBINER_INIT_RHO);
+                DiagonalGaussian prior = SirenInit.combinerPrior(arch);
                 double[] beta = new double[arch.parameterCount()];
                 Arrays.fill(beta, 5e-7);
                 try (InrPosterior q = engine.open(arch, img, prior, beta, PosteriorTrainer.COMBINER_LR,
-                        VariationalSiren.initialMeans(arch, 22), rho, 22)) {
+                        SirenInit.initialMeans(arch, 22), rho, 22)) {
                     q.run(50); // warm-up (JIT)
                     double best = Double.POSITIVE_INFINITY;
                     for (int b = 0; b < blocks; b++) {

@@ -1,12 +1,12 @@
 package io.rec4j.nn.fused;
 
 import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.nn.GaussianPrior;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
 
 /**
  * {@link InrPosterior} trained by a hand-written float32 forward and backward pass in pure Java (no autograd, no
- * native code): the same model and objective as {@link io.rec4j.nn.DjlInrPosterior}.
+ * native code): the same model and objective as {@code DjlInrPosterior}.
  *
  * <p>Model (spec combiner-recombiner.md §1.3, §2.1–2.3): each flat scalar has {@code q = N(μ, σ²)},
  * {@code σ = softplus(ρ)} (PyTorch's: identity above 20); one local-reparameterisation sample per step,
@@ -39,7 +39,7 @@ public final class FusedInrPosterior implements InrPosterior {
     }
 
     private final SirenArchitecture arch;
-    private final GaussianPrior prior;
+    private final DiagonalGaussian prior;
     private final FusedNet net;
     private final ChunkWorker[] workers;
     /** Threads of workers 1, 2, …; worker 0 runs on the caller's thread. */
@@ -65,8 +65,8 @@ public final class FusedInrPosterior implements InrPosterior {
     private long draws;
     private boolean closed;
 
-    /** As {@link io.rec4j.nn.DjlInrPosterior}'s constructor; one worker per core up to {@link #DEFAULT_MAX_THREADS}. */
-    public FusedInrPosterior(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta, double lr,
+    /** As {@code DjlInrPosterior}'s constructor; one worker per core up to {@link #DEFAULT_MAX_THREADS}. */
+    public FusedInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
                              double[] initMeans, double[] initRho, long seed) {
         this(arch, image, prior, beta, lr, initMeans, initRho, seed,
                 Math.min(DEFAULT_MAX_THREADS, Runtime.getRuntime().availableProcessors()), FusedNet.DEFAULT_CHUNK);
@@ -76,7 +76,7 @@ public final class FusedInrPosterior implements InrPosterior {
      * @param threads workers (≥ 1); the caller's thread is one of them
      * @param chunk   pixels per chunk (≥ 1)
      */
-    FusedInrPosterior(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta, double lr,
+    FusedInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
                       double[] initMeans, double[] initRho, long seed, int threads, int chunk) {
         if (arch == null || image == null || prior == null || beta == null || initMeans == null || initRho == null) {
             throw new IllegalArgumentException("null argument");
@@ -86,8 +86,8 @@ public final class FusedInrPosterior implements InrPosterior {
         }
         checkImage(image, arch.outputChannels());
         int p = arch.parameterCount();
-        if (prior.size() != p) {
-            throw new IllegalArgumentException("prior size " + prior.size() + " does not match " + p + " parameters");
+        if (prior.dimension() != p) {
+            throw new IllegalArgumentException("prior size " + prior.dimension() + " does not match " + p + " parameters");
         }
         if (initMeans.length != p || initRho.length != p) {
             throw new IllegalArgumentException("expected " + p + " means and raw stds");
@@ -271,8 +271,8 @@ public final class FusedInrPosterior implements InrPosterior {
                 continue;
             }
             double sq = sigma[k];
-            double sp = prior.stdAt(k);
-            double d = mu[k] - prior.meanAt(k);
+            double sp = prior.std(k);
+            double d = mu[k] - prior.mean(k);
             double invVar = 1.0 / (sp * sp);
             // KL = ln(σp/σq) + (σq² + d²)/(2σp²) − ½ (spec §1.4)
             wkl += beta[k] * (Math.log(sp / sq) + 0.5 * (sq * sq + d * d) * invVar - 0.5);
@@ -389,7 +389,7 @@ public final class FusedInrPosterior implements InrPosterior {
     }
 
     @Override
-    public GaussianPrior prior() {
+    public DiagonalGaussian prior() {
         return prior;
     }
 

@@ -1,18 +1,19 @@
 package io.rec4j.nn.fused;
 
+import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.nn.InrPosterior;
+import io.rec4j.nn.SirenInit;
+import io.rec4j.nn.djl.VariationalSiren;
+import io.rec4j.nn.engine.TrainingEngine;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.nn.GaussianPrior;
-import io.rec4j.nn.InrPosterior;
-import io.rec4j.nn.TrainingEngine;
-import io.rec4j.nn.VariationalSiren;
-import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 
 /** Training, fixing, β, repeatability and argument checks of the fused engine (fixed seeds throughout). */
 class FusedBehaviourTest {
@@ -24,11 +25,11 @@ class FusedBehaviourTest {
 
     private static InrPosterior open(TrainingEngine engine, SirenArchitecture arch, float[][][] img, double beta) {
         double[] rho = new double[arch.parameterCount()];
-        Arrays.fill(rho, VariationalSiren.COMBINER_INIT_RHO);
+        Arrays.fill(rho, SirenInit.COMBINER_INIT_RHO);
         double[] b = new double[arch.parameterCount()];
         Arrays.fill(b, beta);
-        return engine.open(arch, img, GaussianPrior.combinerDefault(arch), b, 1e-3,
-                VariationalSiren.initialMeans(arch, 3), rho, 3);
+        return engine.open(arch, img, SirenInit.combinerPrior(arch), b, 1e-3,
+                SirenInit.initialMeans(arch, 3), rho, 3);
     }
 
     @Test
@@ -120,7 +121,7 @@ class FusedBehaviourTest {
         SirenArchitecture arch = SMALL;
         int p = arch.parameterCount();
         float[][][] img = pattern(4);
-        GaussianPrior prior = GaussianPrior.combinerDefault(arch);
+        DiagonalGaussian prior = SirenInit.combinerPrior(arch);
         double[] beta = new double[p], mu = new double[p], rho = new double[p];
         Class<IllegalArgumentException> iae = IllegalArgumentException.class;
         assertThrows(iae, () -> new FusedInrPosterior(arch, img, prior, new double[p - 1], 1e-3, mu, rho, 1));
@@ -142,7 +143,7 @@ class FusedBehaviourTest {
         float[][][] ragged = {new float[4][3], new float[3][3]};
         assertThrows(iae, () -> new FusedInrPosterior(arch, ragged, prior, beta, 1e-3, mu, rho, 1));
         assertThrows(iae, () -> new FusedInrPosterior(arch, new float[0][][], prior, beta, 1e-3, mu, rho, 1));
-        GaussianPrior wrongPrior = GaussianPrior.combinerDefault(SirenArchitecture.of(2, 16, 8, 2, 3));
+        DiagonalGaussian wrongPrior = SirenInit.combinerPrior(SirenArchitecture.of(2, 16, 8, 2, 3));
         assertThrows(iae, () -> new FusedInrPosterior(arch, img, wrongPrior, beta, 1e-3, mu, rho, 1));
         try (FusedInrPosterior q = new FusedInrPosterior(arch, img, prior, beta, 1e-3, mu, rho, 1)) {
             assertThrows(iae, () -> q.setBeta(new double[p + 1]));

@@ -1,12 +1,13 @@
 package io.rec4j.nn.fused;
 
+import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.nn.SirenInit;
+import io.rec4j.nn.djl.DjlReference;
+import io.rec4j.nn.djl.VariationalSiren;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.nn.DjlReference;
-import io.rec4j.nn.VariationalSiren;
-import org.junit.jupiter.api.Test;
 
 /**
  * With identical injected noise and identical (double-computed) features, the fused engine's loss and gradients
@@ -26,7 +27,7 @@ class FusedDjlAgreementTest {
         SirenArchitecture arch = SirenArchitecture.of(2, 16, 12, 3, 3);
         int h = 16, w = 16, n = h * w;
         FusedFixtures.Problem pr = FusedFixtures.problem(arch, h, w, 21);
-        double[] mu = VariationalSiren.initialMeans(arch, 21); // COMBINER-scale means: a realistic operating point
+        double[] mu = SirenInit.initialMeans(arch, 21); // COMBINER-scale means: a realistic operating point
         float[][][] noise = FusedFixtures.noise(arch, n, 9);
         int[] fixIdx = {2, arch.layerOffset(1) + 5, arch.parameterCount() - 1};
         double[] fixVal = {0.01, -0.02, 0.03};

@@ -3,7 +3,7 @@ package io.rec4j.nn.fused;
 import io.rec4j.codec.inr.CoordinateGrid;
 import io.rec4j.codec.inr.FourierFeatures;
 import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.nn.GaussianPrior;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import java.util.SplittableRandom;
 
 /** Shared fixtures of the fused-engine tests: random posteriors, images, noise and a float64 reference loss. */
@@ -12,7 +12,7 @@ final class FusedFixtures {
     }
 
     /** A random posterior with priors and β; σ ≈ 0.02..0.05 so the noise path matters. */
-    record Problem(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta, double[] mu,
+    record Problem(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double[] mu,
                    double[] rho) {
     }
 
@@ -35,7 +35,7 @@ final class FusedFixtures {
                 }
             }
         }
-        return new Problem(arch, img, new GaussianPrior(pm, ps), beta, mu, rho);
+        return new Problem(arch, img, DiagonalGaussian.of(pm, ps), beta, mu, rho);
     }
 
     /** Standard-normal ε (per layer N × d_out) and ε_b (per layer d_out); index [0] and [1] of the result. */
@@ -125,7 +125,7 @@ final class FusedFixtures {
         double kl = 0;
         for (int k = 0; k < mu.length; k++) {
             if (!fixed[k]) {
-                double sq = softplus(rho[k]), sp = pr.prior().stdAt(k), d = mu[k] - pr.prior().meanAt(k);
+                double sq = softplus(rho[k]), sp = pr.prior().std(k), d = mu[k] - pr.prior().mean(k);
                 kl += pr.beta()[k] * (Math.log(sp / sq) + (sq * sq + d * d) / (2 * sp * sp) - 0.5);
             }
         }

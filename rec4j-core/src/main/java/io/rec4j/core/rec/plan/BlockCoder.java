@@ -1,5 +1,6 @@
 package io.rec4j.core.rec.plan;
 
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.random.SharedRandomness;

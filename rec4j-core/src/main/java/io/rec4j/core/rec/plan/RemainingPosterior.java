@@ -1,5 +1,6 @@
 package io.rec4j.core.rec.plan;
 
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.dist.Normal;
 import io.rec4j.core.rec.dist.ProductDistribution;
 

@@ -1,5 +1,6 @@
 package io.rec4j.core.rec.plan;
 
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

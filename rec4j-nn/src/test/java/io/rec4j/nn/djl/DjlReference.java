@@ -1,4 +1,4 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,7 @@ public final class DjlReference {
      * @param epsBias  per layer d_out ε_b
      */
     public static Result lossAndGradients(SirenArchitecture arch, float[] features, float[] targets,
-                                          GaussianPrior prior, double[] beta, double[] mu, double[] rho,
+                                          DiagonalGaussian prior, double[] beta, double[] mu, double[] rho,
                                           int[] fixIdx, double[] fixVal, float[][] eps, float[][] epsBias) {
         int n = targets.length / arch.outputChannels();
         try (VariationalSiren q = VariationalSiren.fromRaw(arch, DataType.FLOAT32, mu, rho);

@@ -1,7 +1,5 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,8 +7,13 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.nn.InrPosterior;
+import io.rec4j.nn.SirenInit;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Variational SIREN: shapes, ELBO gradients against finite differences, training and fixing. */
 class VariationalSirenTest {
@@ -20,11 +23,11 @@ class VariationalSirenTest {
         SirenArchitecture a = SirenArchitecture.combinerKodak();
         assertEquals(12_675, a.parameterCount());
         assertEquals((64 + 1) * 48, a.layerOffset(1));
-        assertEquals(1.0 / 64, VariationalSiren.initScale(a, 0), 0);
-        assertEquals(0.011785113019775792, VariationalSiren.initScale(a, 3), 1e-15);
-        GaussianPrior p = GaussianPrior.combinerDefault(a);
-        assertEquals(0.0078125, p.stdAt(0), 1e-15);
-        assertEquals(0.005892556509887896, p.stdAt(a.parameterCount() - 1), 1e-15);
+        assertEquals(1.0 / 64, SirenInit.initScale(a, 0), 0);
+        assertEquals(0.011785113019775792, SirenInit.initScale(a, 3), 1e-15);
+        DiagonalGaussian p = SirenInit.combinerPrior(a);
+        assertEquals(0.0078125, p.std(0), 1e-15);
+        assertEquals(0.005892556509887896, p.std(a.parameterCount() - 1), 1e-15);
     }
 
     /**
@@ -51,7 +54,7 @@ class VariationalSirenTest {
         for (int i = 0; i < img.length; i++) {
             img[i] = r.nextDouble();
         }
-        BetaElbo elbo = new BetaElbo(new GaussianPrior(pm, ps), beta);
+        BetaElbo elbo = new BetaElbo(DiagonalGaussian.of(pm, ps), beta);
         int fixedIndex = 3;
         int[] probe = {0, 5, 47, arch.layerOffset(1) + 2, arch.layerOffset(1) + 6 * 6 + 1, arch.layerOffset(2) + 4,
                 p - 1, fixedIndex};
@@ -132,12 +135,12 @@ class VariationalSirenTest {
     void trainingRaisesPsnrSubstantially() {
         SirenArchitecture arch = SirenArchitecture.of(2, 32, 32, 4 - 1, 3);
         float[][][] img = pattern(16);
-        GaussianPrior prior = GaussianPrior.combinerDefault(arch);
+        DiagonalGaussian prior = SirenInit.combinerPrior(arch);
         try (VariationalSiren q = VariationalSiren.create(arch, DataType.FLOAT32, 1);
              PosteriorTrainer tr = new PosteriorTrainer(q, img, BetaElbo.uniform(prior, 1e-6), 1e-3)) {
             Engine.getInstance().setRandomSeed(1);
             double before = psnr(tr.meanMse());
-            PosteriorTrainer.StepStats s = tr.run(150);
+            InrPosterior.StepStats s = tr.run(150);
             double after = psnr(tr.meanMse());
             System.out.printf("PSNR %.2f dB -> %.2f dB, last loss %.3e (mse %.3e, βKL %.3e)%n", before, after,
                     s.loss(), s.mse(), s.weightedKl());
@@ -157,7 +160,7 @@ class VariationalSirenTest {
         }
         try (VariationalSiren q = VariationalSiren.create(arch, DataType.FLOAT32, 2);
              PosteriorTrainer tr = new PosteriorTrainer(q, pattern(8),
-                     BetaElbo.uniform(GaussianPrior.combinerDefault(arch), 1e-5), 1e-3)) {
+                     BetaElbo.uniform(SirenInit.combinerPrior(arch), 1e-5), 1e-3)) {
             Engine.getInstance().setRandomSeed(2);
             tr.run(20); // build up Adam momentum before fixing
             double[] rhoBefore = q.rawStds();

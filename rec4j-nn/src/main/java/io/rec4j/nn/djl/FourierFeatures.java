@@ -1,4 +1,4 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;

@@ -1,12 +1,10 @@
-package io.rec4j.core.rec.plan;
+package io.rec4j.core.rec.dist;
 
-import io.rec4j.core.rec.dist.Normal;
-import io.rec4j.core.rec.dist.ProductDistribution;
 import java.util.Arrays;
 
 /**
  * An immutable diagonal Gaussian {@code N(mean, diag(std²))} over {@code D} dimensions: the prior (coding
- * distribution) and posterior (target) of a {@link BlockCoder}.
+ * distribution) and posterior (target) of a {@link io.rec4j.core.rec.plan.BlockCoder}.
  */
 public final class DiagonalGaussian {
     private final double[] mean;
@@ -38,7 +36,12 @@ public final class DiagonalGaussian {
         return new DiagonalGaussian(new double[dimension], s);
     }
 
-    static void check(int d, double mean, double std) {
+    /**
+     * Checks one dimension's parameters: a finite mean and a positive, finite standard deviation.
+     *
+     * @throws IllegalArgumentException naming dimension {@code d} otherwise
+     */
+    public static void check(int d, double mean, double std) {
         if (!Double.isFinite(mean)) {
             throw new IllegalArgumentException("mean of dimension " + d + " must be finite, was " + mean);
         }

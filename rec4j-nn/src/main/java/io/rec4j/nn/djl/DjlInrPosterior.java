@@ -1,8 +1,10 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.nn.InrPosterior;
 
 /**
  * {@link InrPosterior} on DJL's PyTorch engine: a {@link VariationalSiren} trained by a {@link PosteriorTrainer}
@@ -11,14 +13,14 @@ import io.rec4j.codec.inr.SirenArchitecture;
 public final class DjlInrPosterior implements InrPosterior {
     private final VariationalSiren q;
     private final PosteriorTrainer trainer;
-    private final GaussianPrior prior;
+    private final DiagonalGaussian prior;
 
     /**
      * @param image     H×W×C signal (C = the architecture's outputs)
      * @param initMeans initial flat means
      * @param initRho   initial flat raw stds ρ (σ = softplus(ρ))
      */
-    public DjlInrPosterior(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta, double lr,
+    public DjlInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
                            double[] initMeans, double[] initRho, long seed) {
         this.prior = prior;
         this.q = VariationalSiren.fromRaw(arch, DataType.FLOAT32, initMeans, initRho);
@@ -43,8 +45,7 @@ public final class DjlInrPosterior implements InrPosterior {
 
     @Override
     public StepStats step() {
-        PosteriorTrainer.StepStats s = trainer.step();
-        return new StepStats(s.loss(), s.mse(), s.weightedKl());
+        return trainer.step();
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class DjlInrPosterior implements InrPosterior {
     }
 
     @Override
-    public GaussianPrior prior() {
+    public DiagonalGaussian prior() {
         return prior;
     }
 

@@ -1,6 +1,9 @@
-package io.rec4j.nn;
+package io.rec4j.nn.engine;
 
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.nn.InrPosterior;
+import io.rec4j.nn.djl.DjlInrPosterior;
 import io.rec4j.nn.fused.FusedInrPosterior;
 
 /** The engines that can train an {@link InrPosterior}. */
@@ -8,7 +11,7 @@ public enum TrainingEngine {
     /** DJL with the PyTorch CPU engine (autograd). */
     DJL {
         @Override
-        public InrPosterior open(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
+        public InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
                                  double lr, double[] initMeans, double[] initRho, long seed) {
             return new DjlInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
         }
@@ -16,7 +19,7 @@ public enum TrainingEngine {
     /** Hand-written float32 forward/backward in pure Java, multi-threaded ({@link FusedInrPosterior}). */
     FUSED {
         @Override
-        public InrPosterior open(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
+        public InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
                                  double lr, double[] initMeans, double[] initRho, long seed) {
             return new FusedInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
         }
@@ -32,6 +35,6 @@ public enum TrainingEngine {
      * @param initRho   initial flat raw stds ρ, σ = softplus(ρ)
      * @param seed      seed of the training noise
      */
-    public abstract InrPosterior open(SirenArchitecture arch, float[][][] image, GaussianPrior prior, double[] beta,
+    public abstract InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
                                       double lr, double[] initMeans, double[] initRho, long seed);
 }

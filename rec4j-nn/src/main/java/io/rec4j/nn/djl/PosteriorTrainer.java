@@ -1,4 +1,4 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import io.rec4j.nn.InrPosterior;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,10 +30,6 @@ public final class PosteriorTrainer implements AutoCloseable {
     public static final double ADAM_EPS = 1e-8;
     /** COMBINER's test-time learning rate (§2.6). */
     public static final double COMBINER_LR = 1e-4;
-
-    /** Loss, MSE and Σβ·KL after one step (values before the update). */
-    public record StepStats(double loss, double mse, double weightedKl) {
-    }
 
     private final VariationalSiren model;
     private final NDManager data;
@@ -119,8 +116,8 @@ public final class PosteriorTrainer implements AutoCloseable {
     }
 
     /** Runs {@code steps} steps; returns the stats of the last one (null if none). */
-    public StepStats run(int steps) {
-        StepStats last = null;
+    public InrPosterior.StepStats run(int steps) {
+        InrPosterior.StepStats last = null;
         for (int i = 0; i < steps; i++) {
             last = step();
         }
@@ -128,7 +125,7 @@ public final class PosteriorTrainer implements AutoCloseable {
     }
 
     /** One Adam step on the β-ELBO with fresh noise. */
-    public StepStats step() {
+    public InrPosterior.StepStats step() {
         try (NDScope scope = new NDScope()) {
             SirenNoise noise = model.sampleNoise(data, pixels());
             BetaElbo.Terms terms;
@@ -137,7 +134,7 @@ public final class PosteriorTrainer implements AutoCloseable {
                 gc.backward(terms.loss());
             }
             adamUpdate();
-            return new StepStats(scalar(terms.loss()), scalar(terms.mse()), scalar(terms.weightedKl()));
+            return new InrPosterior.StepStats(scalar(terms.loss()), scalar(terms.mse()), scalar(terms.weightedKl()));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.nn.SirenInit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A SIREN MLP with a factorised Gaussian posterior over every weight and bias, trained with the local
@@ -31,10 +31,6 @@ import java.util.SplittableRandom;
  */
 public final class VariationalSiren implements AutoCloseable {
 
-    /** Raw std ρ of a fresh posterior (§2.3): σ = softplus(−10) = 4.54e−5. */
-    public static final double COMBINER_INIT_RHO = -10.0;
-    /** Mean initialisation range as a fraction of the layer scale (§2.3: U(−(11/12)w, (11/12)w)). */
-    public static final double INIT_RANGE_FRACTION = 11.0 / 12.0;
     /** Added to the pre-activation variance before the square root (§2.2). */
     static final double VARIANCE_FLOOR = 1e-14;
 
@@ -97,27 +93,10 @@ public final class VariationalSiren implements AutoCloseable {
         if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
             throw new IllegalArgumentException("float32 or float64 only: " + type);
         }
-        double[] means = initialMeans(arch, seed);
+        double[] means = SirenInit.initialMeans(arch, seed);
         double[] rhos = new double[means.length];
-        Arrays.fill(rhos, COMBINER_INIT_RHO);
+        Arrays.fill(rhos, SirenInit.COMBINER_INIT_RHO);
         return fromRaw(arch, type, means, rhos);
-    }
-
-    /**
-     * COMBINER's initial posterior means (§2.3): uniform in ±(11/12)·w per layer ({@link #initScale}), drawn from
-     * {@code SplittableRandom(seed)} in flat order.
-     */
-    public static double[] initialMeans(SirenArchitecture arch, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] means = new double[arch.parameterCount()];
-        for (int l = 0; l < arch.layerCount(); l++) {
-            double bound = INIT_RANGE_FRACTION * VariationalSiren.initScale(arch, l);
-            int off = arch.layerOffset(l);
-            for (int i = 0; i < arch.layerParameterCount(l); i++) {
-                means[off + i] = (2 * rng.nextDouble() - 1) * bound;
-            }
-        }
-        return means;
     }
 
     /** A posterior with the given flat means and raw stds ρ (σ = softplus(ρ)). */
@@ -351,14 +330,5 @@ public final class VariationalSiren implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-    }
-
-    /**
-     * Initialisation scale {@code w} of layer {@code l} (spec §2.3): {@code 1/d_in} for the first layer and
-     * {@code sqrt(c/d_in)/w0} with c = 6 for every other layer (including the output layer).
-     */
-    public static double initScale(SirenArchitecture arch, int l) {
-        final double c = 6.0; // SIREN initialisation constant (§1.3)
-        return l == 0 ? 1.0 / arch.layerInputDim(0) : Math.sqrt(c / arch.layerInputDim(l)) / arch.w0();
     }
 }

@@ -1,9 +1,11 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.nn.InrPosterior;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,11 +22,11 @@ import java.util.List;
  * @param prior factorised Gaussian prior over the flat parameters
  * @param beta  per-scalar KL weights, non-negative and finite
  */
-public record BetaElbo(GaussianPrior prior, double[] beta) {
+public record BetaElbo(DiagonalGaussian prior, double[] beta) {
 
     public BetaElbo {
-        if (beta.length != prior.size()) {
-            throw new IllegalArgumentException("β has " + beta.length + " entries, prior " + prior.size());
+        if (beta.length != prior.dimension()) {
+            throw new IllegalArgumentException("β has " + beta.length + " entries, prior " + prior.dimension());
         }
         for (double b : beta) {
             if (!(b >= 0) || Double.isInfinite(b)) {
@@ -35,8 +37,8 @@ public record BetaElbo(GaussianPrior prior, double[] beta) {
     }
 
     /** One β shared by all scalars. */
-    public static BetaElbo uniform(GaussianPrior prior, double beta) {
-        double[] b = new double[prior.size()];
+    public static BetaElbo uniform(DiagonalGaussian prior, double beta) {
+        double[] b = new double[prior.dimension()];
         Arrays.fill(b, beta);
         return new BetaElbo(prior, b);
     }
@@ -46,19 +48,13 @@ public record BetaElbo(GaussianPrior prior, double[] beta) {
         return beta.clone();
     }
 
-    /** Closed-form {@code KL(N(μq, σq²) ‖ N(μp, σp²))} in nats (§1.4). */
-    public static double klNats(double muQ, double sigmaQ, double muP, double sigmaP) {
-        double d = muQ - muP;
-        return Math.log(sigmaP / sigmaQ) + (sigmaQ * sigmaQ + d * d) / (2 * sigmaP * sigmaP) - 0.5;
-    }
-
     /** Per-scalar KL in nats of a model's current posterior against this prior (0 for fixed scalars). */
     public double[] klPerScalar(VariationalSiren model) {
         double[] mu = model.posteriorMeans();
         double[] sd = model.posteriorStds();
         double[] out = new double[mu.length];
         for (int i = 0; i < mu.length; i++) {
-            out[i] = model.isFixed(i) ? 0.0 : klNats(mu[i], sd[i], prior.meanAt(i), prior.stdAt(i));
+            out[i] = model.isFixed(i) ? 0.0 : InrPosterior.klNats(mu[i], sd[i], prior.mean(i), prior.std(i));
         }
         return out;
     }
@@ -69,8 +65,8 @@ public record BetaElbo(GaussianPrior prior, double[] beta) {
 
     /** Binds this objective to a model: uploads the prior and β as per-tensor arrays. */
     public Bound bind(VariationalSiren model) {
-        if (model.architecture().parameterCount() != prior.size()) {
-            throw new IllegalArgumentException("prior size " + prior.size() + " does not match the model");
+        if (model.architecture().parameterCount() != prior.dimension()) {
+            throw new IllegalArgumentException("prior size " + prior.dimension() + " does not match the model");
         }
         return new Bound(model);
     }
@@ -93,8 +89,8 @@ public record BetaElbo(GaussianPrior prior, double[] beta) {
                 double[] ls = new double[n];
                 double[] hp = new double[n];
                 for (int i = 0; i < n; i++) {
-                    double sp = prior.stdAt(t.offset + i);
-                    m[i] = prior.meanAt(t.offset + i);
+                    double sp = prior.std(t.offset + i);
+                    m[i] = prior.mean(t.offset + i);
                     ls[i] = Math.log(sp);
                     hp[i] = 1.0 / (2 * sp * sp);
                 }

@@ -1,21 +1,23 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.nn.InrPosterior;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The Gaussian KL of spec §1.4 and its β-weighted sum over the network. */
 class BetaElboTest {
 
     @Test
     void klMatchesKnownValues() {
-        assertEquals(0.0, BetaElbo.klNats(0.3, 0.7, 0.3, 0.7), 1e-15);
-        assertEquals(0.5, BetaElbo.klNats(1, 1, 0, 1), 1e-15); // mean shift of one std: ½
+        assertEquals(0.0, InrPosterior.klNats(0.3, 0.7, 0.3, 0.7), 1e-15);
+        assertEquals(0.5, InrPosterior.klNats(1, 1, 0, 1), 1e-15); // mean shift of one std: ½
         double s = 0.1; // pure scale change: −ln s + s²/2 − ½
-        assertEquals(-Math.log(s) + s * s / 2 - 0.5, BetaElbo.klNats(0, s, 0, 1), 1e-15);
+        assertEquals(-Math.log(s) + s * s / 2 - 0.5, InrPosterior.klNats(0, s, 0, 1), 1e-15);
     }
 
     @Test
@@ -30,7 +32,7 @@ class BetaElboTest {
             double lp = -0.5 * Math.pow((x - mp) / sp, 2) - Math.log(sp);
             sum += Math.exp(lq) / Math.sqrt(2 * Math.PI) * (lq - lp) * dx;
         }
-        assertEquals(sum, BetaElbo.klNats(mq, sq, mp, sp), 1e-9);
+        assertEquals(sum, InrPosterior.klNats(mq, sq, mp, sp), 1e-9);
     }
 
     @Test
@@ -46,7 +48,7 @@ class BetaElboTest {
             ps[i] = 0.2 + r.nextDouble();
             beta[i] = r.nextDouble();
         }
-        BetaElbo elbo = new BetaElbo(new GaussianPrior(pm, ps), beta);
+        BetaElbo elbo = new BetaElbo(DiagonalGaussian.of(pm, ps), beta);
         try (VariationalSiren q = VariationalSiren.fromRaw(arch, DataType.FLOAT64, mu, rho);
              BetaElbo.Bound b = elbo.bind(q);
              NDScope scope = new NDScope()) {
@@ -55,13 +57,13 @@ class BetaElboTest {
             for (int i = 0; i < p; i++) {
                 if (i != 0 && i != 17 && i != p - 1) {
                     double sq = Math.log1p(Math.exp(rho[i])); // softplus
-                    expected += beta[i] * BetaElbo.klNats(mu[i], sq, pm[i], ps[i]);
+                    expected += beta[i] * InrPosterior.klNats(mu[i], sq, pm[i], ps[i]);
                 }
             }
             assertEquals(expected, b.weightedKl().getDouble(), 1e-10 * Math.abs(expected));
             double[] per = elbo.klPerScalar(q);
             assertEquals(0.0, per[17]);
-            assertEquals(BetaElbo.klNats(mu[5], Math.log1p(Math.exp(rho[5])), pm[5], ps[5]), per[5], 1e-12);
+            assertEquals(InrPosterior.klNats(mu[5], Math.log1p(Math.exp(rho[5])), pm[5], ps[5]), per[5], 1e-12);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.rec4j.nn;
+package io.rec4j.nn.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
