@@ -6,7 +6,6 @@ import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run the COMBINER encoder (model choice, fit schedule, engine). */
@@ -52,8 +51,6 @@ final class CombinerOptions {
     }
 
     static String describe(CombinerModel m) {
-        int q = ShippedModels.qualityOf(m);
-        return String.format(Locale.ROOT, "%s (id %s%s, %d blocks of %d bits per %dx%d tile)", m.name(), m.id(),
-                q > 0 ? ", shipped quality " + q : "", m.plan().blockCount(), m.kappa(), m.tile(), m.tile());
+        return ShippedModels.describe(m);
     }
 }

@@ -1,5 +1,6 @@
 package io.rec4j.cli;
 
+import io.rec4j.bench.report.ProgressSink;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -69,5 +70,10 @@ final class Progress {
         }
         long s = Math.round(seconds);
         return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
+    }
+
+    /** A benchmark's progress as one bar per phase on {@code err} (silent when quiet). */
+    static ProgressSink sink(PrintWriter err, boolean quiet) {
+        return (label, total) -> new Progress(err, label, total, quiet)::step;
     }
 }

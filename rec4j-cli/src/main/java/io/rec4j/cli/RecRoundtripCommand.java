@@ -5,6 +5,7 @@ import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.BudgetedPfr;
 import io.rec4j.core.rec.ChannelSimulator;
+import io.rec4j.core.rec.RecMethod;
 import io.rec4j.core.rec.Codeword;
 import io.rec4j.core.rec.Encoding;
 import io.rec4j.core.rec.dist.ProductDistribution;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
             "derived from KL[Q||P], which plays the role of the mutual information known to both sides."})
 final class RecRoundtripCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "M",
-            description = "One of: mrc, orc, pfr, astar-dl, gprs, sp-pfr, sp-orc, budgeted, irec.")
+            description = "One of: ${COMPLETION-CANDIDATES}.", completionCandidates = MethodNames.class)
     String method;
 
     @Option(names = "--dim", required = true, paramLabel = "D", description = "Dimension D >= 1.")
@@ -95,7 +96,9 @@ final class RecRoundtripCommand implements Callable<Integer> {
         ProductDistribution q = ProductDistribution.iid(new io.rec4j.core.rec.dist.Normal(mean, std), dim);
         ProductDistribution p = ProductDistribution.standardNormal(dim);
         RecProblem problem = new RecProblem(q, p);
-        boolean exact = Simulators.EXACT.contains(method) || ("astar-dl".equals(method) && maxDepth != null && maxDepth == 0);
+        RecMethod.Settings settings = new RecMethod.Settings(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams,
+                gprsVariant, binBits, heuristic);
+        boolean exact = RecMethod.of(method).isExact(settings);
         if (exact && !problem.hasBoundedRatio()) {
             throw new Main.UsageException("method " + method + " is exact and needs a bounded density ratio, but "
                     + "--target-std " + std + (std > 1 ? " > 1" : " = 1 with a shifted mean")
@@ -104,8 +107,7 @@ final class RecRoundtripCommand implements Callable<Integer> {
         }
         ChannelSimulator sim;
         try {
-            sim = Simulators.create(method, problem,
-                    new Simulators.Options(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant, binBits, heuristic));
+            sim = RecMethod.of(method).create(problem, settings);
         } catch (IllegalArgumentException ex) {
             throw new Main.UsageException(ex.getMessage());
         }
@@ -164,8 +166,10 @@ final class RecRoundtripCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (!Simulators.METHODS.contains(method)) {
-            throw new Main.UsageException("unknown method '" + method + "'; expected one of " + String.join(", ", Simulators.METHODS));
+        try {
+            RecMethod.of(method);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
         }
         if (dim < 1) {
             throw new Main.UsageException("--dim must be at least 1, was " + dim);
@@ -184,6 +188,14 @@ final class RecRoundtripCommand implements Callable<Integer> {
         }
         if (budgetBits != null && (budgetBits < 0 || budgetBits > 40)) {
             throw new Main.UsageException("--budget-bits must be in [0, 40], was " + budgetBits);
+        }
+    }
+
+    /** The method names of {@link RecMethod}, for the help text. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(RecMethod.values()).map(RecMethod::id).iterator();
         }
     }
 }

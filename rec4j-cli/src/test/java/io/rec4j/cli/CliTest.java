@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.GaussianRecCodec;
+import io.rec4j.core.rec.RecMethod;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -146,7 +147,8 @@ class CliTest {
     /** Every method the CLI lists runs through the bitstream and prints one row per trial. */
     @Test
     void everyMethodRoundTrips() {
-        for (String m : Simulators.METHODS) {
+        for (RecMethod method : RecMethod.values()) {
+            String m = method.id();
             Result r = run("rec", "roundtrip", "--method", m, "--dim", "2", "--target-mean", "0.8", "--target-std", "0.5",
                     "--trials", "5", "--seed", "11");
             assertEquals(0, r.code(), m + ": " + r.err());

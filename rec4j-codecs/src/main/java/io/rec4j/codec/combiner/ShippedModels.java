@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -82,5 +83,15 @@ public final class ShippedModels {
                 throw new IllegalStateException("the packaged model " + name + " is damaged: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * One line describing a model: name, id, shipped quality if it is a shipped model, blocks per tile.
+     * Example: {@code combiner-q2 (id 7e77475e22ccea4f, shipped quality 2, 148 blocks of 16 bits per 64x64 tile)}.
+     */
+    public static String describe(CombinerModel m) {
+        int q = qualityOf(m);
+        return String.format(Locale.ROOT, "%s (id %s%s, %d blocks of %d bits per %dx%d tile)", m.name(), m.id(),
+                q > 0 ? ", shipped quality " + q : "", m.plan().blockCount(), m.kappa(), m.tile(), m.tile());
     }
 }

@@ -1,4 +1,4 @@
-package io.rec4j.cli.report;
+package io.rec4j.bench.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

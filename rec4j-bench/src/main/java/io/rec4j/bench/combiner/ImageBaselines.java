@@ -1,4 +1,4 @@
-package io.rec4j.cli;
+package io.rec4j.bench.combiner;
 
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.Psnr;

@@ -1,4 +1,4 @@
-package io.rec4j.nn.bench;
+package io.rec4j.bench.combiner;
 
 import ai.djl.engine.Engine;
 import io.rec4j.codec.inr.SirenArchitecture;

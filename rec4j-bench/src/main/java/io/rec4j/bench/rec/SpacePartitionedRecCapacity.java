@@ -1,6 +1,11 @@
-package io.rec4j.core.rec;
+package io.rec4j.bench.rec;
 
 import io.rec4j.core.random.SharedRandomness;
+import io.rec4j.core.rec.BinHeuristic;
+import io.rec4j.core.rec.ChannelSimulator;
+import io.rec4j.core.rec.Partition;
+import io.rec4j.core.rec.PoissonFunctionalRepresentation;
+import io.rec4j.core.rec.SpacePartitionedRec;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 
@@ -11,8 +16,8 @@ import io.rec4j.core.rec.dist.RecProblem;
  * {@code log2 J = floor(KL)} bits allocated by per-axis KL. PFR's mean step count is measured too (it tracks
  * 2^{D∞} + 1); a setting "fits" while the mean over the runs is at most the budget.
  */
-final class SpacePartitionedRecCapacityBench {
-    private SpacePartitionedRecCapacityBench() {
+public final class SpacePartitionedRecCapacity {
+    private SpacePartitionedRecCapacity() {
     }
 
     public static void main(String[] args) {

@@ -1,4 +1,4 @@
-package io.rec4j.cli;
+package io.rec4j.bench.combiner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +29,7 @@ class ImageBaselinesTest {
     @Test
     void flopCountOfTheKodakNetwork() {
         // products per point: 4 x 64·48 (first layer) + 6 x (4·48·48 + 48·3) = 68,448 multiply-adds, 2 flops each
-        assertEquals(2.0 * 68_448 * 4096, CombinerBenchCommand.flopsPerStep(
+        assertEquals(2.0 * 68_448 * 4096, StepTiming.flopsPerStep(
                 io.rec4j.codec.inr.SirenArchitecture.combinerKodak(), 4096));
     }
 }
