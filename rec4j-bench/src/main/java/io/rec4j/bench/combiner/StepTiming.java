@@ -6,7 +6,6 @@ import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.SirenInit;
 import io.rec4j.nn.djl.PosteriorTrainer;
-import io.rec4j.nn.djl.VariationalSiren;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,7 +10,6 @@ import io.rec4j.core.rec.plan.BlockPlan;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /**

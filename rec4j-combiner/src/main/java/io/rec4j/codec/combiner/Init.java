@@ -4,7 +4,6 @@ import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.SirenInit;
-import io.rec4j.nn.djl.VariationalSiren;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.util.Arrays;
 

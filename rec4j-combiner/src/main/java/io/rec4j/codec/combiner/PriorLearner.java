@@ -7,7 +7,6 @@ import io.rec4j.core.rec.plan.BlockPlan;
 import io.rec4j.core.rec.plan.KlBudgetPlanner;
 import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.SirenInit;
-import io.rec4j.nn.djl.BetaElbo;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.util.List;
 

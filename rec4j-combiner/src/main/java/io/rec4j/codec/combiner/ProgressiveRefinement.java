@@ -75,7 +75,7 @@ public final class ProgressiveRefinement {
      * The listener for one tile's session; the session must stay open while its tile is coded. Returns
      * {@link BlockListener#NONE} for {@link Schedule#none()}.
      */
-    public static BlockListener listener(PosteriorFitter.Session session, Schedule schedule) {
+    static BlockListener listener(PosteriorFitter.Session session, Schedule schedule) {
         if (schedule.isNone()) {
             return BlockListener.NONE;
         }

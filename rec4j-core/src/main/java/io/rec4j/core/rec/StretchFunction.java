@@ -26,7 +26,7 @@ import io.rec4j.core.rec.dist.Normal;
  * {@code W(h_last)}, about 1e-15·r_max or less. Built with {@link StrictMath} in a fixed order, so it is reproducible,
  * although only encoders use it. Immutable.
  */
-public final class StretchFunction {
+final class StretchFunction {
     /** Log-spacing of the nodes: with the fourth-order rule 0.04 gives relative errors of about 1e-6. */
     static final double STEP = 0.04;
     /** Lowest node relative to min(r_max/2, 1): below it σ(h) = h/W(h_min) to within a relative 1e-12. */

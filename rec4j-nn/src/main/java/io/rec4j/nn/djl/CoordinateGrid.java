@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
  * {@code x(i) = −1 + 2·(i + 0.5)/s}; each axis is normalised on its own; pixels are listed row-major ("ij"), the
  * first coordinate being the row.
  */
-public final class CoordinateGrid {
+final class CoordinateGrid {
     private CoordinateGrid() {
     }
 

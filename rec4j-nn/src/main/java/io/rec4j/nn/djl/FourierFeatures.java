@@ -14,7 +14,7 @@ import io.rec4j.codec.inr.SirenArchitecture;
  * @param inputDims     coordinate dimension I
  * @param embeddingSize output length E, a multiple of 2I with E/(2I) ≥ 2
  */
-public record FourierFeatures(int inputDims, int embeddingSize) {
+record FourierFeatures(int inputDims, int embeddingSize) {
 
     public FourierFeatures {
         if (inputDims < 1 || embeddingSize % (2 * inputDims) != 0 || embeddingSize / (2 * inputDims) < 2) {

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With identical injected noise and identical (double-computed) features, the fused engine's loss and gradients
- * w.r.t. μ and ρ equal the DJL/PyTorch autograd of {@link VariationalSiren} and {@code BetaElbo} in float32.
+ * w.r.t. μ and ρ equal the DJL/PyTorch autograd of {@code VariationalSiren} and {@code BetaElbo} in float32.
  */
 class FusedDjlAgreementTest {
 

@@ -13,7 +13,7 @@ import io.rec4j.core.random.SharedRandomness;
  * {@code v} of a word, with the words whose {@code v} falls in the incomplete last period rejected (the overflow
  * test of the JDK's bounded {@code nextInt}), so {@code j} is exactly uniform and only integer arithmetic is used.
  */
-public final class SeededPermutation {
+final class SeededPermutation {
 
     private SeededPermutation() {
     }
