@@ -3,7 +3,6 @@ package io.rec4j.nn.fused;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.nn.SirenInit;
 import io.rec4j.nn.djl.DjlReference;
-import io.rec4j.nn.djl.VariationalSiren;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
