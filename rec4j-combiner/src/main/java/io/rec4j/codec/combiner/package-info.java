@@ -1,7 +1,13 @@
 /**
- * COMBINER (Guo et al., "Compression with Bayesian implicit neural representations", NeurIPS 2023) encoder side:
- * posterior fitting, prior learning and progressive block coding on top of {@code rec4j-nn}; the bitstream, the
- * model file and the pure-Java decoder are {@link io.rec4j.codec.combiner.CombinerCodec} and
- * {@link io.rec4j.codec.combiner.CombinerModel} in rec4j-core.
+ * COMBINER encoder side (Guo, Flamich, He &amp; Hernández-Lobato, "Compression with Bayesian Implicit Neural
+ * Representations", NeurIPS 2023, arXiv 2305.19185): test-time posterior fitting with per-block β control
+ * ({@link io.rec4j.codec.combiner.PosteriorFitter}), prior learning by EM ({@link io.rec4j.codec.combiner.PriorLearner}),
+ * block coding with progressive refinement ({@link io.rec4j.codec.combiner.CombinerEncoder}), on the training
+ * engines of {@code rec4j-nn}.
+ *
+ * <p>This package is split across two modules on purpose: the file formats and the pure-Java decoder
+ * ({@link io.rec4j.codec.combiner.CombinerModel}, {@link io.rec4j.codec.combiner.CombinerCodec},
+ * {@link io.rec4j.codec.combiner.ShippedModels}) are in {@code rec4j-codecs}, which depends on the REC library only;
+ * this module adds the encoder. The method is described in {@code docs/combiner.md}.
  */
 package io.rec4j.codec.combiner;

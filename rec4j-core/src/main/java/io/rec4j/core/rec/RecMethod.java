@@ -17,19 +17,22 @@ import java.util.stream.Collectors;
 public enum RecMethod {
     /** Minimal random coding with 2^κ candidates (Havasi et al., ICLR 2019, arXiv 1810.00440). */
     MRC("mrc", false),
-    /** Ordered random coding with 2^κ candidates (Theis &amp; Yosri, ICLR 2022, arXiv 2110.03920). */
+    /** Ordered random coding with 2^κ candidates (Theis &amp; Yosri, ICML 2022, arXiv 2110.03920). */
     ORC("orc", false),
-    /** Poisson functional representation / global-bound A* coding (Li &amp; El Gamal 2018; Flamich et al. 2022). */
+    /**
+     * Poisson functional representation (Li &amp; El Gamal, IEEE Trans. Inf. Theory 2018, arXiv 1701.02827), i.e.
+     * global-bound A* coding (Flamich, Markou &amp; Hernández-Lobato, ICML 2022, arXiv 2201.12857).
+     */
     PFR("pfr", true),
-    /** Depth-limited AS* / AD* coding (Flamich, Markou &amp; Hernández-Lobato, NeurIPS 2022, arXiv 2204.12863). */
+    /** Depth-limited AS* / AD* coding (Flamich, Markou &amp; Hernández-Lobato, ICML 2022, arXiv 2201.12857). */
     ASTAR_DL("astar-dl", false),
     /** Greedy Poisson rejection sampling (Flamich, NeurIPS 2023, arXiv 2305.15313). */
     GPRS("gprs", true),
-    /** Space-partitioned PFR (He, Flamich &amp; Hernández-Lobato, 2024, arXiv 2405.12203). */
+    /** Space-partitioned PFR (He, Flamich &amp; Hernández-Lobato, NeurIPS 2024, arXiv 2405.12203). */
     SP_PFR("sp-pfr", true),
     /** Space-partitioned ORC with a fixed budget (same paper). */
     SP_ORC("sp-orc", false),
-    /** PFR with a fixed candidate budget and a total-variation certificate (Flamich &amp; Wells, 2024). */
+    /** PFR with a fixed candidate budget and a total-variation certificate (Flamich &amp; Wells, 2024, arXiv 2405.04363). */
     BUDGETED("budgeted", false),
     /** Index coding of VAE latents, iREC (Flamich, Havasi &amp; Hernández-Lobato, NeurIPS 2020, arXiv 2010.01185). */
     IREC("irec", false);
