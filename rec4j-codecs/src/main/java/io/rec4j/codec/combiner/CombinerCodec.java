@@ -3,6 +3,7 @@ package io.rec4j.codec.combiner;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
+import io.rec4j.core.coding.bits.Varint;
 import io.rec4j.core.container.Container;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
@@ -87,8 +88,8 @@ public final class CombinerCodec {
         long bits = out.bitLength();
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         payload.writeBytes(HexFormat.of().parseHex(model.id()));
-        writeVarint(payload, width);
-        writeVarint(payload, height);
+        payload.writeBytes(Varint.encode(width));
+        payload.writeBytes(Varint.encode(height));
         payload.writeBytes(out.toByteArray());
         byte[] file = Container.of(MethodId.COMBINER, ContainerHeader.empty(), payload.toByteArray()).toBytes();
         return new Encoded(file, grid.assemble(tiles), bits, grid.tileCount(), model.plan().blockCount());
@@ -157,34 +158,17 @@ public final class CombinerCodec {
         return RgbImage.fromUnit(s, s, SirenNetwork.render(model.architecture(), params, s, s));
     }
 
-    /** Unsigned LEB128: 7 bits per byte, low bits first, high bit set on every byte but the last. */
-    static void writeVarint(ByteArrayOutputStream out, int v) {
+    private static int readVarint(ByteBuffer b) {
+        int v;
+        try {
+            v = Varint.read(b);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new Rec4jDataException("truncated COMBINER header");
+        }
         if (v < 0) {
-            throw new IllegalArgumentException("negative varint " + v);
+            throw new Rec4jDataException("invalid varint in the COMBINER header");
         }
-        while (v >= 0x80) {
-            out.write((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.write(v);
-    }
-
-    static int readVarint(ByteBuffer b) {
-        int v = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            if (!b.hasRemaining()) {
-                throw new Rec4jDataException("truncated COMBINER header");
-            }
-            int x = b.get() & 0xFF;
-            if (shift == 28 && (x & 0xF8) != 0) {
-                break; // more than 31 bits
-            }
-            v |= (x & 0x7F) << shift;
-            if ((x & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new Rec4jDataException("invalid varint in the COMBINER header");
+        return v;
     }
 
     private static Container parse(byte[] file) {

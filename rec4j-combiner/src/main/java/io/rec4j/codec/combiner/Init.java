@@ -4,6 +4,7 @@ import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.SirenInit;
+import io.rec4j.nn.Softplus;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.util.Arrays;
 
@@ -24,7 +25,7 @@ final class Init {
         double[] rho = new double[mu.length];
         if (stdFraction > 0) {
             for (int i = 0; i < rho.length; i++) {
-                rho[i] = Math.log(Math.expm1(stdFraction * prior.std(i))); // inverse softplus
+                rho[i] = Softplus.inverse(stdFraction * prior.std(i));
             }
         } else {
             Arrays.fill(rho, SirenInit.COMBINER_INIT_RHO);

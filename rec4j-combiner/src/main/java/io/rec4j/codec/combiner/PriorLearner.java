@@ -7,6 +7,7 @@ import io.rec4j.core.rec.plan.BlockPlan;
 import io.rec4j.core.rec.plan.KlBudgetPlanner;
 import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.SirenInit;
+import io.rec4j.nn.Softplus;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.util.List;
 
@@ -181,7 +182,7 @@ public final class PriorLearner {
     static double[] inverseSoftplus(double[] sd) {
         double[] rho = new double[sd.length];
         for (int i = 0; i < sd.length; i++) {
-            rho[i] = sd[i] > 20 ? sd[i] : Math.log(Math.expm1(sd[i]));
+            rho[i] = Softplus.inverse(sd[i]);
         }
         return rho;
     }

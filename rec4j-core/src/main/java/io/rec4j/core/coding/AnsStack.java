@@ -1,5 +1,6 @@
 package io.rec4j.core.coding;
 
+import io.rec4j.core.coding.bits.BigEndian;
 import java.util.Arrays;
 
 /**
@@ -90,7 +91,7 @@ public final class AnsStack {
         if (length < 8) {
             throw new CorruptStreamException("ANS stream of " + length + " bytes is shorter than its 8-byte head");
         }
-        long head = ((long) readInt(bytes, offset) << 32) | (readInt(bytes, offset + 4) & WORD_MASK);
+        long head = ((long) BigEndian.i32(bytes, offset) << 32) | (BigEndian.i32(bytes, offset + 4) & WORD_MASK);
         if (head < LOWER_BOUND) {
             throw new CorruptStreamException("ANS head 0x" + Long.toHexString(head) + " is outside [2^31, 2^63)");
         }
@@ -98,7 +99,7 @@ public final class AnsStack {
         int[] w = new int[Math.max(n, 2)];
         for (int i = 0; i < n; i++) {
             // byte order: top of stack first; internal array: top of stack last
-            w[n - 1 - i] = readInt(bytes, offset + 8 + 4 * i);
+            w[n - 1 - i] = BigEndian.i32(bytes, offset + 8 + 4 * i);
         }
         return new AnsStack(head, w, n);
     }
@@ -111,10 +112,10 @@ public final class AnsStack {
     /** Serialises head and stack; see the class comment for the layout. The stack itself is unchanged. */
     public byte[] toBytes() {
         byte[] out = new byte[4 * (size + 2)];
-        writeInt(out, 0, (int) (head >>> 32));
-        writeInt(out, 4, (int) head);
+        BigEndian.put32(out, 0, (int) (head >>> 32));
+        BigEndian.put32(out, 4, (int) head);
         for (int i = 0; i < size; i++) {
-            writeInt(out, 8 + 4 * i, words[size - 1 - i]);
+            BigEndian.put32(out, 8 + 4 * i, words[size - 1 - i]);
         }
         return out;
     }
@@ -408,17 +409,6 @@ public final class AnsStack {
         if (words.length < n) {
             words = Arrays.copyOf(words, Math.max(n, words.length * 2));
         }
-    }
-
-    static int readInt(byte[] b, int off) {
-        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
-    }
-
-    static void writeInt(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
     }
 
     /** Immutable copy of a stack's state. */

@@ -1,5 +1,6 @@
 package io.rec4j.core.coding;
 
+import io.rec4j.core.coding.bits.BigEndian;
 import java.util.Objects;
 
 /**
@@ -183,8 +184,7 @@ public final class RangeDecoder {
                 return ints[offset + p];
             }
             int j = offset + 4 * p;
-            return (bytes[j] << 24) | ((bytes[j + 1] & 0xFF) << 16) | ((bytes[j + 2] & 0xFF) << 8)
-                    | (bytes[j + 3] & 0xFF);
+            return BigEndian.i32(bytes, j);
         }
         if (p == wordCount) {
             position = p + 1;

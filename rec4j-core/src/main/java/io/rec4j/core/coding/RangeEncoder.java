@@ -1,5 +1,6 @@
 package io.rec4j.core.coding;
 
+import io.rec4j.core.coding.bits.BigEndian;
 import java.util.Arrays;
 
 /**
@@ -165,12 +166,8 @@ public final class RangeEncoder {
     public byte[] finish() {
         int[] w = finishInternal();
         byte[] out = new byte[w.length * 4];
-        for (int i = 0, j = 0; i < w.length; i++, j += 4) {
-            int v = w[i];
-            out[j] = (byte) (v >>> 24);
-            out[j + 1] = (byte) (v >>> 16);
-            out[j + 2] = (byte) (v >>> 8);
-            out[j + 3] = (byte) v;
+        for (int i = 0; i < w.length; i++) {
+            BigEndian.put32(out, 4 * i, w[i]);
         }
         return out;
     }

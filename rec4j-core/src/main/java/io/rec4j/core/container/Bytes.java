@@ -1,56 +1,21 @@
 package io.rec4j.core.container;
 
-/** Big-endian reads and writes and hex formatting for the container code. */
+import io.rec4j.core.coding.bits.BigEndian;
+
+/** Byte-array constructors and hex formatting for the container code (the packing itself is {@link BigEndian}). */
 final class Bytes {
     private Bytes() {
     }
 
-    static int u8(byte[] b, int off) {
-        return b[off] & 0xFF;
-    }
-
-    static int u16(byte[] b, int off) {
-        return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
-    }
-
-    static int i32(byte[] b, int off) {
-        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
-    }
-
-    static long u32(byte[] b, int off) {
-        return i32(b, off) & 0xFFFF_FFFFL;
-    }
-
-    static long i64(byte[] b, int off) {
-        return ((long) i32(b, off) << 32) | u32(b, off + 4);
-    }
-
-    static void put16(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 8);
-        b[off + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
-    }
-
-    static void put64(byte[] b, int off, long v) {
-        put32(b, off, (int) (v >>> 32));
-        put32(b, off + 4, (int) v);
-    }
-
     static byte[] of64(long v) {
         byte[] b = new byte[8];
-        put64(b, 0, v);
+        BigEndian.put64(b, 0, v);
         return b;
     }
 
     static byte[] of32(int v) {
         byte[] b = new byte[4];
-        put32(b, 0, v);
+        BigEndian.put32(b, 0, v);
         return b;
     }
 

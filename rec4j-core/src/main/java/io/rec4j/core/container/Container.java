@@ -1,5 +1,6 @@
 package io.rec4j.core.container;
 
+import io.rec4j.core.coding.bits.BigEndian;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -154,7 +155,7 @@ public final class Container {
         p += payload.length;
         CRC32C crc = new CRC32C();
         crc.update(out, 0, p);
-        Bytes.put32(out, p, (int) crc.getValue());
+        BigEndian.put32(out, p, (int) crc.getValue());
         return out;
     }
 
@@ -173,11 +174,11 @@ public final class Container {
     /** Writes magic, version, method, header length, header and payload length; returns the payload offset. */
     private int writePrefix(byte[] out) {
         System.arraycopy(MAGIC, 0, out, 0, 4);
-        Bytes.put16(out, OFFSET_VERSION, formatVersion);
-        Bytes.put16(out, OFFSET_METHOD, methodId.id());
-        Bytes.put32(out, OFFSET_HEADER_LENGTH, header.encodedLength());
+        BigEndian.put16(out, OFFSET_VERSION, formatVersion);
+        BigEndian.put16(out, OFFSET_METHOD, methodId.id());
+        BigEndian.put32(out, OFFSET_HEADER_LENGTH, header.encodedLength());
         int p = header.encodeInto(out, OFFSET_HEADER);
-        Bytes.put64(out, p, payload.length);
+        BigEndian.put64(out, p, payload.length);
         return p + 8;
     }
 
@@ -200,10 +201,10 @@ public final class Container {
             throw new TruncatedContainerException("container truncated: " + n + " bytes, but the smallest container has "
                     + MIN_CONTAINER_BYTES + " bytes", n);
         }
-        int version = Bytes.u16(bytes, OFFSET_VERSION);
-        MethodId method = MethodId.of(Bytes.u16(bytes, OFFSET_METHOD));
+        int version = BigEndian.u16(bytes, OFFSET_VERSION);
+        MethodId method = MethodId.of(BigEndian.u16(bytes, OFFSET_METHOD));
 
-        long headerLen = Bytes.u32(bytes, OFFSET_HEADER_LENGTH);
+        long headerLen = BigEndian.u32(bytes, OFFSET_HEADER_LENGTH);
         checkHeaderLengthMinimum(headerLen);
         long payloadLenAt = OFFSET_HEADER + headerLen;
         if (payloadLenAt + 8 + 4 > n) {
@@ -211,7 +212,7 @@ public final class Container {
                     + OFFSET_HEADER_LENGTH + " needs " + (payloadLenAt + 12) + " bytes up to the payload length and"
                     + " CRC, but the data has only " + n + " bytes", n);
         }
-        long payloadLen = Bytes.i64(bytes, (int) payloadLenAt);
+        long payloadLen = BigEndian.i64(bytes, (int) payloadLenAt);
         checkPayloadLengthLimit(payloadLen, headerLen, payloadLenAt, MAX_CONTAINER_BYTES);
         long total = FIXED_OVERHEAD + headerLen + payloadLen;
         if (total > n) {
@@ -228,7 +229,7 @@ public final class Container {
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, crcAt);
         int computed = (int) crc.getValue();
-        int stored = Bytes.i32(bytes, crcAt);
+        int stored = BigEndian.i32(bytes, crcAt);
         if (computed != stored) {
             throw new ChecksumMismatchException("checksum mismatch: CRC32C at offset " + crcAt + " is "
                     + Bytes.hex32(stored) + ", but bytes 0.." + (crcAt - 1) + " give " + Bytes.hex32(computed)
@@ -277,7 +278,7 @@ public final class Container {
             throw new TruncatedContainerException("container truncated: stream ended after " + buf.size
                     + " bytes, inside the " + OFFSET_HEADER + "-byte fixed prefix", buf.size);
         }
-        long headerLen = Bytes.u32(buf.data, OFFSET_HEADER_LENGTH);
+        long headerLen = BigEndian.u32(buf.data, OFFSET_HEADER_LENGTH);
         checkHeaderLengthMinimum(headerLen);
         long minTotal = FIXED_OVERHEAD + headerLen;
         if (minTotal > limit) {
@@ -293,7 +294,7 @@ public final class Container {
                     + ", before the end of the " + headerLen + "-byte header and the payload length (offset "
                     + (payloadLenAt + 8) + ")", buf.size);
         }
-        long payloadLen = Bytes.i64(buf.data, (int) payloadLenAt);
+        long payloadLen = BigEndian.i64(buf.data, (int) payloadLenAt);
         if (payloadLen < 0) {
             checkPayloadLengthLimit(payloadLen, headerLen, payloadLenAt, limit); // throws Malformed
         }
@@ -323,7 +324,7 @@ public final class Container {
     }
 
     private static void checkVersion(byte[] b) {
-        int version = Bytes.u16(b, OFFSET_VERSION);
+        int version = BigEndian.u16(b, OFFSET_VERSION);
         if (version > CURRENT_VERSION) {
             throw new UnsupportedVersionException("container format version " + version + " at offset "
                     + OFFSET_VERSION + " was written by a newer rec4j; this build reads versions 1.."

@@ -1,5 +1,6 @@
 package io.rec4j.core.container;
 
+import io.rec4j.core.coding.bits.BigEndian;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -130,7 +131,7 @@ public final class ContainerHeader {
      * @throws MalformedContainerException if missing or not a LONG
      */
     public long getLong(String key) {
-        return Bytes.i64(require(key, FieldType.LONG), 0);
+        return BigEndian.i64(require(key, FieldType.LONG), 0);
     }
 
     /**
@@ -139,7 +140,7 @@ public final class ContainerHeader {
      * @throws MalformedContainerException if missing or not an INT
      */
     public int getInt(String key) {
-        return Bytes.i32(require(key, FieldType.INT), 0);
+        return BigEndian.i32(require(key, FieldType.INT), 0);
     }
 
     /**
@@ -148,7 +149,7 @@ public final class ContainerHeader {
      * @throws MalformedContainerException if missing or not a DOUBLE
      */
     public double getDouble(String key) {
-        return Double.longBitsToDouble(Bytes.i64(require(key, FieldType.DOUBLE), 0));
+        return Double.longBitsToDouble(BigEndian.i64(require(key, FieldType.DOUBLE), 0));
     }
 
     /**
@@ -220,7 +221,7 @@ public final class ContainerHeader {
 
     /** Writes the encoding (exactly {@link #encodedLength()} bytes) into {@code dst} at {@code off}; returns the end. */
     int encodeInto(byte[] dst, int off) {
-        Bytes.put16(dst, off, fields.size());
+        BigEndian.put16(dst, off, fields.size());
         int p = off + 2;
         for (Field f : fields.values()) {
             int k = f.key.length();
@@ -229,7 +230,7 @@ public final class ContainerHeader {
                 dst[p++] = (byte) f.key.charAt(i);
             }
             dst[p++] = (byte) f.type.tag();
-            Bytes.put32(dst, p, f.value.length);
+            BigEndian.put32(dst, p, f.value.length);
             p += 4;
             System.arraycopy(f.value, 0, dst, p, f.value.length);
             p += f.value.length;
@@ -257,7 +258,7 @@ public final class ContainerHeader {
             throw new MalformedContainerException(
                     "header is " + len + " bytes, too short for its 2-byte field count", base + off);
         }
-        int count = Bytes.u16(src, off);
+        int count = BigEndian.u16(src, off);
         int p = off + 2;
         // each field needs at least: key length (1) + key (>= 1) + tag (1) + value length (4) = 7 bytes
         long maxFields = (len - 2) / 7L;
@@ -272,7 +273,7 @@ public final class ContainerHeader {
                 throw new MalformedContainerException("header field #" + i + " at offset " + at
                         + ": header ends before the key length", at);
             }
-            int keyLen = Bytes.u8(src, p++);
+            int keyLen = BigEndian.u8(src, p++);
             if (keyLen == 0) {
                 throw new MalformedContainerException("header field #" + i + " at offset " + at
                         + ": key length is 0, expected 1..255", at);
@@ -284,14 +285,14 @@ public final class ContainerHeader {
             }
             String key = asciiKey(src, p, keyLen, at, i);
             p += keyLen;
-            int tag = Bytes.u8(src, p);
+            int tag = BigEndian.u8(src, p);
             FieldType type = FieldType.fromTag(tag);
             if (type == null) {
                 throw new MalformedContainerException("header field '" + key + "' at offset " + (base + p)
                         + ": unknown type tag " + tag + ", expected 1..5", base + p);
             }
             p++;
-            long valueLen = Bytes.u32(src, p);
+            long valueLen = BigEndian.u32(src, p);
             long lenAt = base + p;
             p += 4;
             if (valueLen > end - p) {
@@ -397,13 +398,13 @@ public final class ContainerHeader {
             sb.append(f.key).append(": ").append(f.type);
             switch (f.type) {
                 case LONG:
-                    sb.append('=').append(Bytes.i64(f.value, 0));
+                    sb.append('=').append(BigEndian.i64(f.value, 0));
                     break;
                 case INT:
-                    sb.append('=').append(Bytes.i32(f.value, 0));
+                    sb.append('=').append(BigEndian.i32(f.value, 0));
                     break;
                 case DOUBLE:
-                    sb.append('=').append(Double.longBitsToDouble(Bytes.i64(f.value, 0)));
+                    sb.append('=').append(Double.longBitsToDouble(BigEndian.i64(f.value, 0)));
                     break;
                 case STRING:
                     String s = new String(f.value, StandardCharsets.UTF_8);

@@ -1,12 +1,7 @@
 package io.rec4j.core.container;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rec4j.core.Rec4jDataException;
+import io.rec4j.core.coding.bits.BigEndian;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +9,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 class ContainerErrorTest {
 
@@ -25,7 +26,7 @@ class ContainerErrorTest {
     static byte[] fixCrc(byte[] b) {
         CRC32C crc = new CRC32C();
         crc.update(b, 0, b.length - 4);
-        Bytes.put32(b, b.length - 4, (int) crc.getValue());
+        BigEndian.put32(b, b.length - 4, (int) crc.getValue());
         return b;
     }
 
@@ -137,7 +138,7 @@ class ContainerErrorTest {
     @Test
     void headerLengthBelowTwoIsMalformed() {
         byte[] b = golden();
-        Bytes.put32(b, Container.OFFSET_HEADER_LENGTH, 1);
+        BigEndian.put32(b, Container.OFFSET_HEADER_LENGTH, 1);
         parseFails(MalformedContainerException.class, b);
     }
 
@@ -147,7 +148,7 @@ class ContainerErrorTest {
             byte[] tiny = ContainerTestData.empty().toBytes(); // 26 bytes, header length at 8, payload length at 14
             for (long headerLen : new long[] {0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL, 27}) {
                 byte[] b = tiny.clone();
-                Bytes.put32(b, Container.OFFSET_HEADER_LENGTH, (int) headerLen);
+                BigEndian.put32(b, Container.OFFSET_HEADER_LENGTH, (int) headerLen);
                 parseFails(TruncatedContainerException.class, fixCrc(b));
                 // read: beyond the in-memory maximum it is too large, otherwise the stream ends early
                 ContainerFormatException e = assertThrows(ContainerFormatException.class,
@@ -162,7 +163,7 @@ class ContainerErrorTest {
             }
             for (long payloadLen : new long[] {0x7FFF_FFFFL, 1L << 31, Long.MAX_VALUE, Long.MIN_VALUE, -1L}) {
                 byte[] b = tiny.clone();
-                Bytes.put64(b, 14, payloadLen);
+                BigEndian.put64(b, 14, payloadLen);
                 ContainerFormatException e = assertThrows(ContainerFormatException.class,
                         () -> Container.parse(fixCrc(b)));
                 assertTrue(e instanceof MalformedContainerException || e instanceof TruncatedContainerException,
@@ -174,11 +175,11 @@ class ContainerErrorTest {
                         e.toString());
             }
             byte[] b = tiny.clone();
-            Bytes.put64(b, 14, 1000);
+            BigEndian.put64(b, 14, 1000);
             parseFails(TruncatedContainerException.class, fixCrc(b));
             // a stream that claims a 2 GiB header but ends after 40 bytes
             byte[] claim = Arrays.copyOf(tiny, 40);
-            Bytes.put32(claim, Container.OFFSET_HEADER_LENGTH, 0x7FFF_0000);
+            BigEndian.put32(claim, Container.OFFSET_HEADER_LENGTH, 0x7FFF_0000);
             assertThrows(TruncatedContainerException.class,
                     () -> Container.read(new ByteArrayInputStream(claim), Long.MAX_VALUE));
         });
@@ -201,7 +202,7 @@ class ContainerErrorTest {
         }
         // an endless stream of a valid prefix followed by zeros: stops at the limit
         byte[] prefix = Arrays.copyOf(ContainerTestData.empty().toBytes(), 14);
-        Bytes.put32(prefix, Container.OFFSET_HEADER_LENGTH, 5000);
+        BigEndian.put32(prefix, Container.OFFSET_HEADER_LENGTH, 5000);
         CountingStream endless = new CountingStream(prefix, true);
         assertThrows(ContainerTooLargeException.class, () -> Container.read(endless, 1000));
         assertTrue(endless.count <= 1000);
@@ -247,11 +248,11 @@ class ContainerErrorTest {
         assertMalformed(b, "needs a value length of 8, found 4");
 
         b = base.clone();
-        Bytes.put32(b, h + 5, 0x7FFF_FFFF); // value length larger than the header
+        BigEndian.put32(b, h + 5, 0x7FFF_FFFF); // value length larger than the header
         assertMalformed(b, "value length 2147483647 exceeds");
 
         b = base.clone();
-        Bytes.put32(b, h + 5, 3); // value shorter than the header: one unused byte
+        BigEndian.put32(b, h + 5, 3); // value shorter than the header: one unused byte
         b[h + 4] = (byte) FieldType.BYTES.tag();
         assertMalformed(b, "1 unexpected bytes at the end of the header");
 

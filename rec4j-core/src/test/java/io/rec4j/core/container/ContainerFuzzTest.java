@@ -1,11 +1,6 @@
 package io.rec4j.core.container;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
+import io.rec4j.core.coding.bits.BigEndian;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,6 +10,12 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 
 /**
  * Mutation fuzzing of {@link Container#parse(byte[])} and {@link Container#read}: random bit flips, byte
@@ -157,23 +158,23 @@ class ContainerFuzzTest {
                 return Arrays.copyOf(b, rnd.nextInt(b.length));
             case 5: { // header length overwrite
                 long v = rnd.nextInt(3) == 0 ? headerLen + rnd.nextInt(-3, 4) : HUGE[rnd.nextInt(HUGE.length)];
-                Bytes.put32(b, Container.OFFSET_HEADER_LENGTH, (int) v);
+                BigEndian.put32(b, Container.OFFSET_HEADER_LENGTH, (int) v);
                 return b;
             }
             case 6: { // payload length overwrite
                 long v = rnd.nextInt(3) == 0 ? (b.length - 24 - headerLen) + rnd.nextInt(-3, 4)
                         : rnd.nextInt(4) == 0 ? rnd.nextLong() : HUGE[rnd.nextInt(HUGE.length)];
-                Bytes.put64(b, Container.OFFSET_HEADER + headerLen, v);
+                BigEndian.put64(b, Container.OFFSET_HEADER + headerLen, v);
                 return b;
             }
             case 7: { // a u32/u16/u8 inside the header (field count, key length, tag, value length) overwritten
                 int pos = Container.OFFSET_HEADER + rnd.nextInt(Math.max(1, headerLen - 3));
                 switch (rnd.nextInt(3)) {
                     case 0:
-                        Bytes.put32(b, pos, (int) HUGE[rnd.nextInt(HUGE.length)]);
+                        BigEndian.put32(b, pos, (int) HUGE[rnd.nextInt(HUGE.length)]);
                         break;
                     case 1:
-                        Bytes.put16(b, pos, rnd.nextInt(0x10000));
+                        BigEndian.put16(b, pos, rnd.nextInt(0x10000));
                         break;
                     default:
                         b[pos] = (byte) rnd.nextInt(256);
@@ -197,7 +198,7 @@ class ContainerFuzzTest {
             }
             default: { // version and method id (u16) overwrites
                 int off = rnd.nextBoolean() ? Container.OFFSET_VERSION : Container.OFFSET_METHOD;
-                Bytes.put16(b, off, rnd.nextInt(4) == 0 ? rnd.nextInt(0x10000) : rnd.nextInt(4));
+                BigEndian.put16(b, off, rnd.nextInt(4) == 0 ? rnd.nextInt(0x10000) : rnd.nextInt(4));
                 return b;
             }
         }
@@ -207,7 +208,7 @@ class ContainerFuzzTest {
         if (b.length >= 4) {
             CRC32C crc = new CRC32C();
             crc.update(b, 0, b.length - 4);
-            Bytes.put32(b, b.length - 4, (int) crc.getValue());
+            BigEndian.put32(b, b.length - 4, (int) crc.getValue());
         }
     }
 }

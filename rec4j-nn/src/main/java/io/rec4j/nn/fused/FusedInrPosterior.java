@@ -3,6 +3,7 @@ package io.rec4j.nn.fused;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
+import io.rec4j.nn.Softplus;
 
 /**
  * {@link InrPosterior} trained by a hand-written float32 forward and backward pass in pure Java (no autograd, no
@@ -29,8 +30,6 @@ public final class FusedInrPosterior implements InrPosterior {
     private static final double ADAM_BETA1 = 0.9;
     private static final double ADAM_BETA2 = 0.999;
     private static final double ADAM_EPS = 1e-8;
-    /** PyTorch softplus threshold: softplus(x) = x above it. */
-    private static final double SOFTPLUS_THRESHOLD = 20.0;
     /** Draw index of the per-unit bias noise ε_b (chunk indices are ≥ 0). */
     private static final long BIAS_NOISE_STREAM = -1;
 
@@ -290,7 +289,7 @@ public final class FusedInrPosterior implements InrPosterior {
             if (fixed[k]) {
                 sigma[k] = 0;
                 sigmaSlope[k] = 0;
-            } else if (x > SOFTPLUS_THRESHOLD) {
+            } else if (x > Softplus.THRESHOLD) {
                 sigma[k] = x;
                 sigmaSlope[k] = 1.0;
             } else {
@@ -367,14 +366,6 @@ public final class FusedInrPosterior implements InrPosterior {
         return stepSize * m / (Math.sqrt(v) / sqrtBc2 + ADAM_EPS);
     }
 
-    static double softplus(double x) {
-        return x > SOFTPLUS_THRESHOLD ? x : Math.log1p(Math.exp(x));
-    }
-
-    static double softplusDerivative(double x) {
-        return x > SOFTPLUS_THRESHOLD ? 1.0 : 1.0 / (1.0 + Math.exp(-x));
-    }
-
     @Override
     public void setLearningRate(double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
@@ -402,7 +393,7 @@ public final class FusedInrPosterior implements InrPosterior {
     public double[] posteriorStds() {
         double[] out = new double[rho.length];
         for (int k = 0; k < out.length; k++) {
-            out[k] = fixed[k] ? 0.0 : softplus(rho[k]);
+            out[k] = fixed[k] ? 0.0 : Softplus.value(rho[k]);
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.rec4j.core.coding.CorruptStreamException;
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.coding.bits.EliasGamma;
+import io.rec4j.core.coding.bits.Varint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -18,7 +19,7 @@ import java.util.zip.CRC32;
 
 /**
  * An immutable partition of the dimension indices {@code {0, ..., D−1}} of a posterior into blocks that a channel
- * simulator codes one at a time (spec {@code rec-algorithms.md} §2.5, §10 item 4). Every index belongs to exactly
+ * simulator codes one at a time ({@code docs/algorithms.md}, "Block planning"). Every index belongs to exactly
  * one block; the order of the indices inside a block is significant (index {@code i} of block {@code b} is the
  * block's {@code i}-th coordinate, and so the shared-randomness stream {@code i} of that block's candidates). Each
  * block carries an {@linkplain #isOversized(int) oversize flag}, set by {@link KlBudgetPlanner} for a single
@@ -48,7 +49,6 @@ public final class BlockPlan {
     /** Chunk in which bodies are read from a {@link DataInput}, so a corrupt length cannot force a huge allocation. */
     private static final int READ_CHUNK = 1 << 16;
     /** Longest unsigned LEB128 encoding of a non-negative int. */
-    private static final int MAX_VARINT_BYTES = 5;
 
     private final int dimension;
     private final int[][] blocks;
@@ -370,28 +370,19 @@ public final class BlockPlan {
     }
 
     private static void writeVarint(DataOutput out, int value) throws IOException {
-        int v = value;
-        while ((v & ~0x7F) != 0) {
-            out.writeByte((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.writeByte(v);
+        out.write(Varint.encode(value));
     }
 
     private static int readVarint(DataInput in, CRC32 crc, String what) throws IOException {
-        long v = 0;
-        for (int i = 0; i < MAX_VARINT_BYTES; i++) {
+        int v = Varint.read(() -> {
             int b = in.readUnsignedByte();
             crc.update(b);
-            v |= (long) (b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0) {
-                if (v > Integer.MAX_VALUE || (i > 0 && b == 0)) {
-                    throw new PlanFormatException("invalid varint for the " + what);
-                }
-                return (int) v;
-            }
+            return b;
+        });
+        if (v < 0) {
+            throw new PlanFormatException("invalid varint for the " + what);
         }
-        throw new PlanFormatException("varint for the " + what + " is too long");
+        return v;
     }
 
     // ------------------------------------------------------------------------------------------------- identity
