@@ -42,20 +42,7 @@ public class OrcBlockBenchmark {
 
     @Setup
     public void setup() {
-        int dim = 25;
-        SplittableRandom rnd = new SplittableRandom(1);
-        double[] pm = new double[dim];
-        double[] ps = new double[dim];
-        double[] qm = new double[dim];
-        double[] qs = new double[dim];
-        for (int d = 0; d < dim; d++) {
-            ps[d] = 0.05 + 0.1 * rnd.nextDouble();
-            pm[d] = 0.02 * rnd.nextGaussian();
-            // about 0.64 bits per dimension: 16 bits per block
-            qs[d] = ps[d] * 0.55;
-            qm[d] = pm[d] + ps[d] * 0.55 * rnd.nextGaussian();
-        }
-        problem = new RecProblem(ProductDistribution.gaussian(qm, qs), ProductDistribution.gaussian(pm, ps));
+        problem = block25();
         coder = method.equals("orc") ? OrderedRandomCoding.orc(16) : OrderedRandomCoding.mrc(16);
         shared = SharedRandomness.fromSeed(22);
     }
@@ -68,5 +55,25 @@ public class OrcBlockBenchmark {
     @Benchmark
     public Encoding freshTable() {
         return coder.encode(problem, shared.derive(block++));
+    }
+
+    /**
+     * One COMBINER-sized block: 25 Gaussian dimensions of about 0.64 bits each (16 bits in all), prior scales in
+     * [0.05, 0.15), posterior scales 0.55 of the prior's; fixed by seed 1. Shared with {@code rec4j bench rec}.
+     */
+    public static RecProblem block25() {
+        int dim = 25;
+        SplittableRandom rnd = new SplittableRandom(1);
+        double[] pm = new double[dim];
+        double[] ps = new double[dim];
+        double[] qm = new double[dim];
+        double[] qs = new double[dim];
+        for (int d = 0; d < dim; d++) {
+            ps[d] = 0.05 + 0.1 * rnd.nextDouble();
+            pm[d] = 0.02 * rnd.nextGaussian();
+            qs[d] = ps[d] * 0.55;
+            qm[d] = pm[d] + ps[d] * 0.55 * rnd.nextGaussian();
+        }
+        return new RecProblem(ProductDistribution.gaussian(qm, qs), ProductDistribution.gaussian(pm, ps));
     }
 }

@@ -6,8 +6,8 @@ import io.rec4j.core.rec.dist.DiagonalGaussian;
 /**
  * A factorised Gaussian posterior {@code q = Π N(μ_i, σ_i²)} over the flat parameters of a SIREN
  * ({@link SirenArchitecture}'s layout), bound to one signal and trained on it by Adam on the β-ELBO
- * {@code MSE + Σ_i β_i·KL[q_i ‖ p_i]} (spec {@code combiner-recombiner.md} §1.4, §2.2, §2.6), one local
- * reparameterisation sample over all coordinates per step.
+ * {@code MSE + Σ_i β_i·KL[q_i ‖ p_i]} (Guo et al., NeurIPS 2023, arXiv 2305.19185; {@code docs/combiner.md},
+ * "Posterior and β-ELBO"), one local reparameterisation sample over all coordinates per step.
  *
  * <p>This is the seam between the COMBINER encoder and a training engine. Two engines implement it:
  * {@code io.rec4j.nn.djl.DjlInrPosterior} (DJL / PyTorch autograd) and a hand-written forward/backward pass in pure Java;

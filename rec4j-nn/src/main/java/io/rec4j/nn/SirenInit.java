@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * COMBINER's initialisation of a variational SIREN and its untrained prior (Guo et al., "Compression with Bayesian
- * Implicit Neural Representations", NeurIPS 2023, arXiv 2305.19185, §3.1 and Appendix C; SIREN's weight
- * initialisation: Sitzmann et al., NeurIPS 2020, arXiv 2006.09661, §3.2). Shared by every training engine, so that
+ * Implicit Neural Representations", NeurIPS 2023, arXiv 2305.19185, and the authors' code; SIREN's weight
+ * initialisation: Sitzmann et al., NeurIPS 2020, arXiv 2006.09661). Shared by every training engine, so that
  * engines differ only in how they compute a step. Details in {@code docs/combiner.md}, "Initialisation".
  */
 public final class SirenInit {

@@ -233,14 +233,22 @@ public final class CombinerBenchmark {
 
     /**
      * COMBINER's published Kodak points (bpp, PSNR dB) on the full 768x512 images: exact plot coordinates from the
-     * authors' poster (spec addendum combiner.md §2). Not comparable point for point with 64x64 crops (a full image
-     * amortises the network over 96 times more pixels); shown for scale.
+     * authors' poster for the paper (Guo et al., NeurIPS 2023, arXiv 2305.19185). Not comparable point for point with
+     * 64x64 crops (a full image amortises the network over 96 times more pixels); shown for scale.
      */
     static final double[][] PAPER_KODAK = {{0.070, 25.57}, {0.109, 26.59}, {0.133, 27.09}, {0.224, 28.47}, {0.293, 29.20}};
 
-    /** How these runs differ from the COMBINER paper's Kodak setting (spec combiner-recombiner.md §2). */
+    /**
+     * How these runs differ from the COMBINER paper's Kodak setting (Guo et al., NeurIPS 2023, arXiv 2305.19185) as
+     * configured in the authors' code, {@code cambridge-mlg/combiner}; the same table is in {@code docs/combiner.md},
+     * "Departures from the paper".
+     */
     static final String DEPARTURES = """
             ### Departures from the paper (COMBINER Kodak config)
+
+            Paper: Guo, Flamich, He, Chen, Hernández-Lobato, "Compression with Bayesian Implicit Neural
+            Representations", NeurIPS 2023, arXiv 2305.19185; reference code: github.com/cambridge-mlg/combiner
+            (Kodak configuration).
 
             | | paper / reference code | here |
             |---|---|---|

@@ -1,5 +1,6 @@
 package io.rec4j.bench.rec;
 
+import io.rec4j.bench.OrcBlockBenchmark;
 import io.rec4j.bench.report.LinePlot;
 import io.rec4j.bench.report.ProgressSink;
 import io.rec4j.bench.report.Table;
@@ -255,7 +256,8 @@ public final class RecBenchmark {
     }
 
     /**
-     * Split-on-sample GPRS on the Gaussian channel of the GPRS paper's Figure 2 data (spec §5.6): Y = X + W with
+     * Split-on-sample GPRS on the Gaussian channel of the GPRS paper's Figure 2 data (Flamich, NeurIPS 2023,
+     * arXiv 2305.15313; {@code docs/algorithms.md}, "Greedy Poisson rejection sampling (GPRS)"): Y = X + W with
      * X ~ N(0, 1 − s²), W ~ N(0, s²), s = 2^{-I}, so P = N(0, 1), Q = N(x, s²) and I[X;Y] = I bits.
      */
     private void gprsVsPublished(StringBuilder md) throws IOException {
@@ -291,25 +293,14 @@ public final class RecBenchmark {
         plot.add("published (GPRS repo, Fig. 2 data)", mis, published, true);
         table.writeCsv(out, "rec-gprs");
         plot.write(out.resolve("rec-gprs.png"));
-        md.append("\n## GPRS steps vs the published curve\n\nSplit-on-sample GPRS on the Gaussian channel (spec §5.6), "
+        md.append("\n## GPRS steps vs the published curve\n\nSplit-on-sample GPRS on the Gaussian channel of the GPRS "
+                + "paper's Figure 2 (Flamich, NeurIPS 2023, arXiv 2305.15313), "
                 + trials + " channel uses per point, Zipf lambda = I + 1 for the heap index. Published values: the GPRS "
                 + "repository's `data/figure2` CSVs (`sac_gprs` columns). Plot: `rec-gprs.png`.\n\n").append(table.toMarkdown());
     }
 
     private void blockTiming(StringBuilder md) {
-        int dim = 25;
-        SplittableRandom rnd = new SplittableRandom(1);
-        double[] pm = new double[dim];
-        double[] ps = new double[dim];
-        double[] qm = new double[dim];
-        double[] qs = new double[dim];
-        for (int d = 0; d < dim; d++) {
-            ps[d] = 0.05 + 0.1 * rnd.nextDouble();
-            pm[d] = 0.02 * rnd.nextGaussian();
-            qs[d] = ps[d] * 0.55;
-            qm[d] = pm[d] + ps[d] * 0.55 * rnd.nextGaussian();
-        }
-        RecProblem problem = new RecProblem(ProductDistribution.gaussian(qm, qs), ProductDistribution.gaussian(pm, ps));
+        RecProblem problem = OrcBlockBenchmark.block25();
         Table table = new Table("method", "table", "ms_per_block_median", "ms_per_block_min");
         int reps = quick ? 10 : 40;
         Runnable step = progress.phase("ORC block timing", 4L * reps);

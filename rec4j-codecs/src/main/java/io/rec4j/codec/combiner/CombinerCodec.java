@@ -26,9 +26,10 @@ import java.util.function.IntFunction;
 
 /**
  * The COMBINER bitstream: an image of any size is cut into {@code model.tile()}-square tiles (edge padding), each
- * tile's INR parameters are coded block by block with ordered random coding at κ bits per block against the
- * model's prior (spec {@code combiner-recombiner.md} §2.7–2.8), and the decoder regenerates the chosen candidates,
- * renders every tile with {@link SirenNetwork}, clamps, rounds to 8 bits and crops to the original size.
+ * tile's INR parameters are coded block by block with ordered random coding at κ bits per block against the model's
+ * prior ({@code docs/combiner.md}, "Block coding and progressive refinement" and "Decoding"), and the decoder
+ * regenerates the chosen candidates, renders every tile with {@link SirenNetwork}, clamps, rounds to 8 bits and crops
+ * to the original size.
  *
  * <p>File: a rec4j container with method {@link MethodId#COMBINER} and no header fields (every byte counts in the
  * bpp, so the per-file fields are packed into the payload). Payload: the model id as 8 bytes (the 16 hex digits of

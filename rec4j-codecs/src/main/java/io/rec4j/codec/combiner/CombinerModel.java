@@ -13,10 +13,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A COMBINER model: what encoder and decoder share (spec {@code combiner-recombiner.md} §2.4–2.8) — the INR
- * architecture, the learned factorised Gaussian prior over its flat parameter vector (means and standard
- * deviations, stored as exact IEEE-754 bits), the block partition of the parameters, the shared seed, the
- * per-block budget κ and the tile size the network was trained for. Immutable.
+ * A COMBINER model: what encoder and decoder share (Guo et al., NeurIPS 2023, arXiv 2305.19185;
+ * {@code docs/combiner.md}, "Prior learning", "Block partition" and "Decoding") — the INR architecture, the learned
+ * factorised Gaussian prior over its flat parameter vector (means and standard deviations, stored as exact IEEE-754
+ * bits), the block partition of the parameters, the shared seed, the per-block budget κ and the tile size the network
+ * was trained for. Immutable.
  *
  * <h2>File</h2>
  * A rec4j container with method {@link MethodId#MODEL_FILE}. Header fields: {@code model.kind} = "combiner",

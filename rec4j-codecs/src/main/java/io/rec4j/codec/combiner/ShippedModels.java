@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The COMBINER models that ship inside rec4j-core, one per quality level (1 = smallest files … {@link #count()} =
+ * The COMBINER models that ship inside rec4j-codecs, one per quality level (1 = smallest files … {@link #count()} =
  * best quality). They are trained on patches of the project's training photographs (never on the evaluation set)
  * by {@code rec4j combiner train-prior}; {@code models/README.md} next to them records how.
  *

@@ -1,5 +1,5 @@
 /**
- * The COMBINER codec (Guo, Flamich, He &amp; Hernández-Lobato, "Compression with Bayesian Implicit Neural
+ * The COMBINER codec (Guo, Flamich, He, Chen &amp; Hernández-Lobato, "Compression with Bayesian Implicit Neural
  * Representations", NeurIPS 2023, arXiv 2305.19185): the model file ({@link io.rec4j.codec.combiner.CombinerModel}:
  * INR architecture, learned prior as exact IEEE-754 bits, block plan, seed, κ, tile size), the image bitstream and its
  * pure-Java decoder ({@link io.rec4j.codec.combiner.CombinerCodec}), and the models shipped in this jar

@@ -1,10 +1,10 @@
 package io.rec4j.codec.image;
 
 /**
- * Peak signal-to-noise ratio (spec {@code combiner-recombiner.md} §7.5): mean squared error over all pixels and
- * all three channels, {@code PSNR = 10·log10(peak² / MSE)} dB, with {@code peak = 255} on 8-bit samples (the same
- * value as peak 1 on samples /255). Identical images give {@link Double#POSITIVE_INFINITY}. Computed with exact
- * integer sums and {@link StrictMath#log10}.
+ * Peak signal-to-noise ratio ({@code docs/combiner.md}, "Images and tiles"): mean squared error over all pixels and all
+ * three channels, {@code PSNR = 10·log10(peak² / MSE)} dB, with {@code peak = 255} on 8-bit samples (the same value as
+ * peak 1 on samples /255). Identical images give {@link Double#POSITIVE_INFINITY}. Computed with exact integer sums and
+ * {@link StrictMath#log10}.
  */
 public final class Psnr {
     private Psnr() {

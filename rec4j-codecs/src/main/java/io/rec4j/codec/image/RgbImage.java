@@ -11,10 +11,11 @@ import java.util.HexFormat;
  * {@link io.rec4j.codec.inr.SirenNetwork#render} output.
  *
  * <h2>Conversion to and from [0, 1]</h2>
- * {@link #toUnit()} maps a sample {@code v} to {@code v / 255.0} (torchvision {@code ToTensor}, spec §1.1).
- * {@link #fromUnit} maps a double {@code t} to {@code rint(255.0 · clamp(t, 0, 1))}: clamp first, then scale, then
- * <b>round half to even</b> ({@link StrictMath#rint}, like {@code torch.round}), the evaluation rule of spec §7.5.
- * NaN is rejected. {@code fromUnit(toUnit())} is the identity.
+ * {@link #toUnit()} maps a sample {@code v} to {@code v / 255.0} (torchvision {@code ToTensor}, as in the COMBINER
+ * authors' code). {@link #fromUnit} maps a double {@code t} to {@code rint(255.0 · clamp(t, 0, 1))}: clamp first, then
+ * scale, then <b>round half to even</b> ({@link StrictMath#rint}, like {@code torch.round}), the evaluation rule of the
+ * COMBINER authors' code ({@code docs/combiner.md}, "Images and tiles"). NaN is rejected. {@code fromUnit(toUnit())} is
+ * the identity.
  */
 public final class RgbImage {
     /** Channels per pixel. */
@@ -159,7 +160,7 @@ public final class RgbImage {
 
     /**
      * The {@code w × h} region at {@code (x0, y0)}, which may extend past the image: pixels outside are copies of
-     * the nearest edge pixel (edge replication, spec §7.6).
+     * the nearest edge pixel (edge replication, {@code docs/combiner.md}, "Images and tiles").
      */
     public RgbImage cropPadded(int x0, int y0, int w, int h) {
         checkSize(w, h);

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splitting an image into {@code T × T} tiles and putting it back together (spec §7.6: the reference assumes the
- * tile size divides the image; for other sizes we pad by edge replication and crop after reassembly).
+ * Splitting an image into {@code T × T} tiles and putting it back together (the COMBINER authors' code assumes the tile
+ * size divides the image; for other sizes we pad by edge replication and crop after reassembly;
+ * {@code docs/combiner.md}, "Images and tiles").
  *
  * <p>Tiles are listed row-major: tile {@code k = r·columns + c} covers pixels {@code [c·T, (c+1)·T) ×
  * [r·T, (r+1)·T)} of the padded {@code columns·T × rows·T} image, where {@code columns = ⌈width/T⌉} and

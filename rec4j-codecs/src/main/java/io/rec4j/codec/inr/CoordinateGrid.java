@@ -1,7 +1,8 @@
 package io.rec4j.codec.inr;
 
 /**
- * Pixel-centre coordinate grids in (−1, 1) (spec {@code combiner-recombiner.md} §1.1).
+ * Pixel-centre coordinate grids in (−1, 1), as COMBINER uses them (Guo et al., NeurIPS 2023, arXiv 2305.19185;
+ * {@code docs/combiner.md}, "Coordinates and Fourier features").
  *
  * <p>Along an axis of length {@code s}, sample {@code i} sits at {@code x(i) = −1 + 2·(i + 0.5)/s}, evaluated
  * exactly in that order ({@code (2.0 * (i + 0.5)) / s}, then {@code −1 +}), so the value is the same IEEE double

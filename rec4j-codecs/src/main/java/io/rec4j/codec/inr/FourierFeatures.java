@@ -1,7 +1,8 @@
 package io.rec4j.codec.inr;
 
 /**
- * The Fourier embedding γ(x) of COMBINER/RECOMBINER (spec {@code combiner-recombiner.md} §1.2), computed with
+ * The Fourier embedding γ(x) of COMBINER (Guo et al., NeurIPS 2023, arXiv 2305.19185) and RECOMBINER (He et al., ICLR
+ * 2024, arXiv 2309.17182; {@code docs/combiner.md}, "Coordinates and Fourier features"), computed with
  * {@link StrictMath} in a fixed order so that it is bit-identical on every JVM.
  *
  * <p>For input dimension {@code I} and embedding size {@code E} (a multiple of {@code 2I}):
@@ -16,7 +17,7 @@ package io.rec4j.codec.inr;
  * </ul>
  */
 public final class FourierFeatures {
-    /** Highest frequency of the geometric series (§1.2: frequencies run from 1 to 1024). */
+    /** Highest frequency of the geometric series (frequencies run from 1 to 1024, as in the authors' code). */
     public static final double MAX_FREQUENCY = 1024.0;
 
     private final int inputDim;

@@ -1,8 +1,9 @@
 package io.rec4j.codec.inr;
 
 /**
- * Shape of a SIREN-style INR with a Fourier-feature input (spec {@code combiner-recombiner.md} §1.2, §1.3, §2.1),
- * and the <b>flat parameter layout</b> that encoders, model files and {@link SirenNetwork} share.
+ * Shape of a SIREN-style INR (Sitzmann et al., NeurIPS 2020, arXiv 2006.09661) with a Fourier-feature input, as
+ * COMBINER uses it (Guo et al., NeurIPS 2023, arXiv 2305.19185; {@code docs/combiner.md}, "Network"), and the <b>flat
+ * parameter layout</b> that encoders, model files and {@link SirenNetwork} share.
  *
  * <h2>Network</h2>
  * Input: {@code inputDim} coordinates → γ(x) of size {@code embeddingSize} ({@link FourierFeatures}). Then
@@ -19,8 +20,8 @@ package io.rec4j.codec.inr;
  *       {@code W[i][j]} at {@code offset(l) + i·d_out + j} ({@link #weightIndex(int, int, int)});</li>
  *   <li>then its bias {@code b[j]} at {@code offset(l) + d_in·d_out + j} ({@link #biasIndex(int, int)}).</li>
  * </ol>
- * Equivalently each layer is a {@code (d_in + 1) × d_out} row-major matrix whose last row is the bias, which is
- * exactly the per-layer storage of the COMBINER reference (§2.1, flat index {@code row·d_out + col}), and
+ * Equivalently each layer is a {@code (d_in + 1) × d_out} row-major matrix whose last row is the bias, which is exactly
+ * the per-layer storage of the COMBINER authors' code (flat index {@code row·d_out + col}), and
  * {@code offset(l + 1) = offset(l) + (d_in(l) + 1)·d_out(l)}.
  *
  * @param inputDim       coordinates per point {@code I} (2 for images)
@@ -33,7 +34,7 @@ package io.rec4j.codec.inr;
 public record SirenArchitecture(int inputDim, int embeddingSize, int hiddenWidth, int hiddenLayers,
         int outputChannels, double w0) {
 
-    /** SIREN frequency factor used by COMBINER and RECOMBINER (§1.3). */
+    /** SIREN frequency factor used by COMBINER and RECOMBINER (both authors' codes). */
     public static final double DEFAULT_W0 = 30.0;
 
     public SirenArchitecture {
@@ -68,8 +69,8 @@ public record SirenArchitecture(int inputDim, int embeddingSize, int hiddenWidth
     }
 
     /**
-     * COMBINER's Kodak model (§2.1): 2-D input, E = 64, five sine layers of width 48, RGB output; 12 675
-     * parameters.
+     * COMBINER's Kodak model (the authors' published Kodak configuration): 2-D input, E = 64, five sine layers of width
+     * 48, RGB output; 12 675 parameters.
      */
     public static SirenArchitecture combinerKodak() {
         return of(2, 64, 48, 5, 3);

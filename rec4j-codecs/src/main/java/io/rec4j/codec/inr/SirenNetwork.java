@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Deterministic forward pass of a {@link SirenArchitecture} (spec {@code combiner-recombiner.md} §1.3, §2.8): the
+ * Deterministic forward pass of a {@link SirenArchitecture} ({@code docs/combiner.md}, "Network" and "Decoding"): the
  * decoder's reconstruction, reproduced bit for bit by the encoder on any JVM.
  *
  * <h2>Evaluation order (part of the contract)</h2>

@@ -70,7 +70,7 @@ class CombinerCodecTest {
         assertEquals(height, info.height());
         assertEquals(m.id(), info.modelId());
 
-        // fresh JVMs (JIT, -Xint, C1, other JDKs) with only rec4j-core (no DJL) on the classpath decode the same pixels
+        // fresh JVMs (JIT, -Xint, C1, other JDKs) with only rec4j-core and rec4j-codecs (no DJL) on the classpath decode the same pixels
         Path modelFile = dir.resolve("m.r4j");
         Path imageFile = dir.resolve("i.r4j");
         Files.write(modelFile, m.toBytes());

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The models packaged in rec4j-core, and golden files: {@code golden-q<k>.r4j} is the 64×64
+ * The models packaged in rec4j-codecs, and golden files: {@code golden-q<k>.r4j} is the 64×64
  * {@link io.rec4j.codec.image.SyntheticScene} coded with
  * quality k by {@code CombinerEncoder.withDefaults}; the SHA-256 below is the encoder's reconstruction, recorded when the file was
  * made. Decoding must reproduce it, here and in fresh JVMs (interpreter, C1, other JDKs).

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Pixel-centre grids of spec §1.1. */
+/** Pixel-centre grids ({@code docs/combiner.md}, "Coordinates and Fourier features"). */
 class CoordinateGridTest {
     /** −1 + 2(i + ½)/s is two rounded operations on values ≤ 2: within two ulps of 1 of the exact centre. */
     private static final double TWO_ULPS = 2 * Math.ulp(1.0);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** γ(x) against hand-computed values of spec §1.2. */
+/** γ(x) against hand-computed values ({@code docs/combiner.md}, "Coordinates and Fourier features"). */
 class FourierFeaturesTest {
     private static final double HALF_SQRT2 = Math.sqrt(0.5);
     /** Hand values of magnitude ≤ 1 computed by a few correctly rounded operations: within two ulps of 1. */
@@ -23,7 +23,7 @@ class FourierFeaturesTest {
     void fourFrequenciesAreTheGeometricSeriesFromOneTo1024() {
         double[] f = new FourierFeatures(1, 8).frequencies();
         assertEquals(4, f.length);
-        // Spec §1.2: F = 4 gives 1, 10.079, 101.59, 1024, i.e. 2^(10k/3)
+        // docs/combiner.md: F = 4 gives 1, 10.079, 101.59, 1024, i.e. 2^(10k/3)
         assertEquals(1.0, f[0]);
         assertEquals(10.079, f[1], 5e-4);
         assertEquals(101.59, f[2], 5e-3);

@@ -24,8 +24,9 @@ public final class InrProbe {
     }
 
     /**
-     * Parameters drawn uniformly within the SIREN bounds of spec §2.3 ({@code ±1/d_in} for the first layer,
-     * {@code ±sqrt(6/d_in)/w0} after it), from shared randomness so every JVM gets the same values.
+     * Parameters drawn uniformly within the SIREN initialisation bounds ({@code docs/combiner.md}, "Initialisation":
+     * {@code ±1/d_in} for the first layer, {@code ±sqrt(6/d_in)/w0} after it), from shared randomness so every JVM gets
+     * the same values.
      */
     static double[] params(SirenArchitecture arch, long seed) {
         SharedRandomness r = SharedRandomness.fromSeed(seed);

@@ -10,7 +10,7 @@ class SirenArchitectureTest {
     @Test
     void combinerKodakHas12675Parameters() {
         SirenArchitecture a = SirenArchitecture.combinerKodak();
-        // spec §2.1: (64+1)·48 + 4·(48+1)·48 + (48+1)·3
+        // COMBINER's Kodak network (docs/combiner.md, "Network"): (64+1)·48 + 4·(48+1)·48 + (48+1)·3
         assertEquals(65 * 48 + 4 * 49 * 48 + 49 * 3, a.parameterCount());
         assertEquals(12_675, a.parameterCount());
         assertEquals(6, a.layerCount());

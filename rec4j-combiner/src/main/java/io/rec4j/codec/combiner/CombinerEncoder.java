@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The COMBINER encoder (spec {@code combiner-recombiner.md} §2.6–2.7): the image is cut into the model's tiles
- * ({@link TileGrid}, edge padding), a posterior is fitted to every tile ({@link PosteriorFitter}), and the tiles are
- * coded block by block with κ-bit ordered random coding by {@link CombinerCodec#encode}, with
- * {@link ProgressiveRefinement} between blocks. Decoding is {@link CombinerCodec#decode} (pure Java).
+ * The COMBINER encoder (Guo et al., NeurIPS 2023, arXiv 2305.19185; {@code docs/combiner.md}, "Per-block β control" and
+ * "Block coding and progressive refinement"): the image is cut into the model's tiles ({@link TileGrid}, edge padding),
+ * a posterior is fitted to every tile ({@link PosteriorFitter}), and the tiles are coded block by block with κ-bit
+ * ordered random coding by {@link CombinerCodec#encode}, with {@link ProgressiveRefinement} between blocks. Decoding is
+ * {@link CombinerCodec#decode} (pure Java).
  */
 public final class CombinerEncoder {
     /** Fit progress is reported every this many Adam steps. */

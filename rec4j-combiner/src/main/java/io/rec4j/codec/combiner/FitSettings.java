@@ -4,7 +4,7 @@ import io.rec4j.nn.engine.TrainingEngine;
 import java.util.Objects;
 
 /**
- * Schedule of the test-time posterior fit (spec {@code combiner-recombiner.md} §2.6), scaled down for a CPU.
+ * Schedule of the test-time posterior fit ({@code docs/combiner.md}, "Per-block β control"), scaled down for a CPU.
  *
  * <p>The reference runs 25 000 Adam steps at lr 1e−4 with the lr halved at 80 %, per-scalar β initialised to 5e−7
  * and a β controller that, from 10 % of the steps on and every 100 steps, multiplies the β of every scalar of a block
@@ -33,13 +33,13 @@ public record FitSettings(int steps, double learningRate, double lrDropFraction,
                           double warmupFraction, int controlInterval, double bandBits, double betaFactor, long seed, double initStdFraction,
                           TrainingEngine engine) {
 
-    /** The reference's β band half width (§2.6). */
+    /** The β band half width of the COMBINER authors' code. */
     public static final double REFERENCE_BAND_BITS = 0.2;
-    /** The reference's β step (§2.6). */
+    /** The β step of the COMBINER authors' code. */
     public static final double REFERENCE_BETA_FACTOR = 1.1;
-    /** COMBINER's β for the Kodak config (§2.4, §2.6). */
+    /** COMBINER's β in the authors' Kodak configuration. */
     public static final double REFERENCE_BETA = 5e-7;
-    /** COMBINER's seed (§2.9). */
+    /** The seed of the COMBINER authors' code. */
     public static final long REFERENCE_SEED = 22;
 
     /** Default σq/σp at initialisation (see {@link #initStdFraction()}). */

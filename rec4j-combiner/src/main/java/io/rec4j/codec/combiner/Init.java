@@ -8,7 +8,10 @@ import io.rec4j.nn.Softplus;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.util.Arrays;
 
-/** Fresh posteriors: §2.3 means, and either the reference's ρ = −10 or σq = fraction·σp. */
+/**
+ * Fresh posteriors: COMBINER's initial means ({@code docs/combiner.md}, "Initialisation"), and either the authors' ρ =
+ * −10 or σq = fraction·σp.
+ */
 final class Init {
     private Init() {
     }

@@ -12,10 +12,10 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Training patches for prior learning: square crops at uniformly random positions of the images in a folder (the
- * role DIV2K crops play in the papers, spec {@code combiner-recombiner.md} §3.5, §9.4). Patches are spread evenly
- * over the images (image {@code i mod n} gets patch {@code i}), positions come from {@code SplittableRandom(seed)},
- * so the same folder, count and seed always give the same patches.
+ * Training patches for prior learning: square crops at uniformly random positions of the images in a folder (the role
+ * DIV2K crops play in the papers; {@code docs/combiner.md}, "Prior learning"). Patches are spread evenly over the
+ * images (image {@code i mod n} gets patch {@code i}), positions come from {@code SplittableRandom(seed)}, so the same
+ * folder, count and seed always give the same patches.
  */
 public final class PatchSampler {
     private PatchSampler() {

@@ -8,16 +8,16 @@ import io.rec4j.nn.InrPosterior;
 import java.util.Arrays;
 
 /**
- * Test-time posterior inference of COMBINER (Guo et al., NeurIPS 2023; spec {@code combiner-recombiner.md} §2.6):
- * a fresh variational SIREN (initialised as §2.3, not from the prior) is fitted to one tile by Adam on the β-ELBO
- * against the model's prior, with one β per scalar steered by the per-block controller (every
- * {@link FitSettings#controlInterval()} steps after the warm-up, each block of the model's plan whose KL exceeds
- * κ + band bits gets its β multiplied by the factor, each block below κ − band divided by it), and the learning rate
- * halved at {@link FitSettings#lrDropFraction()} of the steps. The schedule is in {@link FitSettings}.
+ * Test-time posterior inference of COMBINER (Guo et al., NeurIPS 2023, arXiv 2305.19185; {@code docs/combiner.md},
+ * "Per-block β control"): a fresh variational SIREN (initialised as in {@code docs/combiner.md}, "Initialisation", not
+ * from the prior) is fitted to one tile by Adam on the β-ELBO against the model's prior, with one β per scalar steered
+ * by the per-block controller (every {@link FitSettings#controlInterval()} steps after the warm-up, each block of the
+ * model's plan whose KL exceeds κ + band bits gets its β multiplied by the factor, each block below κ − band divided by
+ * it), and the learning rate halved at {@link FitSettings#lrDropFraction()} of the steps. The schedule is in
+ * {@link FitSettings}.
  *
  * <p>{@link #open} keeps the network and its Adam state alive in a {@link Session} so that progressive refinement
- * ({@link ProgressiveRefinement}) can continue training it between coded blocks (§2.7); {@link #fit} is the one-shot
- * form.
+ * ({@link ProgressiveRefinement}) can continue training it between coded blocks; {@link #fit} is the one-shot form.
  */
 public final class PosteriorFitter {
     private static final double LN2 = Math.log(2);
@@ -105,12 +105,15 @@ public final class PosteriorFitter {
             return q;
         }
 
-        /** Runs the §2.6 schedule and reports the result. */
+        /** Runs the {@link FitSettings} schedule and reports the result. */
         public Result run() {
             return run(i -> { });
         }
 
-        /** Runs the §2.6 schedule, calling {@code stepDone} with the number of steps done after each step. */
+        /**
+         * Runs the {@link FitSettings} schedule, calling {@code stepDone} with the number of steps done after each
+         * step.
+         */
         public Result run(java.util.function.IntConsumer stepDone) {
             long t0 = System.nanoTime();
             int drop = settings.lrDropStep();
@@ -134,7 +137,8 @@ public final class PosteriorFitter {
         }
 
         /**
-         * One round of the β controller over the blocks that still have free scalars (§2.6, §2.7 step 3).
+         * One round of the β controller over the blocks that still have free scalars (during the fit and,
+         * every few blocks, during progressive refinement).
          *
          * @return the number of blocks whose β changed
          */

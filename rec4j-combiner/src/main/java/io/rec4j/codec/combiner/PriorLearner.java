@@ -12,8 +12,9 @@ import io.rec4j.nn.engine.TrainingEngine;
 import java.util.List;
 
 /**
- * Prior learning of COMBINER (spec {@code combiner-recombiner.md} §2.4–2.5): coordinate ascent / EM on a set of
- * training tiles, starting from COMBINER's untrained prior ({@link DiagonalGaussian#combinerDefault}).
+ * Prior learning of COMBINER (Guo et al., NeurIPS 2023, arXiv 2305.19185; {@code docs/combiner.md}, "Prior learning"):
+ * coordinate ascent / EM on a set of training tiles, starting from COMBINER's untrained prior
+ * ({@link SirenInit#combinerPrior}).
  * <ul>
  *   <li>E-step: each tile's posterior is trained for {@link Settings#eSteps()} Adam steps
  *       ({@link Settings#firstESteps()} in the first iteration) on MSE + β·ΣKL against the current prior,
@@ -22,8 +23,8 @@ import java.util.List;
  *       {@code σp² = mean(σq² + (μq − μp)²)} (the biased 1/M average).</li>
  * </ul>
  * Then every scalar's KL in bits is averaged over the final training posteriors (against the final prior) and
- * {@link KlBudgetPlanner} groups the scalars into blocks of at most κ bits (§1.6), giving the {@link CombinerModel}.
- * The operating point is set implicitly by β.
+ * {@link KlBudgetPlanner} groups the scalars into blocks of at most κ bits ({@code docs/combiner.md},
+ * "Block partition"), giving the {@link CombinerModel}. The operating point is set implicitly by β.
  */
 public final class PriorLearner {
     private static final double LN2 = Math.log(2);
@@ -187,7 +188,7 @@ public final class PriorLearner {
         return rho;
     }
 
-    /** The closed-form M-step (§2.4). */
+    /** The closed-form M-step ({@code docs/combiner.md}, "Prior learning"). */
     static DiagonalGaussian mStep(double[][] mu, double[][] sd) {
         int m = mu.length;
         int p = mu[0].length;

@@ -5,11 +5,12 @@ import io.rec4j.core.rec.plan.CodedBlock;
 import io.rec4j.core.rec.plan.RemainingPosterior;
 
 /**
- * Progressive posterior refinement of COMBINER (spec {@code combiner-recombiner.md} §1.7, §2.7): after each coded
- * block, its scalars are fixed to the coded values in the tile's network ({@code InrPosterior.fix}: no KL, no
- * updates), the uncoded scalars are fine-tuned for a few Adam steps with the same optimiser (never reset), every
- * {@link Schedule#controlEvery()} blocks the β controller runs on the uncoded blocks, and the new means and stds of
- * the uncoded scalars are written back into the coder's {@link RemainingPosterior}. The decoder repeats none of this.
+ * Progressive posterior refinement of COMBINER (Guo et al., NeurIPS 2023, arXiv 2305.19185; {@code docs/combiner.md},
+ * "Block coding and progressive refinement"): after each coded block, its scalars are fixed to the coded values in the
+ * tile's network ({@code InrPosterior.fix}: no KL, no updates), the uncoded scalars are fine-tuned for a few Adam steps
+ * with the same optimiser (never reset), every {@link Schedule#controlEvery()} blocks the β controller runs on the
+ * uncoded blocks, and the new means and stds of the uncoded scalars are written back into the coder's
+ * {@link RemainingPosterior}. The decoder repeats none of this.
  *
  * <p>Not included: the reference's per-element gradient clipping to [−1, 1] (the trainer has no clipping hook).
  */
@@ -18,9 +19,9 @@ public final class ProgressiveRefinement {
     }
 
     /**
-     * Fine-tuning steps after the block coded at position {@code k} (0-based) of the coding order. The reference
-     * (§2.7) uses 100 steps for k &lt; 5, 50 for k &lt; 100, 30 when k is a multiple of 10, 2 otherwise, and runs
-     * the β controller every 10 blocks; {@link #defaults()} scales the step counts down by 5 for small CPU models.
+     * Fine-tuning steps after the block coded at position {@code k} (0-based) of the coding order. The COMBINER
+     * authors' code uses 100 steps for k &lt; 5, 50 for k &lt; 100, 30 when k is a multiple of 10, 2 otherwise, and
+     * runs the β controller every 10 blocks; {@link #defaults()} scales the step counts down by 5 for small CPU models.
      *
      * @param earlyBlocks   blocks that get {@code earlySteps}
      * @param earlySteps    steps after each of the first {@code earlyBlocks} blocks
@@ -39,7 +40,7 @@ public final class ProgressiveRefinement {
             }
         }
 
-        /** The reference's schedule (§2.7). */
+        /** The COMBINER authors' schedule. */
         public static Schedule reference() {
             return new Schedule(5, 100, 100, 50, 30, 2, 10);
         }

@@ -1,5 +1,5 @@
 /**
- * COMBINER encoder side (Guo, Flamich, He &amp; Hernández-Lobato, "Compression with Bayesian Implicit Neural
+ * COMBINER encoder side (Guo, Flamich, He, Chen &amp; Hernández-Lobato, "Compression with Bayesian Implicit Neural
  * Representations", NeurIPS 2023, arXiv 2305.19185): test-time posterior fitting with per-block β control
  * ({@link io.rec4j.codec.combiner.PosteriorFitter}), prior learning by EM ({@link io.rec4j.codec.combiner.PriorLearner}),
  * block coding with progressive refinement ({@link io.rec4j.codec.combiner.CombinerEncoder}), on the training

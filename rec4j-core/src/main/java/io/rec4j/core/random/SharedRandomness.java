@@ -10,8 +10,8 @@ import java.util.HexFormat;
  * Randomness shared by an encoder and its decoder: an immutable, random-access source of bits, uniforms and
  * standard normals keyed by a 64-bit key and addressed by {@code (stream, index)}.
  *
- * <p>This is the contract every rec4j decoder relies on (spec {@code rec-algorithms.md} §1.4): the value at
- * {@code (key, stream, index)} is a pure function of those three numbers, computed with integer arithmetic
+ * <p>This is the contract every rec4j decoder relies on (documented for users in {@code docs/shared-randomness.md}):
+ * the value at {@code (key, stream, index)} is a pure function of those three numbers, computed with integer arithmetic
  * ({@link Philox4x32}) and, for normals, {@link StrictMath}-only code, so it is identical on every JVM &ge; 17 and
  * every CPU, and costs O(1) to reach at any index.
  *

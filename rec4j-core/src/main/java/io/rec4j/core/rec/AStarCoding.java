@@ -16,19 +16,20 @@ import java.util.Arrays;
 
 /**
  * A* coding and depth-limited A* coding (G. Flamich, S. Markou, J. M. Hernández-Lobato, "Fast relative entropy
- * coding with A* coding", ICML 2022; spec {@code rec-algorithms.md} §4.2–4.3, addendum {@code astar-coding.md}).
+ * coding with A* coding", ICML 2022, arXiv 2201.12857; {@code docs/algorithms.md}, "A* coding").
  *
  * <h2>Search (one dimension)</h2>
  * A* sampling (C. J. Maddison, D. Tarlow, T. Minka, "A* sampling", NeurIPS 2014) over a binary space-partition
  * tree of the support of P. A node is an interval B with heap index h (root 1, children 2h and 2h+1), a Gumbel
  * {@code G_B} with location {@code ln P(B)} truncated above by its parent's Gumbel (root: a standard Gumbel;
- * spec §1.3: {@code G = m − ln(E + e^{−(bound − m)})}, {@code E ~ Exp(1)}), a candidate {@code X_B ~ P|_B} and the
+ * {@code G = m − ln(E + e^{−(bound − m)})}, {@code E ~ Exp(1)}), a candidate {@code X_B ~ P|_B} and the
  * upper bound {@code U_B = G_B + sup_B ℓ} ({@link DensityRatio1D#logSup}, which uses unimodality). Nodes are
  * expanded in order of decreasing bound from a max-heap; a node's score is {@code G_B + ℓ(X_B)}; the search stops
  * when no open node's bound beats the best score, and returns the best node, whose candidate is an exact sample of
  * Q. Children are pushed only if their bound beats the best score so far. {@link Encoding#candidatesExamined()}
- * counts expanded (popped) nodes, summed over dimensions (measured on the spec §1.2 fixtures: 3.22, 4.40, 8.33 at
- * D∞ = 2.77, 4.91, 9.88 bits, against PFR's ≥ 2^{D∞} = 6.8, 30, 942).
+ * counts expanded (popped) nodes, summed over dimensions (measured on the fixtures of {@code docs/algorithms.md},
+ * "Notation and closed forms": 3.22, 4.40, 8.33 at D∞ = 2.77, 4.91, 9.88 bits, against PFR's ≥ 2^{D∞} = 6.8, 30,
+ * 942).
  * <ul>
  *   <li>{@link Split#SAMPLE} (AS*): B is split at its own candidate. For unimodal {@code dQ/dP} on ℝ the expected
  *       number of expansions is {@code O(D∞[Q‖P])} (S. Markou, "Notes on the runtime of A* sampling",
@@ -43,7 +44,7 @@ import java.util.Arrays;
  * <h2>Depth limit ({@code astar-dl})</h2>
  * With a finite maximum depth {@code D_max}, nodes at that depth are leaves (DAD*-style when the split is the
  * median): the search is finite but the output is approximate; its bias falls quickly as {@code D_max} grows
- * past the typical selected depth (measured for AS* on the spec §1.2 Gaussian fixtures: mean selected depth 1.9,
+ * past the typical selected depth (measured for AS* on the Gaussian fixtures: mean selected depth 1.9,
  * 3.2, 7.0, 11.4 at KL = 2.0, 4.0, 9.1, 15.1 bits; the bias — KS distance to Q — vanishes into sampling noise about
  * 5–10 levels deeper). {@code D_max = 0} means unlimited: the exact algorithm (the depth is then capped at
  * {@value #MAX_DEPTH} only so that heap indices fit a {@code long}; reaching it has negligible probability). The
@@ -58,11 +59,11 @@ import java.util.Arrays;
  * it is allowed and is approximate like every other depth-limited case.
  *
  * <h2>Codeword</h2>
- * Diagonal (product) problems are coded one dimension at a time, each with its own derived keys; the codeword is
- * the list of the D selected heap indices, each written with the configured universal code ({@link ZipfCode} with
- * a per-dimension λ, or {@link EliasDelta}), concatenated in dimension order. The dimension is part of the
- * configuration (the reader must know how many indices follow). No source gives A* coding's codelength constant
- * (addendum §1); the {@code predictedBits} reported is the design target {@code Σ_d KL_d + log2(KL_d + 1) + 4}.
+ * Diagonal (product) problems are coded one dimension at a time, each with its own derived keys; the codeword is the
+ * list of the D selected heap indices, each written with the configured universal code ({@link ZipfCode} with a
+ * per-dimension λ, or {@link EliasDelta}), concatenated in dimension order. The dimension is part of the configuration
+ * (the reader must know how many indices follow). The paper gives A* coding's codelength only as O(KL), without a
+ * constant; the {@code predictedBits} reported is the design target {@code Σ_d KL_d + log2(KL_d + 1) + 4}.
  *
  * <h2>Decoder</h2>
  * Walks the heap index from the root: the bits after the leading one spell the path (0 = left); each ancestor's

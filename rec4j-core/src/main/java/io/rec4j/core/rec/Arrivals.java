@@ -5,10 +5,10 @@ import io.rec4j.core.random.SharedRandomness;
 
 /**
  * Encoder-private arrival times of a unit-rate Poisson process, {@code T_n = E_1 + ... + E_n} with
- * {@code E_i = −ln U_i ~ Exp(1)} (spec §1.3), and i.i.d. Gumbel noise for minimal random coding. Decoders never
- * need them; they are drawn from a key derived from the shared seed only so that encodings are reproducible.
- * Logarithms use {@link FastLog} (deterministic, a few ulp) and uniforms are generated in blocks, as these loops run
- * once per candidate. Not thread-safe; one instance per encoding.
+ * {@code E_i = −ln U_i ~ Exp(1)} ({@code docs/algorithms.md}, "Poisson arrivals and Gumbel noise"), and i.i.d. Gumbel
+ * noise for minimal random coding. Decoders never need them; they are drawn from a key derived from the shared seed
+ * only so that encodings are reproducible. Logarithms use {@link FastLog} (deterministic, a few ulp) and uniforms are
+ * generated in blocks, as these loops run once per candidate. Not thread-safe; one instance per encoding.
  */
 final class Arrivals {
     /** Derivation label of the arrival stream ("ARRIVALS"). */

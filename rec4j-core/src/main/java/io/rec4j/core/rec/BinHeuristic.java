@@ -6,10 +6,11 @@ import io.rec4j.core.rec.dist.Distribution1D;
 import io.rec4j.core.rec.dist.Normal;
 
 /**
- * The encoder-private search heuristic π over the bins of a {@link Partition} (spec §6.3 step 3): the proposal
- * becomes {@code p′(x) = J·π(j(x))·p(x)}. It never leaves the encoder and does not change which sample is selected
- * (spec §6.3, π-independence), only how fast the selection is found and certified. Every heuristic here factorises
- * over the axes, {@code π(j) = Π_d π_d(i_d)}, so bins are sampled one axis at a time and
+ * The encoder-private search heuristic π over the bins of a {@link Partition} (a rec4j design choice; the paper only
+ * says that bins are re-weighted; {@code docs/algorithms.md}, "Space partitioning"): the proposal becomes
+ * {@code p′(x) = J·π(j(x))·p(x)}. It never leaves the encoder and does not change which sample is selected
+ * (π-independence, see {@link SpacePartitionedRec}), only how fast the selection is found and certified. Every
+ * heuristic here factorises over the axes, {@code π(j) = Π_d π_d(i_d)}, so bins are sampled one axis at a time and
  * {@code ln r′_max = Σ_d max_i [ln sup_{I_{d,i}} r_d − ln(J_d π_d(i))]}.
  *
  * <p>Per axis, {@code π_d = w·π_d^Q + (1 − w)·π_d^sup}, a per-axis mixture of

@@ -9,10 +9,10 @@ import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 
 /**
- * Budgeted PFR with a total-variation certificate (G. Flamich and L. Wells, "Some notes on the sample complexity
- * of approximate channel simulation", arXiv:2405.04363, 2024; spec §7 and its addendum): global-bound,
- * depth-limited A* coding over a fixed number {@code N = 2^κ} of shared candidates, i.e. ordered random coding,
- * whose output law Q̃ satisfies
+ * Budgeted PFR with a total-variation certificate (G. Flamich and L. Wells, "Some notes on the sample complexity of
+ * approximate channel simulation", arXiv:2405.04363, 2024; {@code docs/algorithms.md}, "Budgeted PFR"): global-bound,
+ * depth-limited A* coding over a fixed number {@code N = 2^κ} of shared candidates, i.e. ordered random coding, whose
+ * output law Q̃ satisfies
  * <pre>
  *   TV[Q̃, Q] &le; P[K &gt; N] &le; E[log2 K] / log2 N &le; (KL_bits + 1.5307) / log2 N
  * </pre>

@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Greedy Poisson rejection sampling (G. Flamich, "Greedy Poisson rejection sampling", NeurIPS 2023,
- * arXiv 2305.15313; spec {@code rec-algorithms.md} §5 and {@code addenda/gprs.md}): an exact channel simulator.
- * A Poisson process of candidates (T_n, X_n) with mean measure λ × P is searched for the first point under the graph
- * of {@code σ ∘ r}, where σ is the {@link StretchFunction}; the accepted X is an exact sample of Q.
+ * Greedy Poisson rejection sampling (G. Flamich, "Greedy Poisson rejection sampling", NeurIPS 2023, arXiv 2305.15313;
+ * thesis theorems from G. Flamich, "Data compression with relative entropy coding", PhD thesis, arXiv 2506.16309;
+ * {@code docs/algorithms.md}, "Greedy Poisson rejection sampling (GPRS)"): an exact channel simulator. A Poisson
+ * process of candidates (T_n, X_n) with mean measure λ × P is searched for the first point under the graph of
+ * {@code σ ∘ r}, where σ is the {@link StretchFunction}; the accepted X is an exact sample of Q.
  *
  * <p><b>Variants.</b>
  * <ul>

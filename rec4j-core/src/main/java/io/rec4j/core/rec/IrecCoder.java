@@ -12,9 +12,10 @@ import io.rec4j.core.rec.dist.RecProblem;
 /**
  * iREC: index coding with sequential auxiliary variables and beam search (G. Flamich, M. Havasi,
  * J. M. Hernández-Lobato, "Compressing images by encoding their latent representations with relative entropy
- * coding", NeurIPS 2020; spec §3), for diagonal Gaussian targets and coding distributions. Approximate.
+ * coding", NeurIPS 2020, arXiv 2010.01185; {@code docs/algorithms.md}, "iREC"), for diagonal Gaussian targets and
+ * coding distributions. Approximate.
  *
- * <h2>Algorithm (spec §3.2)</h2>
+ * <h2>Algorithm</h2>
  * Standardise each dimension by the coding distribution: {@code x = (z − μ_p)/σ_p} has prior N(0, 1) and target
  * N(m, s²) with {@code m = (μ_q − μ_p)/σ_p}, {@code s = σ_q/σ_p}.
  * <ol>
@@ -22,7 +23,7 @@ import io.rec4j.core.rec.dist.RecProblem;
  *   <li>Under the prior, {@code x = A_1 + ... + A_K} with independent {@code A_j ~ N(0, w_j)}; the fractions
  *       {@code w_j} follow the power-law split of {@link IrecSchedule}. After step {@code j} the partial sum
  *       {@code S} has cumulative variance fraction {@code c}.</li>
- *   <li>Auxiliary target and proposal of the partial sum (§3.2 item 4): if {@code x ~ Q} and {@code S | x} follows
+ *   <li>Auxiliary target and proposal of the partial sum: if {@code x ~ Q} and {@code S | x} follows
  *       the prior's conditional (a Brownian bridge), {@code S ~ N(c·m, s²c² + c(1−c))}; the auxiliary proposal is
  *       {@code N(0, c)}. At the last step {@code c = 1} and the score is exactly {@code ln q − ln p}.</li>
  *   <li>Each step draws {@code M = ⌊exp((1+ε)·Ω)⌋} candidate increments per beam (36 for Ω = 3, 1+ε = 1.2), scores
@@ -33,18 +34,19 @@ import io.rec4j.core.rec.dist.RecProblem;
  * </ol>
  *
  * <h2>Shared randomness</h2>
- * Candidates are keyed on the parent's index path, not on the reference's mod-10007 pseudo-uniforms (§3.5): the
- * root key is {@code shared.derive(ROOT_LABEL)}, the key of a path extended by index {@code n} is
- * {@code parentKey.derive(n)}, and candidate {@code n} of a beam is {@code A_d = sqrt(w_j)·z} with
- * {@code z = normal(stream d, index n)} under the beam's key. So every (step, path) has its own candidates and the
- * decoder regenerates only the chosen one per step: {@code O(K·D)} work. The recursion uses {@link StrictMath} and
- * a fixed summation order, so the decoded sample is bit-identical to the encoder's.
+ * Candidates are keyed on the parent's index path, not on the mod-10007 pseudo-uniforms of the authors' beam-search
+ * code ({@code gergely-flamich/relative-entropy-coding}): the root key is {@code shared.derive(ROOT_LABEL)}, the key of
+ * a path extended by index {@code n} is {@code parentKey.derive(n)}, and candidate {@code n} of a beam is
+ * {@code A_d = sqrt(w_j)·z} with {@code z = normal(stream d, index n)} under the beam's key. So every (step, path) has
+ * its own candidates and the decoder regenerates only the chosen one per step: {@code O(K·D)} work. The recursion uses
+ * {@link StrictMath} and a fixed summation order, so the decoded sample is bit-identical to the encoder's.
  *
- * <h2>Codeword (spec §3.3)</h2>
+ * <h2>Codeword</h2>
  * {@code K} in Elias γ, then the {@code K} indices in a uniform code over {@code [0, M)}: mixed-radix packing
  * into {@code ⌈c·log₂M⌉} bits per chunk of {@code c <= 128} indices ({@link MixedRadix}). The exact length is
  * {@code γ(K) + Σ_chunks ⌈c·log₂M⌉ < γ(K) + K·log₂M + ⌈K/128⌉} bits. Values of the {@link Codeword}:
- * {@code [K, n_0, ..., n_{K−1}]}.
+ * {@code [K, n_0, ..., n_{K−1}]}. (The authors' code arithmetic-codes step counts and indices with static frequency
+ * tables instead.)
  *
  * <p>Large problems are split into blocks by the caller; one call codes one block (all dimensions of the problem).
  */

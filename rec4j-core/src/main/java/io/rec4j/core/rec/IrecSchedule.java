@@ -1,14 +1,14 @@
 package io.rec4j.core.rec;
 
 /**
- * The variance split of iREC's auxiliary variables (G. Flamich, M. Havasi, J. M. Hernández-Lobato, "Compressing
- * images by encoding their latent representations with relative entropy coding", NeurIPS 2020; spec §3.2 item 3),
- * in units of the coding distribution's variance.
+ * The variance split of iREC's auxiliary variables (G. Flamich, M. Havasi, J. M. Hernández-Lobato, "Compressing images
+ * by encoding their latent representations with relative entropy coding", NeurIPS 2020, arXiv 2010.01185;
+ * {@code docs/algorithms.md}, "iREC"), in units of the coding distribution's variance.
  *
  * <p>Steps are transmitted in the order {@code j = 0, ..., K−1}; step {@code j} carries the power-law index
- * {@code i = K−1−j} and takes the fraction {@code ρ(i) = (i+1)^{−γ}}, {@code γ = 0.7864636765648174} (the
- * reference's fitted exponent), of the variance not yet allocated. Since {@code ρ(0) = 1} the last step takes all
- * of the remainder, and its cumulative fraction is set to exactly 1.
+ * {@code i = K−1−j} and takes the fraction {@code ρ(i) = (i+1)^{−γ}}, {@code γ = 0.7864636765648174} (the exponent
+ * fitted in the authors' code), of the variance not yet allocated. Since {@code ρ(0) = 1} the last step takes all of
+ * the remainder, and its cumulative fraction is set to exactly 1.
  *
  * <p>Decoder path: computed with {@link StrictMath} in a fixed order, so every JVM builds the same schedule.
  * Immutable.

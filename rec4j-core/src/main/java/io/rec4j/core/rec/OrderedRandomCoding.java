@@ -10,15 +10,16 @@ import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 
 /**
- * Fixed-budget REC over {@code N = 2^κ} shared candidates, with the index sent in exactly κ bits (spec §2.2–2.3).
+ * Fixed-budget REC over {@code N = 2^κ} shared candidates, with the index sent in exactly κ bits
+ * ({@code docs/algorithms.md}, "Minimal random coding (MRC)" and "Ordered random coding (ORC)").
  *
  * <ul>
- *   <li>{@link Selection#ORDERED}: ordered random coding (L. Theis and N. Yosri, "Algorithms for the communication
- *       of samples", ICML 2022): {@code argmax_n ℓ(X_n) − ln T_n} with ordered arrival times {@code T_n}; this is
- *       PFR truncated to N candidates ("global-bound, depth-limited A* coding"), and agrees with exact PFR whenever
- *       PFR's index is at most N.</li>
+ *   <li>{@link Selection#ORDERED}: ordered random coding (L. Theis and N. Y. Ahmed, "Algorithms for the communication
+ *       of samples", ICML 2022, arXiv 2110.12805): {@code argmax_n ℓ(X_n) − ln T_n} with ordered arrival times
+ *       {@code T_n}; this is PFR truncated to N candidates ("global-bound, depth-limited A* coding"), and agrees with
+ *       exact PFR whenever PFR's index is at most N.</li>
  *   <li>{@link Selection#GUMBEL}: minimal random coding (M. Havasi, R. Peharz, J. M. Hernández-Lobato, "Minimal
- *       random code learning", ICLR 2019): sample {@code n ∝ exp ℓ(X_n)} by the Gumbel-max trick
+ *       random code learning", ICLR 2019, arXiv 1810.00440): sample {@code n ∝ exp ℓ(X_n)} by the Gumbel-max trick
  *       {@code argmax_n ℓ(X_n) + G_n} with i.i.d. Gumbels. The log weight is the correct {@code ln q − ln p}, not
  *       MIRACLE's code, which doubles the prior term.</li>
  * </ul>

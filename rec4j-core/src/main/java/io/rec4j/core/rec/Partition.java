@@ -11,8 +11,8 @@ import java.util.Arrays;
 
 /**
  * The shared grid partition of space-partitioning REC (J. He, G. Flamich, J. M. Hernández-Lobato, "Accelerating
- * relative entropy coding with space partitioning", NeurIPS 2024; spec {@code rec-algorithms.md} §6.3 step 1–2 and
- * {@code addenda/space-partitioning-rec.md} §1). Immutable.
+ * relative entropy coding with space partitioning", NeurIPS 2024, arXiv 2405.12203; {@code docs/algorithms.md},
+ * "Space partitioning"). Immutable.
  *
  * <p><b>Grid.</b> Dimension {@code d} is cut into {@code J_d} intervals of equal coding mass, with edges at the
  * quantiles {@code F_d⁻¹(i/J_d)}; the bins are the {@code J = Π J_d} grid cells, each of P-mass {@code 1/J}. Bin
@@ -28,16 +28,15 @@ import java.util.Arrays;
  * (closed forms for {@link Normal}, {@link Laplace}, {@link Uniform}), so tail bins keep full precision. Only
  * {@link StrictMath}-based quantiles are used, as the decoder needs.
  *
- * <p><b>Choosing J_d from mutual information</b> ({@link #fromMutualInformation}). The addendum confirms that the
- * paper assigns intervals to axes by per-dimension mutual information {@code I_d} (its App. B.2.1, Figs. 7, 9) and
- * that axes with {@code I_d ≈ 0} must not be cut, but the paper's exact formula could not be read. rec4j uses
- * powers of two, {@code J_d = 2^{b_d}}, with the bit counts {@code b_d} apportioned from the total {@code B = log2 J}
- * in proportion to {@code I_d} (spec §6.3: {@code log2 J_d ≈ I_d · log2 J / Σ I}) by the largest-remainder
- * (Hamilton) rule: quota {@code B·I_d/ΣI}, every axis gets the floor of its quota, and the bits left over go one each
- * to the axes with the largest fractional parts (ties: larger {@code I_d}, then lower {@code d}). Axes with
- * {@code I_d ≤ 0} get no bits ({@code J_d = 1}). An axis is capped at {@value #MAX_AXIS_BITS} bits; bits it cannot
- * take are re-apportioned among the uncapped axes by the same rule, and if every positive-MI axis is capped the
- * total is reduced. Powers of two make the bin index exactly {@code B} bits.
+ * <p><b>Choosing J_d from mutual information</b> ({@link #fromMutualInformation}). The paper (its App. B.2.1, Figs. 7,
+ * 9) assigns intervals to axes by per-dimension mutual information {@code I_d} and does not cut axes with
+ * {@code I_d ≈ 0}, but its exact formula is not reproduced here. rec4j uses powers of two, {@code J_d = 2^{b_d}}, with
+ * the bit counts {@code b_d} apportioned from the total {@code B = log2 J} in proportion to {@code I_d}
+ * ({@code log2 J_d ≈ I_d · log2 J / Σ I}) by the largest-remainder (Hamilton) rule: quota {@code B·I_d/ΣI}, every axis
+ * gets the floor of its quota, and the bits left over go one each to the axes with the largest fractional parts (ties:
+ * larger {@code I_d}, then lower {@code d}). Axes with {@code I_d ≤ 0} get no bits ({@code J_d = 1}). An axis is capped
+ * at {@value #MAX_AXIS_BITS} bits; bits it cannot take are re-apportioned among the uncapped axes by the same rule, and
+ * if every positive-MI axis is capped the total is reduced. Powers of two make the bin index exactly {@code B} bits.
  */
 public final class Partition {
     /** Largest number of bits (log2 J_d) on one axis: per-axis tables have {@code J_d} entries. */
@@ -93,7 +92,10 @@ public final class Partition {
         return new Partition(intervalsFromBits(allocateBits(miBitsPerDim, totalBits)));
     }
 
-    /** {@code floor(Σ I_d)}, capped at {@value #MAX_TOTAL_BITS}: the largest J with {@code log2 J ≤ I} (spec §6.3: J ≲ 2^I). */
+    /**
+     * {@code floor(Σ I_d)}, capped at {@value #MAX_TOTAL_BITS}: the largest J with {@code log2 J ≤ I}. The
+     * codelength bound of the paper (see {@link SpacePartitionedRec}) favours {@code J ≲ 2^I}.
+     */
     public static int suggestedTotalBits(double[] miBitsPerDim) {
         double s = 0;
         for (double v : miBitsPerDim) {

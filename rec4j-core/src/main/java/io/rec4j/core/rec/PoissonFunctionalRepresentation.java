@@ -11,10 +11,9 @@ import io.rec4j.core.rec.dist.RecProblem;
 
 /**
  * Exact channel simulation by the Poisson functional representation (C. T. Li and A. El Gamal, "Strong functional
- * representation lemma and applications to coding theorems", IEEE Trans. Inf. Theory 64(11), 2018), run as
- * global-bound A* coding (G. Flamich, S. Markou, J. M. Hernández-Lobato, "Fast relative entropy coding with A*
- * coding", ICML 2022); spec §4.1.
- *
+ * representation lemma and applications to coding theorems", IEEE Trans. Inf. Theory 64(11), 2018, arXiv 1701.02827),
+ * run as global-bound A* coding (G. Flamich, S. Markou, J. M. Hernández-Lobato, "Fast relative entropy coding with A*
+ * coding", ICML 2022, arXiv 2201.12857); {@code docs/algorithms.md}, "Poisson functional representation (PFR)".
  * <p>Shared candidates {@code X_1, X_2, ...} ~ P are paired with encoder-private arrival times
  * {@code T_1 < T_2 < ...} of a unit-rate Poisson process; the encoder selects {@code N = argmin_n T_n / r(X_n)},
  * which makes {@code X_N} an exact sample of Q. Because {@code r <= exp(D∞)} the search stops once

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 public enum RecMethod {
     /** Minimal random coding with 2^κ candidates (Havasi et al., ICLR 2019, arXiv 1810.00440). */
     MRC("mrc", false),
-    /** Ordered random coding with 2^κ candidates (Theis &amp; Yosri, ICML 2022, arXiv 2110.03920). */
+    /** Ordered random coding with 2^κ candidates (Theis &amp; Ahmed, ICML 2022, arXiv 2110.12805). */
     ORC("orc", false),
     /**
      * Poisson functional representation (Li &amp; El Gamal, IEEE Trans. Inf. Theory 2018, arXiv 1701.02827), i.e.

@@ -12,10 +12,10 @@ import java.util.HashMap;
 
 /**
  * Space-partitioning REC (J. He, G. Flamich, J. M. Hernández-Lobato, "Accelerating relative entropy coding with
- * space partitioning", NeurIPS 2024, arXiv 2405.12203), as reconstructed in spec {@code rec-algorithms.md} §6.3–6.4
- * and checked against {@code addenda/space-partitioning-rec.md}: PFR ({@code sp-pfr}, exact) or ORC
- * ({@code sp-orc}, fixed budget) run with the re-weighted proposal {@code p′(x) = J·π(j(x))·p(x)} over a shared
- * {@link Partition} of J equal-P-mass grid bins.
+ * space partitioning", NeurIPS 2024, arXiv 2405.12203), reconstructed from the paper's abstract, figure captions and
+ * the authors' poster ({@code docs/algorithms.md}, "Space partitioning", which marks rec4j's own choices): PFR
+ * ({@code sp-pfr}, exact) or ORC ({@code sp-orc}, fixed budget) run with the re-weighted proposal
+ * {@code p′(x) = J·π(j(x))·p(x)} over a shared {@link Partition} of J equal-P-mass grid bins.
  *
  * <p><b>Encoder.</b> Global arrivals {@code T_1 < T_2 < ...} of a unit-rate Poisson process carry bins
  * {@code j_n ~ π} ({@link BinHeuristic}, encoder-private) and that bin's next shared candidate
@@ -30,18 +30,18 @@ import java.util.HashMap;
  * {@code S^{(j)}_1 < S^{(j)}_2 < ...} (stream j of a private key) and its k-th candidate arrives at
  * {@code T = S^{(j)}_k / π(j)}; merging the bins in order of T is the same process in law, and the score becomes
  * {@code ℓ(X) − ln J − ln S^{(j)}_k}, which does not involve π. The certified winner, the global minimiser of
- * {@code J·S^{(j)}_k / r(X^{(j)}_k)} (spec §6.3), is therefore the same for every heuristic; π only changes how
+ * {@code J·S^{(j)}_k / r(X^{(j)}_k)}, is therefore the same for every heuristic; π only changes how
  * many candidates are examined. The merge needs a heap over all J bins (O(J) set-up), so {@link SearchOrder#GLOBAL}
  * instead draws one global stream of arrivals and samples bins per axis (O(D log J_d) per step, no set-up); it is
  * exact too, but its choice depends on π pathwise. {@link SearchOrder#AUTO} merges up to
  * {@value #AUTO_PER_BIN_LIMIT} bins.
  *
- * <p><b>Codeword</b> (the addendum confirms the pair and that π is never sent): the bin index j in
+ * <p><b>Codeword</b> (the paper's two-part code; the authors' poster states that π is never sent): the bin index j in
  * {@link Partition#binIndexBits()} fixed bits, then the local index {@code k ≥ 1} with a universal
  * {@link IntegerCode} ({@link ZipfCode} by default). Bits charged are exactly those written. The decoder
  * regenerates candidate k of bin j in O(D).
  *
- * <p><b>Codelength.</b> The addendum's corrected bound (poster) is
+ * <p><b>Codelength.</b> The authors' bound (poster) is
  * {@code E|M| ≤ I + E[ε] + log2(I − log2 J + E[ε] + 1) + O(1)} with {@code ε = E_q[(log2 J − log2 q/p)₊]} (the
  * positive-part reading), so {@code I + ε ≈ E_q[max(log2 r, log2 J)] ≥ max(KL, log2 J)}: choose
  * {@code log2 J ≲ I}. {@link Encoding#predictedBits()} reports
@@ -132,7 +132,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         return fixedBudget(p, heuristic, budgetBits, defaultLambda(miBitsPerDim, p));
     }
 
-    /** {@code max(Σ I_d − log2 J, 0) + 1}: the addendum's log term {@code I − log J + ε + 1} without ε. */
+    /** {@code max(Σ I_d − log2 J, 0) + 1}: the log term {@code I − log J + ε + 1} of the authors' bound without ε. */
     public static double defaultLambda(double[] miBitsPerDim, Partition partition) {
         double s = 0;
         for (double v : miBitsPerDim) {

@@ -7,15 +7,15 @@ import io.rec4j.core.rec.dist.Normal;
 
 /**
  * A table of the GPRS stretch function of one 1-D density ratio r = dQ/dP with a finite supremum
- * {@code r_max = exp(D∞)} (G. Flamich, "Greedy Poisson rejection sampling", NeurIPS 2023; spec §5.2):
+ * {@code r_max = exp(D∞)} (G. Flamich, "Greedy Poisson rejection sampling", NeurIPS 2023,
+ * arXiv 2305.15313; {@code docs/algorithms.md}, "Greedy Poisson rejection sampling (GPRS)"):
  *
  * <pre>  σ(h) = ∫₀^h dη / W(η),   W(η) = w_Q(η) − η·w_P(η) = ∫_η^{r_max} w_P(ζ) dζ,   w_P(η) = P[r ≥ η].</pre>
  *
- * The second form of the denominator is the numerically stable one of {@code addenda/gprs.md} §2.1 (no cancellation
- * near {@code r_max}); it also gives the inverse σ⁻¹ as the solution of {@code (σ⁻¹)' = W(σ⁻¹)}, σ⁻¹(0) = 0. A handy
- * identity checked in the tests: the probability that GPRS has not accepted by time t is {@code W(σ⁻¹(t))}, and
- * {@code W(0) = E_P[r] = 1}.
- *
+ * The second form of the denominator (equal to the first because {@code w_Q(η) = E_P[r·1{r ≥ η}]}) is the numerically
+ * stable one: no cancellation near {@code r_max}; it also gives the inverse σ⁻¹ as the solution of
+ * {@code (σ⁻¹)' = W(σ⁻¹)}, σ⁻¹(0) = 0. A handy identity checked in the tests: the probability that GPRS has not
+ * accepted by time t is {@code W(σ⁻¹(t))}, and {@code W(0) = E_P[r] = 1}.
  * <p><b>Table.</b> {@code w_P(h)} is the P-mass of the level set {@link DensityRatio1D#levelSet(double)} at
  * {@code ln h} (computed with survival functions for normal P when the level set lies above P's median). Nodes are
  * geometric with log-spacing {@value #STEP} in {@code h} from {@code H_MIN_REL·min(r_max/2, 1)} up to {@code r_max/2}

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A* coding (spec §4.2–4.5): exactness, runtime, codelength, heap-index decoding, bit IO, depth-limit bias. */
+/**
+ * A* coding (Flamich, Markou, Hernández-Lobato, ICML 2022, arXiv 2201.12857; {@code docs/algorithms.md}, "A* coding"):
+ * exactness, runtime, codelength, heap-index decoding, bit IO, depth-limit bias.
+ */
 class AStarCodingTest {
     private static final double LN2 = Math.log(2);
     /** Asymptotic Kolmogorov–Smirnov critical value at α = 0.001: sqrt(−ln(α/2)/2). */
@@ -99,7 +102,7 @@ class AStarCodingTest {
     // exactness
     // ---------------------------------------------------------------------------------------------------------
 
-    /** Spec §1.2 fixtures (P = N(0,1)); AS* (the default) and AD*. */
+    /** The fixtures of {@code docs/algorithms.md} (P = N(0,1)); AS* (the default) and AD*. */
     @ParameterizedTest
     @CsvSource({"1, 0.25, SAMPLE", "2, 0.3, SAMPLE", "3, 0.1, SAMPLE", "2, 0.3, MEDIAN"})
     void exactOnGaussianFixtures(double mu, double s, AStarCoding.Split split) {
@@ -164,11 +167,11 @@ class AStarCodingTest {
     // ---------------------------------------------------------------------------------------------------------
 
     /**
-     * Mean expansions of exact AS* stay below {@code c·(D∞ + 1)} with c = 1 expansion per bit of D∞ (plus the
-     * root): the spec's independent simulation sits at 3.18/3.77 = 0.84 and 4.42/5.91 = 0.75 of it. PFR (global
-     * bound) needs at least {@code 2^{D∞}} candidates on average (Goc–Flamich lower bound; addendum §2), which is
-     * 942 for the third fixture, so exponential growth would fail this by two orders of magnitude. PFR itself is
-     * run on the two smaller fixtures for comparison.
+     * Mean expansions of exact AS* stay below {@code c·(D∞ + 1)} with c = 1 expansion per bit of D∞ (plus the root): an
+     * independent simulation sits at 3.18/3.77 = 0.84 and 4.42/5.91 = 0.75 of it. PFR (global bound) needs at least
+     * {@code 2^{D∞}} candidates on average (lower bound for A*-like samplers, Goc and Flamich, ISIT 2024), which is 942
+     * for the third fixture, so exponential growth would fail this by two orders of magnitude. PFR itself is run on the
+     * two smaller fixtures for comparison.
      */
     @Test
     void expansionsGrowLinearlyInMaxLogRatio() {
@@ -198,8 +201,8 @@ class AStarCodingTest {
     }
 
     /**
-     * Design target (no source gives A* coding's constant, addendum §1): mean bits ≤ KL + log2(KL + 1) + 4 per
-     * dimension, for the Zipf code with λ = KL + 1 and for Elias-δ.
+     * Design target (the paper states A* coding's codelength only as O(KL), without a constant): mean bits ≤ KL +
+     * log2(KL + 1) + 4 per dimension, for the Zipf code with λ = KL + 1 and for Elias-δ.
      */
     @ParameterizedTest
     @CsvSource({"0.5, 0.5", "1, 0.25", "2, 0.3", "3, 0.1"})

@@ -12,7 +12,7 @@ class BudgetedPfrTest {
 
     @Test
     void budgetAndCertificateAreInverse() {
-        // spec §7.2: KL = 10 bits, ε = 0.5 needs log2 N >= 23.06
+        // Flamich and Wells (arXiv 2405.04363): KL = 10 bits, ε = 0.5 needs log2 N >= (10 + 1.5307)/0.5 = 23.06
         assertEquals(24, BudgetedPfr.budgetBitsFor(10, 0.5));
         BudgetedPfr b = new BudgetedPfr(24, 11);
         assertTrue(b.certifiedEpsilon(10) <= 0.5);

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Greedy Poisson rejection sampling (spec §5, addenda/gprs.md): exactness, runtime, codelength, bit IO. */
+/**
+ * Greedy Poisson rejection sampling (Flamich, NeurIPS 2023, arXiv 2305.15313; {@code docs/algorithms.md},
+ * "Greedy Poisson rejection sampling (GPRS)"): exactness, runtime, codelength, bit IO.
+ */
 class GreedyPoissonRejectionSamplingTest {
     private static final double LN2 = Math.log(2);
     /** Draws per exactness check. */
@@ -30,18 +33,18 @@ class GreedyPoissonRejectionSamplingTest {
     /** Two-sided z quantile at α = 0.001. */
     private static final double Z_001 = 3.2905;
 
-    /** A 1-D problem Q = N(μ, s²) against P = N(0, 1) (spec §1.2 fixtures). */
+    /** A 1-D problem Q = N(μ, s²) against P = N(0, 1) (fixtures of {@code docs/algorithms.md}). */
     static RecProblem gauss(double mu, double s) {
         return new RecProblem(ProductDistribution.of(new Normal(mu, s)), ProductDistribution.of(new Normal(0, 1)));
     }
 
-    /** The triangular target on [0.3, 0.7] against Uniform[0, 1] (spec §1.2; D∞ = ln 5). */
+    /** The triangular target on [0.3, 0.7] against Uniform[0, 1] (the GPRS authors' worked example; D∞ = ln 5). */
     static RecProblem triangular() {
         return new RecProblem(ProductDistribution.of(new Triangular(0.3, 0.5, 0.7)),
                 ProductDistribution.of(new Uniform(0, 1)));
     }
 
-    /** A 5-D diagonal Gaussian problem with the fixtures of spec §1.2 and a non-standard P. */
+    /** A 5-D diagonal Gaussian problem with the fixtures of {@code docs/algorithms.md} and a non-standard P. */
     static RecProblem gauss5() {
         double[] pm = {0, 0, 0, 1, -2};
         double[] ps = {1, 1, 1, 2, 0.5};
@@ -182,7 +185,7 @@ class GreedyPoissonRejectionSamplingTest {
         double width = 0.4;
         // node values are good to a few 1e-6 (log-spacing 0.04, fourth-order rule); Hermite interpolation adds far less
         for (double h = 0.01; h < 4.999; h += 0.01) {
-            double exact = Math.log(2 * h / (2 - width * h)); // σ(h) = 2h/(2 − ℓh), spec §5.2
+            double exact = Math.log(2 * h / (2 - width * h)); // closed form σ(h) = 2h/(2 − ℓh)
             assertEquals(exact, sf.logSigma(Math.log(h)), 5e-6, "ln σ(" + h + ")");
             double t = 2 * h / (2 - width * h);
             assertEquals(Math.log(h), sf.logInverse(Math.log(t)), 5e-6, "ln σ⁻¹(" + t + ")");
@@ -303,9 +306,10 @@ class GreedyPoissonRejectionSamplingTest {
     /**
      * Split-on-sample GPRS on the Gaussian channel Y = X + W, X ~ N(0, 1 − s²), W ~ N(0, s²), s = 2^{−I}: the marginal
      * P = P_Y = N(0, 1), the target Q = N(x, s²), and I[X; Y] = −lb s = I bits. Compares with the published
-     * {@code sac_gprs} runtime curve of spec §5.6 by trend: the mean grows with MI, roughly linearly (a least-squares
-     * slope between 0.5 and 2.26 steps per bit), stays under the thesis bound, and the mean codelength is at least I
-     * (the converse for channel simulation, H[index | shared] ≥ I[X; Y]).
+     * {@code sac_gprs} runtime curve (the paper's Figure 2 data, {@code data/figure2} in the author's repository) by
+     * trend: the mean grows with MI, roughly linearly (a least-squares slope between 0.5 and 2.26 steps per bit), stays
+     * under the thesis bound, and the mean codelength is at least I (the converse for channel simulation, H[index |
+     * shared] ≥ I[X; Y]).
      */
     @Test
     void splitOnSampleRuntimeGrowsLinearlyWithMutualInformation() {

@@ -12,8 +12,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bias of {@link IrecCoder} (spec §3.6). iREC is approximate, so these tests compare configurations instead of
- * testing exactness.
+ * Bias of {@link IrecCoder} ({@code docs/algorithms.md}, "iREC"). iREC is approximate, so these tests compare
+ * configurations instead of testing exactness.
  *
  * <h2>Logic of the 8-D test</h2>
  * P = N(0, I₈); Q has σ_q,d = 0.1 + 0.05 d and means of alternating sign chosen so that every dimension has KL =
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>What theory supports, and therefore what is asserted:
  * <ul>
- *   <li>Reference ARGMAX selection: the bias comes from steps whose KL exceeds ln M (spec §3.5), so it shrinks as
+ *   <li>Reference ARGMAX selection: the bias comes from steps whose KL exceeds ln M, so it shrinks as
  *       1+ε grows from 1.0 to 1.5 and as B grows at 1+ε = 1.0. It does <em>not</em> vanish for large M: the
  *       argmax of the ratio over ever more candidates concentrates near the ratio's mode
  *       {@code μ/(1−s²) ≠ μ}, so at 1+ε = 2 the bias is again statistically clear (asserted: β > 3.29 SE).</li>
@@ -44,7 +44,7 @@ class IrecBiasTest {
         double[] sd = new double[dim];
         for (int d = 0; d < dim; d++) {
             double s = 0.1 + 0.05 * d;
-            // KL = −ln s + (s² + μ²)/2 − 1/2 (spec §1.2), solved for μ
+            // KL = −ln s + (s² + μ²)/2 − 1/2 (docs/algorithms.md, "Notation and closed forms"), solved for μ
             double m2 = 2 * (KL_PER_DIM + Math.log(s) + 0.5) - s * s;
             mu[d] = (d % 2 == 0 ? 1 : -1) * Math.sqrt(m2);
             sd[d] = s;

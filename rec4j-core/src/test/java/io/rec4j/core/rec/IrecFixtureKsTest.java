@@ -9,8 +9,9 @@ import io.rec4j.core.rec.dist.RecProblem;
 import org.junit.jupiter.api.Test;
 
 /**
- * KS statistics of iREC samples against Q on a 1-D fixture (μ = 3, s = 0.1 against N(0, 1): KL = 6.31 nats, K = 3)
- * and a 5-D fixture (rows of spec §1.2's table: KL = 11.24 nats, K = 4), as a function of 1+ε, with B = 1.
+ * KS statistics of iREC samples against Q on a 1-D fixture (μ = 3, s = 0.1 against N(0, 1): KL = 6.31 nats, K = 3) and
+ * a 5-D fixture (the first five rows of the fixture table in {@code docs/algorithms.md}: KL = 11.24 nats, K = 4), as a
+ * function of 1+ε, with B = 1.
  *
  * <p>Logic: n = 2000 trials with seeds 77..2076; per dimension the KS distance {@code D̂} of the standardised
  * samples to N(0, 1). By the Dvoretzky–Kiefer–Wolfowitz inequality each {@code D̂} is within

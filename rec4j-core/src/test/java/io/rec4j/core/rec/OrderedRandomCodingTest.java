@@ -16,8 +16,9 @@ class OrderedRandomCodingTest {
     static final int TRIALS = 2000;
 
     /**
-     * Bias shrinks as the budget grows (spec §2.4: Q = N(2, 0.3²), KL 3.97 bits). At κ = 2 the selection is
-     * visibly biased (KS rejects at α = 0.001); at κ = 10 (≈ 2^{KL+6}) it is not; the statistic decreases.
+     * Bias shrinks as the budget grows (Q = N(2, 0.3²), KL 3.97 bits; {@code docs/algorithms.md},
+     * "Ordered random coding (ORC)"). At κ = 2 the selection is visibly biased (KS rejects at α = 0.001); at κ = 10 (≈
+     * 2^{KL+6}) it is not; the statistic decreases.
      */
     @Test
     void biasShrinksWithBudget() {

@@ -23,7 +23,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Space-partitioning REC (spec §6, addendum space-partitioning-rec.md). */
+/**
+ * Space-partitioning REC (He, Flamich, Hernández-Lobato, NeurIPS 2024, arXiv 2405.12203; {@code docs/algorithms.md},
+ * "Space partitioning").
+ */
 class SpacePartitionedRecTest {
     /** Asymptotic Kolmogorov critical value at α = 0.001: sqrt(−ln(α/2)/2). */
     private static final double KS_001 = 1.949;
@@ -151,7 +154,8 @@ class SpacePartitionedRecTest {
 
     @Test
     void exactNonGaussianPairs() {
-        // triangular on [0.3, 0.7] against U[0, 1] (spec §1.2): the outer bins hold no Q mass (sup r = 0)
+        // triangular on [0.3, 0.7] against U[0, 1] (a fixture of docs/algorithms.md): the outer bins hold no Q mass
+        // (sup r = 0)
         RecProblem tri = new RecProblem(ProductDistribution.of(new Triangular(0.3, 0.5, 0.7)),
                 ProductDistribution.of(new Uniform(0, 1)));
         // a normal target against a Laplace coding distribution: numerical ratio, Laplace upper-tail quantiles
@@ -210,7 +214,7 @@ class SpacePartitionedRecTest {
 
     @Test
     void runtimeFarBelowPlainPfr() {
-        RecProblem problem = gauss1(3, 0.1); // 2^D∞ = 942 (spec §1.2)
+        RecProblem problem = gauss1(3, 0.1); // 2^D∞ = 942 (fixture table of docs/algorithms.md)
         Partition part = Partition.ofIntervals(256);
         long[] sp = new long[2];
         draws(SpacePartitionedRec.exact(part, BinHeuristic.SUP_RATIO, 2), problem, DRAWS, 31_000, sp);
@@ -222,8 +226,9 @@ class SpacePartitionedRecTest {
         double rmax = supRatioRmax(problem, part);
         System.out.printf("Q=N(3,0.1²) J=256 sup-r: mean steps %.2f (r′_max %.2f) vs plain PFR %.1f (2^D∞ %.1f)%n",
                 spMean, rmax, pfrMean, StrictMath.pow(2, problem.maxLogRatioBits()));
-        // PFR's expected step count is about r_max + 1 with a standard deviation about r_max + 1 (spec §4.1); allow
-        // four standard errors of the mean
+        // PFR's expected step count is about r_max + 1 with a standard deviation about r_max + 1 (the stopping time
+        // is about r_max·Exp(1); docs/algorithms.md, "Poisson functional representation (PFR)"); allow four standard
+        // errors of the mean
         assertTrue(spMean < (rmax + 1) * (1 + 4 / StrictMath.sqrt(DRAWS)), "sp-pfr steps " + spMean);
         double twoDinf = StrictMath.pow(2, problem.maxLogRatioBits());
         assertTrue(pfrMean > (twoDinf + 1) * (1 - 4 / StrictMath.sqrt(pfrRuns)), "plain PFR steps " + pfrMean);
@@ -231,10 +236,11 @@ class SpacePartitionedRecTest {
     }
 
     /**
-     * The addendum's bound {@code I + ε + log2(I − log2 J + ε + 1) + C} with {@code I + ε = E_q[max(log2 r, log2 J)]}
+     * The authors' bound (their poster; {@code docs/algorithms.md}, "Space partitioning")
+     * {@code I + ε + log2(I − log2 J + ε + 1) + C} with {@code I + ε = E_q[max(log2 r, log2 J)]}
      * (positive-part reading), computed by quadrature in Q's quantile space; C = 4 as in PFR's bound.
      */
-    private static double addendumBound(RecProblem problem, double log2J) {
+    private static double posterBound(RecProblem problem, double log2J) {
         int panels = 20_000;
         double s = 0;
         Distribution1D q = problem.target().marginal(0);
@@ -267,7 +273,7 @@ class SpacePartitionedRecTest {
             }
             double mean = sum / n;
             double sd = StrictMath.sqrt(Math.max(sumSq / n - mean * mean, 0));
-            double bound = addendumBound(problem, c.bits());
+            double bound = posterBound(problem, c.bits());
             System.out.printf("KL %.2f, log2J %d: mean bits %.2f (sd %.2f), max(KL,log2J) %.2f, bound %.2f%n", kl,
                     c.bits(), mean, sd, Math.max(kl, c.bits()), bound);
             // the expected codelength is below the bound; allow 4 standard errors for the sample mean
@@ -281,7 +287,7 @@ class SpacePartitionedRecTest {
     @Test
     void spOrcBiasFarBelowOrcAtSameBudget() {
         RecProblem problem = gauss1(2, 0.3);
-        int kappa = 4; // N = 16 (spec §6.4)
+        int kappa = 4; // N = 16
         SpacePartitionedRec sp = SpacePartitionedRec.fixedBudget(Partition.ofIntervals(16), BinHeuristic.Q_MASS, kappa, 1);
         assertEquals("sp-orc", sp.name());
         double dSp = ks(draws(sp, problem, DRAWS, 12_000, null), 0, problem.target().marginal(0));
@@ -289,7 +295,8 @@ class SpacePartitionedRecTest {
                 problem.target().marginal(0));
         double crit = KS_001 / StrictMath.sqrt(DRAWS);
         System.out.printf("N=16, Q=N(2,0.3²): KS sp-orc %.4f vs orc %.4f (crit %.4f)%n", dSp, dOrc, crit);
-        // ORC is detectably biased; sp-orc is within sampling error of the spec's simulated bias of 0.016
+        // ORC is detectably biased; sp-orc is within sampling error of the bias of 0.016 an independent simulation gave
+        // (docs/algorithms.md, "Space partitioning")
         assertTrue(dOrc > crit);
         assertTrue(dSp < 0.016 + crit, "sp-orc KS " + dSp);
         assertTrue(dSp * 4 < dOrc);

@@ -11,10 +11,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The β-ELBO of COMBINER (spec combiner-recombiner.md §1.4): {@code loss = MSE + Σ_j β_j·KL(q_j ‖ p_j)}, where the MSE
- * is averaged over all coordinates and output channels and the KL of each scalar is, in nats,
- * {@code ln(σp/σq) + (σq² + (μq − μp)²)/(2σp²) − ½}. β is a vector so that per-scalar or per-block weights (§2.6) can be
- * used; fixed scalars contribute no KL (§1.7).
+ * The β-ELBO of COMBINER (Guo et al., NeurIPS 2023, arXiv 2305.19185; {@code docs/combiner.md},
+ * "Posterior and β-ELBO"): {@code loss = MSE + Σ_j β_j·KL(q_j ‖ p_j)}, where the MSE is averaged over all coordinates
+ * and output channels and the KL of each scalar is, in nats, {@code ln(σp/σq) + (σq² + (μq − μp)²)/(2σp²) − ½}. β is a
+ * vector so that per-scalar or per-block weights ({@code docs/combiner.md}, "Per-block β control") can be used; fixed
+ * scalars contribute no KL.
  *
  * <p>The plain analytic KL is used (as RECOMBINER does); COMBINER's 1e−10 offsets and ReLU clamp are omitted because
  * the clamp would zero gradients and the offsets are below float resolution at the stds involved.

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Pixel-centre coordinate grids in (−1, 1) (spec combiner-recombiner.md §1.1): along an axis of length s,
- * {@code x(i) = −1 + 2·(i + 0.5)/s}; each axis is normalised on its own; pixels are listed row-major ("ij"), the
- * first coordinate being the row.
+ * Pixel-centre coordinate grids in (−1, 1) ({@code docs/combiner.md}, "Coordinates and Fourier features"): along an
+ * axis of length s, {@code x(i) = −1 + 2·(i + 0.5)/s}; each axis is normalised on its own; pixels are listed row-major
+ * ("ij"), the first coordinate being the row.
  */
 final class CoordinateGrid {
     private CoordinateGrid() {

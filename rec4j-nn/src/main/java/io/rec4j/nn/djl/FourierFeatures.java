@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.rec4j.codec.inr.SirenArchitecture;
 
 /**
- * Fourier embedding γ(x) of COMBINER/RECOMBINER (spec combiner-recombiner.md §1.2).
+ * Fourier embedding γ(x) of COMBINER/RECOMBINER ({@code docs/combiner.md}, "Coordinates and Fourier features").
  *
  * <p>With {@code F = E/(2I)} frequencies {@code f_k = exp(k·ln(1024)/(F−1))} (a geometric series from 1 to 1024),
  * {@code u[i·F+k] = π·x_i·f_k} (dimension-major) and {@code γ(x) = [cos(u), sin(u)]}: all cosines, then all sines.

@@ -11,12 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fits a {@link VariationalSiren} posterior to one image by minimising the {@link BetaElbo} with Adam (PyTorch
- * defaults β1 = 0.9, β2 = 0.999, ε = 1e−8, no weight decay; spec combiner-recombiner.md §1.4, §2.6), one local
+ * Fits a {@link VariationalSiren} posterior to one image by minimising the {@link BetaElbo} with Adam (PyTorch defaults
+ * β1 = 0.9, β2 = 0.999, ε = 1e−8, no weight decay; {@code docs/combiner.md}, "Posterior and β-ELBO"), one local
  * reparameterisation sample per step over all pixels.
  *
  * <p>The Adam state lives as long as the trainer, so a trainer can be kept across progressive-refinement rounds as the
- * reference does (§2.7: one Adam, never reset). Fixed scalars are never updated, even by leftover momentum. Every
+ * COMBINER authors' code does (one Adam, never reset; {@code docs/combiner.md},
+ * "Block coding and progressive refinement"). Fixed scalars are never updated, even by leftover momentum. Every
  * per-step temporary is released at the end of its step ({@link NDScope}), so resident memory stays flat.
  *
  * <p>Not included: COMBINER's ¼ pixel subsampling, the learning-rate schedule, gradient clipping and the β controller;
@@ -28,7 +29,7 @@ public final class PosteriorTrainer implements AutoCloseable {
     public static final double ADAM_BETA1 = 0.9;
     public static final double ADAM_BETA2 = 0.999;
     public static final double ADAM_EPS = 1e-8;
-    /** COMBINER's test-time learning rate (§2.6). */
+    /** COMBINER's test-time learning rate (the authors' Kodak configuration). */
     public static final double COMBINER_LR = 1e-4;
 
     private final VariationalSiren model;

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 
 /**
- * Standard-normal noise for one local-reparameterisation forward pass (spec combiner-recombiner.md §2.2): per layer,
- * an (N, d_out) array ε for the weight part (one draw per pixel and unit) and a (d_out) array ε_b for the bias (one
- * draw per unit, shared by all pixels). Fixing the noise makes the ELBO a deterministic function of the posterior
- * parameters (used by the gradient check).
+ * Standard-normal noise for one local-reparameterisation forward pass ({@code docs/combiner.md},
+ * "Posterior and β-ELBO"): per layer, an (N, d_out) array ε for the weight part (one draw per pixel and unit) and a
+ * (d_out) array ε_b for the bias (one draw per unit, shared by all pixels). Fixing the noise makes the ELBO a
+ * deterministic function of the posterior parameters (used by the gradient check).
  *
  * @param preActivation per layer, (N, d_out)
  * @param bias          per layer, (d_out)

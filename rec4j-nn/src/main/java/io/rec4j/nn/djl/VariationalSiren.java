@@ -13,25 +13,27 @@ import java.util.List;
 
 /**
  * A SIREN MLP with a factorised Gaussian posterior over every weight and bias, trained with the local
- * reparameterisation trick: COMBINER's variational INR (spec combiner-recombiner.md §1.3, §2.1–2.3; Guo et al.,
- * NeurIPS 2023; local reparameterisation: Kingma, Salimans &amp; Welling, NeurIPS 2015).
+ * reparameterisation trick: COMBINER's variational INR (Guo et al., NeurIPS 2023, arXiv 2305.19185;
+ * {@code docs/combiner.md}, "Posterior and β-ELBO"; local reparameterisation: Kingma, Salimans &amp; Welling,
+ * NeurIPS 2015, arXiv 1506.02557).
  *
  * <p>Each scalar has {@code q = N(μ, σ²)} with {@code σ = softplus(ρ)} (PyTorch's softplus, identity above 20). For a
  * layer input {@code a} (N × d_in) one forward pass computes
  * {@code z = a·M + sqrt((a∘a)·(S∘S) + 1e−14)∘ε + μ_b + σ_b∘ε_b}, with ε drawn per pixel and unit and ε_b per unit
- * (shared by all pixels), exactly as §2.2. Per pixel the marginal is the brief's
- * {@code N(a·μ_W + μ_b, a²·σ_W² + σ_b²)}; sharing ε_b across pixels follows the reference. Hidden layers output
+ * (shared by all pixels), exactly as the COMBINER authors' code does. Per pixel the marginal is the usual
+ * {@code N(a·μ_W + μ_b, a²·σ_W² + σ_b²)}; sharing ε_b across pixels follows the authors' code. Hidden layers output
  * {@code sin(w0·z)}; the last layer is affine.
  *
- * <p>Parameters can be <em>fixed</em> (progressive refinement, §1.7/§2.7): a fixed scalar's mean is replaced by its
- * transmitted value, its std is 0 (the reference keeps 1e−7; a decoder uses the means anyway), it contributes no KL and
- * the optimiser never moves it. The flat parameter order is {@link SirenArchitecture}'s.
+ * <p>Parameters can be <em>fixed</em> (progressive refinement, {@code docs/combiner.md},
+ * "Block coding and progressive refinement"): a fixed scalar's mean is replaced by its transmitted value, its std is 0
+ * (the authors' code keeps 1e−7; a decoder uses the means anyway), it contributes no KL and the optimiser never moves
+ * it. The flat parameter order is {@link SirenArchitecture}'s.
  *
  * <p>Owns an {@link NDManager}; {@link #close()} releases every array.
  */
 public final class VariationalSiren implements AutoCloseable {
 
-    /** Added to the pre-activation variance before the square root (§2.2). */
+    /** Added to the pre-activation variance before the square root (as in the COMBINER authors' code). */
     static final double VARIANCE_FLOOR = 1e-14;
 
     /** One weight matrix or bias vector with its posterior parameters and fix mask. */
@@ -84,8 +86,8 @@ public final class VariationalSiren implements AutoCloseable {
     }
 
     /**
-     * A fresh posterior initialised as COMBINER does at test time (§2.3): means uniform in ±(11/12)·w per layer, ρ =
-     * −10, drawn from {@code SplittableRandom(seed)} in flat order.
+     * A fresh posterior initialised as COMBINER does at test time ({@code docs/combiner.md}, "Initialisation"): means
+     * uniform in ±(11/12)·w per layer, ρ = −10, drawn from {@code SplittableRandom(seed)} in flat order.
      *
      * @param type FLOAT32 for training, FLOAT64 for exact checks
      */

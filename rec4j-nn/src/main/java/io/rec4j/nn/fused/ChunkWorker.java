@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * One thread's share of a pass: forward and hand-written backward of the local-reparameterised β-ELBO data term over
- * the chunks {@code first, first + stride, …} (spec combiner-recombiner.md §2.2), with private buffers and gradient
- * accumulators so that threads never share writable memory.
+ * the chunks {@code first, first + stride, …} ({@code docs/combiner.md}, "Posterior and β-ELBO"), with private buffers
+ * and gradient accumulators so that threads never share writable memory.
  *
  * <p>Forward, layer l with input rows a (d_in × n, feature-major):
  * {@code m = a·M + (μ_b + σ_b·ε_b)}, {@code v = (a∘a)·S² + 1e−14}, {@code s = √v}, {@code z = m + s∘ε}; hidden

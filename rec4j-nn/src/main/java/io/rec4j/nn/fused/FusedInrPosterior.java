@@ -9,13 +9,13 @@ import io.rec4j.nn.Softplus;
  * {@link InrPosterior} trained by a hand-written float32 forward and backward pass in pure Java (no autograd, no
  * native code): the same model and objective as {@code DjlInrPosterior}.
  *
- * <p>Model (spec combiner-recombiner.md §1.3, §2.1–2.3): each flat scalar has {@code q = N(μ, σ²)},
+ * <p>Model ({@code docs/combiner.md}, "Network" and "Posterior and β-ELBO"): each flat scalar has {@code q = N(μ, σ²)},
  * {@code σ = softplus(ρ)} (PyTorch's: identity above 20); one local-reparameterisation sample per step,
  * {@code z = a·M + sqrt((a∘a)·(S∘S) + 1e−14)∘ε + μ_b + σ_b∘ε_b}, ε per pixel and unit, ε_b per unit shared by all
- * pixels; hidden layers {@code sin(w0·z)}, last layer affine. Objective (§1.4, §2.6):
- * {@code MSE + Σ_i β_i·KL[q_i ‖ p_i]} with the closed-form Gaussian KL in nats, fixed scalars excluded. Optimiser:
- * Adam with PyTorch's defaults and bias correction. A fixed scalar is the constant of its coded value (std 0), carries
- * no KL and never moves.
+ * pixels; hidden layers {@code sin(w0·z)}, last layer affine. Objective (the β-ELBO):
+ * {@code MSE + Σ_i β_i·KL[q_i ‖ p_i]} with the closed-form Gaussian KL in nats, fixed scalars excluded. Optimiser: Adam
+ * with PyTorch's defaults and bias correction. A fixed scalar is the constant of its coded value (std 0), carries no KL
+ * and never moves.
  *
  * <p>Implementation: pixels in chunks through all layers forward and backward ({@link ChunkWorker}), chunks split
  * statically over a few threads (one per core, at most {@link #DEFAULT_MAX_THREADS}; {@link HelperThread}), gradients
@@ -273,7 +273,7 @@ public final class FusedInrPosterior implements InrPosterior {
             double sp = prior.std(k);
             double d = mu[k] - prior.mean(k);
             double invVar = 1.0 / (sp * sp);
-            // KL = ln(σp/σq) + (σq² + d²)/(2σp²) − ½ (spec §1.4)
+            // KL = ln(σp/σq) + (σq² + d²)/(2σp²) − ½ (docs/combiner.md, "Posterior and β-ELBO")
             wkl += beta[k] * (Math.log(sp / sq) + 0.5 * (sq * sq + d * d) * invVar - 0.5);
             gradMean[k] += beta[k] * d * invVar;
             double gSigma = gradRho[k] + beta[k] * (sq * invVar - 1.0 / sq);

@@ -9,9 +9,9 @@ import io.rec4j.codec.inr.SirenArchitecture;
  *
  * <p>Pixels are processed in chunks of {@link #chunk} consecutive row-major pixels. Within a chunk every activation is
  * <em>feature-major</em>: one {@code float[chunk]} row per unit, so that the matrix products become axpys over pixels.
- * The Fourier features γ(x) (spec §1.2) are computed once per image in double by the decoder's
- * {@link FourierFeatures} on the decoder's {@link CoordinateGrid}, then stored as float, with their squares (the
- * first layer's variance input, constant across steps).
+ * The Fourier features γ(x) ({@code docs/combiner.md}, "Coordinates and Fourier features") are computed once per image
+ * in double by the decoder's {@link FourierFeatures} on the decoder's {@link CoordinateGrid}, then stored as float,
+ * with their squares (the first layer's variance input, constant across steps).
  */
 final class FusedNet {
     /**
@@ -19,7 +19,7 @@ final class FusedNet {
      * are long enough that C2's vectorised main loops dominate (measured ~5–10% faster per step than 128).
      */
     static final int DEFAULT_CHUNK = 256;
-    /** Added to the pre-activation variance before the square root (spec §2.2, as the reference). */
+    /** Added to the pre-activation variance before the square root (as in the COMBINER authors' code). */
     static final float VARIANCE_FLOOR = 1e-14f;
 
     final int layers;

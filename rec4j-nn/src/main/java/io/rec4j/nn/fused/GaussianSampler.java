@@ -1,8 +1,8 @@
 package io.rec4j.nn.fused;
 
 /**
- * Fast seeded standard-normal generator for the local-reparameterisation noise ε and ε_b (spec
- * combiner-recombiner.md §2.2): the 128-layer ziggurat of Marsaglia &amp; Tsang (J. Stat. Softw. 5(8), 2000) driven by
+ * Fast seeded standard-normal generator for the local-reparameterisation noise ε and ε_b ({@code docs/combiner.md},
+ * "Posterior and β-ELBO"): the 128-layer ziggurat of Marsaglia &amp; Tsang (J. Stat. Softw. 5(8), 2000) driven by
  * SplitMix64 (Steele, Lea &amp; Flood, OOPSLA 2014). About 99% of draws cost one 64-bit random number, a table look-up,
  * a compare and a multiply ({@link #fill} gets two draws from each 64-bit number); the rest fall to the exact
  * wedge/tail rejection step.

@@ -109,10 +109,11 @@ final class Kernels {
     }
 
     /**
-     * Hidden-layer epilogue of the local reparameterisation (spec §2.2): from the mean part {@code zm} and the
-     * variance {@code v} (floor already added) with noise {@code eps}, {@code s = sqrt(v)}, {@code z = zm + s·ε},
-     * and writes the activation {@code sin(w0·z)}, its square, the derivative {@code w0·cos(w0·z)} and
-     * {@code ε/(2s)} (∂s/∂v·ε, used by the backward pass). {@code zm} is overwritten with {@code w0·z}.
+     * Hidden-layer epilogue of the local reparameterisation ({@code docs/combiner.md}, "Posterior and β-ELBO"): from
+     * the mean part {@code zm} and the variance {@code v} (floor already added) with noise {@code eps},
+     * {@code s = sqrt(v)}, {@code z = zm + s·ε}, and writes the activation {@code sin(w0·z)}, its square, the
+     * derivative {@code w0·cos(w0·z)} and {@code ε/(2s)} (∂s/∂v·ε, used by the backward pass). {@code zm} is
+     * overwritten with {@code w0·z}.
      *
      * <p>Three passes, each small enough for C2 to vectorise (one fused loop is not vectorised and was 5× slower).
      */

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The Gaussian KL of spec §1.4 and its β-weighted sum over the network. */
+/** The Gaussian KL of the β-ELBO ({@code docs/combiner.md}, "Posterior and β-ELBO") and its β-weighted sum. */
 class BetaElboTest {
 
     @Test

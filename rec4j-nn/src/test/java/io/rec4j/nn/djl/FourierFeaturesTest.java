@@ -8,12 +8,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.junit.jupiter.api.Test;
 
-/** γ(x) and the coordinate grid against values worked out by hand from spec §1.1–1.2. */
+/**
+ * γ(x) and the coordinate grid against values worked out by hand from {@code docs/combiner.md},
+ * "Coordinates and Fourier features".
+ */
 class FourierFeaturesTest {
 
     @Test
     void fourFrequenciesAreTheGeometricSeriesFromOneTo1024() {
-        // F = 4: 1024^(k/3) = 1, 10.0794, 101.5937, 1024 (spec §6.2).
+        // F = 4: 1024^(k/3) = 1, 10.0794, 101.5937, 1024 (docs/combiner.md).
         double[] f = new FourierFeatures(2, 16).frequencies();
         assertArrayEquals(new double[] {1.0, 10.079368399158986, 101.59366732596479, 1024.0}, f, 1e-12);
         assertEquals(16, new FourierFeatures(2, 64).frequencyCount());

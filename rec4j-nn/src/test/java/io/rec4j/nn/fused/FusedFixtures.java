@@ -84,8 +84,9 @@ final class FusedFixtures {
     }
 
     /**
-     * The β-ELBO in float64 with naive loops, written independently of the engine (spec §1.4, §2.2): local
-     * reparameterisation with the given noise, MSE over pixels and channels plus Σβ·KL over free scalars.
+     * The β-ELBO in float64 with naive loops, written independently of the engine ({@code docs/combiner.md},
+     * "Posterior and β-ELBO"): local reparameterisation with the given noise, MSE over pixels and channels plus Σβ·KL
+     * over free scalars.
      */
     static double referenceLoss(Problem pr, double[] mu, double[] rho, boolean[] fixed, float[] feats,
                                 float[] targets, float[][] eps, float[][] epsBias) {

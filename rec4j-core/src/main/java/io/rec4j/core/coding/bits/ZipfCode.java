@@ -5,10 +5,10 @@ import java.util.PriorityQueue;
 
 /**
  * A prefix code for positive integers matched to the Zipf (zeta) distribution {@code P(n) ∝ n^(-α)},
- * {@code α = 1 + 1/λ}: the code the REC literature uses to bring the cost of an index N with
- * {@code E[log2 N] ≈ λ} down to {@code λ + log2(λ + 1) + O(1)} bits (Li and El Gamal 2018; spec
- * {@code rec-algorithms.md} §1.5). λ is shared by encoder and decoder (typically the expected KL in bits plus one).
- *
+ * {@code α = 1 + 1/λ}: the code the REC literature uses to bring the cost of an index N with {@code E[log2 N] ≈ λ} down
+ * to {@code λ + log2(λ + 1) + O(1)} bits (Li and El Gamal 2018, arXiv 1701.02827; Flamich, NeurIPS 2023,
+ * arXiv 2305.15313; {@code docs/algorithms.md}, "Index codes"). λ is shared by encoder and decoder (typically the
+ * expected KL in bits plus one).
  * <p>Construction: {@code n} lies in the bucket {@code k = floor(log2 n)} (0..62); the bucket is sent with a
  * canonical Huffman code built from the Zipf mass of each bucket, then {@code n − 2^k} in {@code k} raw bits. The
  * Huffman code costs less than one bit above the bucket entropy and the uniform offset at most

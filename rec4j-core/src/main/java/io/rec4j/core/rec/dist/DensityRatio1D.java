@@ -1,11 +1,11 @@
 package io.rec4j.core.rec.dist;
 
 /**
- * The log density ratio {@code ℓ(x) = ln q(x) − ln p(x)} of one coordinate of a target Q against a coding
- * distribution P, with the quantities the REC algorithms need (spec {@code rec-algorithms.md} §1.1–1.2).
- * Obtain one with {@link #of(Distribution1D, Distribution1D)}: closed forms for Gaussian pairs, numerical ones
- * otherwise. Every ratio handled here is <em>unimodal</em> (non-decreasing up to {@link #mode()}, non-increasing
- * after it), which the A*, GPRS and space-partitioning searches rely on.
+ * The log density ratio {@code ℓ(x) = ln q(x) − ln p(x)} of one coordinate of a target Q against a coding distribution
+ * P, with the quantities the REC algorithms need ({@code docs/algorithms.md}, "Notation and closed forms"). Obtain one
+ * with {@link #of(Distribution1D, Distribution1D)}: closed forms for Gaussian pairs, numerical ones otherwise. Every
+ * ratio handled here is <em>unimodal</em> (non-decreasing up to {@link #mode()}, non-increasing after it), which the
+ * A*, GPRS and space-partitioning searches rely on.
  */
 public interface DensityRatio1D {
 

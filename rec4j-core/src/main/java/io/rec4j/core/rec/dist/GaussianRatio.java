@@ -1,10 +1,10 @@
 package io.rec4j.core.rec.dist;
 
 /**
- * Closed forms for Q = N(μ_q, σ_q²) against P = N(μ_p, σ_p²) (spec §1.2). In standardised units
- * {@code μ = (μ_q − μ_p)/σ_p}, {@code s = σ_q/σ_p}: KL = −ln s + (s² + μ²)/2 − 1/2; for s &lt; 1 the log ratio is a
- * concave quadratic with mode {@code μ/(1 − s²)} and D∞ = −ln s + μ²/(2(1 − s²)); for s &gt; 1 (or s = 1 with
- * μ ≠ 0) D∞ is infinite.
+ * Closed forms for Q = N(μ_q, σ_q²) against P = N(μ_p, σ_p²) ({@code docs/algorithms.md}, "Notation and closed forms").
+ * In standardised units {@code μ = (μ_q − μ_p)/σ_p}, {@code s = σ_q/σ_p}: KL = −ln s + (s² + μ²)/2 − 1/2; for s &lt; 1
+ * the log ratio is a concave quadratic with mode {@code μ/(1 − s²)} and D∞ = −ln s + μ²/(2(1 − s²)); for s &gt; 1 (or s
+ * = 1 with μ ≠ 0) D∞ is infinite.
  */
 final class GaussianRatio implements DensityRatio1D {
     private final Normal q;

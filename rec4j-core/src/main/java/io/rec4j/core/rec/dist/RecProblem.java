@@ -3,7 +3,7 @@ package io.rec4j.core.rec.dist;
 /**
  * One channel-simulation task: a target Q (known to the encoder only) and a coding distribution P (shared), both
  * products over the same dimensions, with the per-dimension density ratios. KL and D∞ add over dimensions
- * (spec §1.2). Immutable.
+ * ({@code docs/algorithms.md}, "Notation and closed forms"). Immutable.
  */
 public final class RecProblem {
     private static final double LN2 = StrictMath.log(2);

@@ -14,10 +14,11 @@ import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
- * Codes a diagonal Gaussian posterior block by block along a {@link BlockPlan} (spec {@code rec-algorithms.md}
- * §2.5, §10 items 4–5; {@code combiner-recombiner.md} §1.5–1.7 and §3.8): each block {@code b} is one channel
- * simulation of {@code Q_b} against {@code P_b} (the restrictions of posterior and prior to the block's dimensions,
- * in block order) under its own key {@code shared.derive(b)}, so no two blocks share candidates or Poisson
+ * Codes a diagonal Gaussian posterior block by block along a {@link BlockPlan}, as MIRACLE (Havasi et al., ICLR 2019,
+ * arXiv 1810.00440), COMBINER (Guo et al., NeurIPS 2023, arXiv 2305.19185) and RECOMBINER (He et al., ICLR 2024,
+ * arXiv 2309.17182) code network weights ({@code docs/algorithms.md}, "Block planning"): each block {@code b} is
+ * one channel simulation of {@code Q_b} against {@code P_b} (the restrictions of posterior and prior to the block's
+ * dimensions, in block order) under its own key {@code shared.derive(b)}, so no two blocks share candidates or Poisson
  * arrivals.
  *
  * <h2>Coding order and the bitstream</h2>
@@ -36,11 +37,11 @@ import java.util.function.IntFunction;
  *
  * <h2>Fallback for unbounded density ratios</h2>
  * An exact global-bound method (PFR, A*, GPRS) needs D∞[Q_b‖P_b] &lt; ∞, which fails as soon as one dimension has
- * {@code σ_q > σ_p}, or {@code σ_q = σ_p} with {@code μ_q ≠ μ_p} (spec §1.2). Such a block (or, optionally, one whose
- * D∞ exceeds {@link #maxLogRatioBitsForPrimary()}, where the exact search would take about {@code 2^D∞} candidates)
- * is coded with the fixed-budget fallback instead (ORC with κ = {@value #DEFAULT_FALLBACK_BUDGET_BITS} bits by
- * default), and its flag tells the decoder. Blocks whose primary simulator is approximate never fall back and carry
- * no flag.
+ * {@code σ_q > σ_p}, or {@code σ_q = σ_p} with {@code μ_q ≠ μ_p} ({@code docs/algorithms.md},
+ * "Notation and closed forms"). Such a block (or, optionally, one whose D∞ exceeds
+ * {@link #maxLogRatioBitsForPrimary()}, where the exact search would take about {@code 2^D∞} candidates) is coded with
+ * the fixed-budget fallback instead (ORC with κ = {@value #DEFAULT_FALLBACK_BUDGET_BITS} bits by default), and its flag
+ * tells the decoder. Blocks whose primary simulator is approximate never fall back and carry no flag.
  *
  * <p>Simulators come from a per-block factory so that, for example, a PFR block can tune its Zipf code to the
  * block's expected KL; the factory must depend only on what the decoder knows (plan, training statistics).

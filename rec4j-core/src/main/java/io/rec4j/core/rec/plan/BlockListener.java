@@ -1,11 +1,12 @@
 package io.rec4j.core.rec.plan;
 
 /**
- * Progressive-coding hook of a {@link BlockCoder} (spec §10 item 5): called once after each block is coded, in
- * coding order. The view of the remaining posterior is mutable during the call, so the caller can re-optimise
- * the not-yet-coded dimensions given the coded ones, as MIRACLE, COMBINER and RECOMBINER fine-tune between blocks;
- * the coder uses the updated targets for every later block (and, with {@link CodingOrder#DESCENDING_KL}, for
- * choosing the next block). The decoder never runs the listener: it only needs the prior and the codewords.
+ * Progressive-coding hook of a {@link BlockCoder} ({@code docs/algorithms.md}, "Block planning"): called once after
+ * each block is coded, in coding order. The view of the remaining posterior is mutable during the call, so the caller
+ * can re-optimise the not-yet-coded dimensions given the coded ones, as MIRACLE, COMBINER and RECOMBINER fine-tune
+ * between blocks; the coder uses the updated targets for every later block (and, with
+ * {@link CodingOrder#DESCENDING_KL}, for choosing the next block). The decoder never runs the listener: it only needs
+ * the prior and the codewords.
  */
 @FunctionalInterface
 public interface BlockListener {

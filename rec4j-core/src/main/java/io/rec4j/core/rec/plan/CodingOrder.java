@@ -4,7 +4,8 @@ package io.rec4j.core.rec.plan;
 public enum CodingOrder {
     /**
      * Next, the not-yet-coded block with the largest <em>current</em> KL[Q_b‖P_b] (after the listener's updates);
-     * ties go to the smaller block index. RECOMBINER's order ({@code combiner-recombiner.md} §3.8).
+     * ties go to the smaller block index. The order of RECOMBINER's public code (He et al., ICLR 2024,
+     * arXiv 2309.17182; {@code docs/algorithms.md}, "Block planning").
      */
     DESCENDING_KL,
     /** Block 0, 1, 2, ... (MIRACLE, COMBINER). */

@@ -4,9 +4,9 @@ import io.rec4j.core.random.SharedRandomness;
 import java.util.Arrays;
 
 /**
- * Fixed-size random blocks as in MIRACLE (Havasi, Peharz, Hernández-Lobato, ICLR 2019; spec
- * {@code rec-algorithms.md} §2.5): the dimensions are permuted by a {@link SeededPermutation} and cut into
- * consecutive blocks of {@code blockSize}; the last block holds the remainder and may be shorter (MIRACLE pads
+ * Fixed-size random blocks as in MIRACLE (Havasi, Peharz, Hernández-Lobato, ICLR 2019, arXiv 1810.00440;
+ * {@code docs/algorithms.md}, "Block planning"): the dimensions are permuted by a {@link SeededPermutation} and cut
+ * into consecutive blocks of {@code blockSize}; the last block holds the remainder and may be shorter (MIRACLE pads
  * instead; no padding is needed here).
  *
  * @param blockSize the size of every block but possibly the last (&ge; 1)

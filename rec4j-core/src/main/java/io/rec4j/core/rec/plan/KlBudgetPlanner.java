@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Greedy KL-budget grouping of COMBINER (Guo et al., NeurIPS 2023) and RECOMBINER (He et al., ICLR 2024), spec
- * {@code rec-algorithms.md} §2.5 and {@code combiner-recombiner.md} §1.6 / §2.5.
+ * Greedy KL-budget grouping of COMBINER (Guo et al., NeurIPS 2023, arXiv 2305.19185) and RECOMBINER (He et al.,
+ * ICLR 2024, arXiv 2309.17182), with the budget and size cap of the COMBINER authors' public configuration
+ * ({@code docs/algorithms.md}, "Block planning"; {@code docs/combiner.md}, "Block partition").
  *
  * <p>Input: each dimension's expected KL in bits, averaged over the training set (so the plan is shared and fixed
  * before any test datum is seen). The dimensions are visited in the order of a {@link SeededPermutation}; the

@@ -109,7 +109,10 @@ public final class RemainingPosterior {
         set(d, mean[d], newStd);
     }
 
-    /** Current KL[Q_b‖P_b] of block {@code b} in bits (closed form, spec §1.2). */
+    /**
+     * Current KL[Q_b‖P_b] of block {@code b} in bits, in closed form ({@code docs/algorithms.md},
+     * "Notation and closed forms").
+     */
     public double blockKlBits(int b) {
         return blockKlNats(b) / LN2;
     }

@@ -4,8 +4,9 @@ import io.rec4j.core.random.SharedRandomness;
 
 /**
  * Reproducible random permutations from {@link SharedRandomness}: the Fisher–Yates (Durstenfeld) shuffle driven by
- * shared 64-bit words, so planner and decoder (or a later run that rebuilds the plan) get the same permutation on
- * any JVM. The replacement for MIRACLE's numpy-seeded and COMBINER's {@code torch.randperm} shuffles (spec §2.5).
+ * shared 64-bit words, so planner and decoder (or a later run that rebuilds the plan) get the same permutation on any
+ * JVM. The replacement for MIRACLE's numpy-seeded and COMBINER's {@code torch.randperm} shuffles
+ * ({@code docs/algorithms.md}, "Block planning").
  *
  * <p>Definition: start from the identity {@code π = (0, 1, ..., n−1)}; for {@code i = n−1} down to {@code 1}
  * draw {@code j} uniform in {@code [0, i]} and swap {@code π[i]} and {@code π[j]}. The draws consume the words

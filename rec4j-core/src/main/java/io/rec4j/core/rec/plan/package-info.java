@@ -1,7 +1,7 @@
 /**
  * Block planning and block-wise coding of high-dimensional posteriors: a posterior with far more KL than one REC
- * call can carry is split into blocks that each carry about κ bits (Havasi et al., ICLR 2019, arXiv 1810.00440, §3;
- * Guo et al., NeurIPS 2023, arXiv 2305.19185, §3.3). Details in {@code docs/algorithms.md}, "Block planning".
+ * call can carry is split into blocks that each carry about κ bits (Havasi et al., ICLR 2019, arXiv 1810.00440;
+ * Guo et al., NeurIPS 2023, arXiv 2305.19185). Details in {@code docs/algorithms.md}, "Block planning".
  *
  * <ul>
  *   <li>{@link io.rec4j.core.rec.plan.BlockPlan}: an immutable partition of the dimension indices into blocks, with
