@@ -1,6 +1,7 @@
 package io.rec4j.cli;
 
 import io.rec4j.bench.combiner.CombinerBenchmark;
+import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,12 +60,10 @@ final class CombinerBenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--images and --steps must be positive, --crop at least 8");
         }
-        String md;
-        try {
-            md = new CombinerBenchmark(settings, Progress.sink(spec.commandLine().getErr(), quiet)).run();
-        } catch (IllegalStateException e) {
-            throw new Main.UsageException(e.getMessage());
+        if (ShippedModels.count() == 0) {
+            throw new Main.UsageException("no shipped COMBINER models in this build");
         }
+        String md = new CombinerBenchmark(settings, Progress.sink(spec.commandLine().getErr(), quiet)).run();
         spec.commandLine().getOut().println(md);
         spec.commandLine().getOut().println("wrote " + out.resolve("combiner-report.md"));
         return Main.EXIT_OK;

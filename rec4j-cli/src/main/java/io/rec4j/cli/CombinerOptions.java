@@ -49,8 +49,4 @@ final class CombinerOptions {
         FitSettings s = FitSettings.defaults().withSteps(steps);
         return engine == null ? s : s.withEngine(engine);
     }
-
-    static String describe(CombinerModel m) {
-        return ShippedModels.describe(m);
-    }
 }

@@ -1,8 +1,9 @@
 package io.rec4j.cli;
 
 import io.rec4j.codec.combiner.CombinerEncoder;
-import io.rec4j.codec.combiner.ProgressiveRefinement;
 import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.ProgressiveRefinement;
+import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.RgbImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,7 +59,7 @@ final class CompressCommand implements Callable<Integer> {
         if (!quiet) {
             err.printf(Locale.ROOT, "%s: %dx%d, %d bytes, %.4f bpp, PSNR %.2f dB (fit %.1f s, code %.1f s); model %s%n",
                     "-".equals(out) ? "stdout" : out, image.width(), image.height(), e.file().length, e.bpp(), e.psnr(),
-                    e.fitNanos() / 1e9, e.codeNanos() / 1e9, CombinerOptions.describe(model));
+                    e.fitNanos() / 1e9, e.codeNanos() / 1e9, ShippedModels.describe(model));
             err.flush();
         }
         return Main.EXIT_OK;

@@ -77,7 +77,7 @@ final class InfoCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "image:          %dx%d%s%n", info.width(), info.height(), m.map(x -> ", "
                     + tiles(new TileGrid(info.width(), info.height(), x.tile()).tileCount()) + " of " + x.tile() + "x"
                     + x.tile()).orElse(""));
-            w.printf(Locale.ROOT, "model:          %s%n", m.map(CombinerOptions::describe)
+            w.printf(Locale.ROOT, "model:          %s%n", m.map(ShippedModels::describe)
                     .orElse(info.modelId() + " (not a shipped model)"));
             w.printf(Locale.ROOT, "bpp:            %.4f (every byte of the file)%n",
                     8.0 * size / ((double) info.width() * info.height()));

@@ -1,17 +1,16 @@
 package io.rec4j.cli;
 
-import io.rec4j.core.coding.bits.BitReader;
-import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.BudgetedPfr;
 import io.rec4j.core.rec.ChannelSimulator;
-import io.rec4j.core.rec.RecMethod;
-import io.rec4j.core.rec.Codeword;
 import io.rec4j.core.rec.Encoding;
+import io.rec4j.core.rec.RecMethod;
+import io.rec4j.core.rec.RoundTrip;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -130,26 +129,16 @@ final class RecRoundtripCommand implements Callable<Integer> {
                 throw new Main.UsageException(ex.getMessage());
             }
             // through the real bitstream: write, serialise, read back, decode from the bits alone
-            BitWriter w = new BitWriter();
-            sim.write(e.codeword(), w);
-            if (w.bitLength() != e.codeword().bitLength()) {
-                throw new IllegalStateException(method + " wrote " + w.bitLength() + " bits but charged " + e.codeword().bitLength());
-            }
-            byte[] bytes = w.toByteArray();
-            Codeword read = sim.read(new BitReader(bytes));
-            double[] x = sim.decode(p, shared, read);
-            if (!Arrays.equals(x, e.sample())) {
-                throw new IllegalStateException("trial " + t + ": decoded sample differs from the encoder's");
-            }
+            RoundTrip rt = RoundTrip.of(sim, p, shared, e);
             StringBuilder row = new StringBuilder();
-            row.append(t).append(',').append(w.bitLength()).append(',').append(e.candidatesExamined());
-            for (double v : x) {
+            row.append(t).append(',').append(rt.bits()).append(',').append(e.candidatesExamined());
+            for (double v : rt.decoded()) {
                 row.append(',').append(v);
             }
             out.println(row);
-            totalBits += w.bitLength();
+            totalBits += rt.bits();
             totalCandidates += e.candidatesExamined();
-            streamBits += 8L * bytes.length;
+            streamBits += 8L * rt.streamBytes();
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
@@ -194,8 +183,8 @@ final class RecRoundtripCommand implements Callable<Integer> {
     /** The method names of {@link RecMethod}, for the help text. */
     static final class MethodNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(RecMethod.values()).map(RecMethod::id).iterator();
+        public Iterator<String> iterator() {
+            return Arrays.stream(RecMethod.values()).map(RecMethod::id).iterator();
         }
     }
 }

@@ -61,25 +61,11 @@ public final class CombinerBenchmark {
         }
     }
 
-    private final Path data;
-    private final int crop;
-    private final boolean full;
-    private final int images;
-    private final int steps;
-    private final TrainingEngine engine;
-    private final int timingSteps;
-    private final Path out;
+    private final Settings settings;
     private final ProgressSink progress;
 
     public CombinerBenchmark(Settings settings, ProgressSink progress) {
-        this.data = settings.data();
-        this.crop = settings.crop();
-        this.full = settings.full();
-        this.images = settings.images();
-        this.steps = settings.steps();
-        this.engine = settings.engine();
-        this.timingSteps = settings.timingSteps();
-        this.out = settings.out();
+        this.settings = settings;
         this.progress = progress;
     }
 
@@ -92,13 +78,14 @@ public final class CombinerBenchmark {
         if (ShippedModels.count() == 0) {
             throw new IllegalStateException("no shipped COMBINER models in this build");
         }
-        Files.createDirectories(out);
+        Files.createDirectories(settings.out());
         long rss0 = Rss.current();
         StringBuilder md = new StringBuilder("# COMBINER benchmark\n\n");
         md.append(String.format(Locale.ROOT, "Command: `rec4j bench combiner --images %d %s --steps %d%s`; Java %s, %d CPUs.%n%n",
-                images, full ? "--full" : "--crop " + crop, steps, engine == null ? "" : " --engine " + engine,
+                settings.images(), settings.full() ? "--full" : "--crop " + settings.crop(), settings.steps(),
+                settings.engine() == null ? "" : " --engine " + settings.engine(),
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
-        if (timingSteps > 0) {
+        if (settings.timingSteps() > 0) {
             stepTiming(md);
         }
         rateDistortion(md);
@@ -106,19 +93,19 @@ public final class CombinerBenchmark {
         md.append(String.format(Locale.ROOT, "%nResident set size: %.0f MB at start, %.0f MB at the end, peak %.0f MB"
                 + " (VmRSS / VmHWM of this JVM, Java heap and native memory together).%n", rss0 / 1e6, rss1 / 1e6,
                 Rss.peak() / 1e6));
-        Files.writeString(out.resolve("combiner-report.md"), md.toString());
+        Files.writeString(settings.out().resolve("combiner-report.md"), md.toString());
         return md.toString();
     }
 
     private void rateDistortion(StringBuilder md) throws IOException {
-        List<Path> files = PatchSampler.imageFiles(data);
-        files = files.subList(0, Math.min(images, files.size()));
+        List<Path> files = PatchSampler.imageFiles(settings.data());
+        files = files.subList(0, Math.min(settings.images(), files.size()));
         List<CombinerModel> models = ShippedModels.all();
         boolean webp = ImageBaselines.hasWebp();
         boolean j2k = ImageBaselines.hasJpeg2000();
-        FitSettings fit = FitSettings.defaults().withSteps(steps);
-        if (engine != null) {
-            fit = fit.withEngine(engine);
+        FitSettings fit = FitSettings.defaults().withSteps(settings.steps());
+        if (settings.engine() != null) {
+            fit = fit.withEngine(settings.engine());
         }
         Table perImage = new Table("image", "codec", "quality", "bpp", "psnr_db", "encode_s", "decode_s");
         int levels = models.size();
@@ -132,8 +119,9 @@ public final class CombinerBenchmark {
         try {
             for (Path f : files) {
                 RgbImage full0 = ImageIo.read(f);
-                RgbImage img = full ? full0 : full0.crop((full0.width() - crop) / 2, (full0.height() - crop) / 2,
-                        Math.min(crop, full0.width()), Math.min(crop, full0.height()));
+                int c = settings.crop();
+                RgbImage img = settings.full() ? full0 : full0.crop((full0.width() - c) / 2, (full0.height() - c) / 2,
+                        Math.min(c, full0.width()), Math.min(c, full0.height()));
                 String name = f.getFileName().toString();
                 double[] combinerBpp = new double[levels];
                 for (int k = 0; k < levels; k++) {
@@ -182,9 +170,9 @@ public final class CombinerBenchmark {
             }
         }
         int n = files.size();
-        perImage.writeCsv(out, "combiner-per-image");
+        perImage.writeCsv(settings.out(), "combiner-per-image");
         Table summary = new Table("codec", "level", "mean_bpp", "mean_psnr_db", "mean_encode_s", "mean_decode_s");
-        LinePlot plot = new LinePlot("Kodak " + (full ? "full images" : crop + "x" + crop + " center crops") + ", mean of "
+        LinePlot plot = new LinePlot("Kodak " + (settings.full() ? "full images" : settings.crop() + "x" + settings.crop() + " center crops") + ", mean of "
                 + n + " images", "bits per pixel (whole file)", "PSNR (dB, 8-bit RGB)");
         for (Map.Entry<String, double[][]> e : sums.entrySet()) {
             double[] x = new double[levels];
@@ -210,8 +198,8 @@ public final class CombinerBenchmark {
             upTo++;
         }
         plot.add("JPEG quality sweep", Arrays.copyOf(jx, Math.max(upTo, 1)), Arrays.copyOf(jy, Math.max(upTo, 1)), true);
-        summary.writeCsv(out, "combiner-rd");
-        plot.write(out.resolve("combiner-rd.png"));
+        summary.writeCsv(settings.out(), "combiner-rd");
+        plot.write(settings.out().resolve("combiner-rd.png"));
         md.append("## Rate-distortion\n\n");
         md.append(String.format(Locale.ROOT, "%d Kodak images (%s), every shipped model (quality 1..%d). Baselines are"
                 + " matched per image to COMBINER's bpp: JPEG (ImageIO, quality swept in steps of 0.02) and WebP"
@@ -219,7 +207,7 @@ public final class CombinerBenchmark {
                 + " raw .j2k codestream) is asked for COMBINER's rate. bpp counts every byte of each file; ImageIO's JPEG"
                 + " cannot go below about 1.4 bpp on a 64x64 image (its headers and tables alone take ~600 bytes), so"
                 + " its matched rows sit at its lowest quality. The paper's rows are full-image results, for scale.%s%n%n",
-                n, full ? "whole images" : crop + "x" + crop + " center crops", levels,
+                n, settings.full() ? "whole images" : settings.crop() + "x" + settings.crop() + " center crops", levels,
                 (webp ? "" : " cwebp not installed: no WebP rows.") + (j2k ? "" : " opj_compress not installed: no JPEG 2000 rows.")));
         md.append(summary.toMarkdown()).append('\n');
         md.append("Plot: `combiner-rd.png`; per image: `combiner-per-image.csv`.\n\n");
@@ -300,11 +288,11 @@ public final class CombinerBenchmark {
                 double[] rho = new double[mu.length];
                 Arrays.fill(rho, -3);
                 try (InrPosterior q = e.open(arch, img, prior, beta, 1e-3, mu, rho, 1)) {
-                    q.run(Math.max(5, timingSteps / 10));
+                    q.run(Math.max(5, settings.timingSteps() / 10));
                     long rssBefore = Rss.current();
                     long t0 = System.nanoTime();
-                    q.run(timingSteps);
-                    double ms = (System.nanoTime() - t0) / 1e6 / timingSteps;
+                    q.run(settings.timingSteps());
+                    double ms = (System.nanoTime() - t0) / 1e6 / settings.timingSteps();
                     long rssAfter = Rss.current();
                     double gflops = flops / (ms * 1e6);
                     t.row(arch.layerCount() + "x" + arch.hiddenWidth(), arch.parameterCount(), e, fmt(ms), fmt(gflops),
@@ -313,14 +301,14 @@ public final class CombinerBenchmark {
                 bar.run();
             }
         }
-        t.writeCsv(out, "combiner-step-timing");
+        t.writeCsv(settings.out(), "combiner-step-timing");
         md.append("## Training step\n\n");
         md.append(String.format(Locale.ROOT, "One β-ELBO Adam step with local reparameterisation on a 64x64 image"
                 + " (4,096 coordinates, all pixels per step), %d steps after a warm-up. FLOPs per step count the matrix"
                 + " products only (StepTiming.flopsPerStep): 2·d_in·d_out per point for the forward mean and variance,"
                 + " the two weight gradients and, after the first layer, the two input gradients;"
                 + " the peak is the issue's %.0f GFLOP/s float32 matrix multiply on this 2-core machine."
-                + " The DJL engine uses PyTorch's default thread count.%n%n", timingSteps, MATMUL_PEAK_GFLOPS));
+                + " The DJL engine uses PyTorch's default thread count.%n%n", settings.timingSteps(), MATMUL_PEAK_GFLOPS));
         md.append(t.toMarkdown()).append('\n');
     }
 

@@ -4,18 +4,16 @@ import io.rec4j.bench.OrcBlockBenchmark;
 import io.rec4j.bench.report.LinePlot;
 import io.rec4j.bench.report.ProgressSink;
 import io.rec4j.bench.report.Table;
-import io.rec4j.core.coding.bits.BitReader;
-import io.rec4j.core.coding.bits.BitWriter;
-import io.rec4j.testkit.KolmogorovSmirnov;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.ChannelSimulator;
-import io.rec4j.core.rec.Codeword;
 import io.rec4j.core.rec.Encoding;
 import io.rec4j.core.rec.OrderedRandomCoding;
 import io.rec4j.core.rec.RecMethod;
+import io.rec4j.core.rec.RoundTrip;
 import io.rec4j.core.rec.dist.Normal;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
+import io.rec4j.testkit.KolmogorovSmirnov;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,13 +96,7 @@ public final class RecBenchmark {
             long t0 = System.nanoTime();
             Encoding e = sim.encode(problem, shared);
             nanos += System.nanoTime() - t0;
-            BitWriter w = new BitWriter();
-            sim.write(e.codeword(), w);
-            Codeword c = sim.read(new BitReader(w.toByteArray()));
-            if (!Arrays.equals(sim.decode(problem.coding(), shared, c), e.sample())) {
-                throw new IllegalStateException(sim.name() + ": decoded sample differs");
-            }
-            bits += w.bitLength();
+            bits += RoundTrip.of(sim, problem.coding(), shared, e).bits();
             cand += e.candidatesExamined();
         }
         return new double[] {bits / trials, cand / trials, nanos / 1e6 / trials};
@@ -334,10 +326,7 @@ public final class RecBenchmark {
         double[] xs = new double[trials];
         for (int t = 0; t < trials; t++) {
             SharedRandomness shared = master.derive(t);
-            Encoding e = sim.encode(problem, shared);
-            BitWriter w = new BitWriter();
-            sim.write(e.codeword(), w);
-            xs[t] = sim.decode(problem.coding(), shared, sim.read(new BitReader(w.toByteArray())))[0];
+            xs[t] = RoundTrip.of(sim, problem.coding(), shared, sim.encode(problem, shared)).decoded()[0];
         }
         return xs;
     }

@@ -1,0 +1,90 @@
+package io.rec4j.core.rec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.rec4j.core.coding.bits.BitReader;
+import io.rec4j.core.coding.bits.BitWriter;
+import io.rec4j.core.random.SharedRandomness;
+import io.rec4j.core.rec.dist.Normal;
+import io.rec4j.core.rec.dist.ProductDistribution;
+import io.rec4j.core.rec.dist.RecProblem;
+import org.junit.jupiter.api.Test;
+
+class RoundTripTest {
+    private static final RecProblem PROBLEM = new RecProblem(ProductDistribution.iid(new Normal(0.8, 0.5), 2),
+            ProductDistribution.standardNormal(2));
+
+    @Test
+    void decodesTheEncodersSampleFromTheBitsAlone() {
+        ChannelSimulator pfr = PoissonFunctionalRepresentation.withZipf(PROBLEM.klBits());
+        SharedRandomness shared = SharedRandomness.fromSeed(5);
+        Encoding e = pfr.encode(PROBLEM, shared);
+        RoundTrip rt = RoundTrip.of(pfr, PROBLEM.coding(), shared, e);
+        assertEquals(e.codeword().bitLength(), rt.bits());
+        assertEquals((rt.bits() + 7) / 8, rt.streamBytes());
+        assertArrayEquals(e.sample(), rt.decoded());
+    }
+
+    /** A simulator whose writer and decoder disagree with its encoder is caught, not passed on as a sample. */
+    @Test
+    void inconsistentSimulatorsAreCaught() {
+        ChannelSimulator pfr = PoissonFunctionalRepresentation.withZipf(PROBLEM.klBits());
+        SharedRandomness shared = SharedRandomness.fromSeed(5);
+        Encoding e = pfr.encode(PROBLEM, shared);
+        ChannelSimulator extraBit = new Delegate(pfr) {
+            @Override
+            public void write(Codeword codeword, BitWriter out) {
+                super.write(codeword, out);
+                out.writeBit(false);
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> RoundTrip.of(extraBit, PROBLEM.coding(), shared, e));
+        ChannelSimulator otherSeed = new Delegate(pfr) {
+            @Override
+            public double[] decode(ProductDistribution coding, SharedRandomness s, Codeword codeword) {
+                return super.decode(coding, SharedRandomness.fromSeed(6), codeword);
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> RoundTrip.of(otherSeed, PROBLEM.coding(), shared, e));
+    }
+
+    private static class Delegate implements ChannelSimulator {
+        private final ChannelSimulator inner;
+
+        Delegate(ChannelSimulator inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public boolean isExact() {
+            return inner.isExact();
+        }
+
+        @Override
+        public Encoding encode(RecProblem problem, SharedRandomness shared) {
+            return inner.encode(problem, shared);
+        }
+
+        @Override
+        public double[] decode(ProductDistribution coding, SharedRandomness shared, Codeword codeword) {
+            return inner.decode(coding, shared, codeword);
+        }
+
+        @Override
+        public void write(Codeword codeword, BitWriter out) {
+            inner.write(codeword, out);
+        }
+
+        @Override
+        public Codeword read(BitReader in) {
+            return inner.read(in);
+        }
+    }
+}
