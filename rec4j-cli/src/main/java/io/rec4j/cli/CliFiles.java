@@ -64,9 +64,20 @@ final class CliFiles {
      * {@code force}.
      */
     static void writeOutput(String arg, byte[] data, boolean force) throws IOException {
+        writeOutput(arg, force, out -> out.write(data));
+    }
+
+    /** Writes what {@code body} produces; it may stream (the output is never held in memory as a whole). */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** As {@link #writeOutput(String, byte[], boolean)}, streaming what {@code body} writes. */
+    static void writeOutput(String arg, boolean force, Body body) throws IOException {
         if ("-".equals(arg)) {
             OutputStream out = System.out;
-            out.write(data);
+            body.writeTo(out);
             out.flush();
             return;
         }
@@ -80,7 +91,9 @@ final class CliFiles {
         }
         Path tmp = Files.createTempFile(dir, "." + p.getFileName(), ".part");
         try {
-            Files.write(tmp, data);
+            try (OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                body.writeTo(o);
+            }
             Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
