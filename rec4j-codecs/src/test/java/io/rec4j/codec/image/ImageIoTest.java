@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rec4j.core.Rec4jDataException;
+import io.rec4j.core.coding.bits.BigEndian;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,5 +81,66 @@ class ImageIoTest {
         assertEquals(v, back.get(1, 1, 1));
         assertEquals(v, back.get(1, 1, 2));
         assertEquals(0, back.get(0, 0, 0));
+    }
+
+    private static byte[] jpeg(int w, int h) throws Exception {
+        BufferedImage img = ImageIo.toBufferedImage(TestCard.generate(w, h));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(true, ImageIO.write(img, "jpeg", out));
+        return out.toByteArray();
+    }
+
+    @Test
+    void truncatedJpegIsRejectedEvenWhereImageIoOnlyWarns() throws Exception {
+        byte[] jpg = jpeg(64, 48);
+        assertEquals(64, ImageIo.read(jpg).width());
+        // javax.imageio decodes these with a warning ("Missing EOI marker", "premature end of data segment")
+        for (int cut : new int[] {jpg.length - 2, jpg.length - 1, jpg.length * 85 / 100, jpg.length / 2, 3}) {
+            byte[] b = Arrays.copyOf(jpg, cut);
+            ImageFormatException e = assertThrows(ImageFormatException.class, () -> ImageIo.read(b, "cut.jpg", 1 << 20),
+                    "cut at " + cut);
+            assertEquals(true, e.getMessage().startsWith("cut.jpg"), e.getMessage());
+        }
+    }
+
+    @Test
+    void everySingleBytePngFlipIsRejected() {
+        byte[] png = ImageIo.pngBytes(TestCard.generate(8, 8));
+        for (int i = 0; i < png.length; i++) {
+            byte[] b = png.clone();
+            b[i] ^= (byte) 0x10;
+            assertThrows(ImageFormatException.class, () -> ImageIo.read(b), "flip at " + i);
+        }
+        byte[] trailing = Arrays.copyOf(png, png.length + 1);
+        assertThrows(ImageFormatException.class, () -> ImageIo.read(trailing));
+    }
+
+    @Test
+    void onlyPngAndJpegAreAccepted() throws Exception {
+        ByteArrayOutputStream bmp = new ByteArrayOutputStream();
+        assertEquals(true, ImageIO.write(ImageIo.toBufferedImage(TestCard.generate(4, 4)), "bmp", bmp));
+        ImageFormatException e = assertThrows(ImageFormatException.class, () -> ImageIo.read(bmp.toByteArray(), "x.bmp", 99));
+        assertEquals("x.bmp is not a PNG or JPEG image", e.getMessage());
+        assertEquals("e.png is empty", assertThrows(ImageFormatException.class,
+                () -> ImageIo.read(new byte[0], "e.png", 99)).getMessage());
+    }
+
+    @Test
+    void probeReadsTheSizeAndTheLimitIsCheckedBeforeDecoding() throws Exception {
+        assertEquals(new ImageIo.Header("jpeg", 40, 24), ImageIo.probe(jpeg(40, 24), "a.jpg"));
+        byte[] png = ImageIo.pngBytes(TestCard.generate(30, 20));
+        assertEquals(new ImageIo.Header("png", 30, 20), ImageIo.probe(png, "a.png"));
+        assertThrows(ImageTooLargeException.class, () -> ImageIo.read(png, "a.png", 599));
+        assertEquals(30, ImageIo.read(png, "a.png", 600).width());
+        // a well-formed PNG whose header claims 100000 x 100000 pixels over a few bytes of data: refused from the
+        // header, without allocating the 30 GB its pixels would need
+        byte[] huge = png.clone();
+        BigEndian.put32(huge, 16, 100_000);
+        BigEndian.put32(huge, 20, 100_000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(huge, 12, 17);
+        BigEndian.put32(huge, 29, (int) crc.getValue());
+        ImageTooLargeException e = assertThrows(ImageTooLargeException.class, () -> ImageIo.read(huge));
+        assertEquals(100_000, e.header().width());
     }
 }
