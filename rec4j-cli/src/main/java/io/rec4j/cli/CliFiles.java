@@ -1,76 +1,140 @@
 package io.rec4j.cli;
 
-import io.rec4j.core.Rec4jDataException;
 import io.rec4j.codec.combiner.CombinerModel;
-import io.rec4j.codec.image.ImageIo;
-import io.rec4j.codec.image.RgbImage;
-import java.io.FileNotFoundException;
+import io.rec4j.core.Rec4jDataException;
+import io.rec4j.core.container.Container;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** File arguments of the codec commands: {@code -} is standard input/output, outputs are written atomically. */
+/**
+ * File arguments of the codec commands. {@code -} is standard input/output. Inputs are bounded: a file over the
+ * limit for its kind is refused before it is read, and standard input is never read past the limit. Outputs:
+ * <ul>
+ *   <li>a regular file is written to a temporary sibling and renamed over the target, so a failed run never leaves
+ *       a half-written output; an existing file is replaced only with {@code --force} and keeps its permissions; a
+ *       new file gets the mode the umask gives (like any file a shell command creates);</li>
+ *   <li>a symbolic link is followed: its target is written (with the same rules), the link stays; a dangling link
+ *       is refused;</li>
+ *   <li>a character device ({@code /dev/null}, a terminal) or a named pipe is written through, never replaced;
+ *       directories, block devices and sockets are refused.</li>
+ * </ul>
+ * Problems with the output (no such directory, no permission, a file in the way) are found by
+ * {@link #checkWritable} before any long work starts. Error messages name the file the user gave, never a
+ * temporary file.
+ */
 final class CliFiles {
-    /** Inputs larger than this are refused rather than read into memory. */
-    static final long MAX_INPUT_BYTES = 1L << 31;
+    /** Image inputs larger than this are refused unread (a PNG of the largest image COMBINER accepts is smaller). */
+    static final long MAX_IMAGE_BYTES = 1L << 30;
+    /** rec4j containers larger than this are refused as soon as their header declares it. */
+    static final long MAX_CONTAINER_BYTES = 1L << 28;
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFIFO = 0010000;
 
     private CliFiles() {
     }
 
-    static byte[] readInput(String arg) throws IOException {
+    /** Reads an input of at most {@code maxBytes} bytes; {@code what} names its kind in errors ("image"). */
+    static byte[] readInput(String arg, long maxBytes, String what) throws IOException {
         if ("-".equals(arg)) {
-            return readBounded(System.in, arg);
+            byte[] b = System.in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (b.length > maxBytes) {
+                throw new Rec4jDataException("standard input holds more than " + maxBytes + " bytes, the most an "
+                        + what + " may have");
+            }
+            return b;
         }
-        Path p = Path.of(arg);
-        if (!Files.isRegularFile(p)) {
-            throw new FileNotFoundException(arg + " (no such file)");
-        }
-        if (Files.size(p) > MAX_INPUT_BYTES) {
-            throw new Rec4jDataException(arg + " is larger than " + MAX_INPUT_BYTES + " bytes");
+        Path p = inputPath(arg);
+        long size = Files.size(p);
+        if (size > maxBytes) {
+            throw new Rec4jDataException(arg + " is " + size + " bytes, more than the " + maxBytes + " an " + what
+                    + " may have");
         }
         return Files.readAllBytes(p);
     }
 
-    private static byte[] readBounded(InputStream in, String name) throws IOException {
-        byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_INPUT_BYTES + 1));
-        if (b.length > MAX_INPUT_BYTES) {
-            throw new Rec4jDataException(name + " is larger than " + MAX_INPUT_BYTES + " bytes");
+    /**
+     * Reads one rec4j container from a file or standard input. The fixed header is checked as soon as it is read,
+     * so a stream that is not a container is refused after a few bytes; bytes after the container are an error.
+     */
+    static Container readContainer(String arg) throws IOException {
+        if ("-".equals(arg)) {
+            Container c;
+            try {
+                c = Container.read(System.in, MAX_CONTAINER_BYTES);
+            } catch (Rec4jDataException e) {
+                throw new Rec4jDataException("standard input: " + e.getMessage(), e);
+            }
+            if (System.in.read() != -1) {
+                throw new Rec4jDataException("standard input: unexpected bytes after the rec4j container ("
+                        + c.encodedLength() + " bytes)");
+            }
+            return c;
         }
-        return b;
+        Path p = inputPath(arg);
+        Container c;
+        try (InputStream in = Files.newInputStream(p)) {
+            c = Container.read(in, MAX_CONTAINER_BYTES);
+        } catch (Rec4jDataException e) {
+            throw new Rec4jDataException(arg + ": " + e.getMessage(), e);
+        }
+        long size = Files.size(p);
+        if (size != c.encodedLength()) {
+            throw new Rec4jDataException(arg + ": " + (size - c.encodedLength())
+                    + " unexpected bytes after the rec4j container (" + c.encodedLength() + " bytes)");
+        }
+        return c;
     }
 
-    static RgbImage readImage(String arg) throws IOException {
-        return ImageIo.read(readInput(arg));
+    /** An input file that exists, is not a directory, and can be opened. */
+    private static Path inputPath(String arg) throws IOException {
+        Path p = Path.of(arg);
+        if (!Files.exists(p)) {
+            throw new NoSuchFileException(arg, null, Files.isSymbolicLink(p) ? "a symbolic link to a missing file"
+                    : "no such file or directory");
+        }
+        if (Files.isDirectory(p)) {
+            throw new FileSystemException(arg, null, "is a directory, not a file");
+        }
+        try (InputStream probe = Files.newInputStream(p)) {
+            return p;
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(arg, null, "permission denied");
+        }
     }
 
     static CombinerModel readModel(Path p) throws IOException {
-        if (!Files.isRegularFile(p)) {
-            throw new FileNotFoundException(p + " (no such model file)");
-        }
+        byte[] bytes = readInput(p.toString(), MAX_CONTAINER_BYTES, "model file");
         try {
-            return CombinerModel.fromBytes(Files.readAllBytes(p));
+            return CombinerModel.fromBytes(bytes);
         } catch (Rec4jDataException e) {
             throw new Rec4jDataException(p + " is not a usable COMBINER model: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Writes {@code data} to {@code arg} ({@code -}: standard output). A file is written to a temporary sibling
-     * and renamed, so a failed run never leaves a half-written output; an existing file is replaced only with
-     * {@code force}.
-     */
-    static void writeOutput(String arg, byte[] data, boolean force) throws IOException {
-        writeOutput(arg, force, out -> out.write(data));
     }
 
     /** Writes what {@code body} produces; it may stream (the output is never held in memory as a whole). */
     @FunctionalInterface
     interface Body {
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code data} to {@code arg} ({@code -}: standard output), by the rules in the class comment. */
+    static void writeOutput(String arg, byte[] data, boolean force) throws IOException {
+        writeOutput(arg, force, out -> out.write(data));
     }
 
     /** As {@link #writeOutput(String, byte[], boolean)}, streaming what {@code body} writes. */
@@ -81,29 +145,128 @@ final class CliFiles {
             out.flush();
             return;
         }
-        Path p = Path.of(arg).toAbsolutePath();
-        if (Files.exists(p) && !force) {
-            throw new FileAlreadyExistsException(arg + " exists (use --force to overwrite)");
+        Target t = target(arg, force);
+        if (t.writeThrough) {
+            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(t.path, StandardOpenOption.WRITE),
+                    1 << 16)) {
+                body.writeTo(o);
+            } catch (FileSystemException e) {
+                throw renamed(e, arg);
+            }
+            return;
         }
-        Path dir = p.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new FileNotFoundException(dir + " (no such directory)");
-        }
-        Path tmp = Files.createTempFile(dir, "." + p.getFileName(), ".part");
+        Path tmp = createTemporarySibling(t.path, arg);
         try {
-            try (OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            if (t.replaces) {
+                copyPermissions(t.path, tmp);
+            }
+            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16)) {
                 body.writeTo(o);
             }
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, t.path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+            throw renamed(e, arg);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    /** Fails early, before any long work, if {@code arg} exists and may not be replaced. */
+    /**
+     * Fails early, before any long work, if {@code arg} cannot be written: it exists and may not be replaced, it
+     * is a directory, its directory is missing or not writable (tried by creating and deleting a temporary file).
+     */
     static void checkWritable(String arg, boolean force) throws IOException {
-        if (!"-".equals(arg) && Files.exists(Path.of(arg)) && !force) {
-            throw new FileAlreadyExistsException(arg + " exists (use --force to overwrite)");
+        if ("-".equals(arg)) {
+            return;
         }
+        Target t = target(arg, force);
+        if (!t.writeThrough) {
+            Files.delete(createTemporarySibling(t.path, arg));
+        }
+    }
+
+    /** Where an output goes: {@code path} (a symbolic link already resolved). */
+    private record Target(Path path, boolean replaces, boolean writeThrough) {
+    }
+
+    private static Target target(String arg, boolean force) throws IOException {
+        Path p = Path.of(arg).toAbsolutePath();
+        if (Files.isSymbolicLink(p)) {
+            try {
+                p = p.toRealPath();
+            } catch (NoSuchFileException e) {
+                throw new FileSystemException(arg, null, "a symbolic link to a missing file (not followed)");
+            }
+        }
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(p)) {
+                throw new FileSystemException(arg, null, "is a directory");
+            }
+            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (!force) {
+                    throw new FileAlreadyExistsException(arg, null, "exists (use --force to overwrite)");
+                }
+                return new Target(p, true, false);
+            }
+            int type = fileType(p);
+            if (type == S_IFCHR || type == S_IFIFO) {
+                return new Target(p, false, true);
+            }
+            throw new FileSystemException(arg, null, "is neither a regular file, a character device nor a pipe;"
+                    + " refusing to replace it");
+        }
+        Path dir = p.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new NoSuchFileException(arg, null, "no such directory: " + (dir == null ? "/" : dir));
+        }
+        return new Target(p, false, false);
+    }
+
+    private static int fileType(Path p) throws IOException {
+        try {
+            return ((Integer) Files.getAttribute(p, "unix:mode")) & S_IFMT;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 0; // not a Unix file system: only regular files are written
+        }
+    }
+
+    private static Path createTemporarySibling(Path target, String arg) throws IOException {
+        Path dir = target.getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + target.getFileName() + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".part");
+            try {
+                return Files.createFile(tmp); // no attributes: the mode the umask gives
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw new FileSystemException(arg, null, "cannot create a temporary file next to it");
+                }
+            } catch (AccessDeniedException e) {
+                throw new AccessDeniedException(arg, null, "permission denied (cannot create files in " + dir + ")");
+            } catch (FileSystemException e) {
+                throw renamed(e, arg);
+            }
+        }
+    }
+
+    private static void copyPermissions(Path from, Path to) throws IOException {
+        PosixFileAttributeView src = Files.getFileAttributeView(from, PosixFileAttributeView.class);
+        PosixFileAttributeView dst = Files.getFileAttributeView(to, PosixFileAttributeView.class);
+        if (src != null && dst != null) {
+            dst.setPermissions(src.readAttributes().permissions());
+        }
+    }
+
+    /** The same failure, naming the user's argument instead of a temporary file. */
+    private static FileSystemException renamed(FileSystemException e, String arg) {
+        String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        if (e instanceof AccessDeniedException) {
+            return new AccessDeniedException(arg, null, "permission denied");
+        }
+        if (e instanceof NoSuchFileException) {
+            return new NoSuchFileException(arg, null, reason);
+        }
+        return new FileSystemException(arg, null, reason);
     }
 }

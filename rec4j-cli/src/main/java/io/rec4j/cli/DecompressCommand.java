@@ -48,7 +48,7 @@ final class DecompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CliFiles.checkWritable(out, force);
-        byte[] file = CliFiles.readInput(in);
+        byte[] file = CliFiles.readContainer(in).toBytes();
         CombinerCodec.Info info = CombinerCodec.info(file);
         CombinerModel m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId())
                 .orElseThrow(() -> new Rec4jDataException("this file was coded with model " + info.modelId()

@@ -5,6 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,9 +72,12 @@ public final class Main implements Runnable {
             } else if (ex instanceof UsageException) {
                 code = EXIT_USAGE;
                 msg = ex.getMessage();
-            } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+            } else if (ex instanceof IOException io) {
                 code = EXIT_BAD_DATA;
-                msg = "I/O error: " + ex.getMessage();
+                msg = describe(io);
+            } else if (ex instanceof UncheckedIOException u) {
+                code = EXIT_BAD_DATA;
+                msg = describe(u.getCause());
             } else {
                 code = EXIT_INTERNAL;
                 msg = "internal error: " + ex;
@@ -81,10 +89,36 @@ public final class Main implements Runnable {
             err.flush();
             return code;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // every input is checked against limits that keep it well inside the heap; reaching this is our bug
+            err.println("rec4j: internal error: out of memory (Java heap limit "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); a larger heap may help:"
+                    + " REC4J_JAVA_OPTS=-Xmx8g rec4j ...");
+            code = EXIT_INTERNAL;
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** One line for a file-system error: the file the user named and what is wrong with it. */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            String reason = f.getReason();
+            if (reason == null) {
+                reason = f instanceof NoSuchFileException ? "no such file or directory"
+                        : f instanceof AccessDeniedException ? "permission denied"
+                        : f instanceof FileAlreadyExistsException ? "exists (use --force to overwrite)"
+                        : f instanceof NotDirectoryException ? "not a directory"
+                        : "cannot access it";
+            }
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason;
+        }
+        String m = e.getMessage();
+        return "I/O error: " + (m == null ? e.getClass().getSimpleName() : m);
     }
 
     /** A usage problem found after parsing (e.g. an invalid combination of options); exit code 1. */

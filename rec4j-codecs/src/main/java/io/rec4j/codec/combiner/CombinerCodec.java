@@ -45,7 +45,7 @@ public final class CombinerCodec {
     /** Bytes of the model id in a file. */
     static final int MODEL_ID_BYTES = 8;
     /** Largest image a file may describe (2^28 pixels), checked before anything is allocated. */
-    static final long MAX_PIXELS = 1L << 28;
+    public static final long MAX_PIXELS = 1L << 28;
 
     private CombinerCodec() {
     }
