@@ -110,7 +110,8 @@ final class CliFiles {
         if (Files.isDirectory(p)) {
             throw new FileSystemException(arg, null, "is a directory, not a file");
         }
-        try (InputStream probe = Files.newInputStream(p)) {
+        try {
+            Files.newInputStream(p).close();
             return p;
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(arg, null, "permission denied");

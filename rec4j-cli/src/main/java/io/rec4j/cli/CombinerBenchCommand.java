@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "combiner",
         mixinStandardHelpOptions = true,
         description = {
-            "Rate-distortion of COMBINER (every shipped quality) vs JPEG (ImageIO), and",
-            "WebP / JPEG 2000 when cwebp / opj_compress are installed, on center crops of",
-            "the Kodak images (--full: whole images); encode/decode times; ms per",
-            "training step and RSS. Writes CSV, Markdown and a PNG plot."})
+            "Rate-distortion of COMBINER against JPEG, WebP and JPEG 2000 on Kodak images.",
+            "",
+            "Every shipped quality against JPEG (ImageIO), and WebP / JPEG 2000 when "
+                    + "cwebp / opj_compress are installed, on center crops of the Kodak images (--full: whole images); "
+                    + "encode/decode times; ms per training step and RSS. Writes CSV, Markdown and a PNG plot."})
 final class CombinerBenchCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "../shared/data/kodak", paramLabel = "DIR",
             description = "Evaluation images (default: ${DEFAULT-VALUE}).")

@@ -26,11 +26,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Compress a PNG or JPEG image with COMBINER.",
             "",
-            "Fits a Bayesian implicit neural representation to every tile of the image,",
-            "then sends a sample of its weights with relative entropy coding (kappa bits",
-            "per block of the model's partition), refining the remaining weights after",
-            "each block. The file size depends only on the model and the image size. A",
-            "summary (bpp, PSNR, timings) goes to stderr unless --quiet."})
+            "Fits a Bayesian implicit neural representation to every tile of the image, then sends a sample of "
+                    + "its weights with relative entropy coding (kappa bits per block of the model's partition), refining "
+                    + "the remaining weights after each block. The file size depends only on the model and the image size. "
+                    + "A summary (bpp, PSNR, timings) goes to stderr unless --quiet."})
 final class CompressCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Input image (PNG or JPEG), or - for standard input.")
     String in;

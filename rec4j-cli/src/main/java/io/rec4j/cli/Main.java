@@ -29,12 +29,17 @@ import picocli.CommandLine.Option;
             "Sends a sample of a target distribution Q at a cost close to KL[Q||P] bits."},
         subcommands = {DemoCommand.class, CompressCommand.class, DecompressCommand.class, InfoCommand.class,
             CombinerCommand.class, RecCommand.class, BenchCommand.class, RngCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 usage error, 2 bad input data, 3 internal error."})
+        footer = {"", Main.EXIT_CODES})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_USAGE = 1;
     public static final int EXIT_BAD_DATA = 2;
     public static final int EXIT_INTERNAL = 3;
+    /** The exit codes, as every command's help ends. */
+    static final String EXIT_CODES = "Exit codes: 0 ok, 1 usage error, 2 bad input data or an unusable file,"
+            + " 3 internal error (errors are one line on stderr; --debug adds the stack trace).";
+
+    private static final String CUDA_LOG = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
 
     @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
@@ -48,12 +53,18 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // rec4j ships PyTorch's CPU build: DJL's warning that it found no usable GPU is not news to a user
+        if (System.getProperty(CUDA_LOG) == null) {
+            System.setProperty(CUDA_LOG, "error");
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line and returns the exit code; used by {@link #main} and by tests. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        withExitCodes(cl);
+        cl.setUsageHelpAutoWidth(true);
         cl.setOut(out);
         cl.setErr(err);
         boolean debug = "1".equals(System.getenv("REC4J_DEBUG")) || java.util.Arrays.asList(args).contains("--debug");
@@ -102,6 +113,15 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static void withExitCodes(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().usageMessage().footer().length == 0) {
+                sub.getCommandSpec().usageMessage().footer("", EXIT_CODES);
+            }
+            withExitCodes(sub);
+        }
     }
 
     /** One line for a file-system error: the file the user named and what is wrong with it. */

@@ -13,8 +13,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "rec",
         mixinStandardHelpOptions = true,
         description = {
-            "Benchmark the channel simulators: bits vs KL for every method against KL + log2(KL+1);",
-            "ORC/MRC bias vs budget; the time to encode one 2^16 x 25 ORC block. Writes CSV, Markdown and PNG."})
+            "Benchmark the channel simulators; writes CSV, Markdown and PNG.",
+            "",
+            "Bits vs KL for every method against KL + log2(KL+1); ORC/MRC bias "
+                    + "vs budget; the time to encode one 2^16 x 25 ORC block. Writes CSV, Markdown and PNG."})
 final class RecBenchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "bench-results", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;

@@ -24,12 +24,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Learn a COMBINER model from random patches of the images in a folder.",
             "",
-            "Runs the closed-form EM of COMBINER: each patch's posterior is fitted",
-            "against the current prior (E-step), the prior becomes the mixture moments of",
-            "the posteriors (M-step). The average per-weight KL then sets the block",
-            "partition (at most kappa bits per block). The KL weight --beta sets the",
-            "operating point: larger beta, fewer blocks, smaller files. Never train on",
-            "evaluation images."})
+            "Runs the closed-form EM of COMBINER: each patch's posterior is fitted against the current prior "
+                    + "(E-step), the prior becomes the mixture moments of the posteriors (M-step). The average per-weight "
+                    + "KL then sets the block partition (at most kappa bits per block). The KL weight --beta sets the "
+                    + "operating point: larger beta, fewer blocks, smaller files. Never train on evaluation images."})
 final class TrainPriorCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder of PNG/JPEG training images.")
     Path data;
