@@ -23,8 +23,11 @@ public final class PatchSampler {
 
     /** The PNG and JPEG files of a folder, sorted by name. */
     public static List<Path> imageFiles(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no such directory");
+        }
         if (!Files.isDirectory(dir)) {
-            throw new java.io.FileNotFoundException(dir + " (not a directory)");
+            throw new java.nio.file.NotDirectoryException(dir.toString());
         }
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> files = s.filter(Files::isRegularFile).filter(p -> {
@@ -32,7 +35,7 @@ public final class PatchSampler {
                 return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
             }).sorted().toList();
             if (files.isEmpty()) {
-                throw new java.io.FileNotFoundException(dir + " holds no .png or .jpg images");
+                throw new java.nio.file.FileSystemException(dir.toString(), null, "holds no .png or .jpg images");
             }
             return files;
         }
