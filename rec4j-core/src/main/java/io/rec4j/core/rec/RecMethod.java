@@ -370,7 +370,7 @@ public enum RecMethod {
                             + c.omegaNats() + ", more than " + IrecCoder.MAX_STEPS + "; raise --omega or split the "
                             + "problem into blocks");
                 }
-                double log2 = log2(steps) + log2(c.candidatesPerStep()) + log2(c.beams());
+                double log2 = log2(c.candidatesFor(steps));
                 long memory = add(mul(mul(8L * c.beams(), dim), c.candidatesPerStep() + 2L), mul(16L * c.beams(), steps));
                 return new RecCost(id, log2, Math.max(vectors, memory), "steps x exp(f omega) x beams = " + steps
                         + " x " + c.candidatesPerStep() + " x " + c.beams(), null, null);
