@@ -1,6 +1,7 @@
 package io.rec4j.cli;
 
 import io.rec4j.bench.rec.RecDemo;
+import io.rec4j.core.rec.RecMethod;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,13 +34,31 @@ final class RecDemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, description = "Also write the first encoded file here.")
     Path out;
 
+    @Option(names = "--max-candidates", paramLabel = "N", converter = RecRoundtripCommand.CandidateCount.class,
+            description = {"Refuse runs whose expected PFR candidates over all encodings exceed N (default 2^32).",
+                "Written as a number (1099511627776) or a power of two (2^40)."})
+    Long maxCandidates;
+
     @Spec
     CommandSpec spec;
 
+    /** Largest {@code --trials}: the decoded samples (4 doubles each) are kept for the exactness test. */
+    static final int MAX_TRIALS = 1_000_000;
+
     @Override
     public Integer call() throws IOException {
-        if (trials < 1) {
-            throw new Main.UsageException("--trials must be at least 1, was " + trials);
+        if (trials < 1 || trials > MAX_TRIALS) {
+            throw new Main.UsageException("--trials must be in [1, " + MAX_TRIALS + "], was " + trials);
+        }
+        if (maxCandidates != null && maxCandidates < 1) {
+            throw new Main.UsageException("--max-candidates must be at least 1, was " + maxCandidates);
+        }
+        try {
+            // the first encoding plus the summary's trials, all with PFR
+            RecMethod.PFR.check(RecDemo.problem(), RecMethod.Settings.defaults().withMaxCandidates(
+                    maxCandidates != null ? maxCandidates : RecMethod.DEFAULT_MAX_CANDIDATES), trials + 1L);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
         }
         RecDemo.run(spec.commandLine().getOut(), seed, trials, out);
         return Main.EXIT_OK;

@@ -4,6 +4,11 @@ import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.BudgetedPfr;
 import io.rec4j.core.rec.ChannelSimulator;
 import io.rec4j.core.rec.Encoding;
+import io.rec4j.core.rec.AStarCoding;
+import io.rec4j.core.rec.IrecCoder;
+import io.rec4j.core.rec.OrderedRandomCoding;
+import io.rec4j.core.rec.Partition;
+import io.rec4j.core.rec.RecCost;
 import io.rec4j.core.rec.RecMethod;
 import io.rec4j.core.rec.RoundTrip;
 import io.rec4j.core.rec.dist.ProductDistribution;
@@ -13,6 +18,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,13 +36,15 @@ import picocli.CommandLine.Spec;
             "candidates (or search steps) the encoder examined, and x the DECODED sample.",
             "A summary (KL, D_inf, mean bits, bound) goes to stderr.",
             "Shared parameters that a real codec would learn from data (Zipf lambda = KL + 1, default budgets) are",
-            "derived from KL[Q||P], which plays the role of the mutual information known to both sides."})
+            "derived from KL[Q||P], which plays the role of the mutual information known to both sides.",
+            "Before anything runs, the method's expected cost (candidates or search steps, memory) is estimated;",
+            "runs beyond --max-candidates or half the JVM heap are refused (exit 1) with the methods that fit."})
 final class RecRoundtripCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "M",
             description = "One of: ${COMPLETION-CANDIDATES}.", completionCandidates = MethodNames.class)
     String method;
 
-    @Option(names = "--dim", required = true, paramLabel = "D", description = "Dimension D >= 1.")
+    @Option(names = "--dim", required = true, paramLabel = "D", description = "Dimension D in [1, 1000000]; trials x D at most 10^7.")
     int dim;
 
     @Option(names = "--target-mean", required = true, paramLabel = "m", description = "Target mean in every dimension.")
@@ -86,6 +94,11 @@ final class RecRoundtripCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Master seed (default: ${DEFAULT-VALUE}); trial t uses derive(t).")
     long seed;
 
+    @Option(names = "--max-candidates", paramLabel = "N", converter = CandidateCount.class,
+            description = {"Refuse runs whose expected candidates (or search steps), over all trials, exceed N",
+                "(default 2^32). Written as a number (1099511627776) or a power of two (2^40)."})
+    Long maxCandidates;
+
     @Spec
     CommandSpec spec;
 
@@ -96,19 +109,30 @@ final class RecRoundtripCommand implements Callable<Integer> {
         ProductDistribution p = ProductDistribution.standardNormal(dim);
         RecProblem problem = new RecProblem(q, p);
         RecMethod.Settings settings = new RecMethod.Settings(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams,
-                gprsVariant, binBits, heuristic);
-        boolean exact = RecMethod.of(method).isExact(settings);
+                gprsVariant, binBits, heuristic, maxCandidates, null);
+        RecMethod m = RecMethod.of(method);
+        boolean exact = m.isExact(settings);
         if (exact && !problem.hasBoundedRatio()) {
+            String why = std > 1 ? "--target-std " + std + " > 1"
+                    : std == 1 ? "--target-std 1 with a shifted mean"
+                    : "--target-mean " + mean + " (so far out that D_inf overflows)";
             throw new Main.UsageException("method " + method + " is exact and needs a bounded density ratio, but "
-                    + "--target-std " + std + (std > 1 ? " > 1" : " = 1 with a shifted mean")
-                    + " makes D_inf[Q||P] infinite (it would never terminate); use --method orc, --method budgeted or"
-                    + " --method astar-dl with a finite --max-depth instead");
+                    + why + " makes D_inf[Q||P] infinite (it would never terminate); use --method orc, "
+                    + "--method budgeted or --method astar-dl with a finite --max-depth instead");
         }
+        // the whole run's cost, known before anything is printed
+        RecCost cost;
         ChannelSimulator sim;
         try {
-            sim = RecMethod.of(method).create(problem, settings);
+            cost = m.check(problem, settings, trials);
+            sim = m.create(problem, settings);
         } catch (IllegalArgumentException ex) {
             throw new Main.UsageException(ex.getMessage());
+        }
+        PrintWriter err0 = spec.commandLine().getErr();
+        if (cost.bias() != null) {
+            err0.println("rec4j rec roundtrip: warning: " + method + " is biased here: " + cost.bias());
+            err0.flush();
         }
         PrintWriter out = spec.commandLine().getOut();
         StringBuilder header = new StringBuilder("trial,bits,candidates");
@@ -126,7 +150,8 @@ final class RecRoundtripCommand implements Callable<Integer> {
             try {
                 e = sim.encode(problem, shared);
             } catch (IllegalArgumentException ex) {
-                throw new Main.UsageException(ex.getMessage());
+                out.flush();
+                throw new Main.UsageException("trial " + t + ": " + ex.getMessage());
             }
             // through the real bitstream: write, serialise, read back, decode from the bits alone
             RoundTrip rt = RoundTrip.of(sim, p, shared, e);
@@ -160,11 +185,17 @@ final class RecRoundtripCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        if (dim < 1) {
-            throw new Main.UsageException("--dim must be at least 1, was " + dim);
+        if (dim < 1 || dim > MAX_DIM) {
+            throw new Main.UsageException("--dim must be in [1, " + MAX_DIM + "], was " + dim + " (larger problems "
+                    + "belong in blocks: see the COMBINER codec)");
         }
         if (trials < 1) {
             throw new Main.UsageException("--trials must be at least 1, was " + trials);
+        }
+        if ((long) trials * dim > MAX_VALUES) {
+            throw new Main.UsageException("--trials " + trials + " x --dim " + dim + " = " + (long) trials * dim
+                    + " decoded values is more CSV than this command prints (at most " + MAX_VALUES
+                    + ", about 200 MB); lower --trials or --dim");
         }
         if (!Double.isFinite(mean)) {
             throw new Main.UsageException("--target-mean must be finite, was " + mean);
@@ -175,8 +206,55 @@ final class RecRoundtripCommand implements Callable<Integer> {
         if (epsilon != null && !(epsilon > 0 && epsilon <= 1)) {
             throw new Main.UsageException("--epsilon must be in (0, 1], was " + epsilon);
         }
-        if (budgetBits != null && (budgetBits < 0 || budgetBits > 40)) {
-            throw new Main.UsageException("--budget-bits must be in [0, 40], was " + budgetBits);
+        if (budgetBits != null && (budgetBits < 0 || budgetBits > OrderedRandomCoding.MAX_BUDGET_BITS)) {
+            throw new Main.UsageException("--budget-bits must be in [0, " + OrderedRandomCoding.MAX_BUDGET_BITS
+                    + "], was " + budgetBits);
+        }
+        if (maxDepth != null && (maxDepth < 0 || maxDepth > AStarCoding.MAX_DEPTH)) {
+            throw new Main.UsageException("--max-depth must be in [0, " + AStarCoding.MAX_DEPTH
+                    + "] (0 = unlimited), was " + maxDepth);
+        }
+        if (omega != null && !(omega > 0 && omega < Double.POSITIVE_INFINITY)) {
+            throw new Main.UsageException("--omega must be finite and positive, was " + omega);
+        }
+        if (samplesFactor != null && !(samplesFactor > 0 && samplesFactor < Double.POSITIVE_INFINITY)) {
+            throw new Main.UsageException("--samples-factor must be finite and positive, was " + samplesFactor);
+        }
+        if (beams != null && (beams < 1 || beams > IrecCoder.MAX_BEAMS)) {
+            throw new Main.UsageException("--beams must be in [1, " + IrecCoder.MAX_BEAMS + "], was " + beams);
+        }
+        if (binBits != null && (binBits < 0 || binBits > Partition.MAX_TOTAL_BITS)) {
+            throw new Main.UsageException("--bin-bits must be in [0, " + Partition.MAX_TOTAL_BITS + "], was "
+                    + binBits);
+        }
+        if (maxCandidates != null && maxCandidates < 1) {
+            throw new Main.UsageException("--max-candidates must be at least 1, was " + maxCandidates);
+        }
+    }
+
+    /** Largest {@code --dim}: the problem and one decoded row are held in memory and printed as CSV. */
+    static final int MAX_DIM = 1_000_000;
+    /** Largest {@code --trials × --dim}: decoded values printed (about 20 bytes each). */
+    static final long MAX_VALUES = 10_000_000;
+
+    /** Parses {@code --max-candidates}: a positive decimal {@code long} or {@code 2^k} with k in [0, 62]. */
+    static final class CandidateCount implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.strip();
+            try {
+                if (v.startsWith("2^")) {
+                    int k = Integer.parseInt(v.substring(2));
+                    if (k < 0 || k > 62) {
+                        throw new CommandLine.TypeConversionException("2^k needs k in [0, 62], was '" + value + "'");
+                    }
+                    return 1L << k;
+                }
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a count (a number such as "
+                        + "4294967296, or 2^32)");
+            }
         }
     }
 

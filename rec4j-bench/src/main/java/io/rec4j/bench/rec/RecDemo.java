@@ -24,6 +24,12 @@ public final class RecDemo {
     private RecDemo() {
     }
 
+    /** The embedded problem: Q = N(TARGET_MEAN, diag(TARGET_STD²)) against P = N(0, I), for cost checks. */
+    public static RecProblem problem() {
+        ProductDistribution q = ProductDistribution.gaussian(TARGET_MEAN, TARGET_STD);
+        return new RecProblem(q, ProductDistribution.standardNormal(q.dimension()));
+    }
+
     /**
      * Runs the demo, printing to {@code w}.
      *

@@ -333,8 +333,8 @@ public final class AStarCoding implements ChannelSimulator {
             while (heap.size() > 0 && heap.maxKey() > bestScore) {
                 Node node = heap.pop();
                 if (++expansions > maxExpansions) {
-                    throw new IllegalStateException("A* coding needed more than " + maxExpansions
-                            + " expansions in one dimension (D∞ = " + ratio.maxLogRatioNats() / LN2 + " bits)");
+                    throw new RecCostException("A* coding needed more than " + maxExpansions
+                            + " expansions in one dimension (D∞ = " + ratio.maxLogRatioNats() / LN2 + " bits)", null);
                 }
                 double x = p.sample(node.a, node.b, cand, node.h);
                 double score = node.g + ratio.logRatio(x);

@@ -16,6 +16,8 @@ import java.util.Map;
  */
 final class CandidateTable {
     private static final int CACHE_ENTRIES = 4;
+    /** Tables larger than this (values) are not retained, so the cache holds at most 4 × 128 MiB. */
+    static final long CACHE_MAX_VALUES = 1L << 24;
     private static final Map<Key, double[]> CACHE = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -70,8 +72,10 @@ final class CandidateTable {
                 shared.fillNormal(d, 0, t, d * count, count);
             }
         }
-        synchronized (CACHE) {
-            CACHE.put(k, t);
+        if (t.length <= CACHE_MAX_VALUES) {
+            synchronized (CACHE) {
+                CACHE.put(k, t);
+            }
         }
         return t;
     }

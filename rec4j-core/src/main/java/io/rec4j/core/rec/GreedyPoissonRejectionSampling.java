@@ -51,7 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * with equal means if equal); otherwise encoding fails with an {@link IllegalArgumentException} pointing to
  * {@code orc}/{@code budgeted}. Split-on-sample paths are limited to {@value #MAX_DEPTH} levels (heap indices fit a
  * long); the global variant to {@code maxCandidates} candidates per dimension; exceeding either throws
- * {@link IllegalStateException}. Stretch tables are cached per (target, coding) marginal pair.
+ * {@link RecCostException} ({@link RecMethod#estimate} predicts both before encoding). Stretch tables are cached per (target, coding) marginal pair.
  */
 public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
     /** Which GPRS search is run. */
@@ -204,8 +204,9 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
         double t = 0;
         for (long n = 1; ; n++) {
             if (n > maxCandidates) {
-                throw new IllegalStateException("global GPRS needed more than " + maxCandidates + " candidates (D∞ = "
-                        + ratio.maxLogRatioNats() / StrictMath.log(2) + " bits); use split-on-sample GPRS or pfr");
+                throw new RecCostException("global GPRS needed more than " + maxCandidates + " candidates (D∞ = "
+                        + ratio.maxLogRatioNats() / StrictMath.log(2) + " bits); use split-on-sample GPRS or raise "
+                        + "--max-candidates", null);
             }
             t += -StrictMath.log(arrivals.uniform(0, n - 1));
             double x = p.quantile(key.uniform(0, n - 1));
@@ -230,8 +231,8 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
         for (int depth = 0; ; depth++) {
             double m = StretchFunction.mass(p, a, b);
             if (!(m > 0)) {
-                throw new IllegalStateException("split-on-sample GPRS: interval (" + a + ", " + b + ") has no "
-                        + "representable P-mass (mode too deep in P's tail)");
+                throw new RecCostException("split-on-sample GPRS: interval (" + a + ", " + b + ") has no "
+                        + "representable P-mass (mode too deep in P's tail)", null);
             }
             t += -StrictMath.log(arrivals.uniform(0, depth)) / m;
             double x = sampler.sample(a, b, key, h);
@@ -241,9 +242,9 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
                 return x;
             }
             if (depth == MAX_DEPTH) {
-                throw new IllegalStateException("split-on-sample GPRS path exceeded " + MAX_DEPTH + " levels (KL = "
-                        + ratio.klNats() / StrictMath.log(2) + " bits in one dimension); use pfr or a fixed-budget "
-                        + "method");
+                throw new RecCostException("split-on-sample GPRS path exceeded " + MAX_DEPTH + " levels (KL = "
+                        + ratio.klNats() / StrictMath.log(2) + " bits in one dimension); use irec or spread the KL "
+                        + "over more dimensions", null);
             }
             if (x < mode) {
                 a = x;

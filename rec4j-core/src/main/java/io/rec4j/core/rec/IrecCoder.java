@@ -174,6 +174,23 @@ public final class IrecCoder implements ChannelSimulator {
         return Math.max(1L, (long) StrictMath.ceil(klNats / omegaNats));
     }
 
+    /**
+     * Candidates one encoding with {@code steps} steps scores: {@code M} per live beam per step, where one beam is
+     * live at the first step and {@code min(B, live·M)} after each (exactly what {@link #encode} counts).
+     */
+    public double candidatesFor(long steps) {
+        double total = 0;
+        long alive = 1;
+        for (long j = 0; j < steps; j++) {
+            if (alive == beams) {
+                return total + (double) (steps - j) * beams * candidates;
+            }
+            total += (double) alive * candidates;
+            alive = Math.min(beams, alive * candidates);
+        }
+        return total;
+    }
+
     /** Exact codeword length for {@code steps} steps: {@code γ(K)} plus the packed indices. */
     public long codewordBits(long steps) {
         return EliasGamma.INSTANCE.length(steps) + indexCode.length(steps);

@@ -33,6 +33,8 @@ public final class OrderedRandomCoding implements ChannelSimulator {
 
     /** Largest budget with a materialised table (2^24 candidates). */
     public static final int MAX_TABLE_BITS = 24;
+    /** Largest candidate table, in values (dimension × 2^κ): 512 MiB. */
+    public static final long MAX_TABLE_VALUES = 1L << 26;
     /** Largest budget at all. */
     public static final int MAX_BUDGET_BITS = 40;
 
@@ -76,17 +78,25 @@ public final class OrderedRandomCoding implements ChannelSimulator {
         long count = 1L << budgetBits;
         long[] chosen = {0, count}; // selected index, candidates examined
         double[] sample;
-        // with ordered selection and a bounded ratio the scan stops after about 2^{D∞} candidates, so a table of
-        // the whole budget only pays off when the budget is not far beyond that
-        boolean stopsEarly = selection == Selection.ORDERED && problem.maxLogRatioBits() < budgetBits - 3;
-        if (problem.coding().isGaussian() && problem.target().isGaussian() && budgetBits <= MAX_TABLE_BITS
-                && (long) problem.dimension() * count <= (1L << 26) && !stopsEarly) {
+        if (usesTable(problem, budgetBits, selection)) {
             sample = selectGaussian(problem, shared, (int) count, chosen);
         } else {
             sample = selectStreaming(problem, shared, count, chosen);
         }
         Codeword c = new Codeword(new long[] {chosen[0]}, budgetBits);
         return new Encoding(c, sample, problem.klBits(), problem.maxLogRatioBits(), chosen[1], budgetBits);
+    }
+
+    /**
+     * True iff encoding {@code problem} with a budget of {@code budgetBits} materialises a {@link CandidateTable}
+     * ({@code 8·2^κ·(D + 1)} bytes, at most {@value #MAX_TABLE_VALUES} table values): all-Gaussian problems whose
+     * scan would not stop early. With ordered selection and a bounded ratio the scan stops after about 2^{D∞}
+     * candidates, so a table of the whole budget only pays off when the budget is not far beyond that.
+     */
+    static boolean usesTable(RecProblem problem, int budgetBits, Selection selection) {
+        boolean stopsEarly = selection == Selection.ORDERED && problem.maxLogRatioBits() < budgetBits - 3;
+        return problem.coding().isGaussian() && problem.target().isGaussian() && budgetBits <= MAX_TABLE_BITS
+                && (long) problem.dimension() << budgetBits <= MAX_TABLE_VALUES && !stopsEarly;
     }
 
     /**

@@ -75,8 +75,9 @@ public final class PoissonFunctionalRepresentation implements ChannelSimulator {
                 break;
             }
             if (n == maxCandidates) {
-                throw new IllegalStateException("PFR needed more than " + maxCandidates + " candidates (D∞ = "
-                        + problem.maxLogRatioBits() + " bits); use space partitioning or a fixed-budget method");
+                throw new RecCostException("PFR needed more than " + maxCandidates + " candidates (D∞ = "
+                        + problem.maxLogRatioBits() + " bits); use space partitioning or a fixed-budget method, or "
+                        + "raise --max-candidates", null);
             }
             n++;
             p.candidate(shared, n - 1, x);

@@ -82,45 +82,400 @@ public enum RecMethod {
         throw new IllegalArgumentException("unknown method '" + id + "'; expected one of " + names());
     }
 
+    /** Default {@link Settings#maxCandidates()}: 2^32 candidates (or search steps) over all encodings of one run. */
+    public static final long DEFAULT_MAX_CANDIDATES = 1L << 32;
     /**
-     * Optional settings; {@code null} means "the method's default".
+     * Largest per-dimension KL (bits) for split-on-sample GPRS: its paths are capped at
+     * {@value GreedyPoissonRejectionSampling#MAX_DEPTH} levels; measured with 400 draws per point (μ = 0.3, P = N(0, 1)),
+     * the mean path length is about 1.35·KL + 1 and the longest reached 52 levels at KL = 22.6 bits, 62 at 29.2 and
+     * failed in 15% of draws at 39.2, so the limit keeps a margin of about 10 levels.
+     */
+    public static final double MAX_SPLIT_GPRS_KL_BITS = 26;
+    /**
+     * Largest per-dimension KL (bits) for exact (unlimited) A* coding: its paths are capped at
+     * {@value AStarCoding#MAX_DEPTH} levels and the selected depth is about 0.75·KL (class comment of
+     * {@link AStarCoding}), so beyond this the cap would silently bias the sample.
+     */
+    public static final double MAX_EXACT_ASTAR_KL_BITS = 64;
+    private static final double LN2 = StrictMath.log(2);
+
+    /**
+     * Optional settings; {@code null} means "the method's default". Each maps to the {@code rec4j rec roundtrip}
+     * option of the same name.
      *
-     * @param budgetBits    candidate budget 2^k for mrc, orc, sp-orc and budgeted (default ⌈KL⌉ + 2, at most
-     *                      {@link OrderedRandomCoding#MAX_TABLE_BITS}; budgeted: from {@code epsilon})
-     * @param epsilon       total-variation target of budgeted (default 0.5)
-     * @param maxDepth      depth limit of astar-dl, 0 for none (default {@link AStarCoding#DEFAULT_MAX_DEPTH})
-     * @param omega         irec: KL per auxiliary step in nats
-     * @param samplesFactor irec: 1 + ε, exp(f·Ω) candidates per step
-     * @param beams         irec: beam width
-     * @param gprsVariant   gprs: {@code split} (default) or {@code global}
-     * @param binBits       sp-pfr, sp-orc: log2 of the number of bins (default from {@link Partition#suggestedTotalBits})
-     * @param heuristic     sp-pfr, sp-orc: bin heuristic (see {@link BinHeuristic#parse})
+     * @param budgetBits     candidate budget 2^k for mrc, orc, sp-orc and budgeted (default ⌈KL⌉ + 2, refused
+     *                       above {@link OrderedRandomCoding#MAX_BUDGET_BITS}; budgeted: from {@code epsilon})
+     * @param epsilon        total-variation target of budgeted (default 0.5)
+     * @param maxDepth       depth limit of astar-dl, 0 for none (default {@link AStarCoding#DEFAULT_MAX_DEPTH})
+     * @param omega          irec: KL per auxiliary step in nats
+     * @param samplesFactor  irec: 1 + ε, exp(f·Ω) candidates per step
+     * @param beams          irec: beam width
+     * @param gprsVariant    gprs: {@code split} (default) or {@code global}
+     * @param binBits        sp-pfr, sp-orc: log2 of the number of bins (default from {@link Partition#suggestedTotalBits})
+     * @param heuristic      sp-pfr, sp-orc: bin heuristic (see {@link BinHeuristic#parse})
+     * @param maxCandidates  limit on the expected candidates of all encodings checked together (default
+     *                       {@link #DEFAULT_MAX_CANDIDATES}); also the running cap of pfr, global gprs and sp-pfr
+     * @param maxMemoryBytes limit on the encoder's working memory (default half of {@link Runtime#maxMemory()})
      */
     public record Settings(Integer budgetBits, Double epsilon, Integer maxDepth, Double omega, Double samplesFactor,
-                           Integer beams, String gprsVariant, Integer binBits, String heuristic) {
+                           Integer beams, String gprsVariant, Integer binBits, String heuristic, Long maxCandidates,
+                           Long maxMemoryBytes) {
+        /** Settings with the default limits. */
+        public Settings(Integer budgetBits, Double epsilon, Integer maxDepth, Double omega, Double samplesFactor,
+                        Integer beams, String gprsVariant, Integer binBits, String heuristic) {
+            this(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant, binBits, heuristic, null,
+                    null);
+        }
+
         /** Every setting at its default. */
         public static Settings defaults() {
-            return new Settings(null, null, null, null, null, null, null, null, null);
+            return new Settings(null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** These settings with the candidate budget 2^{@code bits}. */
         public Settings withBudgetBits(int bits) {
-            return new Settings(bits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant, binBits, heuristic);
+            return new Settings(bits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant, binBits, heuristic,
+                    maxCandidates, maxMemoryBytes);
+        }
+
+        /** These settings with another candidate limit. */
+        public Settings withMaxCandidates(long limit) {
+            return new Settings(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant, binBits,
+                    heuristic, limit, maxMemoryBytes);
+        }
+
+        /** These settings with another memory limit. */
+        public Settings withMaxMemoryBytes(long limit) {
+            return new Settings(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams, gprsVariant, binBits,
+                    heuristic, maxCandidates, limit);
+        }
+
+        /** The candidate limit in effect. */
+        public long candidateLimit() {
+            return maxCandidates != null ? maxCandidates : DEFAULT_MAX_CANDIDATES;
+        }
+
+        /** The memory limit in effect, in bytes. */
+        public long memoryLimit() {
+            return maxMemoryBytes != null ? maxMemoryBytes : Runtime.getRuntime().maxMemory() / 2;
+        }
+
+        /** These settings with the method-specific parameters reset to their defaults, keeping the limits. */
+        Settings limitsOnly() {
+            return new Settings(null, null, null, null, null, null, null, null, null, maxCandidates, maxMemoryBytes);
+        }
+    }
+
+    /** The default budget of orc and mrc, ⌈KL⌉ + 2 bits (may exceed the maximum budget; then refused). */
+    static double defaultBudgetBits(RecProblem problem) {
+        return StrictMath.ceil(Math.max(problem.klBits(), 0)) + 2;
+    }
+
+    /**
+     * The expected cost of one encoding of {@code problem} with {@code settings}, without encoding: candidates (or
+     * search steps), working memory, and whether the method can run at all ({@link RecCost#blocker()}) or will be
+     * biased ({@link RecCost#bias()}). Work is O(dimension) (sp-pfr/sp-orc: also O(bins per axis)).
+     *
+     * @throws IllegalArgumentException for settings the method does not accept
+     */
+    public RecCost estimate(RecProblem problem, Settings settings) {
+        int dim = problem.dimension();
+        double kl = problem.klBits();
+        double dinf = problem.maxLogRatioBits();
+        long vectors = mul(24, dim);
+        if (!(kl < Double.POSITIVE_INFINITY) || Double.isNaN(dinf)) {
+            return blocked("KL[Q‖P] is not a finite double (KL = " + kl + " bits): no method can code this target");
+        }
+        boolean bounded = problem.hasBoundedRatio();
+        String unbounded = "D∞[Q‖P] is infinite (a target marginal is wider than the coding distribution in some tail"
+                + " or too far out), so an exact search would never stop";
+        switch (this) {
+            case PFR:
+                if (!bounded) {
+                    return blocked(unbounded);
+                }
+                return new RecCost(id, Math.max(dinf, 0), vectors, "2^D_inf, global-bound A* / PFR", null, null);
+            case ORC:
+            case MRC:
+            case BUDGETED: {
+                int budget;
+                if (this == BUDGETED) {
+                    if (settings.budgetBits() != null && settings.epsilon() != null) {
+                        throw new IllegalArgumentException("give either a budget or an epsilon for method budgeted, "
+                                + "not both");
+                    }
+                    if (settings.budgetBits() != null) {
+                        budget = checkBudget(settings.budgetBits());
+                    } else {
+                        double eps = settings.epsilon() != null ? settings.epsilon() : 0.5;
+                        if (!(eps > 0 && eps <= 1)) {
+                            throw new IllegalArgumentException("epsilon must be in (0, 1], was " + eps);
+                        }
+                        double bits = StrictMath.ceil((kl + BudgetedPfr.LI_EL_GAMAL_BITS) / eps);
+                        if (bits > OrderedRandomCoding.MAX_BUDGET_BITS) {
+                            return blocked("certifying TV <= " + eps + " at KL = " + fmt(kl) + " bits needs a budget "
+                                    + "of 2^" + fmt(bits) + " candidates, more than the maximum 2^"
+                                    + OrderedRandomCoding.MAX_BUDGET_BITS + "; raise --epsilon or give --budget-bits");
+                        }
+                        budget = (int) bits;
+                    }
+                } else if (settings.budgetBits() != null) {
+                    budget = checkBudget(settings.budgetBits());
+                } else {
+                    double b = defaultBudgetBits(problem);
+                    if (b > OrderedRandomCoding.MAX_BUDGET_BITS) {
+                        return blocked("its default budget ceil(KL) + 2 = " + fmt(b) + " bits is above the maximum "
+                                + OrderedRandomCoding.MAX_BUDGET_BITS + " bits (KL = " + fmt(kl) + " bits); "
+                                + "--budget-bits k <= " + OrderedRandomCoding.MAX_BUDGET_BITS
+                                + " runs it anyway with a biased sample");
+                    }
+                    budget = (int) b;
+                }
+                OrderedRandomCoding.Selection sel = this == MRC ? OrderedRandomCoding.Selection.GUMBEL
+                        : OrderedRandomCoding.Selection.ORDERED;
+                boolean table = OrderedRandomCoding.usesTable(problem, budget, sel);
+                double log2 = budget;
+                String basis = "2^budget, budget " + budget + " bits";
+                if (sel == OrderedRandomCoding.Selection.ORDERED && bounded && !table && dinf < budget) {
+                    log2 = Math.max(dinf, 0);
+                    basis = "2^D_inf: the PFR stopping rule ends the scan before the budget 2^" + budget;
+                }
+                long memory = table ? mul(8L << budget, dim + 1L) : vectors;
+                String bias = null;
+                if (budget < kl && !(sel == OrderedRandomCoding.Selection.ORDERED && bounded && dinf <= budget - 3)) {
+                    bias = "the budget 2^" + budget + " is below 2^KL = 2^" + fmt(kl)
+                            + ": the sample is far from Q (Chatterjee-Diaconis)";
+                }
+                return new RecCost(id, log2, memory, basis, null, bias);
+            }
+            case ASTAR_DL: {
+                int depth = settings.maxDepth() != null ? settings.maxDepth() : AStarCoding.DEFAULT_MAX_DEPTH;
+                if (depth < 0 || depth > AStarCoding.MAX_DEPTH) {
+                    throw new IllegalArgumentException("maxDepth must be in [0, " + AStarCoding.MAX_DEPTH
+                            + "] (0 = unlimited), was " + depth);
+                }
+                if (depth == 0 && !bounded) {
+                    return blocked(unbounded + "; give A* a depth limit (--max-depth) or use orc");
+                }
+                double total = 0;
+                double worst = 0;
+                double worstKl = 0;
+                for (int d = 0; d < dim; d++) {
+                    double dd = problem.ratio(d).maxLogRatioNats() / LN2;
+                    double kd = Math.max(problem.ratio(d).klNats() / LN2, 0);
+                    // AS*: O(D∞) expansions, about 0.7·D∞ + 1.5 measured; a depth limit also bounds them (two
+                    // chains of the limit's length where the ratio is unbounded)
+                    double e = depth == 0 ? dd + 2 : Math.min(dd, 2.0 * depth) + 2;
+                    total += e;
+                    worst = Math.max(worst, e);
+                    worstKl = Math.max(worstKl, kd);
+                }
+                if (worst > AStarCoding.DEFAULT_MAX_EXPANSIONS) {
+                    return blocked("one dimension needs about " + count(log2(worst)) + " A* expansions, above the cap"
+                            + " of 2^24 per dimension");
+                }
+                if (depth == 0 && worstKl > MAX_EXACT_ASTAR_KL_BITS) {
+                    return blocked("a dimension has KL = " + fmt(worstKl) + " bits, beyond what exact A* coding's "
+                            + AStarCoding.MAX_DEPTH + "-level paths reach (" + fmt(MAX_EXACT_ASTAR_KL_BITS)
+                            + " bits per dimension)");
+                }
+                String bias = depth > 0 && 0.75 * worstKl + 5 > depth
+                        ? "the depth limit " + depth + " is below the typical selected depth 0.75·KL + 5 = "
+                        + fmt(0.75 * worstKl + 5) + " levels of the worst dimension" : null;
+                long memory = Math.max(vectors, mul(160, (long) StrictMath.ceil(worst)));
+                return new RecCost(id, log2(total), memory, "AS*: about D_inf + 2 expansions per dimension", null,
+                        bias);
+            }
+            case GPRS: {
+                String v = settings.gprsVariant() == null ? "split" : settings.gprsVariant().toLowerCase(Locale.ROOT);
+                if (!v.equals("split") && !v.equals("global")) {
+                    throw new IllegalArgumentException("the GPRS variant must be 'split' or 'global', was '"
+                            + settings.gprsVariant() + "'");
+                }
+                if (!bounded) {
+                    return blocked(unbounded);
+                }
+                double log2Total = Double.NEGATIVE_INFINITY;
+                double split = 0;
+                double worstKl = 0;
+                double worstDinfNats = 0;
+                for (int d = 0; d < dim; d++) {
+                    double dn = problem.ratio(d).maxLogRatioNats();
+                    double kd = Math.max(problem.ratio(d).klNats() / LN2, 0);
+                    worstDinfNats = Math.max(worstDinfNats, dn);
+                    worstKl = Math.max(worstKl, kd);
+                    split += 2.26 * kd + 9.66;
+                    log2Total = logAdd2(log2Total, Math.max(dn / LN2, 0));
+                }
+                if (worstDinfNats > StretchFunction.MAX_LOG_RMAX_NATS) {
+                    return blocked("a dimension has D∞ = " + fmt(worstDinfNats / LN2) + " bits, beyond the range of "
+                            + "GPRS's stretch table (" + fmt(StretchFunction.MAX_LOG_RMAX_NATS / LN2) + " bits)");
+                }
+                long tables = Math.min(dim, 256);
+                long memory = Math.max(vectors, mul(mul(96, StretchFunction.nodesFor(worstDinfNats)), tables));
+                if (v.equals("global")) {
+                    return new RecCost(id, log2Total, memory, "sum over dimensions of 2^D_inf, global GPRS", null,
+                            null);
+                }
+                if (worstKl > MAX_SPLIT_GPRS_KL_BITS) {
+                    return blocked("a dimension has KL = " + fmt(worstKl) + " bits, beyond what split-on-sample "
+                            + "GPRS's " + GreedyPoissonRejectionSampling.MAX_DEPTH + "-level paths reach ("
+                            + fmt(MAX_SPLIT_GPRS_KL_BITS) + " bits per dimension)");
+                }
+                return new RecCost(id, log2(split), memory, "sum of 2.26 KL + 9.66 steps per dimension, split GPRS",
+                        null, null);
+            }
+            case SP_PFR:
+            case SP_ORC: {
+                if (this == SP_PFR && !bounded) {
+                    return blocked(unbounded);
+                }
+                if (this == SP_ORC && settings.budgetBits() == null) {
+                    double b = defaultBudgetBits(problem) - defaultBinBits(problem, settings);
+                    if (b > SpacePartitionedRec.MAX_BUDGET_BITS) {
+                        return blocked("its default budget ceil(KL) + 2 - log2 J = " + fmt(b) + " bits is above the "
+                                + "maximum " + SpacePartitionedRec.MAX_BUDGET_BITS + " bits; --budget-bits k runs "
+                                + "it anyway with a biased sample");
+                    }
+                }
+                SpacePartitionedRec sp = (SpacePartitionedRec) build(problem, settings);
+                double log2 = sp.log2ExpectedSteps(problem);
+                String bias = null;
+                if (this == SP_ORC && sp.budgetBits() + sp.partition().log2BinCount() < kl) {
+                    bias = "the budget 2^" + sp.budgetBits() + " times J = 2^" + fmt(sp.partition().log2BinCount())
+                            + " bins is below 2^KL = 2^" + fmt(kl) + ": the sample is far from Q";
+                }
+                return new RecCost(id, log2, Math.max(vectors, sp.memoryBytes(log2)),
+                        this == SP_PFR ? "exp(ln r'_max) of the partitioned search" : "2^budget global steps", null,
+                        bias);
+            }
+            case IREC: {
+                IrecCoder c = irec(settings);
+                if (!problem.target().isGaussian() || !problem.coding().isGaussian()) {
+                    return blocked("iREC handles diagonal Gaussian targets and coding distributions only");
+                }
+                for (int d = 0; d < dim; d++) {
+                    io.rec4j.core.rec.dist.Normal q = (io.rec4j.core.rec.dist.Normal) problem.target().marginal(d);
+                    io.rec4j.core.rec.dist.Normal p = (io.rec4j.core.rec.dist.Normal) problem.coding().marginal(d);
+                    double s = q.std() / p.std();
+                    double m = (q.mean() - p.mean()) / p.std();
+                    if (!(s * s >= Double.MIN_NORMAL && s * s < Double.POSITIVE_INFINITY && m * m < Double.MAX_VALUE)) {
+                        return blocked("dimension " + d + " has sigma_q/sigma_p = " + s + " and a standardised mean "
+                                + m + ", out of the range of iREC's variance arithmetic");
+                    }
+                }
+                long steps = c.stepsFor(problem.klNats());
+                if (steps > IrecCoder.MAX_STEPS) {
+                    return blocked("KL = " + fmt(problem.klNats()) + " nats needs " + steps + " steps at omega = "
+                            + c.omegaNats() + ", more than " + IrecCoder.MAX_STEPS + "; raise --omega or split the "
+                            + "problem into blocks");
+                }
+                double log2 = log2(c.candidatesFor(steps));
+                long memory = add(mul(mul(8L * c.beams(), dim), c.candidatesPerStep() + 2L), mul(16L * c.beams(), steps));
+                return new RecCost(id, log2, Math.max(vectors, memory), "steps x exp(f omega) x beams = " + steps
+                        + " x " + c.candidatesPerStep() + " x " + c.beams(), null, null);
+            }
+            default:
+                throw new AssertionError(this);
         }
     }
 
     /**
-     * The simulator for {@code problem} with {@code settings}.
+     * Checks that {@code encodings} encodings of {@code problem} fit the limits of {@code settings} and returns the
+     * estimate of one.
      *
+     * @throws RecCostException naming the cost, the limit, the methods that fit and the {@code --max-candidates}
+     *                          override, if the method cannot run or its cost is beyond a limit
+     * @throws IllegalArgumentException for settings the method does not accept
+     */
+    public RecCost check(RecProblem problem, Settings settings, long encodings) {
+        if (encodings < 1) {
+            throw new IllegalArgumentException("encodings must be at least 1, was " + encodings);
+        }
+        long limit = settings.candidateLimit();
+        if (limit < 1) {
+            throw new IllegalArgumentException("the candidate limit must be at least 1, was " + limit);
+        }
+        RecCost c = estimate(problem, settings);
+        if (!c.feasible()) {
+            throw new RecCostException("method " + id + " cannot code this target: " + c.blocker() + "; "
+                    + alternatives(problem, settings, encodings), c);
+        }
+        double log2Total = c.log2Candidates() + log2(encodings);
+        if (!(log2Total <= log2(limit))) {
+            String override = log2Total < 62
+                    ? "--max-candidates " + (long) StrictMath.ceil(StrictMath.pow(2, log2Total)) + " runs it anyway"
+                    : "no --max-candidates reaches it";
+            throw new RecCostException("method " + id + " needs about " + count(log2Total) + " candidates ("
+                    + c.basis() + (encodings > 1 ? ", times " + encodings + " encodings" : "")
+                    + "), over the limit of " + count(log2(limit)) + " (--max-candidates); " + override + "; "
+                    + alternatives(problem, settings, encodings), c);
+        }
+        long memLimit = settings.memoryLimit();
+        if (c.memoryBytes() > memLimit) {
+            throw new RecCostException("method " + id + " needs about " + RecCost.bytes(c.memoryBytes())
+                    + " of memory, over the limit of " + RecCost.bytes(memLimit) + " (half the JVM's maximum heap); "
+                    + alternatives(problem, settings, encodings), c);
+        }
+        return c;
+    }
+
+    /** The other methods that fit the limits with their default settings, cheapest first, as one phrase. */
+    private String alternatives(RecProblem problem, Settings settings, long encodings) {
+        Settings plain = settings.limitsOnly();
+        double log2Limit = log2(settings.candidateLimit()) - log2(encodings);
+        java.util.List<RecCost> fits = new java.util.ArrayList<>();
+        for (RecMethod m : values()) {
+            if (m == this) {
+                continue;
+            }
+            RecCost c;
+            try {
+                c = m.estimate(problem, plain);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (c.feasible() && c.log2Candidates() <= log2Limit && c.memoryBytes() <= settings.memoryLimit()) {
+                fits.add(c);
+            }
+        }
+        if (fits.isEmpty()) {
+            return "no method fits the limits for this target (KL = " + fmt(problem.klBits()) + " bits, D_inf = "
+                    + fmt(problem.maxLogRatioBits()) + " bits): split it into more dimensions or blocks";
+        }
+        fits.sort(java.util.Comparator.comparingDouble(RecCost::log2Candidates));
+        StringBuilder s = new StringBuilder("methods that fit: ");
+        for (int i = 0; i < fits.size() && i < 3; i++) {
+            RecCost c = fits.get(i);
+            RecMethod m = of(c.method());
+            s.append(i > 0 ? ", " : "").append(c.method()).append(" (")
+                    .append(m.isExact(plain) ? "exact" : c.bias() == null ? "approximate" : "biased")
+                    .append(", about ").append(count(c.log2Candidates())).append(')');
+        }
+        return s.toString();
+    }
+
+    /**
+     * The simulator for {@code problem} with {@code settings}, after {@link #check check}ing that one encoding fits
+     * the limits.
+     *
+     * @throws RecCostException if the method cannot run on the problem or its cost is beyond the limits
      * @throws IllegalArgumentException for settings the method does not accept
      */
     public ChannelSimulator create(RecProblem problem, Settings settings) {
+        check(problem, settings, 1);
+        return build(problem, settings);
+    }
+
+    private ChannelSimulator build(RecProblem problem, Settings settings) {
         double kl = problem.klBits();
-        int defaultBudget = (int) Math.min(OrderedRandomCoding.MAX_TABLE_BITS, Math.ceil(kl) + 2);
+        int defaultBudget = (int) Math.min(OrderedRandomCoding.MAX_BUDGET_BITS, defaultBudgetBits(problem));
+        long cap = settings.candidateLimit();
         Settings o = settings;
         switch (this) {
             case PFR:
-                return PoissonFunctionalRepresentation.withZipf(kl);
+                return new PoissonFunctionalRepresentation(new io.rec4j.core.coding.bits.ZipfCode(Math.max(kl, 0) + 1),
+                        cap);
             case ORC:
                 return OrderedRandomCoding.orc(o.budgetBits() != null ? o.budgetBits() : defaultBudget);
             case MRC:
@@ -145,9 +500,11 @@ public enum RecMethod {
                 String v = o.gprsVariant() == null ? "split" : o.gprsVariant().toLowerCase(Locale.ROOT);
                 switch (v) {
                     case "split":
-                        return GreedyPoissonRejectionSampling.splitOnSample(problem.dimension(), lambda);
+                        return new GreedyPoissonRejectionSampling(GreedyPoissonRejectionSampling.Variant.SPLIT_ON_SAMPLE,
+                                new io.rec4j.core.coding.bits.ZipfCode(lambda), problem.dimension(), cap);
                     case "global":
-                        return GreedyPoissonRejectionSampling.global(problem.dimension(), lambda);
+                        return new GreedyPoissonRejectionSampling(GreedyPoissonRejectionSampling.Variant.GLOBAL,
+                                new io.rec4j.core.coding.bits.ZipfCode(lambda), problem.dimension(), cap);
                     default:
                         throw new IllegalArgumentException("the GPRS variant must be 'split' or 'global', was '"
                                 + o.gprsVariant() + "'");
@@ -155,25 +512,98 @@ public enum RecMethod {
             }
             case SP_PFR:
             case SP_ORC: {
-                // per-dimension KL stands in for the per-dimension mutual information that a codec estimates
-                double[] mi = new double[problem.dimension()];
-                for (int d = 0; d < mi.length; d++) {
-                    mi[d] = problem.ratio(d).klNats() / StrictMath.log(2);
-                }
-                int binBits = o.binBits() != null ? o.binBits() : Partition.suggestedTotalBits(mi);
+                double[] mi = perDimensionKlBits(problem);
+                int binBits = defaultBinBits(problem, o);
                 boolean isExact = this == SP_PFR;
                 BinHeuristic h = o.heuristic() != null ? BinHeuristic.parse(o.heuristic())
                         : isExact ? BinHeuristic.SUP_RATIO : BinHeuristic.Q_MASS;
-                return isExact ? SpacePartitionedRec.exact(mi, binBits, h)
-                        : SpacePartitionedRec.fixedBudget(mi, binBits, o.budgetBits() != null ? o.budgetBits()
-                                : Math.max(2, defaultBudget - binBits), h);
+                int budget = o.budgetBits() != null ? checkSpBudget(o.budgetBits())
+                        : (int) Math.min(SpacePartitionedRec.MAX_BUDGET_BITS, Math.max(2, defaultBudgetBits(problem) - binBits));
+                return isExact ? SpacePartitionedRec.exact(mi, binBits, h).withMaxCandidates(cap)
+                        : SpacePartitionedRec.fixedBudget(mi, binBits, budget, h);
             }
             case IREC:
-                return new IrecCoder(o.omega() != null ? o.omega() : IrecCoder.DEFAULT_OMEGA_NATS,
-                        o.samplesFactor() != null ? o.samplesFactor() : IrecCoder.DEFAULT_SAMPLES_FACTOR,
-                        o.beams() != null ? o.beams() : IrecCoder.DEFAULT_BEAMS);
+                return irec(o);
             default:
                 throw new AssertionError(this);
         }
+    }
+
+    /** Per-dimension KL in bits; stands in for the per-dimension mutual information that a codec estimates. */
+    private static double[] perDimensionKlBits(RecProblem problem) {
+        double[] mi = new double[problem.dimension()];
+        for (int d = 0; d < mi.length; d++) {
+            mi[d] = problem.ratio(d).klNats() / LN2;
+        }
+        return mi;
+    }
+
+    private static int defaultBinBits(RecProblem problem, Settings o) {
+        return o.binBits() != null ? o.binBits() : Partition.suggestedTotalBits(perDimensionKlBits(problem));
+    }
+
+    private static IrecCoder irec(Settings o) {
+        if (o.beams() != null && (o.beams() < 1 || o.beams() > IrecCoder.MAX_BEAMS)) {
+            throw new IllegalArgumentException("beams must be in [1, " + IrecCoder.MAX_BEAMS + "], was " + o.beams());
+        }
+        return new IrecCoder(o.omega() != null ? o.omega() : IrecCoder.DEFAULT_OMEGA_NATS,
+                o.samplesFactor() != null ? o.samplesFactor() : IrecCoder.DEFAULT_SAMPLES_FACTOR,
+                o.beams() != null ? o.beams() : IrecCoder.DEFAULT_BEAMS);
+    }
+
+    private static int checkBudget(int bits) {
+        if (bits < 0 || bits > OrderedRandomCoding.MAX_BUDGET_BITS) {
+            throw new IllegalArgumentException("budget must be in [0, " + OrderedRandomCoding.MAX_BUDGET_BITS
+                    + "] bits, was " + bits);
+        }
+        return bits;
+    }
+
+    private static int checkSpBudget(int bits) {
+        if (bits < 0 || bits > SpacePartitionedRec.MAX_BUDGET_BITS) {
+            throw new IllegalArgumentException("budget must be in [0, " + SpacePartitionedRec.MAX_BUDGET_BITS
+                    + "] bits, was " + bits);
+        }
+        return bits;
+    }
+
+    private RecCost blocked(String why) {
+        return new RecCost(id, Double.POSITIVE_INFINITY, 0, "none", why, null);
+    }
+
+    /** log2 of a positive count (−∞ for 0). */
+    static double log2(double x) {
+        return StrictMath.log(x) / LN2;
+    }
+
+    /** log2(2^a + 2^b). */
+    private static double logAdd2(double a, double b) {
+        double hi = Math.max(a, b);
+        double lo = Math.min(a, b);
+        if (hi == Double.NEGATIVE_INFINITY) {
+            return hi;
+        }
+        return hi + StrictMath.log1p(StrictMath.pow(2, lo - hi)) / LN2;
+    }
+
+    /** a·b saturating at {@link Long#MAX_VALUE} (both non-negative). */
+    static long mul(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return hi != 0 || lo < 0 ? Long.MAX_VALUE : lo;
+    }
+
+    /** a + b saturating at {@link Long#MAX_VALUE} (both non-negative). */
+    static long add(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
+    }
+
+    private static String count(double log2) {
+        return RecCost.count(log2);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -220,6 +220,39 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         return new Axes(logSup, logPi, lnRmax);
     }
 
+    /**
+     * log2 of the expected global steps of one encoding of {@code problem}: the budget for sp-orc; for sp-pfr
+     * {@code ln r′_max / ln 2}, since the search stops once {@code ln T} exceeds {@code ln r′_max} minus the best
+     * score and the winner's {@code T / r′} is Exp(1), as for PFR's {@code 2^{D∞}}. Computes the per-axis edges
+     * (O(Σ J_d)).
+     */
+    double log2ExpectedSteps(RecProblem problem) {
+        if (budgetBits >= 0) {
+            return budgetBits;
+        }
+        if (!problem.hasBoundedRatio()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return Math.max(axes(problem).logRmaxPrime(), 0) / LN2;
+    }
+
+    /**
+     * Working memory of one encoding that examines about {@code 2^log2Steps} candidates: per-axis tables, and the
+     * per-bin heap arrays (at most {@link #AUTO_PER_BIN_LIMIT} bins with {@link SearchOrder#AUTO}) or the global
+     * search's per-bin counters (a hash-map entry, about 80 bytes, per bin visited).
+     */
+    long memoryBytes(double log2Steps) {
+        long axes = 0;
+        for (int d = 0; d < partition.dimension(); d++) {
+            axes += 32L * (partition.intervals(d) + 1);
+        }
+        boolean perBin = order == SearchOrder.PER_BIN
+                || (order == SearchOrder.AUTO && partition.binCount() <= AUTO_PER_BIN_LIMIT);
+        double visited = Math.min(StrictMath.pow(2, log2Steps), partition.binCount());
+        long search = perBin ? 40L * partition.binCount() : (long) Math.min(80 * visited, Long.MAX_VALUE / 2);
+        return axes + search;
+    }
+
     /** Mutable search state shared by both search orders. */
     private final class Search {
         final RecProblem problem;
@@ -253,8 +286,9 @@ public final class SpacePartitionedRec implements ChannelSimulator {
                 return true;
             }
             if (steps == maxCandidates) {
-                throw new IllegalStateException("sp-pfr needed more than " + maxCandidates + " candidates (ln r′_max = "
-                        + lnRmax + " nats); use more bins, the sup-r heuristic, or sp-orc");
+                throw new RecCostException("sp-pfr needed more than " + maxCandidates + " candidates (ln r′_max = "
+                        + lnRmax + " nats); use more bins, the sup-r heuristic, sp-orc, or raise --max-candidates",
+                        null);
             }
             return false;
         }

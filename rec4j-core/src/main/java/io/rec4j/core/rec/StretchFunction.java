@@ -33,6 +33,11 @@ final class StretchFunction {
     private static final double H_MIN_REL = 1e-12;
     /** Closest approach to r_max, relative: W there is below 1e-15·r_max for every ratio handled. */
     private static final double G_MIN_REL = 1e-11;
+    /**
+     * Largest D∞ in nats that the table handles: {@code r_max = e^{D∞}} and the node heights must stay finite doubles
+     * (e^700 ≈ 1e304; about 1010 bits).
+     */
+    static final double MAX_LOG_RMAX_NATS = 700;
 
     private final double logRmax;
     /** Last node of the lower part; intervals from it on interpolate in ln g instead of ln h. */
@@ -83,11 +88,17 @@ final class StretchFunction {
         if (!(logRmax > 0)) {
             throw new IllegalArgumentException("GPRS stretch function needs D∞ > 0 (Q ≠ P), was " + logRmax);
         }
+        if (logRmax > MAX_LOG_RMAX_NATS) {
+            throw new IllegalArgumentException("D∞ of " + logRmax / StrictMath.log(2) + " bits in one dimension is "
+                    + "beyond the range of the GPRS stretch table (at most " + MAX_LOG_RMAX_NATS / StrictMath.log(2)
+                    + " bits)");
+        }
         double rmax = StrictMath.exp(logRmax);
         double half = 0.5 * rmax;
         double hMin = H_MIN_REL * Math.min(half, 1);
-        int lower = (int) StrictMath.ceil(StrictMath.log(half / hMin) / STEP);
-        int upper = (int) StrictMath.ceil(StrictMath.log(half / (G_MIN_REL * rmax)) / STEP);
+        // in log space: half / hMin overflows for r_max beyond about 1e296
+        int lower = (int) StrictMath.ceil((StrictMath.log(half) - StrictMath.log(hMin)) / STEP);
+        int upper = (int) StrictMath.ceil(StrictMath.log(0.5 / G_MIN_REL) / STEP);
         int n = lower + upper + 1;
         double[] h = new double[n];
         double[] g = new double[n];
@@ -211,6 +222,16 @@ final class StretchFunction {
     /** {@code ∫₀^{r_max} w_P = E_P[r]}, which is 1 up to the table's accuracy (a self-check). */
     public double totalMass() {
         return totalMass;
+    }
+
+    /**
+     * Upper bound on the nodes of the table for a ratio with D∞ = {@code logRmaxNats} (a cost-model input): the
+     * lower part spans {@code ln(r_max/2) − ln h_min}, the upper part {@code ln(0.5/G_MIN_REL)}, at {@link #STEP}.
+     */
+    static long nodesFor(double logRmaxNats) {
+        double half = logRmaxNats - StrictMath.log(2);
+        double lower = half - StrictMath.log(H_MIN_REL * Math.min(StrictMath.exp(half), 1));
+        return (long) StrictMath.ceil(lower / STEP) + (long) StrictMath.ceil(StrictMath.log(0.5 / G_MIN_REL) / STEP) + 1;
     }
 
     /** Number of table nodes. */
