@@ -4,9 +4,10 @@ import io.rec4j.core.Rec4jDataException;
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
-import io.rec4j.codec.image.ImageIo;
-import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.image.PngStreamWriter;
+import io.rec4j.codec.image.TileGrid;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Decode a COMBINER .r4j file to a PNG image.",
+            "",
+            "The image is decoded one row of tiles at a time and streamed to the PNG, so",
+            "memory does not grow with the image height.",
             "",
             "The decoder regenerates the coded weights from the shared seed, renders the",
             "network, clamps and rounds to 8 bits: the result equals the encoder's",
@@ -39,11 +43,14 @@ final class DecompressCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Overwrite OUT if it exists.")
     boolean force;
 
-    @Option(names = {"-q", "--quiet"}, description = "No summary on stderr.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar or summary on stderr.")
     boolean quiet;
 
     @Spec
     CommandSpec spec;
+
+    /** Decodes that finish sooner than this show no progress bar. */
+    static final long PROGRESS_AFTER_NANOS = 1_000_000_000L;
 
     @Override
     public Integer call() throws IOException {
@@ -53,14 +60,23 @@ final class DecompressCommand implements Callable<Integer> {
         CombinerModel m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId())
                 .orElseThrow(() -> new Rec4jDataException("this file was coded with model " + info.modelId()
                         + ", which is not one of the shipped models; pass it with --model"));
+        CombinerCodec.check(m, file); // model id and payload length, before any output is created
+        PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        RgbImage img = CombinerCodec.decode(m, file);
+        int tiles = new TileGrid(info.width(), info.height(), m.tile()).tileCount();
+        Progress bar = new Progress(err, "decoding " + tiles + " tiles", tiles, quiet, PROGRESS_AFTER_NANOS);
+        CliFiles.writeOutput(out, force, o -> {
+            try (PngStreamWriter png = new PngStreamWriter(o, info.width(), info.height())) {
+                CombinerCodec.decode(m, file, png, (done, total) -> bar.advanceTo(done));
+                png.finish();
+            }
+        });
         long t1 = System.nanoTime();
-        CliFiles.writeOutput(out, ImageIo.pngBytes(img), force);
         if (!quiet) {
-            spec.commandLine().getErr().printf(Locale.ROOT, "%s: %dx%d from %d bytes (%.4f bpp), decoded in %.2f s%n",
-                    "-".equals(out) ? "stdout" : out, img.width(), img.height(), file.length, info.bpp(), (t1 - t0) / 1e9);
-            spec.commandLine().getErr().flush();
+            err.printf(Locale.ROOT, "%s: %dx%d from %d bytes (%.4f bpp), decoded in %.2f s%n",
+                    "-".equals(out) ? "stdout" : out, info.width(), info.height(), file.length, info.bpp(),
+                    (t1 - t0) / 1e9);
+            err.flush();
         }
         return Main.EXIT_OK;
     }

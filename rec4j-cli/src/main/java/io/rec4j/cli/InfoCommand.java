@@ -4,7 +4,6 @@ import io.rec4j.core.container.Container;
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
-import java.util.Optional;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
 import io.rec4j.codec.image.TileGrid;
@@ -18,20 +17,30 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rec4j info}: describe a rec4j container (validating its checksum). */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        description = "Validate a rec4j file and print its format version, method, size and header fields"
-                + " (for COMBINER files also the image size, the model and the bpp).")
+        description = {"Validate a rec4j file and print its format version, method, size and header fields"
+                + " (for COMBINER files also the image size, the model and the bpp).",
+            "",
+            "For a COMBINER file coded with a shipped model (or the model given with --model) the",
+            "payload is checked against the header: it must hold exactly the block indices the",
+            "image size implies, or the file is rejected (exit 2). Without the model the payload",
+            "cannot be checked, and the output says so."})
 final class InfoCommand implements Callable<Integer> {
     /** Files larger than this are refused rather than read into memory. */
     static final long MAX_FILE_BYTES = 1L << 31;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A rec4j file, or - for standard input.")
     String file;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Model file of a COMBINER file not coded with a shipped model (to check its payload).")
+    Path model;
 
     @Spec
     CommandSpec spec;
@@ -57,6 +66,20 @@ final class InfoCommand implements Callable<Integer> {
                         (size - c.encodedLength()) + " trailing bytes after the container", c.encodedLength());
             }
         }
+        // a COMBINER file is checked against its model before anything is printed
+        CombinerCodec.Info info = null;
+        CombinerModel m = null;
+        if (c.methodId().equals(MethodId.COMBINER)) {
+            byte[] bytes = c.toBytes();
+            info = CombinerCodec.info(bytes);
+            m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId()).orElse(null);
+            if (m != null) {
+                CombinerCodec.check(m, bytes);
+            }
+        } else if (model != null) {
+            throw new Main.UsageException("--model applies to COMBINER files only; this file holds "
+                    + c.methodId().name());
+        }
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "format version: %d%n", c.formatVersion());
         w.printf(Locale.ROOT, "method:         %s (id %d)%n", c.methodId().name(), c.methodId().id());
@@ -71,14 +94,22 @@ final class InfoCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %-20s %s%n", key, shown);
         }
         w.println("checksum:       ok (CRC32C)");
-        if (c.methodId().equals(MethodId.COMBINER)) {
-            CombinerCodec.Info info = CombinerCodec.info(c.toBytes());
-            Optional<CombinerModel> m = ShippedModels.byId(info.modelId());
-            w.printf(Locale.ROOT, "image:          %dx%d%s%n", info.width(), info.height(), m.map(x -> ", "
-                    + tiles(new TileGrid(info.width(), info.height(), x.tile()).tileCount()) + " of " + x.tile() + "x"
-                    + x.tile()).orElse(""));
-            w.printf(Locale.ROOT, "model:          %s%n", m.map(ShippedModels::describe)
-                    .orElse(info.modelId() + " (not a shipped model)"));
+        if (info != null) {
+            String tiling = "";
+            if (m != null) {
+                tiling = ", " + tiles(new TileGrid(info.width(), info.height(), m.tile()).tileCount()) + " of "
+                        + m.tile() + "x" + m.tile();
+            }
+            w.printf(Locale.ROOT, "image:          %dx%d%s%n", info.width(), info.height(), tiling);
+            w.printf(Locale.ROOT, "model:          %s%n", m != null ? ShippedModels.describe(m)
+                    : info.modelId() + " (not a shipped model)");
+            if (m != null) {
+                w.printf(Locale.ROOT, "payload:        ok (%d bytes of block indices, as the image size implies)%n",
+                        CombinerCodec.indexBytes(m, info.width(), info.height()));
+            } else {
+                w.println("payload:        NOT CHECKED (the model is unknown; pass it with --model to check"
+                        + " that the payload matches the header)");
+            }
             w.printf(Locale.ROOT, "bpp:            %.4f (every byte of the file)%n",
                     8.0 * size / ((double) info.width() * info.height()));
         }

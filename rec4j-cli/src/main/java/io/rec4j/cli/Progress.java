@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * A progress bar with ETA on stderr for long jobs. On a terminal it redraws one line; otherwise (pipes, CI logs)
- * it prints a line at every 10 %. Silent when quiet.
+ * it prints a line at every 10 %. Silent when quiet, and until {@code showAfterNanos} have passed (so that quick
+ * jobs print nothing).
  */
 final class Progress {
     private final PrintWriter err;
@@ -14,11 +15,18 @@ final class Progress {
     private final long total;
     private final boolean quiet;
     private final boolean tty;
+    private final long showAfterNanos;
     private final long start = System.nanoTime();
     private long done;
     private int lastDecile = -1;
 
     Progress(PrintWriter err, String label, long total, boolean quiet) {
+        this(err, label, total, quiet, 0);
+    }
+
+    /** A bar that stays silent until {@code showAfterNanos} after its creation. */
+    Progress(PrintWriter err, String label, long total, boolean quiet, long showAfterNanos) {
+        this.showAfterNanos = showAfterNanos;
         this.err = err;
         this.label = label;
         this.total = Math.max(total, 1);
@@ -39,11 +47,12 @@ final class Progress {
 
     void advance(long n) {
         done = Math.min(total, done + n);
-        if (quiet) {
+        long now = System.nanoTime();
+        if (quiet || now - start < showAfterNanos) {
             return;
         }
         double frac = done / (double) total;
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = (now - start) / 1e9;
         double eta = frac > 0 ? elapsed * (1 - frac) / frac : Double.NaN;
         if (tty) {
             int width = 30;

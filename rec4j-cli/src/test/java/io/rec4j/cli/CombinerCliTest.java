@@ -2,6 +2,11 @@ package io.rec4j.cli;
 
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.ShippedModels;
+import io.rec4j.core.coding.bits.Varint;
+import io.rec4j.core.container.Container;
+import io.rec4j.core.container.ContainerHeader;
+import io.rec4j.core.container.MethodId;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
@@ -137,5 +142,106 @@ class CombinerCliTest {
         assertEquals("learned", learned.name());
         assertEquals(Main.EXIT_BAD_DATA, CliTest.run("combiner", "train-prior", "--data",
                 dir.resolve("missing").toString(), "--out", dir.resolve("z.r4m").toString()).code());
+    }
+
+    /** A valid file of random block indices for a {@code width × height} image (every κ-bit index is valid). */
+    static byte[] randomFile(CombinerModel m, int width, int height, long seed) {
+        byte[] idx = new byte[Math.toIntExact(CombinerCodec.indexBytes(m, width, height))];
+        new java.util.SplittableRandom(seed).nextBytes(idx);
+        long bits = (long) new io.rec4j.codec.image.TileGrid(width, height, m.tile()).tileCount()
+                * m.plan().blockCount() * m.kappa();
+        idx[idx.length - 1] &= (byte) (0xFF << (int) (8L * idx.length - bits));
+        return CombinerCodec.fromIndices(m, width, height, idx);
+    }
+
+    /** {@code file} with the image size in its header replaced and the container checksum recomputed. */
+    static byte[] withEditedSize(byte[] file, int width, int height) {
+        CombinerCodec.Info info = CombinerCodec.info(file);
+        byte[] payload = Container.parse(file).payload();
+        int prefix = 8 + Varint.encode(info.width()).length + Varint.encode(info.height()).length;
+        java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+        p.write(payload, 0, 8);
+        p.writeBytes(Varint.encode(width));
+        p.writeBytes(Varint.encode(height));
+        p.write(payload, prefix, payload.length - prefix);
+        return Container.of(MethodId.COMBINER, ContainerHeader.empty(), p.toByteArray()).toBytes();
+    }
+
+    @Test
+    void infoRejectsAHeaderEditedToALargerImage() throws Exception {
+        // the case: a shipped-model file whose header claims 16384x16384, checksum recomputed
+        CombinerModel q1 = ShippedModels.forQuality(1);
+        Path edited = dir.resolve("edited-shipped.r4j");
+        Files.write(edited, withEditedSize(randomFile(q1, 64, 64, 1), 16384, 16384));
+        CliTest.Result r = CliTest.run("info", edited.toString());
+        assertEquals(Main.EXIT_BAD_DATA, r.code(), r.out() + r.err());
+        long expected = CombinerCodec.indexBytes(q1, 16384, 16384);
+        long actual = CombinerCodec.indexBytes(q1, 64, 64);
+        assertTrue(r.err().contains(expected + " bytes") && r.err().contains("holds " + actual), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertEquals("", r.out(), "nothing is vouched for");
+        // decompress refuses it before creating any output
+        Path png = dir.resolve("edited.png");
+        assertEquals(Main.EXIT_BAD_DATA, CliTest.run("decompress", edited.toString(), png.toString()).code());
+        assertFalse(Files.exists(png));
+
+        // the tiny (not shipped) model: unchecked without --model, rejected with it
+        Path tinyEdited = dir.resolve("edited-tiny.r4j");
+        Files.write(tinyEdited, withEditedSize(randomFile(model, 20, 20, 2), 20, 200));
+        CliTest.Result unchecked = CliTest.run("info", tinyEdited.toString());
+        assertEquals(0, unchecked.code(), unchecked.err());
+        assertTrue(unchecked.out().contains("payload:        NOT CHECKED"), unchecked.out());
+        CliTest.Result checked = CliTest.run("info", "--model", modelFile.toString(), tinyEdited.toString());
+        assertEquals(Main.EXIT_BAD_DATA, checked.code(), checked.out());
+        assertTrue(checked.err().contains(CombinerCodec.indexBytes(model, 20, 200) + " bytes")
+                && checked.err().contains("holds " + CombinerCodec.indexBytes(model, 20, 20)), checked.err());
+    }
+
+    @Test
+    void infoWithModelChecksThePayload() throws Exception {
+        Path file = dir.resolve("random-tiny.r4j");
+        Files.write(file, randomFile(model, 30, 17, 3));
+        CliTest.Result ok = CliTest.run("info", "--model", modelFile.toString(), file.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("30x17, 12 tiles of 8x8"), ok.out());
+        assertTrue(ok.out().contains("payload:        ok (" + CombinerCodec.indexBytes(model, 30, 17) + " bytes"),
+                ok.out());
+        assertTrue(ok.out().contains(model.id()), ok.out());
+
+        // the wrong model: exit 2, naming the file's model
+        SirenArchitecture arch = model.architecture();
+        CombinerModel other = new CombinerModel(arch, model.prior(), model.plan(), 77, 6, TILE, "other");
+        Path otherFile = dir.resolve("other-info.r4m");
+        Files.write(otherFile, other.toBytes());
+        CliTest.Result wrong = CliTest.run("info", "--model", otherFile.toString(), file.toString());
+        assertEquals(Main.EXIT_BAD_DATA, wrong.code());
+        assertTrue(wrong.err().contains(model.id()), wrong.err());
+
+        // a shipped-model file is checked without --model
+        Path shipped = dir.resolve("random-q1.r4j");
+        Files.write(shipped, randomFile(ShippedModels.forQuality(1), 70, 64, 4));
+        CliTest.Result s = CliTest.run("info", shipped.toString());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("payload:        ok"), s.out());
+        assertTrue(s.out().contains("shipped quality 1"), s.out());
+    }
+
+    @Test
+    void decompressStreamsAMultiTileRowImageEqualToTheInMemoryDecode() throws Exception {
+        Path file = dir.resolve("rows.r4j");
+        byte[] bytes = randomFile(model, 45, 30, 5); // 6 x 4 tiles of 8, last column and row cropped
+        Files.write(file, bytes);
+        Path png = dir.resolve("rows.png");
+        CliTest.Result d = CliTest.run("decompress", "--model", modelFile.toString(), file.toString(), png.toString());
+        assertEquals(0, d.code(), d.err());
+        assertEquals(CombinerCodec.decode(model, bytes), ImageIo.read(png));
+        // a quick decode shows no progress bar, only the summary line
+        assertEquals(1, d.err().strip().lines().count(), d.err());
+        assertTrue(d.err().contains("45x30") && d.err().contains("decoded in"), d.err());
+        // quiet: nothing
+        CliTest.Result q = CliTest.run("decompress", "--model", modelFile.toString(), "-q", "-f", file.toString(),
+                png.toString());
+        assertEquals(0, q.code(), q.err());
+        assertEquals("", q.err());
     }
 }

@@ -8,6 +8,7 @@ import io.rec4j.core.container.Container;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
 import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.image.RowSink;
 import io.rec4j.codec.image.TileGrid;
 import io.rec4j.codec.inr.SirenNetwork;
 import io.rec4j.core.random.SharedRandomness;
@@ -17,9 +18,10 @@ import io.rec4j.core.rec.plan.BlockEncoding;
 import io.rec4j.core.rec.plan.BlockListener;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -29,7 +31,9 @@ import java.util.function.IntFunction;
  * tile's INR parameters are coded block by block with ordered random coding at κ bits per block against the model's
  * prior ({@code docs/combiner.md}, "Block coding and progressive refinement" and "Decoding"), and the decoder
  * regenerates the chosen candidates, renders every tile with {@link SirenNetwork}, clamps, rounds to 8 bits and crops
- * to the original size.
+ * to the original size. {@link #decode(CombinerModel, byte[], RowSink, Progress)} does so one tile row at a time and
+ * hands the image rows to a {@link RowSink} (such as {@link io.rec4j.codec.image.PngStreamWriter}), so decoding
+ * needs memory for one tile row, not for the image; {@link #check} validates a file against a model without decoding.
  *
  * <p>File: a rec4j container with method {@link MethodId#COMBINER} and no header fields (every byte counts in the
  * bpp, so the per-file fields are packed into the payload). Payload: the model id as 8 bytes (the 16 hex digits of
@@ -87,12 +91,7 @@ public final class CombinerCodec {
             tiles.add(render(model, e.sample()));
         }
         long bits = out.bitLength();
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        payload.writeBytes(HexFormat.of().parseHex(model.id()));
-        payload.writeBytes(Varint.encode(width));
-        payload.writeBytes(Varint.encode(height));
-        payload.writeBytes(out.toByteArray());
-        byte[] file = Container.of(MethodId.COMBINER, ContainerHeader.empty(), payload.toByteArray()).toBytes();
+        byte[] file = fromIndices(model, width, height, out.toByteArray());
         return new Encoded(file, grid.assemble(tiles), bits, grid.tileCount(), model.plan().blockCount());
     }
 
@@ -122,36 +121,163 @@ public final class CombinerCodec {
     }
 
     /**
-     * Decodes a file with the model it was coded with.
+     * Checks, without decoding anything, that {@code file} is a COMBINER file coded with {@code model} and that its
+     * payload holds exactly the block indices the header implies: {@link #indexBytes} bytes for the image size.
+     * {@link #decode} makes the same checks before its first tile.
      *
-     * @throws Rec4jDataException for a damaged file, a file of another kind, or a different model
+     * @return the file's header
+     * @throws Rec4jDataException for a damaged file, a file of another kind, another model, or a payload whose
+     *                            length does not match the image size (the message names both sizes)
      */
-    public static RgbImage decode(CombinerModel model, byte[] file) {
+    public static Info check(CombinerModel model, byte[] file) {
+        return checked(model, file).info;
+    }
+
+    /** A checked file: its header, its container and where its indices start. */
+    private record Checked(Info info, Container container, int indexOffset) {
+    }
+
+    private static Checked checked(CombinerModel model, byte[] file) {
         Container c = parse(file);
         Prefix p = prefix(c);
         if (!p.modelId.equals(model.id())) {
             throw new Rec4jDataException("this file was coded with model " + p.modelId + ", but the model given is "
                     + model.id() + " (" + model.name() + ")");
         }
-        int width = p.width;
-        int height = p.height;
-        TileGrid grid = new TileGrid(width, height, model.tile());
-        long needed = (long) grid.tileCount() * model.plan().blockCount() * model.kappa();
-        long have = 8L * (c.payloadLength() - p.indexOffset);
-        if (have < needed || have >= needed + 8) {
-            throw new Rec4jDataException("payload holds " + have + " index bits; " + grid.tileCount()
-                    + " tiles of " + model.plan().blockCount() + " blocks need " + needed);
+        long expected = indexBytes(model, p.width, p.height);
+        long actual = c.payloadLength() - p.indexOffset;
+        if (actual != expected) {
+            TileGrid grid = new TileGrid(p.width, p.height, model.tile());
+            throw new Rec4jDataException("the header's " + p.width + "x" + p.height + " image needs "
+                    + expected + " bytes of block indices (" + grid.tileCount() + " tiles x "
+                    + model.plan().blockCount() + " blocks x " + model.kappa() + " bits), but the payload holds "
+                    + actual);
         }
+        return new Checked(new Info(p.modelId, p.width, p.height, file.length), c, p.indexOffset);
+    }
+
+    /**
+     * Bytes of block indices in a file of a {@code width × height} image coded with {@code model}:
+     * {@code ⌈T·K·κ/8⌉} for {@code T} tiles of {@code K} blocks.
+     */
+    public static long indexBytes(CombinerModel model, int width, int height) {
+        TileGrid grid = new TileGrid(width, height, model.tile());
+        return ((long) grid.tileCount() * model.plan().blockCount() * model.kappa() + 7) / 8;
+    }
+
+    /**
+     * A file from block indices that are already coded: {@code indices} is the payload's index part, κ bits per
+     * block, tiles in row-major order, blocks in plan order, MSB first, zero-padded to a byte; exactly
+     * {@link #indexBytes} long. Every such byte string is a decodable file (each κ-bit value names one of the
+     * 2^κ candidates of its block), which makes large valid test files cheap to produce.
+     *
+     * @throws IllegalArgumentException if the size is invalid or {@code indices} has the wrong length
+     */
+    public static byte[] fromIndices(CombinerModel model, int width, int height, byte[] indices) {
+        if (width < 1 || height < 1 || (long) width * height > MAX_PIXELS) {
+            throw new IllegalArgumentException("invalid image size " + width + "x" + height);
+        }
+        long expected = indexBytes(model, width, height);
+        if (indices.length != expected) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " image needs " + expected
+                    + " bytes of indices, got " + indices.length);
+        }
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.writeBytes(HexFormat.of().parseHex(model.id()));
+        payload.writeBytes(Varint.encode(width));
+        payload.writeBytes(Varint.encode(height));
+        payload.writeBytes(indices);
+        return Container.of(MethodId.COMBINER, ContainerHeader.empty(), payload.toByteArray()).toBytes();
+    }
+
+    /** Told after every decoded tile how many of the file's tiles are done. */
+    @FunctionalInterface
+    public interface Progress {
+        /** No progress reports. */
+        Progress NONE = (done, total) -> { };
+
+        /** {@code done} of {@code total} tiles are decoded ({@code done} counts 1, 2, …, {@code total}). */
+        void tilesDone(int done, int total);
+    }
+
+    /**
+     * Decodes a file with the model it was coded with, into memory; the same pixels as
+     * {@link #decode(CombinerModel, byte[], RowSink, Progress)} delivers row by row.
+     *
+     * @throws Rec4jDataException for a damaged file, a file of another kind, or a different model
+     */
+    public static RgbImage decode(CombinerModel model, byte[] file) {
+        Info info = check(model, file);
+        int rowBytes = info.width() * RgbImage.CHANNELS;
+        byte[] samples = new byte[Math.multiplyExact(rowBytes, info.height())];
+        try {
+            decode(model, file, (y, rgb) -> System.arraycopy(rgb, 0, samples, y * rowBytes, rowBytes),
+                    Progress.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreachable: the sink does no I/O", e);
+        }
+        return RgbImage.of(info.width(), info.height(), samples);
+    }
+
+    /**
+     * Decodes a file with the model it was coded with, streaming: the tiles are decoded one tile row at a time
+     * (row-major, as coded), and as soon as a tile row is rendered its image rows go to {@code sink}, top to
+     * bottom, cropped to the image width (the last tile row is cropped to the image height). Every check that needs
+     * no decoding ({@link #check}: container, model id, payload length for the image size) happens before the first
+     * tile.
+     *
+     * <p>Memory, besides the model and the file itself (the container parser and the bit reader each hold one copy
+     * of the payload): one tile row of 8-bit pixels cropped to the image width, {@code 3·width·T} bytes for tiles
+     * of {@code T×T}, one image row ({@code 3·width} bytes), and the rendering of one tile ({@code 3·T·T} doubles
+     * and the network's activations for its {@code T·T} points); nothing grows with the image height. For the
+     * shipped models ({@code T = 64}) and a 16384-pixel-wide image that is 3 MiB of pixels.
+     *
+     * @param sink     receives rows {@code 0 … height−1} in order; the array it is given is reused
+     * @param progress told after every tile
+     * @return the file's header
+     * @throws Rec4jDataException for a damaged file, a file of another kind, or a different model
+     * @throws IOException        if the sink fails
+     */
+    public static Info decode(CombinerModel model, byte[] file, RowSink sink, Progress progress) throws IOException {
+        Checked k = checked(model, file);
+        Info info = k.info;
+        int width = info.width();
+        int height = info.height();
+        int s = model.tile();
+        TileGrid grid = new TileGrid(width, height, s);
+        int columns = grid.columns();
+        int total = grid.tileCount();
         DiagonalGaussian prior = model.prior();
         BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
         SharedRandomness master = SharedRandomness.fromSeed(model.seed());
-        byte[] payload = c.payload();
-        BitReader in = new BitReader(Arrays.copyOfRange(payload, p.indexOffset, payload.length));
-        List<RgbImage> tiles = new ArrayList<>();
-        for (int t = 0; t < grid.tileCount(); t++) {
-            tiles.add(render(model, coder.decode(prior, master.derive(t), in)));
+        byte[] payload = k.container.payload();
+        BitReader in = new BitReader(payload, k.indexOffset, payload.length - k.indexOffset);
+        int rowBytes = width * RgbImage.CHANNELS;
+        // the tile row's pixels, cropped to the image width: s image rows of rowBytes samples
+        byte[] band = new byte[Math.multiplyExact(s * RgbImage.CHANNELS, width)];
+        byte[] row = new byte[rowBytes];
+        for (int r = 0; r < grid.rows(); r++) {
+            for (int c = 0; c < columns; c++) {
+                int t = r * columns + c;
+                double[] px = SirenNetwork.render(model.architecture(), coder.decode(prior, master.derive(t), in), s, s);
+                int x0 = c * s;
+                int w = Math.min(s, width - x0);
+                for (int y = 0; y < s; y++) {
+                    for (int i = 0; i < w * RgbImage.CHANNELS; i++) {
+                        band[y * rowBytes + x0 * RgbImage.CHANNELS + i] =
+                                (byte) RgbImage.quantize(px[y * s * RgbImage.CHANNELS + i]);
+                    }
+                }
+                progress.tilesDone(t + 1, total);
+            }
+            int y0 = r * s;
+            int h = Math.min(s, height - y0);
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(band, y * rowBytes, row, 0, rowBytes);
+                sink.row(y0 + y, row);
+            }
         }
-        return grid.assemble(tiles);
+        return info;
     }
 
     private static RgbImage render(CombinerModel model, double[] params) {
