@@ -32,9 +32,6 @@ import picocli.CommandLine.Spec;
             "image size implies, or the file is rejected (exit 2). Without the model the payload",
             "cannot be checked, and the output says so."})
 final class InfoCommand implements Callable<Integer> {
-    /** Files larger than this are refused rather than read into memory. */
-    static final long MAX_FILE_BYTES = 1L << 31;
-
     @Parameters(index = "0", paramLabel = "FILE", description = "A rec4j file, or - for standard input.")
     String file;
 
@@ -47,25 +44,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Container c;
-        long size;
-        if ("-".equals(file)) {
-            c = Container.read(System.in, MAX_FILE_BYTES);
-            size = c.encodedLength();
-        } else {
-            Path p = Path.of(file);
-            if (!Files.isRegularFile(p)) {
-                throw new java.io.FileNotFoundException(file + " (no such file)");
-            }
-            try (InputStream in = Files.newInputStream(p)) {
-                c = Container.read(in, MAX_FILE_BYTES);
-            }
-            size = Files.size(p);
-            if (size != c.encodedLength()) {
-                throw new io.rec4j.core.container.MalformedContainerException(
-                        (size - c.encodedLength()) + " trailing bytes after the container", c.encodedLength());
-            }
-        }
+        Container c = CliFiles.readContainer(file);
+        long size = c.encodedLength();
         // a COMBINER file is checked against its model before anything is printed
         CombinerCodec.Info info = null;
         CombinerModel m = null;
