@@ -56,10 +56,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Fuzz every parser a user can feed: truncations, byte flips, huge declared sizes, huge and non-canonical",
-            "varints, random bytes (and the same behind a repaired CRC) for .r4j files, model files, PNG and JPEG",
-            "inputs; hostile numbers for the REC options. Every case runs in-process under a time bound; outcomes by",
-            "exit code, the slowest case, the largest allocation and the peak RSS go to fuzz-report.md and CSV."})
+            "Fuzz every parser a user can feed: truncations, byte flips, huge declared",
+            "sizes, huge and non-canonical varints, random bytes (and the same behind a",
+            "repaired CRC) for .r4j files, model files, PNG and JPEG inputs; hostile",
+            "numbers for the REC options. Every case runs in-process under a time bound.",
+            "Outcomes by exit code, the slowest case, the largest allocation and the peak",
+            "RSS go to fuzz-report.md and CSV files."})
 final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--cases-per-target", paramLabel = "N", defaultValue = "300",
             description = "Cases per target, spread over its mutation kinds, sampled by --seed (default: ${DEFAULT-VALUE}).")
@@ -145,6 +147,14 @@ final class FuzzCommand implements Callable<Integer> {
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> targets(Path work, long seed) {
+        return targets(work, seed, true);
+    }
+
+    /**
+     * As {@link #targets(Path, long)}; without {@code largeValid}, the REC targets leave out the values that are
+     * valid but merely expensive ({@link #LARGE_VALID}, e.g. a million trials), which a short test slice cannot afford.
+     */
+    static List<FuzzTarget> targets(Path work, long seed, boolean largeValid) {
         CombinerModel q1 = ShippedModels.forQuality(1);
         CombinerModel tiny = tinyModel();
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -188,7 +198,8 @@ final class FuzzCommand implements Callable<Integer> {
         FuzzTarget jpeg = new ByteTarget("image-jpeg", List.of(new Seed("jpeg16", jpegSeed())),
                 groups(seed, image, Set.of(), null), (s, in) -> cases.image(in, ".jpg"));
 
-        return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases), recDemo(cases));
+        List<String> hostile = HOSTILE.stream().filter(v -> largeValid || !LARGE_VALID.contains(v)).toList();
+        return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile));
     }
 
     /** The generic families (allowed {@code raw}), then the in-place ones behind {@code repair} (allowed {@code repaired}). */
@@ -211,8 +222,11 @@ final class FuzzCommand implements Callable<Integer> {
             "2147483647", "2147483648", "-2147483648", "9223372036854775807", "9223372036854775808", "1000000", "1e9",
             "0x10", "", "abc", " 1");
 
+    /** Values of {@link #HOSTILE} that are valid for some options, only expensive (a million trials or dimensions). */
+    static final Set<String> LARGE_VALID = Set.of("1000000");
+
     /** {@code rec roundtrip}: one option at a time, on top of a cheap valid command line for a method that uses it. */
-    private static FuzzTarget recRoundtrip(Cases cases) {
+    private static FuzzTarget recRoundtrip(Cases cases, List<String> hostile) {
         List<String[]> optionAndMethod = List.of(
                 new String[] {"--dim", "orc"}, new String[] {"--target-mean", "orc"},
                 new String[] {"--target-std", "orc"}, new String[] {"--trials", "orc"}, new String[] {"--seed", "orc"},
@@ -225,7 +239,7 @@ final class FuzzCommand implements Callable<Integer> {
                 new String[] {"--dim", "pfr"}, new String[] {"--target-std", "gprs"});
         List<FuzzTarget.Stratum> strata = new ArrayList<>();
         for (String[] om : optionAndMethod) {
-            List<String> values = new ArrayList<>(HOSTILE);
+            List<String> values = new ArrayList<>(hostile);
             if (om[0].equals("--heuristic")) {
                 values.addAll(List.of("mix:NaN", "mix:-1", "mix:1e300", "mix:", "q-mass"));
             }
@@ -246,12 +260,12 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     /** {@code rec demo}: hostile {@code --seed} and {@code --trials}; hostile output paths for {@code --out}. */
-    private static FuzzTarget recDemo(Cases cases) {
+    private static FuzzTarget recDemo(Cases cases, List<String> hostile) {
         Set<Integer> usage = Set.of(Main.EXIT_OK, Main.EXIT_USAGE);
         List<FuzzTarget.Stratum> strata = new ArrayList<>();
-        strata.add(optionStratum("--seed", HOSTILE, v -> new String[] {"rec", "demo", "--trials", "1", "--seed", v},
+        strata.add(optionStratum("--seed", hostile, v -> new String[] {"rec", "demo", "--trials", "1", "--seed", v},
                 cases, usage));
-        strata.add(optionStratum("--trials", HOSTILE, v -> new String[] {"rec", "demo", "--trials", v}, cases, usage));
+        strata.add(optionStratum("--trials", hostile, v -> new String[] {"rec", "demo", "--trials", v}, cases, usage));
         // an output path that cannot be written is an I/O error (exit 2), which is an honest answer too
         strata.add(optionStratum("--out", List.of("", "\u0000", "/nonexistent-rec4j-dir/x.r4j", cases.work.toString()),
                 v -> new String[] {"rec", "demo", "--trials", "1", "--out", v}, cases,

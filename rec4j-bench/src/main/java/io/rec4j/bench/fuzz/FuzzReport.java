@@ -130,7 +130,7 @@ public record FuzzReport(FuzzHarness.Settings settings, List<TargetSpace> spaces
     public Table unexpectedTable() {
         Table t = new Table("target", "case", "outcome", "ms", "alloc (MiB)", "message");
         for (FuzzHarness.CaseRecord r : unexpected()) {
-            t.row(r.target(), r.label(), r.outcomeName(), millis(r.nanos()), mib(r.allocated()), r.firstLine());
+            t.row(r.target(), r.label(), why(r), millis(r.nanos()), mib(r.allocated()), r.firstLine());
         }
         return t;
     }
@@ -181,7 +181,7 @@ public record FuzzReport(FuzzHarness.Settings settings, List<TargetSpace> spaces
                     + maxListed : "").append("):\n\n");
             Table t = new Table("target", "case", "outcome", "ms", "message");
             for (FuzzHarness.CaseRecord r : bad.subList(0, Math.min(maxListed, bad.size()))) {
-                t.row(r.target(), "`" + r.label() + "`", r.outcomeName(), millis(r.nanos()),
+                t.row(r.target(), "`" + r.label() + "`", why(r), millis(r.nanos()),
                         r.firstLine().replace("|", "\\|"));
             }
             b.append(t.toMarkdown());
@@ -211,6 +211,12 @@ public record FuzzReport(FuzzHarness.Settings settings, List<TargetSpace> spaces
             return -1;
         }
         return -1;
+    }
+
+    /** The outcome of an unexpected case, with the memory bound when that is what it broke. */
+    private String why(FuzzHarness.CaseRecord r) {
+        boolean overMemory = settings.maxAllocBytes() > 0 && r.allocated() > settings.maxAllocBytes();
+        return r.outcomeName() + (overMemory ? " (allocated " + mib(r.allocated()) + " MiB > bound)" : "");
     }
 
     private static String millis(long nanos) {
