@@ -1,0 +1,33 @@
+package io.rec4j.bench.fuzz;
+
+import java.util.Set;
+
+/**
+ * One fuzz case: a label that identifies it (reproducible from the label alone together with the target and seed),
+ * the exit codes it may legitimately end with, and the work that runs it.
+ *
+ * @param label   what the case does, e.g. {@code "q1-1tile/flip[37]^0x80"}
+ * @param allowed the exit codes that count as a correct, honest answer to this input
+ * @param body    runs the case and returns its exit code and the first line of its error output
+ */
+public record FuzzCase(String label, Set<Integer> allowed, Body body) {
+    /** Runs a case. */
+    @FunctionalInterface
+    public interface Body {
+        /** Runs the case to completion; may throw (the harness records what escaped as a crash). */
+        Result run() throws Exception;
+    }
+
+    /**
+     * What a case ended with.
+     *
+     * @param exitCode   the process-style exit code (0 ok, 1 usage, 2 bad data, 3 internal)
+     * @param firstLine  the first line of the error output ("" if none)
+     */
+    public record Result(int exitCode, String firstLine) {
+    }
+
+    public FuzzCase {
+        allowed = Set.copyOf(allowed);
+    }
+}
