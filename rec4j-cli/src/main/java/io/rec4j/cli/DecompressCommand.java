@@ -23,13 +23,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Decode a COMBINER .r4j file to a PNG image.",
             "",
-            "The image is decoded one row of tiles at a time and streamed to the PNG, so",
-            "memory does not grow with the image height.",
+            "The image is decoded one row of tiles at a time and streamed to the PNG, so memory does not grow "
+                    + "with the image height.",
             "",
-            "The decoder regenerates the coded weights from the shared seed, renders the",
-            "network, clamps and rounds to 8 bits: the result equals the encoder's",
-            "reconstruction bit for bit. The model is found among the shipped ones by the",
-            "id stored in the file, or given with --model."})
+            "The decoder regenerates the coded weights from the shared seed, renders the network, clamps and "
+                    + "rounds to 8 bits: the result equals the encoder's reconstruction bit for bit. The model is found "
+                    + "among the shipped ones by the id stored in the file, or given with --model."})
 final class DecompressCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "A COMBINER .r4j file, or - for standard input.")
     String in;

@@ -8,9 +8,7 @@ import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
 import io.rec4j.codec.image.TileGrid;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -24,13 +22,14 @@ import picocli.CommandLine.Spec;
 /** {@code rec4j info}: describe a rec4j container (validating its checksum). */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        description = {"Validate a rec4j file and print its format version, method, size and header fields"
-                + " (for COMBINER files also the image size, the model and the bpp).",
+        description = {
+            "Validate a rec4j file and describe it.",
             "",
-            "For a COMBINER file coded with a shipped model (or the model given with --model) the",
-            "payload is checked against the header: it must hold exactly the block indices the",
-            "image size implies, or the file is rejected (exit 2). Without the model the payload",
-            "cannot be checked, and the output says so."})
+            "Prints its format version, method, size and header fields (for COMBINER files also the image size, the"
+                    + " model and the bpp). For a COMBINER file coded with a shipped model (or the model given with"
+                    + " --model) the payload is checked against the header: it must hold exactly the block indices the"
+                    + " image size implies, or the file is rejected (exit 2). Without the model the payload cannot be"
+                    + " checked, and the output says so."})
 final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "A rec4j file, or - for standard input.")
     String file;

@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Run REC end to end on an embedded Gaussian target and print bits used vs KL.",
             "",
-            "Encodes an exact sample of a 4-D Gaussian target Q against the coding distribution P = N(0, I)",
-            "with the Poisson functional representation, writes it as a rec4j container, decodes it from the",
-            "bytes alone, and prints the bits used against KL[Q||P]. Then repeats over many seeds to show the",
-            "average rate and that the decoded samples follow Q (Kolmogorov-Smirnov per dimension)."})
+            "Encodes an exact sample of a 4-D Gaussian target Q against the coding distribution P = N(0, I) with the"
+                    + " Poisson functional representation, writes it as a rec4j container, decodes it from the bytes"
+                    + " alone, and prints the bits used against KL[Q||P]. Then repeats over many seeds to show the"
+                    + " average rate and that the decoded samples follow Q (Kolmogorov-Smirnov per dimension)."})
 final class RecDemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "2026", description = "Shared seed of the first encoding (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -35,8 +35,8 @@ final class RecDemoCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--max-candidates", paramLabel = "N", converter = RecRoundtripCommand.CandidateCount.class,
-            description = {"Refuse runs whose expected PFR candidates over all encodings exceed N (default 2^32).",
-                "Written as a number (1099511627776) or a power of two (2^40)."})
+            description = "Refuse runs whose expected PFR candidates over all encodings exceed N (default 2^32);"
+                    + " written as a number (1099511627776) or a power of two (2^40).")
     Long maxCandidates;
 
     @Spec

@@ -29,16 +29,18 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Encode N independent channel-simulation tasks for Q = N(m, s^2)^D against P = N(0, 1)^D through the",
-            "real bitstream, decode them from the bits alone, and print CSV to stdout:",
+            "Encode, write, read and decode N Gaussian channel-simulation tasks; print the samples as CSV.",
+            "",
+            "Encode N independent channel-simulation tasks for Q = N(m, s^2)^D against P = N(0, 1)^D through the "
+                    + "real bitstream, decode them from the bits alone, and print CSV to stdout:",
             "  trial,bits,candidates,x1,...,xD",
-            "where bits is the exact size of the trial's codeword in the stream, candidates the number of",
-            "candidates (or search steps) the encoder examined, and x the DECODED sample.",
-            "A summary (KL, D_inf, mean bits, bound) goes to stderr.",
-            "Shared parameters that a real codec would learn from data (Zipf lambda = KL + 1, default budgets) are",
-            "derived from KL[Q||P], which plays the role of the mutual information known to both sides.",
-            "Before anything runs, the method's expected cost (candidates or search steps, memory) is estimated;",
-            "runs beyond --max-candidates or half the JVM heap are refused (exit 1) with the methods that fit."})
+            "where bits is the exact size of the trial's codeword in the stream, candidates the number of "
+                    + "candidates (or search steps) the encoder examined, and x the DECODED sample. A summary (KL, D_inf, "
+                    + "mean bits, bound) goes to stderr. Shared parameters that a real codec would learn from data (Zipf "
+                    + "lambda = KL + 1, default budgets) are derived from KL[Q||P], which plays the role of the mutual "
+                    + "information known to both sides. Before anything runs, the method's expected cost (candidates or "
+                    + "search steps, memory) is estimated; runs beyond --max-candidates or half the JVM heap are refused "
+                    + "(exit 1) with the methods that fit."})
 final class RecRoundtripCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "M",
             description = "One of: ${COMPLETION-CANDIDATES}.", completionCandidates = MethodNames.class)
@@ -95,8 +97,8 @@ final class RecRoundtripCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--max-candidates", paramLabel = "N", converter = CandidateCount.class,
-            description = {"Refuse runs whose expected candidates (or search steps), over all trials, exceed N",
-                "(default 2^32). Written as a number (1099511627776) or a power of two (2^40)."})
+            description = "Refuse runs whose expected candidates (or search steps), over all trials, exceed N"
+                    + " (default 2^32); written as a number (1099511627776) or a power of two (2^40).")
     Long maxCandidates;
 
     @Spec

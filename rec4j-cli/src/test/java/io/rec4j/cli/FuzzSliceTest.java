@@ -30,8 +30,8 @@ class FuzzSliceTest {
 
     @Test
     void everyTargetEndsEveryCaseWithAnAllowedExitCode(@TempDir Path work) {
-        List<FuzzTarget> targets = FuzzCommand.targets(work, SEED, false);
-        assertEquals(FuzzCommand.TARGETS, targets.stream().map(FuzzTarget::name).toList());
+        List<FuzzTarget> targets = FuzzTargets.all(work, SEED, false);
+        assertEquals(FuzzTargets.NAMES, targets.stream().map(FuzzTarget::name).toList());
         FuzzReport report = new FuzzHarness(new FuzzHarness.Settings(SEED, CASES_PER_TARGET, 0, TIMEOUT_MS, 1L << 30))
                 .run(targets, ProgressSink.NONE);
 

@@ -1,0 +1,377 @@
+package io.rec4j.cli;
+
+import io.rec4j.bench.fuzz.ByteTarget;
+import io.rec4j.bench.fuzz.ByteTarget.Group;
+import io.rec4j.bench.fuzz.ByteTarget.Seed;
+import io.rec4j.bench.fuzz.FuzzCase;
+import io.rec4j.bench.fuzz.FuzzTarget;
+import io.rec4j.bench.fuzz.Mutator;
+import io.rec4j.bench.fuzz.Mutators;
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.ShippedModels;
+import io.rec4j.codec.image.ImageIo;
+import io.rec4j.codec.image.TestCard;
+import io.rec4j.codec.image.TileGrid;
+import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.core.coding.bits.Varint;
+import io.rec4j.core.container.Container;
+import io.rec4j.core.container.ContainerHeader;
+import io.rec4j.core.container.MethodId;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.core.rec.plan.BlockPlan;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * The targets of {@code rec4j bench fuzz}: the real command line, run in-process through {@link Main#execute} on
+ * temporary files. {@code info} and {@code decompress} on mutated {@code .r4j} files, {@code decompress --model} with
+ * mutated model files, {@code compress --dry-run} on mutated PNG and JPEG files, and {@code rec roundtrip} /
+ * {@code rec demo} with hostile numbers for one option at a time. Seeds are generated here from a seed number.
+ */
+final class FuzzTargets {
+    private FuzzTargets() {
+    }
+
+    /** Target names, in run order. */
+    static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
+            "image-jpeg", "rec-roundtrip", "rec-demo");
+
+    /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
+    static List<FuzzTarget> all(Path work, long seed) {
+        return all(work, seed, true);
+    }
+
+    /**
+     * As {@link #all(Path, long)}; without {@code largeValid}, the REC targets leave out the values that are
+     * valid but merely expensive ({@link #LARGE_VALID}, e.g. a million trials), which a short test slice cannot afford.
+     */
+    static List<FuzzTarget> all(Path work, long seed, boolean largeValid) {
+        CombinerModel q1 = ShippedModels.forQuality(1);
+        CombinerModel tiny = tinyModel();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] q1One = combinerFile(q1, 40, 24, rnd);
+        byte[] q1Three = combinerFile(q1, 130, 8, rnd);
+        byte[] tinyFile = combinerFile(tiny, 12, 10, rnd);
+        Cases cases = new Cases(work);
+
+        List<Seed> r4j = List.of(new Seed("q1-40x24", q1One), new Seed("q1-130x8", q1Three));
+        // a raw mutation that changes the bytes must be caught (CRC32C): exit 2; behind a repaired CRC, a mutation of
+        // the block indices is another valid file (exit 0), anything else bad data (exit 2)
+        List<Group> r4jGroups = groups(seed, Set.of(Main.EXIT_BAD_DATA), Set.of(Main.EXIT_OK, Main.EXIT_BAD_DATA),
+                Mutators::withContainerCrc);
+        FuzzTarget info = new ByteTarget("info-r4j", r4j, r4jGroups,
+                (s, in) -> cases.cli(in, ".r4j", f -> new String[] {"info", f.toString()}));
+        FuzzTarget decompress = new ByteTarget("decompress-r4j", r4j, r4jGroups,
+                (s, in) -> cases.cli(in, ".r4j", f -> new String[] {"decompress", "-q", f.toString(),
+                        cases.output(".png")}));
+
+        // model files: the image file travels with its model; behind a repaired CRC a model that still parses gets
+        // an image file carrying its new id, so that the mutated model reaches the decoder
+        byte[] tinyBytes = tiny.toBytes();
+        List<Seed> models = List.of(new Seed("tiny", tinyBytes), new Seed("q1", q1.toBytes()));
+        List<byte[]> companions = List.of(tinyFile, q1One);
+        FuzzTarget model = new ByteTarget("decompress-model", models, r4jGroups, (s, in) -> {
+            byte[] file = companions.get(s.name().equals("tiny") ? 0 : 1);
+            byte[] matched = withModelId(file, in);
+            Path img = cases.input(matched, ".r4j");
+            try {
+                return cases.cli(in, ".r4m", m -> new String[] {"decompress", "-q", "--model", m.toString(),
+                        img.toString(), cases.output(".png")});
+            } finally {
+                Files.deleteIfExists(img);
+            }
+        });
+
+        // images: another valid image is a legitimate answer (exit 0)
+        Set<Integer> image = Set.of(Main.EXIT_OK, Main.EXIT_BAD_DATA);
+        FuzzTarget png = new ByteTarget("image-png", List.of(new Seed("png16", pngSeed())),
+                groups(seed, image, image, Mutators::withPngCrcs), (s, in) -> cases.image(in, ".png"));
+        FuzzTarget jpeg = new ByteTarget("image-jpeg", List.of(new Seed("jpeg16", jpegSeed())),
+                groups(seed, image, Set.of(), null), (s, in) -> cases.image(in, ".jpg"));
+
+        List<String> hostile = HOSTILE.stream().filter(v -> largeValid || !LARGE_VALID.contains(v)).toList();
+        return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile));
+    }
+
+    /** The generic families (allowed {@code raw}), then the in-place ones behind {@code repair} (allowed {@code repaired}). */
+    private static List<Group> groups(long seed, Set<Integer> raw, Set<Integer> repaired,
+                                      java.util.function.UnaryOperator<Mutator> repair) {
+        List<Group> g = new ArrayList<>();
+        for (Mutator m : Mutators.generic(seed)) {
+            g.add(new Group(m, raw, m.name().equals("random")));
+        }
+        if (repair != null) {
+            for (Mutator m : Mutators.inPlace()) {
+                g.add(new Group(repair.apply(m), repaired, false));
+            }
+        }
+        return g;
+    }
+
+    /** Hostile values for numeric (and string) options. */
+    static final List<String> HOSTILE = List.of("0", "-1", "NaN", "Infinity", "-Infinity", "1e-300", "1e300",
+            "2147483647", "2147483648", "-2147483648", "9223372036854775807", "9223372036854775808", "1000000", "1e9",
+            "0x10", "", "abc", " 1");
+
+    /** Values of {@link #HOSTILE} that are valid for some options, only expensive (a million trials or dimensions). */
+    static final Set<String> LARGE_VALID = Set.of("1000000");
+
+    /** {@code rec roundtrip}: one option at a time, on top of a cheap valid command line for a method that uses it. */
+    private static FuzzTarget recRoundtrip(Cases cases, List<String> hostile) {
+        List<String[]> optionAndMethod = List.of(
+                new String[] {"--dim", "orc"}, new String[] {"--target-mean", "orc"},
+                new String[] {"--target-std", "orc"}, new String[] {"--trials", "orc"}, new String[] {"--seed", "orc"},
+                new String[] {"--budget-bits", "orc"}, new String[] {"--budget-bits", "mrc"},
+                new String[] {"--epsilon", "budgeted"}, new String[] {"--max-depth", "astar-dl"},
+                new String[] {"--omega", "irec"}, new String[] {"--samples-factor", "irec"},
+                new String[] {"--beams", "irec"}, new String[] {"--bin-bits", "sp-orc"},
+                new String[] {"--bin-bits", "sp-pfr"}, new String[] {"--heuristic", "sp-orc"},
+                new String[] {"--gprs-variant", "gprs"}, new String[] {"--method", "orc"},
+                new String[] {"--dim", "pfr"}, new String[] {"--target-std", "gprs"});
+        List<FuzzTarget.Stratum> strata = new ArrayList<>();
+        for (String[] om : optionAndMethod) {
+            List<String> values = new ArrayList<>(hostile);
+            if (om[0].equals("--heuristic")) {
+                values.addAll(List.of("mix:NaN", "mix:-1", "mix:1e300", "mix:", "q-mass"));
+            }
+            strata.add(optionStratum(om[0] + "@" + om[1], values, v -> {
+                List<String> a = new ArrayList<>(List.of("rec", "roundtrip", "--method", om[1], "--dim", "2",
+                        "--target-mean", "0.5", "--target-std", "0.5", "--trials", "1"));
+                int i = a.indexOf(om[0]);
+                if (i >= 0) {
+                    a.set(i + 1, v);
+                } else {
+                    a.add(om[0]);
+                    a.add(v);
+                }
+                return a.toArray(String[]::new);
+            }, cases, Set.of(Main.EXIT_OK, Main.EXIT_USAGE)));
+        }
+        return target("rec-roundtrip", strata);
+    }
+
+    /** {@code rec demo}: hostile {@code --seed} and {@code --trials}; hostile output paths for {@code --out}. */
+    private static FuzzTarget recDemo(Cases cases, List<String> hostile) {
+        Set<Integer> usage = Set.of(Main.EXIT_OK, Main.EXIT_USAGE);
+        List<FuzzTarget.Stratum> strata = new ArrayList<>();
+        strata.add(optionStratum("--seed", hostile, v -> new String[] {"rec", "demo", "--trials", "1", "--seed", v},
+                cases, usage));
+        strata.add(optionStratum("--trials", hostile, v -> new String[] {"rec", "demo", "--trials", v}, cases, usage));
+        // an output path that cannot be written is an I/O error (exit 2), which is an honest answer too
+        strata.add(optionStratum("--out", List.of("", "\u0000", "/nonexistent-rec4j-dir/x.r4j", cases.work.toString()),
+                v -> new String[] {"rec", "demo", "--trials", "1", "--out", v}, cases,
+                Set.of(Main.EXIT_OK, Main.EXIT_USAGE, Main.EXIT_BAD_DATA)));
+        return target("rec-demo", strata);
+    }
+
+    private static FuzzTarget.Stratum optionStratum(String name, List<String> values,
+                                                    java.util.function.Function<String, String[]> args, Cases cases,
+                                                    Set<Integer> allowed) {
+        List<String> vs = List.copyOf(values);
+        return new FuzzTarget.Stratum() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int count() {
+                return vs.size();
+            }
+
+            @Override
+            public FuzzCase caseAt(int index) {
+                String v = vs.get(index);
+                String[] a = args.apply(v);
+                return new FuzzCase(name + "='" + v.replace("\u0000", "\\0") + "'", allowed, () -> cases.execute(a));
+            }
+        };
+    }
+
+    private static FuzzTarget target(String name, List<FuzzTarget.Stratum> strata) {
+        List<FuzzTarget.Stratum> s = List.copyOf(strata);
+        return new FuzzTarget() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Stratum> strata() {
+                return s;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // seed inputs
+
+    /**
+     * A tiny COMBINER model (35 parameters in 7 blocks of κ = 8 bits, 8×8 tiles) whose files decode in milliseconds,
+     * so that mutated models that still parse reach the decoder cheaply.
+     */
+    static CombinerModel tinyModel() {
+        SirenArchitecture arch = SirenArchitecture.of(2, 4, 4, 1, 3);
+        int p = arch.parameterCount();
+        int[][] blocks = new int[(p + 4) / 5][];
+        for (int b = 0; b < blocks.length; b++) {
+            int from = 5 * b;
+            blocks[b] = java.util.stream.IntStream.range(from, Math.min(p, from + 5)).toArray();
+        }
+        double[] mean = new double[p];
+        double[] std = new double[p];
+        Arrays.fill(std, 0.1);
+        return new CombinerModel(arch, DiagonalGaussian.of(mean, std), BlockPlan.of(p, blocks), 7, 8, 8, "fuzz-tiny");
+    }
+
+    /** A valid COMBINER file of a {@code width}×{@code height} image with random block indices. */
+    static byte[] combinerFile(CombinerModel m, int width, int height, SplittableRandom rnd) {
+        long bits = (long) new TileGrid(width, height, m.tile()).tileCount() * m.plan().blockCount() * m.kappa();
+        byte[] indices = new byte[(int) ((bits + 7) / 8)];
+        rnd.nextBytes(indices);
+        if (bits % 8 != 0) {
+            indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8)); // zero padding
+        }
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.writeBytes(HexFormat.of().parseHex(m.id()));
+        payload.writeBytes(Varint.encode(width));
+        payload.writeBytes(Varint.encode(height));
+        payload.writeBytes(indices);
+        return Container.of(MethodId.COMBINER, ContainerHeader.empty(), payload.toByteArray()).toBytes();
+    }
+
+    /**
+     * {@code file} with its model id replaced by the id of {@code modelBytes} (CRC repaired) if those bytes parse as a
+     * model; {@code file} itself otherwise.
+     */
+    static byte[] withModelId(byte[] file, byte[] modelBytes) {
+        CombinerModel m;
+        try {
+            m = CombinerModel.fromBytes(modelBytes);
+        } catch (RuntimeException e) {
+            return file;
+        }
+        byte[] out = file.clone();
+        byte[] id = HexFormat.of().parseHex(m.id());
+        // the payload starts after the empty header (2 bytes) and the payload length (8 bytes)
+        System.arraycopy(id, 0, out, Container.OFFSET_HEADER + 2 + 8, id.length);
+        Mutators.fixContainerCrc(out);
+        return out;
+    }
+
+    static byte[] pngSeed() {
+        return ImageIo.pngBytes(TestCard.generate(16, 16));
+    }
+
+    static byte[] jpegSeed() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(ImageIo.toBufferedImage(TestCard.generate(16, 16)), "jpg", b)) {
+                throw new IllegalStateException("no JPEG writer in this Java runtime");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // running one case
+
+    /** Runs cases through {@link Main#execute} on fresh files under a work folder. */
+    static final class Cases {
+        private final Path work;
+        private final AtomicLong counter = new AtomicLong();
+
+        Cases(Path work) {
+            this.work = work;
+        }
+
+        /** Writes {@code bytes} to a fresh file. */
+        Path input(byte[] bytes, String suffix) throws IOException {
+            Path p = work.resolve("in-" + counter.incrementAndGet() + suffix);
+            Files.write(p, bytes);
+            return p;
+        }
+
+        /** A fresh output path (not created). */
+        String output(String suffix) {
+            return work.resolve("out-" + counter.incrementAndGet() + suffix).toString();
+        }
+
+        /** Writes {@code bytes} to a file, runs the command line {@code args(file)}, deletes what it wrote. */
+        FuzzCase.Result cli(byte[] bytes, String suffix, java.util.function.Function<Path, String[]> args)
+                throws IOException {
+            Path in = input(bytes, suffix);
+            try {
+                return execute(args.apply(in));
+            } finally {
+                Files.deleteIfExists(in);
+                cleanOutputs();
+            }
+        }
+
+        /** Runs the command line in-process; standard output is discarded, the first line of stderr kept. */
+        FuzzCase.Result execute(String[] args) {
+            FirstLine err = new FirstLine();
+            int code = Main.execute(args, new PrintWriter(Writer.nullWriter()), new PrintWriter(err));
+            return new FuzzCase.Result(code, err.line());
+        }
+
+        /** The image target: {@code rec4j compress --dry-run IN OUT} (reads and checks the image, encodes nothing). */
+        FuzzCase.Result image(byte[] bytes, String suffix) throws IOException {
+            return cli(bytes, suffix, f -> new String[] {"compress", "--dry-run", "-q", f.toString(), output(".r4j")});
+        }
+
+        private void cleanOutputs() throws IOException {
+            try (Stream<Path> s = Files.list(work)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().startsWith("out-")).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Keeps the first line written to it (at most 1000 characters), discards the rest. */
+    private static final class FirstLine extends Writer {
+        private final StringBuilder b = new StringBuilder();
+        private boolean done;
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            for (int i = off; i < off + len && !done; i++) {
+                if (cbuf[i] == '\n' || cbuf[i] == '\r' || b.length() >= 1000) {
+                    done = true;
+                } else {
+                    b.append(cbuf[i]);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        String line() {
+            return b.toString();
+        }
+    }
+}
