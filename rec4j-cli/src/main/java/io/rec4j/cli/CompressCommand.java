@@ -73,16 +73,16 @@ final class CompressCommand implements Callable<Integer> {
         String name = "-".equals(in) ? "standard input" : in;
         byte[] bytes = CliFiles.readInput(in, CliFiles.MAX_IMAGE_BYTES, "image");
         ImageIo.Header header = ImageIo.probe(bytes, name);
+        if (header.pixels() > CombinerCodec.MAX_PIXELS) {
+            throw new Main.UsageException(name + " is " + header.width() + "x" + header.height() + " = "
+                    + header.pixels() + " pixels, more than the " + CombinerCodec.MAX_PIXELS
+                    + " a COMBINER file can hold; split it into parts");
+        }
         EncodeEstimate estimate = EncodeEstimate.of(model, fit, header.width(), header.height());
         if (header.pixels() > maxPixels && !yes) {
             throw new Main.UsageException(name + " is " + header.width() + "x" + header.height() + " = "
                     + header.pixels() + " pixels, more than --max-pixels " + maxPixels + "; encoding it would take "
                     + estimate.describeTime() + "; pass --yes to go ahead or raise --max-pixels");
-        }
-        if (header.pixels() > CombinerCodec.MAX_PIXELS) {
-            throw new Main.UsageException(name + " is " + header.width() + "x" + header.height() + " = "
-                    + header.pixels() + " pixels, more than the " + CombinerCodec.MAX_PIXELS
-                    + " a COMBINER file can hold; split it into parts");
         }
         long heap = Runtime.getRuntime().maxMemory();
         if (estimate.heapBytes() > heap) {

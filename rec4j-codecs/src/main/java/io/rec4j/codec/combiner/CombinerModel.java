@@ -44,6 +44,14 @@ public final class CombinerModel {
      * @param prior the learned prior over the P flat parameters of {@code architecture} (the coding distribution of
      *              every block)
      */
+    /** Largest tile edge a model may declare (a tile's render then needs 25 MB at most). */
+    public static final int MAX_TILE = 1024;
+    /**
+     * Largest |mean| and standard deviation of the prior: trained priors are of order one; with this bound no weight
+     * a decoder draws (mean ± 40 standard deviations at most) can overflow the network to infinities or NaNs.
+     */
+    public static final double MAX_PRIOR_MAGNITUDE = 1e4;
+
     public CombinerModel(SirenArchitecture architecture, DiagonalGaussian prior, BlockPlan plan, long seed, int kappa,
                          int tile, String name) {
         int p = architecture.parameterCount();
@@ -57,8 +65,15 @@ public final class CombinerModel {
         if (kappa < 1 || kappa > 24) {
             throw new IllegalArgumentException("kappa must be in [1, 24] bits, was " + kappa);
         }
-        if (tile < 1) {
-            throw new IllegalArgumentException("tile size must be positive, was " + tile);
+        if (tile < 1 || tile > MAX_TILE) {
+            throw new IllegalArgumentException("tile size must be in [1, " + MAX_TILE + "], was " + tile);
+        }
+        for (int d = 0; d < p; d++) {
+            if (!(Math.abs(prior.mean(d)) <= MAX_PRIOR_MAGNITUDE && prior.std(d) <= MAX_PRIOR_MAGNITUDE)) {
+                throw new IllegalArgumentException("prior of parameter " + d + " is N(" + prior.mean(d) + ", "
+                        + prior.std(d) + "^2); means and standard deviations must be at most " + MAX_PRIOR_MAGNITUDE
+                        + " in magnitude");
+            }
         }
         this.architecture = architecture;
         this.prior = prior;
