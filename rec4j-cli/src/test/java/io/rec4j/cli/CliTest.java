@@ -88,7 +88,7 @@ class CliTest {
         Files.write(file, bytes);
         Result damaged = run("info", file.toString());
         assertEquals(Main.EXIT_BAD_DATA, damaged.code());
-        assertTrue(damaged.err().startsWith("rec4j: checksum mismatch"), damaged.err());
+        assertTrue(damaged.err().startsWith("rec4j: " + file + ": checksum mismatch"), damaged.err());
         assertEquals(1, damaged.err().strip().lines().count(), damaged.err());
 
         Files.write(file, java.util.Arrays.copyOf(bytes, 10));

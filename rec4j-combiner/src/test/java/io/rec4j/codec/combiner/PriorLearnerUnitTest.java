@@ -55,6 +55,6 @@ class PriorLearnerUnitTest {
             assertEquals(16, t.height());
         }
         assertThrows(IllegalArgumentException.class, () -> PatchSampler.sample(dir, 31, 2, 1));
-        assertThrows(java.io.FileNotFoundException.class, () -> PatchSampler.sample(dir.resolve("none"), 8, 2, 1));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> PatchSampler.sample(dir.resolve("none"), 8, 2, 1));
     }
 }
