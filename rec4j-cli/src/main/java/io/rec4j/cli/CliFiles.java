@@ -100,6 +100,15 @@ final class CliFiles {
         return c;
     }
 
+    /** Runs a parser on the contents of {@code arg}; its data errors name the file. */
+    static <T> T parsing(String arg, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (Rec4jDataException e) {
+            throw new Rec4jDataException(("-".equals(arg) ? "standard input" : arg) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An input file that exists, is not a directory, and can be opened. */
     private static Path inputPath(String arg) throws IOException {
         Path p = Path.of(arg);

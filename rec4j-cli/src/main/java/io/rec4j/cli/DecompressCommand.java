@@ -55,11 +55,11 @@ final class DecompressCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CliFiles.checkWritable(out, force);
         byte[] file = CliFiles.readContainer(in).toBytes();
-        CombinerCodec.Info info = CombinerCodec.info(file);
+        CombinerCodec.Info info = CliFiles.parsing(in, () -> CombinerCodec.info(file));
         CombinerModel m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId())
                 .orElseThrow(() -> new Rec4jDataException("this file was coded with model " + info.modelId()
                         + ", which is not one of the shipped models; pass it with --model"));
-        CombinerCodec.check(m, file); // model id and payload length, before any output is created
+        CliFiles.parsing(in, () -> CombinerCodec.check(m, file)); // model id and payload length, before any output is created
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         int tiles = new TileGrid(info.width(), info.height(), m.tile()).tileCount();

@@ -50,10 +50,11 @@ final class InfoCommand implements Callable<Integer> {
         CombinerModel m = null;
         if (c.methodId().equals(MethodId.COMBINER)) {
             byte[] bytes = c.toBytes();
-            info = CombinerCodec.info(bytes);
+            info = CliFiles.parsing(file, () -> CombinerCodec.info(bytes));
             m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId()).orElse(null);
             if (m != null) {
-                CombinerCodec.check(m, bytes);
+                CombinerModel known = m;
+                CliFiles.parsing(file, () -> CombinerCodec.check(known, bytes));
             }
         } else if (model != null) {
             throw new Main.UsageException("--model applies to COMBINER files only; this file holds "
