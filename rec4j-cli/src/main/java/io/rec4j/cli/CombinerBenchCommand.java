@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,11 +45,8 @@ final class CombinerBenchCommand implements Callable<Integer> {
             description = "Steps per engine and network in the step-timing section (0: skip; default: ${DEFAULT-VALUE}).")
     int timingSteps;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "bench-results", description = "Output directory (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    BenchOutput output;
 
     @Spec
     CommandSpec spec;
@@ -57,16 +55,16 @@ final class CombinerBenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CombinerBenchmark.Settings settings;
         try {
-            settings = new CombinerBenchmark.Settings(data, crop, full, images, steps, engine, timingSteps, out);
+            settings = new CombinerBenchmark.Settings(data, crop, full, images, steps, engine, timingSteps, output.out);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--images and --steps must be positive, --crop at least 8");
         }
         if (ShippedModels.count() == 0) {
             throw new Main.UsageException("no shipped COMBINER models in this build");
         }
-        String md = new CombinerBenchmark(settings, Progress.sink(spec.commandLine().getErr(), quiet)).run();
+        String md = new CombinerBenchmark(settings, output.progress(spec)).run();
         spec.commandLine().getOut().println(md);
-        spec.commandLine().getOut().println("wrote " + out.resolve("combiner-report.md"));
+        spec.commandLine().getOut().println("wrote " + output.out.resolve("combiner-report.md"));
         return Main.EXIT_OK;
     }
 }

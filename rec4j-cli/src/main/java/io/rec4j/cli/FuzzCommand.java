@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -61,15 +62,11 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Only these targets (default: all): ${COMPLETION-CANDIDATES}.", completionCandidates = TargetNames.class)
     List<String> only;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "bench-results", description = "Output directory (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    BenchOutput output;
 
     @Spec
     CommandSpec spec;
-
 
     @Override
     public Integer call() throws IOException {
@@ -95,14 +92,14 @@ final class FuzzCommand implements Callable<Integer> {
                     .filter(t -> only == null || only.contains(t.name())).toList();
             FuzzHarness.Settings s = new FuzzHarness.Settings(seed, full ? 0 : casesPerTarget, full ? fullCap : 0,
                     timeoutMs, maxAllocMb << 20);
-            FuzzReport report = new FuzzHarness(s).run(targets, Progress.sink(spec.commandLine().getErr(), quiet));
+            FuzzReport report = new FuzzHarness(s).run(targets, output.progress(spec));
             String command = "rec4j bench fuzz " + (full ? "--full --full-cap " + fullCap : "--cases-per-target "
                     + casesPerTarget) + " --seed " + seed + " --timeout-ms " + timeoutMs + " --max-alloc-mb " + maxAllocMb
                     + (only == null ? "" : " --target " + String.join(",", only));
-            report.write(out, command);
+            report.write(output.out, command);
             PrintWriter w = spec.commandLine().getOut();
             w.println(report.toMarkdown(command, 50));
-            w.println("wrote " + out.resolve("fuzz-report.md") + " (" + report.unexpected().size()
+            w.println("wrote " + output.out.resolve("fuzz-report.md") + " (" + report.unexpected().size()
                     + " unexpected outcomes)");
             w.flush();
         } finally {

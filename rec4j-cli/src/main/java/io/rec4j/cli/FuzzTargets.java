@@ -7,16 +7,14 @@ import io.rec4j.bench.fuzz.FuzzCase;
 import io.rec4j.bench.fuzz.FuzzTarget;
 import io.rec4j.bench.fuzz.Mutator;
 import io.rec4j.bench.fuzz.Mutators;
+import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.TestCard;
 import io.rec4j.codec.image.TileGrid;
 import io.rec4j.codec.inr.SirenArchitecture;
-import io.rec4j.core.coding.bits.Varint;
 import io.rec4j.core.container.Container;
-import io.rec4j.core.container.ContainerHeader;
-import io.rec4j.core.container.MethodId;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockPlan;
 import java.io.ByteArrayOutputStream;
@@ -242,17 +240,12 @@ final class FuzzTargets {
     /** A valid COMBINER file of a {@code width}×{@code height} image with random block indices. */
     static byte[] combinerFile(CombinerModel m, int width, int height, SplittableRandom rnd) {
         long bits = (long) new TileGrid(width, height, m.tile()).tileCount() * m.plan().blockCount() * m.kappa();
-        byte[] indices = new byte[(int) ((bits + 7) / 8)];
+        byte[] indices = new byte[(int) CombinerCodec.indexBytes(m, width, height)];
         rnd.nextBytes(indices);
         if (bits % 8 != 0) {
             indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8)); // zero padding
         }
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        payload.writeBytes(HexFormat.of().parseHex(m.id()));
-        payload.writeBytes(Varint.encode(width));
-        payload.writeBytes(Varint.encode(height));
-        payload.writeBytes(indices);
-        return Container.of(MethodId.COMBINER, ContainerHeader.empty(), payload.toByteArray()).toBytes();
+        return CombinerCodec.fromIndices(m, width, height, indices);
     }
 
     /**
