@@ -196,7 +196,8 @@ final class FuzzTargets {
             public FuzzCase caseAt(int index) {
                 String v = vs.get(index);
                 String[] a = args.apply(v);
-                return new FuzzCase(name + "='" + v.replace("\u0000", "\\0") + "'", allowed, () -> cases.execute(a));
+                return new FuzzCase(name + "='" + v.replace("\u0000", "\\0") + "'", allowed, () -> cases.execute(a),
+                        false);
             }
         };
     }

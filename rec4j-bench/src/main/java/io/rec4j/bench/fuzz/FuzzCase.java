@@ -6,11 +6,14 @@ import java.util.Set;
  * One fuzz case: a label that identifies it (reproducible from the label alone together with the target and seed),
  * the exit codes it may legitimately end with, and the work that runs it.
  *
- * @param label   what the case does, e.g. {@code "q1-1tile/flip[37]^0x80"}
- * @param allowed the exit codes that count as a correct, honest answer to this input
- * @param body    runs the case and returns its exit code and the first line of its error output
+ * @param label         what the case does, e.g. {@code "q1-1tile/flip[37]^0x80"}
+ * @param allowed       the exit codes that count as a correct, honest answer to this input
+ * @param body          runs the case and returns its exit code and the first line of its error output
+ * @param boundedWork   whether the harness's allocation bound applies: true for a parser fed a small input; false
+ *                      for a job whose size the case sets on purpose (a million trials legitimately allocates
+ *                      gigabytes of short-lived garbage; the JVM's heap limit still bounds its live memory)
  */
-public record FuzzCase(String label, Set<Integer> allowed, Body body) {
+public record FuzzCase(String label, Set<Integer> allowed, Body body, boolean boundedWork) {
     /** Runs a case. */
     @FunctionalInterface
     public interface Body {
@@ -29,5 +32,10 @@ public record FuzzCase(String label, Set<Integer> allowed, Body body) {
 
     public FuzzCase {
         allowed = Set.copyOf(allowed);
+    }
+
+    /** A case under the allocation bound. */
+    public FuzzCase(String label, Set<Integer> allowed, Body body) {
+        this(label, allowed, body, true);
     }
 }

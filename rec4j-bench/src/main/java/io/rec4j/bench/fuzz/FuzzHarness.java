@@ -206,7 +206,7 @@ public final class FuzzHarness {
         try {
             FuzzCase.Result r = f.get(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
             finished.await();
-            boolean ok = c.allowed().contains(r.exitCode()) && withinMemory(alloc[0]);
+            boolean ok = c.allowed().contains(r.exitCode()) && (!c.boundedWork() || withinMemory(alloc[0]));
             return new CaseRecord(target, st.name(), c.label(), Outcome.EXIT, r.exitCode(), oneLine(r.firstLine()),
                     nanos[0], alloc[0], ok);
         } catch (TimeoutException e) {

@@ -32,9 +32,9 @@ public final class FourierFeatures {
         if (inputDim < 1) {
             throw new IllegalArgumentException("input dimension must be positive, was " + inputDim);
         }
-        if (embeddingSize < 2 * inputDim || embeddingSize % (2 * inputDim) != 0) {
+        if (embeddingSize < 2L * inputDim || embeddingSize % (2L * inputDim) != 0) { // long: no overflow
             throw new IllegalArgumentException("embedding size " + embeddingSize
-                    + " must be a positive multiple of 2 * input dimension = " + 2 * inputDim);
+                    + " must be a positive multiple of 2 * input dimension = " + 2L * inputDim);
         }
         this.inputDim = inputDim;
         this.embeddingSize = embeddingSize;

@@ -72,4 +72,22 @@ class CombinerModelTest {
         assertNotEquals(m.id(), new CombinerModel(m.architecture(), m.prior(), m.plan(), 23, 16, 64,
                 "test").id());
     }
+
+    @Test
+    void boundsThatKeepADecoderFiniteAreEnforced() {
+        CombinerModel m = sample();
+        // a prior this wide would overflow the network to infinities and NaNs; a tile this large cannot be rendered
+        double[] mean = m.prior().means();
+        mean[5] = 2 * CombinerModel.MAX_PRIOR_MAGNITUDE;
+        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(),
+                DiagonalGaussian.of(mean, m.prior().stds()), m.plan(), 1, 16, 64, "x"));
+        double[] std = m.prior().stds();
+        std[5] = 1e300;
+        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(),
+                DiagonalGaussian.of(m.prior().means(), std), m.plan(), 1, 16, 64, "x"));
+        assertThrows(IllegalArgumentException.class, () -> new CombinerModel(m.architecture(), m.prior(), m.plan(),
+                1, 16, CombinerModel.MAX_TILE + 1, "x"));
+        // 2 * input dimension overflowed an int: a typed error, not a NegativeArraySizeException
+        assertThrows(IllegalArgumentException.class, () -> new SirenArchitecture(Integer.MAX_VALUE, 16, 8, 2, 3, 30));
+    }
 }
