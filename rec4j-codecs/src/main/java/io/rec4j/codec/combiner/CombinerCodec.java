@@ -10,6 +10,7 @@ import io.rec4j.core.container.MethodId;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.RowSink;
 import io.rec4j.codec.image.TileGrid;
+import io.rec4j.codec.inr.GridRenderer;
 import io.rec4j.codec.inr.SirenNetwork;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.OrderedRandomCoding;
@@ -24,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.function.IntFunction;
 
 /**
@@ -228,12 +230,14 @@ public final class CombinerCodec {
      *
      * <p>Memory, besides the model and the file itself (the container parser and the bit reader each hold one copy
      * of the payload): one tile row of 8-bit pixels cropped to the image width, {@code 3·width·T} bytes for tiles
-     * of {@code T×T}, one image row ({@code 3·width} bytes), and the rendering of one tile ({@code 3·T·T} doubles
-     * and the network's activations for its {@code T·T} points); nothing grows with the image height. For the
+     * of {@code T×T}, one image row ({@code 3·width} bytes), the Fourier features of the tile grid
+     * ({@code E·T·T} doubles, computed once) and, per decoding thread (the tiles of a row run in parallel on the
+     * common fork-join pool), the rendering of one tile ({@code 3·T·T} doubles); nothing grows with the image height. For the
      * shipped models ({@code T = 64}) and a 16384-pixel-wide image that is 3 MiB of pixels.
      *
      * @param sink     receives rows {@code 0 … height−1} in order; the array it is given is reused
-     * @param progress told after every tile
+     * @param progress told after every tile, in order (the tiles of a row are decoded concurrently; the calls
+     *                 come from the calling thread once the row is done)
      * @return the file's header
      * @throws Rec4jDataException for a damaged file, a file of another kind, or a different model
      * @throws IOException        if the sink fails
@@ -251,15 +255,23 @@ public final class CombinerCodec {
         BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
         SharedRandomness master = SharedRandomness.fromSeed(model.seed());
         byte[] payload = k.container.payload();
-        BitReader in = new BitReader(payload, k.indexOffset, payload.length - k.indexOffset);
+        long tileBits = (long) model.plan().blockCount() * model.kappa();
+        GridRenderer renderer = new GridRenderer(model.architecture(), s, s);
         int rowBytes = width * RgbImage.CHANNELS;
         // the tile row's pixels, cropped to the image width: s image rows of rowBytes samples
         byte[] band = new byte[Math.multiplyExact(s * RgbImage.CHANNELS, width)];
         byte[] row = new byte[rowBytes];
         for (int r = 0; r < grid.rows(); r++) {
-            for (int c = 0; c < columns; c++) {
-                int t = r * columns + c;
-                double[] px = SirenNetwork.render(model.architecture(), coder.decode(prior, master.derive(t), in), s, s);
+            int first = r * columns;
+            // the tiles of a row are independent (own seed, own κ-bit indices at a fixed offset, disjoint pixels):
+            // decoded concurrently, the bits are those of a sequential decode
+            IntStream.range(0, columns).parallel().forEach(c -> {
+                int t = first + c;
+                long bit = t * tileBits;
+                BitReader in = new BitReader(payload, k.indexOffset + (int) (bit >>> 3),
+                        payload.length - k.indexOffset - (int) (bit >>> 3));
+                in.readBits((int) (bit & 7));
+                double[] px = renderer.render(coder.decode(prior, master.derive(t), in));
                 int x0 = c * s;
                 int w = Math.min(s, width - x0);
                 for (int y = 0; y < s; y++) {
@@ -268,7 +280,9 @@ public final class CombinerCodec {
                                 (byte) RgbImage.quantize(px[y * s * RgbImage.CHANNELS + i]);
                     }
                 }
-                progress.tilesDone(t + 1, total);
+            });
+            for (int c = 1; c <= columns; c++) {
+                progress.tilesDone(first + c, total); // in order, from this thread, once the row is done
             }
             int y0 = r * s;
             int h = Math.min(s, height - y0);

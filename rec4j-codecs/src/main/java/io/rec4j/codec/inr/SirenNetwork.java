@@ -125,14 +125,30 @@ public final class SirenNetwork {
     /** Points {@code [from, to)} of {@code points} into the matching slots of {@code out}. */
     private static void evaluateRange(SirenArchitecture arch, double[] flatParams, double[] points, int from, int to,
             double[] out) {
+        evaluate(arch, flatParams, points, null, from, to, out);
+    }
+
+    /**
+     * Points {@code [from, to)} into the matching slots of {@code out}, their Fourier features taken from
+     * {@code embedded} ({@code embeddingSize} values per point, as {@link FourierFeatures#embed} writes them).
+     */
+    static void evaluateEmbedded(SirenArchitecture arch, double[] flatParams, double[] embedded, int from, int to,
+            double[] out) {
+        evaluate(arch, flatParams, null, embedded, from, to, out);
+    }
+
+    /** The forward pass; the features of point p are embedded from {@code points} or copied from {@code embedded}. */
+    private static void evaluate(SirenArchitecture arch, double[] flatParams, double[] points, double[] embedded,
+            int from, int to, double[] out) {
         int dimIn = arch.inputDim();
         int channels = arch.outputChannels();
         FourierFeatures gamma = arch.features();
+        int e = arch.embeddingSize();
         int layers = arch.layerCount();
         int[] inDims = new int[layers];
         int[] outDims = new int[layers];
         int[] offsets = new int[layers];
-        int widest = arch.embeddingSize();
+        int widest = e;
         for (int l = 0; l < layers; l++) {
             inDims[l] = arch.layerInputDim(l);
             outDims[l] = arch.layerOutputDim(l);
@@ -143,7 +159,11 @@ public final class SirenNetwork {
         double[] a = new double[widest];
         double[] z = new double[widest];
         for (int p = from; p < to; p++) {
-            gamma.embed(points, p * dimIn, a, 0);
+            if (embedded != null) {
+                System.arraycopy(embedded, p * e, a, 0, e);
+            } else {
+                gamma.embed(points, p * dimIn, a, 0);
+            }
             for (int l = 0; l < layers; l++) {
                 int in = inDims[l];
                 int dout = outDims[l];
