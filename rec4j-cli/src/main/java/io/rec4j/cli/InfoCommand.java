@@ -5,7 +5,6 @@ import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.core.container.ContainerHeader;
-import io.rec4j.core.container.MethodId;
 import io.rec4j.codec.image.TileGrid;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,7 +47,7 @@ final class InfoCommand implements Callable<Integer> {
         // a COMBINER file is checked against its model before anything is printed
         CombinerCodec.Info info = null;
         CombinerModel m = null;
-        if (c.methodId().equals(MethodId.COMBINER)) {
+        if (CombinerCodec.isCombiner(c.methodId())) {
             byte[] bytes = c.toBytes();
             info = CliFiles.parsing(file, () -> CombinerCodec.info(bytes));
             m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId()).orElse(null);
@@ -81,6 +80,8 @@ final class InfoCommand implements Callable<Integer> {
                         + m.tile() + "x" + m.tile();
             }
             w.printf(Locale.ROOT, "image:          %dx%d%s%n", info.width(), info.height(), tiling);
+            w.printf(Locale.ROOT, "revision:       %d (hidden layers: %s)%n", info.revision(),
+                    info.revision() == 1 ? "StrictMath.sin" : "rec4j polynomial sine");
             w.printf(Locale.ROOT, "model:          %s%n", m != null ? ShippedModels.describe(m)
                     : info.modelId() + " (not a shipped model)");
             if (m != null) {

@@ -11,6 +11,7 @@ import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.RowSink;
 import io.rec4j.codec.image.TileGrid;
 import io.rec4j.codec.inr.GridRenderer;
+import io.rec4j.codec.inr.SineFunction;
 import io.rec4j.codec.inr.SirenNetwork;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.OrderedRandomCoding;
@@ -37,7 +38,12 @@ import java.util.function.IntFunction;
  * hands the image rows to a {@link RowSink} (such as {@link io.rec4j.codec.image.PngStreamWriter}), so decoding
  * needs memory for one tile row, not for the image; {@link #check} validates a file against a model without decoding.
  *
- * <p>File: a rec4j container with method {@link MethodId#COMBINER} and no header fields (every byte counts in the
+ * <p>Bitstream revisions: files written now carry method {@link MethodId#COMBINER_R2} and are rendered with
+ * {@link SineFunction#POLYNOMIAL} (rec4j's reproducible polynomial sine, about 2.7 times faster); files with method
+ * {@link MethodId#COMBINER} (revision 1, written before) are rendered with {@link StrictMath#sin}, exactly as when
+ * they were written. The payload is the same in both.
+ *
+ * <p>File: a rec4j container with method {@link MethodId#COMBINER_R2} and no header fields (every byte counts in the
  * bpp, so the per-file fields are packed into the payload). Payload: the model id as 8 bytes (the 16 hex digits of
  * {@link CombinerModel#id()}), the image width and height as unsigned LEB128 varints, then for each tile in
  * row-major order the {@link BlockCoder} stream of its blocks (κ bits per block, plan order), zero-padded to a
@@ -64,8 +70,20 @@ public final class CombinerCodec {
         }
     }
 
-    /** The header of a COMBINER file. */
-    public record Info(String modelId, int width, int height, long bytes) {
+    /** The bitstream revision written by {@link #encode} and {@link #fromIndices}. */
+    public static final int CURRENT_REVISION = 2;
+
+    /**
+     * The header of a COMBINER file.
+     *
+     * @param revision the bitstream revision: 1 ({@link MethodId#COMBINER}) or 2 ({@link MethodId#COMBINER_R2})
+     */
+    public record Info(String modelId, int width, int height, long bytes, int revision) {
+        /** The sine this file's network is rendered with. */
+        public SineFunction sine() {
+            return sineOf(revision);
+        }
+
         public double bpp() {
             return 8.0 * bytes / ((double) width * height);
         }
@@ -88,9 +106,11 @@ public final class CombinerCodec {
         SharedRandomness master = SharedRandomness.fromSeed(model.seed());
         BitWriter out = new BitWriter();
         List<RgbImage> tiles = new ArrayList<>();
+        GridRenderer renderer = new GridRenderer(model.architecture(), model.tile(), model.tile(),
+                sineOf(CURRENT_REVISION));
         for (int t = 0; t < grid.tileCount(); t++) {
             BlockEncoding e = coder.encode(prior, tilePosteriors.get(t), master.derive(t), out, refinement.apply(t));
-            tiles.add(render(model, e.sample()));
+            tiles.add(RgbImage.fromUnit(model.tile(), model.tile(), renderer.render(e.sample())));
         }
         long bits = out.bitLength();
         byte[] file = fromIndices(model, width, height, out.toByteArray());
@@ -99,8 +119,9 @@ public final class CombinerCodec {
 
     /** Reads the header of a COMBINER file without decoding it. */
     public static Info info(byte[] file) {
-        Prefix p = prefix(parse(file));
-        return new Info(p.modelId, p.width, p.height, file.length);
+        Container c = parse(file);
+        Prefix p = prefix(c);
+        return new Info(p.modelId, p.width, p.height, file.length, revisionOf(c.methodId()));
     }
 
     /** The per-file fields at the start of the payload, and where the block indices start. */
@@ -155,7 +176,8 @@ public final class CombinerCodec {
                     + model.plan().blockCount() + " blocks x " + model.kappa() + " bits), but the payload holds "
                     + actual);
         }
-        return new Checked(new Info(p.modelId, p.width, p.height, file.length), c, p.indexOffset);
+        return new Checked(new Info(p.modelId, p.width, p.height, file.length, revisionOf(c.methodId())), c,
+                p.indexOffset);
     }
 
     /**
@@ -189,7 +211,7 @@ public final class CombinerCodec {
         payload.writeBytes(Varint.encode(width));
         payload.writeBytes(Varint.encode(height));
         payload.writeBytes(indices);
-        return Container.of(MethodId.COMBINER, ContainerHeader.empty(), payload.toByteArray()).toBytes();
+        return Container.of(MethodId.COMBINER_R2, ContainerHeader.empty(), payload.toByteArray()).toBytes();
     }
 
     /** Told after every decoded tile how many of the file's tiles are done. */
@@ -256,7 +278,7 @@ public final class CombinerCodec {
         SharedRandomness master = SharedRandomness.fromSeed(model.seed());
         byte[] payload = k.container.payload();
         long tileBits = (long) model.plan().blockCount() * model.kappa();
-        GridRenderer renderer = new GridRenderer(model.architecture(), s, s);
+        GridRenderer renderer = new GridRenderer(model.architecture(), s, s, info.sine());
         int rowBytes = width * RgbImage.CHANNELS;
         // the tile row's pixels, cropped to the image width: s image rows of rowBytes samples
         byte[] band = new byte[Math.multiplyExact(s * RgbImage.CHANNELS, width)];
@@ -294,11 +316,6 @@ public final class CombinerCodec {
         return info;
     }
 
-    private static RgbImage render(CombinerModel model, double[] params) {
-        int s = model.tile();
-        return RgbImage.fromUnit(s, s, SirenNetwork.render(model.architecture(), params, s, s));
-    }
-
     private static int readVarint(ByteBuffer b) {
         int v;
         try {
@@ -314,9 +331,23 @@ public final class CombinerCodec {
 
     private static Container parse(byte[] file) {
         Container c = Container.parse(file);
-        if (!c.methodId().equals(MethodId.COMBINER)) {
+        if (!isCombiner(c.methodId())) {
             throw new Rec4jDataException("not a COMBINER file: the container holds " + c.methodId());
         }
         return c;
     }
+
+    /** Whether a container of this method is a COMBINER file (of any bitstream revision). */
+    public static boolean isCombiner(MethodId method) {
+        return method.equals(MethodId.COMBINER) || method.equals(MethodId.COMBINER_R2);
+    }
+
+    private static int revisionOf(MethodId method) {
+        return method.equals(MethodId.COMBINER) ? 1 : 2;
+    }
+
+    private static SineFunction sineOf(int revision) {
+        return revision == 1 ? SineFunction.STRICT_MATH : SineFunction.POLYNOMIAL;
+    }
+
 }

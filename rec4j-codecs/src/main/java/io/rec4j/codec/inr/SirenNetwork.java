@@ -15,7 +15,9 @@ import java.util.List;
  *   <li>for each layer {@code l} and output {@code j}:
  *       {@code s_j = ((((0.0 + a_0·W_0j) + a_1·W_1j) + …) + a_{d−1}·W_{d−1,j}) + b_j}, every product and sum a
  *       separately rounded IEEE double operation (Java never fuses them), inputs in increasing index order;</li>
- *   <li>hidden layers output {@code StrictMath.sin(w0 * s_j)}; the output layer outputs {@code s_j} unchanged.</li>
+ *   <li>hidden layers output {@code StrictMath.sin(w0 * s_j)} (or {@link Sine#sin} for
+ *       {@link SineFunction#POLYNOMIAL}, through {@link GridRenderer}); the output layer outputs {@code s_j}
+ *       unchanged.</li>
  * </ol>
  * No value is ever reduced across points or threads, so the result depends only on the architecture, the
  * parameters and the grid, never on the thread count of {@link #render(SirenArchitecture, double[], int, int, int)}.
@@ -125,7 +127,7 @@ public final class SirenNetwork {
     /** Points {@code [from, to)} of {@code points} into the matching slots of {@code out}. */
     private static void evaluateRange(SirenArchitecture arch, double[] flatParams, double[] points, int from, int to,
             double[] out) {
-        evaluate(arch, flatParams, points, null, from, to, out);
+        evaluate(arch, flatParams, points, null, from, to, out, SineFunction.STRICT_MATH);
     }
 
     /**
@@ -133,13 +135,129 @@ public final class SirenNetwork {
      * {@code embedded} ({@code embeddingSize} values per point, as {@link FourierFeatures#embed} writes them).
      */
     static void evaluateEmbedded(SirenArchitecture arch, double[] flatParams, double[] embedded, int from, int to,
-            double[] out) {
-        evaluate(arch, flatParams, null, embedded, from, to, out);
+            double[] out, SineFunction sine) {
+        int blocked = from + (to - from) / BLOCK * BLOCK;
+        evaluateBlocks(arch, flatParams, embedded, from, blocked, out, sine);
+        evaluate(arch, flatParams, null, embedded, blocked, to, out, sine);
+    }
+
+    /** Pixels evaluated together by {@link #evaluateBlocks}. */
+    private static final int BLOCK = 4;
+    /** Outputs of a layer computed together by {@link #evaluateBlocks}. */
+    private static final int COLUMNS = 4;
+
+    /**
+     * The forward pass for {@code [from, to)} (a multiple of {@link #BLOCK} points), {@code BLOCK} points at a time
+     * and {@code COLUMNS} outputs at a time, with the 16 sums in local variables: each weight is loaded once for
+     * four points. Every sum {@code z_pj} still starts at 0.0 and adds {@code a_pi·W_ij} in increasing {@code i},
+     * each product and sum rounded separately, so the bits equal those of {@link #evaluate}.
+     */
+    private static void evaluateBlocks(SirenArchitecture arch, double[] w, double[] embedded, int from, int to,
+            double[] out, SineFunction sine) {
+        boolean polynomial = sine == SineFunction.POLYNOMIAL;
+        int e = arch.embeddingSize();
+        int channels = arch.outputChannels();
+        int layers = arch.layerCount();
+        int widest = e;
+        for (int l = 0; l < layers; l++) {
+            widest = Math.max(widest, arch.layerOutputDim(l));
+        }
+        double w0 = arch.w0();
+        double[] a = new double[BLOCK * widest]; // point q's activations at q * widest
+        double[] z = new double[BLOCK * widest];
+        for (int p = from; p < to; p += BLOCK) {
+            for (int q = 0; q < BLOCK; q++) {
+                System.arraycopy(embedded, (p + q) * e, a, q * widest, e);
+            }
+            for (int l = 0; l < layers; l++) {
+                int in = arch.layerInputDim(l);
+                int dout = arch.layerOutputDim(l);
+                int off = arch.layerOffset(l);
+                int j = 0;
+                for (; j + COLUMNS <= dout; j += COLUMNS) {
+                    double z00 = 0.0, z01 = 0.0, z02 = 0.0, z03 = 0.0;
+                    double z10 = 0.0, z11 = 0.0, z12 = 0.0, z13 = 0.0;
+                    double z20 = 0.0, z21 = 0.0, z22 = 0.0, z23 = 0.0;
+                    double z30 = 0.0, z31 = 0.0, z32 = 0.0, z33 = 0.0;
+                    for (int i = 0; i < in; i++) {
+                        int r = off + i * dout + j;
+                        double v0 = w[r];
+                        double v1 = w[r + 1];
+                        double v2 = w[r + 2];
+                        double v3 = w[r + 3];
+                        double x0 = a[i];
+                        double x1 = a[widest + i];
+                        double x2 = a[2 * widest + i];
+                        double x3 = a[3 * widest + i];
+                        z00 += x0 * v0;
+                        z01 += x0 * v1;
+                        z02 += x0 * v2;
+                        z03 += x0 * v3;
+                        z10 += x1 * v0;
+                        z11 += x1 * v1;
+                        z12 += x1 * v2;
+                        z13 += x1 * v3;
+                        z20 += x2 * v0;
+                        z21 += x2 * v1;
+                        z22 += x2 * v2;
+                        z23 += x2 * v3;
+                        z30 += x3 * v0;
+                        z31 += x3 * v1;
+                        z32 += x3 * v2;
+                        z33 += x3 * v3;
+                    }
+                    z[j] = z00;
+                    z[j + 1] = z01;
+                    z[j + 2] = z02;
+                    z[j + 3] = z03;
+                    z[widest + j] = z10;
+                    z[widest + j + 1] = z11;
+                    z[widest + j + 2] = z12;
+                    z[widest + j + 3] = z13;
+                    z[2 * widest + j] = z20;
+                    z[2 * widest + j + 1] = z21;
+                    z[2 * widest + j + 2] = z22;
+                    z[2 * widest + j + 3] = z23;
+                    z[3 * widest + j] = z30;
+                    z[3 * widest + j + 1] = z31;
+                    z[3 * widest + j + 2] = z32;
+                    z[3 * widest + j + 3] = z33;
+                }
+                for (; j < dout; j++) { // the last dout % 4 outputs (the 3 colours of the output layer)
+                    for (int q = 0; q < BLOCK; q++) {
+                        double sum = 0.0;
+                        for (int i = 0; i < in; i++) {
+                            sum += a[q * widest + i] * w[off + i * dout + j];
+                        }
+                        z[q * widest + j] = sum;
+                    }
+                }
+                int bias = off + in * dout;
+                for (int q = 0; q < BLOCK; q++) {
+                    int zq = q * widest;
+                    if (l < layers - 1 && polynomial) {
+                        for (int k = 0; k < dout; k++) {
+                            a[zq + k] = Sine.sin(w0 * (z[zq + k] + w[bias + k]));
+                        }
+                    } else if (l < layers - 1) {
+                        for (int k = 0; k < dout; k++) {
+                            a[zq + k] = StrictMath.sin(w0 * (z[zq + k] + w[bias + k]));
+                        }
+                    } else {
+                        int base = (p + q) * channels;
+                        for (int k = 0; k < dout; k++) {
+                            out[base + k] = z[zq + k] + w[bias + k];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** The forward pass; the features of point p are embedded from {@code points} or copied from {@code embedded}. */
     private static void evaluate(SirenArchitecture arch, double[] flatParams, double[] points, double[] embedded,
-            int from, int to, double[] out) {
+            int from, int to, double[] out, SineFunction sine) {
+        boolean polynomial = sine == SineFunction.POLYNOMIAL;
         int dimIn = arch.inputDim();
         int channels = arch.outputChannels();
         FourierFeatures gamma = arch.features();
@@ -178,7 +296,11 @@ public final class SirenNetwork {
                     }
                 }
                 int bias = off + in * dout;
-                if (l < layers - 1) {
+                if (l < layers - 1 && polynomial) {
+                    for (int j = 0; j < dout; j++) {
+                        a[j] = Sine.sin(w0 * (z[j] + flatParams[bias + j]));
+                    }
+                } else if (l < layers - 1) {
                     for (int j = 0; j < dout; j++) {
                         a[j] = StrictMath.sin(w0 * (z[j] + flatParams[bias + j]));
                     }

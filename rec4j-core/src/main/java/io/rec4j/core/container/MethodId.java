@@ -39,6 +39,11 @@ public final class MethodId implements Comparable<MethodId> {
     public static final MethodId IREC = new MethodId(5, "IREC");
     /** Bits-back coding with rotations. */
     public static final MethodId BITSBACK_ROTATION = new MethodId(6, "BITSBACK_ROTATION");
+    /**
+     * COMBINER, bitstream revision 2: the same payload as {@link #COMBINER}, decoded with rec4j's reproducible
+     * polynomial sine instead of {@code StrictMath.sin} in the network's hidden layers.
+     */
+    public static final MethodId COMBINER_R2 = new MethodId(7, "COMBINER_R2");
     /** A model file (shared model parameters rather than a coded message). */
     public static final MethodId MODEL_FILE = new MethodId(100, "MODEL_FILE");
 
@@ -47,7 +52,7 @@ public final class MethodId implements Comparable<MethodId> {
     static {
         Map<Integer, MethodId> m = new TreeMap<>();
         for (MethodId id : new MethodId[] {RAW_TEST, REC_GAUSSIAN, COMBINER, RECOMBINER, MIRACLE, IREC,
-                BITSBACK_ROTATION, MODEL_FILE}) {
+                BITSBACK_ROTATION, COMBINER_R2, MODEL_FILE}) {
             if (m.put(id.id, id) != null) {
                 throw new ExceptionInInitializerError("duplicate method id " + id.id);
             }
