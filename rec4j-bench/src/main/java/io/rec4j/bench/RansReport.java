@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -28,7 +29,47 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * [-Drec4j.book1=PATH] [-Drec4j.bench.quick=true]}.
  */
 public final class RansReport {
+    /** htscodecs' rans4x16 codes frequencies with 12 bits; rec4j's figures at this precision are compared. */
+    static final int HTSCODECS_PRECISION = 12;
+
     private RansReport() {
+    }
+
+    /**
+     * A Markdown table: rec4j's coders on book1 (this JMH run) against htscodecs' rans4x16 timed right after it on
+     * the same file and machine, with rec4j / htscodecs-scalar ratios; empty where the baseline is unavailable.
+     */
+    static String againstHtscodecs(Map<String, double[]> rec4j, byte[] book1, double seconds) throws IOException {
+        Path tmp = Files.createTempFile("book1", ".bin");
+        try {
+            Files.write(tmp, book1);
+            Optional<List<HtscodecsBaseline.Result>> base = HtscodecsBaseline.measure(tmp, seconds, System.err);
+            if (base.isEmpty()) {
+                return "";
+            }
+            HtscodecsBaseline.Result scalar = base.get().get(0);
+            StringBuilder md = new StringBuilder("\n| coder on book1 | encode MB/s | decode MB/s | encode / htscodecs "
+                    + "scalar | decode / htscodecs scalar | bytes |\n|---|---|---|---|---|---|\n");
+            for (HtscodecsBaseline.Result r : base.get()) {
+                md.append(String.format(Locale.ROOT, "| htscodecs %s | %.0f | %.0f | %.2f | %.2f | %d |%n", r.variant(),
+                        r.encodeMBps(), r.decodeMBps(), r.encodeMBps() / scalar.encodeMBps(),
+                        r.decodeMBps() / scalar.decodeMBps(), r.compressedBytes()));
+            }
+            for (String lanes : new String[] {"Single", "Interleaved2", "Interleaved4"}) {
+                double[] enc = rec4j.get("encode" + lanes);
+                double[] dec = rec4j.get("decode" + lanes);
+                if (enc == null || dec == null) {
+                    continue;
+                }
+                double e = enc[0] * book1.length / 1e6;
+                double d = dec[0] * book1.length / 1e6;
+                md.append(String.format(Locale.ROOT, "| rec4j %s (precision %d) | %.0f | %.0f | %.2f | %.2f | |%n",
+                        lanes, HTSCODECS_PRECISION, e, d, e / scalar.encodeMBps(), d / scalar.decodeMBps()));
+            }
+            return md.toString();
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
@@ -100,6 +141,10 @@ public final class RansReport {
             csv.append('\n');
             md.append('\n');
             System.out.printf(Locale.ROOT, "%s p=%d: 4-lane stream %d bytes%n", sp[0], precision, interleavedBytes);
+        }
+        if (table.containsKey("book1/" + HTSCODECS_PRECISION)) {
+            md.append(againstHtscodecs(table.get("book1/" + HTSCODECS_PRECISION), ByteSources.load("book1"),
+                    quick ? 0.5 : 2.0));
         }
         Files.writeString(outDir.resolve("rans-throughput.csv"), csv.toString());
         Files.writeString(outDir.resolve("rans-throughput.md"), md.toString());
