@@ -62,10 +62,7 @@ class ShippedModelsTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void goldenFilesDecodeToTheEncodersReconstruction(int q) throws Exception {
-        byte[] file;
-        try (InputStream in = getClass().getResourceAsStream("golden-q" + q + ".r4j")) {
-            file = in.readAllBytes();
-        }
+        byte[] file = golden(q);
         RgbImage img = CombinerCodec.decode(ShippedModels.forQuality(q), file);
         assertEquals(64, img.width());
         assertEquals(GOLDEN_SHA256[q - 1], img.sha256());
@@ -74,6 +71,13 @@ class ShippedModelsTest {
     @Test
     void goldenFileDecodesIdenticallyInFreshJvms() throws Exception {
         FreshJvm.assertAllPrint(GOLDEN_SHA256[1], ShippedDecodeProbe.class, "2");
+    }
+
+    /** The committed golden file of quality {@code q}. */
+    static byte[] golden(int q) throws java.io.IOException {
+        try (InputStream in = ShippedModelsTest.class.getResourceAsStream("golden-q" + q + ".r4j")) {
+            return in.readAllBytes();
+        }
     }
 
     /** The golden file's payload as a revision-2 file (method COMBINER_R2: the polynomial sine). */
@@ -86,10 +90,7 @@ class ShippedModelsTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void revisionTwoDecodesTheGoldenIndicesToTheSamePixels(int q) throws Exception {
-        byte[] file;
-        try (InputStream in = getClass().getResourceAsStream("golden-q" + q + ".r4j")) {
-            file = in.readAllBytes();
-        }
+        byte[] file = golden(q);
         byte[] r2 = asRevision2(file);
         assertEquals(1, CombinerCodec.info(file).revision());
         assertEquals(2, CombinerCodec.info(r2).revision());
