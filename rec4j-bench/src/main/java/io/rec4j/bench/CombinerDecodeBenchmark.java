@@ -54,15 +54,7 @@ public class CombinerDecodeBenchmark {
     @Setup
     public void setup() {
         model = ShippedModels.forQuality(quality);
-        int w = 768;
-        int h = 512;
-        long bits = (long) new TileGrid(w, h, model.tile()).tileCount() * model.plan().blockCount() * model.kappa();
-        byte[] indices = new byte[(int) CombinerCodec.indexBytes(model, w, h)];
-        new SplittableRandom(768512).nextBytes(indices);
-        if (bits % 8 != 0) {
-            indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8));
-        }
-        revision2 = CombinerCodec.fromIndices(model, w, h, indices);
+        revision2 = CombinerCodec.randomFile(model, 768, 512, new SplittableRandom(768512));
         Container c = Container.parse(revision2);
         revision1 = Container.of(MethodId.COMBINER, c.header(), c.payload()).toBytes();
         if (!reference().equals(revision1())) {

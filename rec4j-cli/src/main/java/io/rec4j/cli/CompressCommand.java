@@ -90,7 +90,7 @@ final class CompressCommand implements Callable<Integer> {
                     + (estimate.heapBytes() >> 20) + " MiB of Java heap, this JVM has " + (heap >> 20)
                     + " MiB; raise it with REC4J_JAVA_OPTS=-Xmx" + ((estimate.heapBytes() >> 30) + 2) + "g");
         }
-        RgbImage image = ImageIo.read(bytes, name, Math.max(maxPixels, header.pixels()));
+        RgbImage image = ImageIo.read(bytes, name, header); // the limits above were checked on this header
         bytes = null; // the encoded input is no longer needed while the long encode runs
         PrintWriter err = spec.commandLine().getErr();
         if (!quiet || dryRun) {

@@ -12,7 +12,6 @@ import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.TestCard;
-import io.rec4j.codec.image.TileGrid;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.core.container.Container;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
@@ -46,7 +45,7 @@ final class FuzzTargets {
 
     /** Target names, in run order. */
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
-            "image-jpeg", "rec-roundtrip", "rec-demo");
+            "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -61,9 +60,9 @@ final class FuzzTargets {
         CombinerModel q1 = ShippedModels.forQuality(1);
         CombinerModel tiny = tinyModel();
         SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] q1One = combinerFile(q1, 40, 24, rnd);
-        byte[] q1Three = combinerFile(q1, 130, 8, rnd);
-        byte[] tinyFile = combinerFile(tiny, 12, 10, rnd);
+        byte[] q1One = CombinerCodec.randomFile(q1, 40, 24, rnd);
+        byte[] q1Three = CombinerCodec.randomFile(q1, 130, 8, rnd);
+        byte[] tinyFile = CombinerCodec.randomFile(tiny, 12, 10, rnd);
         Cases cases = new Cases(work);
 
         List<Seed> r4j = List.of(new Seed("q1-40x24", q1One), new Seed("q1-130x8", q1Three));
@@ -103,7 +102,8 @@ final class FuzzTargets {
                 groups(seed, image, Set.of(), null), (s, in) -> cases.image(in, ".jpg"));
 
         List<String> hostile = HOSTILE.stream().filter(v -> largeValid || !LARGE_VALID.contains(v)).toList();
-        return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile));
+        return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile),
+                compressOptions(cases, hostile));
     }
 
     /** The generic families (allowed {@code raw}), then the in-place ones behind {@code repair} (allowed {@code repaired}). */
@@ -140,12 +140,16 @@ final class FuzzTargets {
                 new String[] {"--beams", "irec"}, new String[] {"--bin-bits", "sp-orc"},
                 new String[] {"--bin-bits", "sp-pfr"}, new String[] {"--heuristic", "sp-orc"},
                 new String[] {"--gprs-variant", "gprs"}, new String[] {"--method", "orc"},
-                new String[] {"--dim", "pfr"}, new String[] {"--target-std", "gprs"});
+                new String[] {"--dim", "pfr"}, new String[] {"--target-std", "gprs"},
+                new String[] {"--max-candidates", "orc"}, new String[] {"--max-candidates", "pfr"});
         List<FuzzTarget.Stratum> strata = new ArrayList<>();
         for (String[] om : optionAndMethod) {
             List<String> values = new ArrayList<>(hostile);
             if (om[0].equals("--heuristic")) {
                 values.addAll(List.of("mix:NaN", "mix:-1", "mix:1e300", "mix:", "q-mass"));
+            }
+            if (om[0].equals("--max-candidates")) {
+                values.addAll(List.of("2^0", "2^-1", "2^64", "2^", "^3", "2^1e3"));
             }
             strata.add(optionStratum(om[0] + "@" + om[1], values, v -> {
                 List<String> a = new ArrayList<>(List.of("rec", "roundtrip", "--method", om[1], "--dim", "2",
@@ -170,11 +174,42 @@ final class FuzzTargets {
         strata.add(optionStratum("--seed", hostile, v -> new String[] {"rec", "demo", "--trials", "1", "--seed", v},
                 cases, usage));
         strata.add(optionStratum("--trials", hostile, v -> new String[] {"rec", "demo", "--trials", v}, cases, usage));
+        strata.add(optionStratum("--max-candidates", hostile,
+                v -> new String[] {"rec", "demo", "--trials", "1", "--max-candidates", v}, cases, usage));
         // an output path that cannot be written is an I/O error (exit 2), which is an honest answer too
         strata.add(optionStratum("--out", List.of("", "\u0000", "/nonexistent-rec4j-dir/x.r4j", cases.work.toString()),
                 v -> new String[] {"rec", "demo", "--trials", "1", "--out", v}, cases,
                 Set.of(Main.EXIT_OK, Main.EXIT_USAGE, Main.EXIT_BAD_DATA)));
         return target("rec-demo", strata);
+    }
+
+    /**
+     * {@code compress --dry-run} on a small valid PNG with hostile numbers for its numeric options, one at a time
+     * (with and without {@code --yes}): every case is a refusal or an estimate, never an encode.
+     */
+    private static FuzzTarget compressOptions(Cases cases, List<String> hostile) {
+        Path seedPng = cases.work.resolve("compress-options-seed.png");
+        try {
+            Files.write(seedPng, pngSeed());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Set<Integer> usage = Set.of(Main.EXIT_OK, Main.EXIT_USAGE);
+        List<FuzzTarget.Stratum> strata = new ArrayList<>();
+        for (String option : List.of("--max-pixels", "--steps", "--quality")) {
+            for (boolean yes : new boolean[] {false, true}) {
+                strata.add(optionStratum(option + (yes ? "+yes" : ""), hostile, v -> {
+                    List<String> a = new ArrayList<>(List.of("compress", "--dry-run", "-q", option, v));
+                    if (yes) {
+                        a.add("--yes");
+                    }
+                    a.add(seedPng.toString());
+                    a.add(cases.output(".r4j"));
+                    return a.toArray(String[]::new);
+                }, cases, usage));
+            }
+        }
+        return target("compress-options", strata);
     }
 
     private static FuzzTarget.Stratum optionStratum(String name, List<String> values,
@@ -236,17 +271,6 @@ final class FuzzTargets {
         double[] std = new double[p];
         Arrays.fill(std, 0.1);
         return new CombinerModel(arch, DiagonalGaussian.of(mean, std), BlockPlan.of(p, blocks), 7, 8, 8, "fuzz-tiny");
-    }
-
-    /** A valid COMBINER file of a {@code width}×{@code height} image with random block indices. */
-    static byte[] combinerFile(CombinerModel m, int width, int height, SplittableRandom rnd) {
-        long bits = (long) new TileGrid(width, height, m.tile()).tileCount() * m.plan().blockCount() * m.kappa();
-        byte[] indices = new byte[(int) CombinerCodec.indexBytes(m, width, height)];
-        rnd.nextBytes(indices);
-        if (bits % 8 != 0) {
-            indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8)); // zero padding
-        }
-        return CombinerCodec.fromIndices(m, width, height, indices);
     }
 
     /**

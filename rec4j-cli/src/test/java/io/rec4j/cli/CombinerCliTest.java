@@ -146,12 +146,7 @@ class CombinerCliTest {
 
     /** A valid file of random block indices for a {@code width × height} image (every κ-bit index is valid). */
     static byte[] randomFile(CombinerModel m, int width, int height, long seed) {
-        byte[] idx = new byte[Math.toIntExact(CombinerCodec.indexBytes(m, width, height))];
-        new java.util.SplittableRandom(seed).nextBytes(idx);
-        long bits = (long) new io.rec4j.codec.image.TileGrid(width, height, m.tile()).tileCount()
-                * m.plan().blockCount() * m.kappa();
-        idx[idx.length - 1] &= (byte) (0xFF << (int) (8L * idx.length - bits));
-        return CombinerCodec.fromIndices(m, width, height, idx);
+        return CombinerCodec.randomFile(m, width, height, new java.util.SplittableRandom(seed));
     }
 
     /** {@code file} with the image size in its header replaced and the container checksum recomputed. */

@@ -190,6 +190,22 @@ public final class CombinerCodec {
     }
 
     /**
+     * A valid file of uniformly random block indices (every index sequence is a valid file, and decoding costs the
+     * same whatever the indices): inputs for benchmarks, fuzzing and tests. The padding bits are zero, as the
+     * encoder writes them.
+     */
+    public static byte[] randomFile(CombinerModel model, int width, int height, java.util.SplittableRandom rnd) {
+        long bits = (long) new TileGrid(width, height, model.tile()).tileCount() * model.plan().blockCount()
+                * model.kappa();
+        byte[] indices = new byte[(int) indexBytes(model, width, height)];
+        rnd.nextBytes(indices);
+        if (bits % 8 != 0) {
+            indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8));
+        }
+        return fromIndices(model, width, height, indices);
+    }
+
+    /**
      * A file from block indices that are already coded: {@code indices} is the payload's index part, κ bits per
      * block, tiles in row-major order, blocks in plan order, MSB first, zero-padded to a byte; exactly
      * {@link #indexBytes} long. Every such byte string is a decodable file (each κ-bit value names one of the

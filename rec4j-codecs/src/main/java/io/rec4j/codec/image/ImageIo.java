@@ -104,9 +104,26 @@ public final class ImageIo {
      */
     public static RgbImage read(byte[] encoded, String name, long maxPixels) {
         Header h = probe(encoded, name);
-        if (h.pixels() > maxPixels || h.pixels() * RgbImage.CHANNELS > Integer.MAX_VALUE - 8) {
+        if (h.pixels() > maxPixels) {
             throw new ImageTooLargeException(name + " is " + h.width() + "x" + h.height() + " = " + h.pixels()
                     + " pixels, more than the limit of " + Math.min(maxPixels, (Integer.MAX_VALUE - 8L) / 3), h);
+        }
+        return read(encoded, name, h);
+    }
+
+    /**
+     * Decodes a PNG or JPEG whose header the caller has already read with {@link #probe} (and checked against its
+     * own limits), without reading the header again.
+     *
+     * @param probed what {@link #probe} returned for these bytes
+     * @throws ImageFormatException  if the bytes are not a complete, undamaged PNG or JPEG
+     * @throws ImageTooLargeException if the pixels would not fit in one Java array
+     */
+    public static RgbImage read(byte[] encoded, String name, Header probed) {
+        Header h = probed;
+        if (h.pixels() * RgbImage.CHANNELS > Integer.MAX_VALUE - 8) {
+            throw new ImageTooLargeException(name + " is " + h.width() + "x" + h.height() + " = " + h.pixels()
+                    + " pixels, more than the limit of " + (Integer.MAX_VALUE - 8L) / 3, h);
         }
         BufferedImage img;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {

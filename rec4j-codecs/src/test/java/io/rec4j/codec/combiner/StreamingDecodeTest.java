@@ -49,13 +49,7 @@ class StreamingDecodeTest {
 
     /** A valid file of random block indices (every κ-bit value is a valid index); the padding bits are zero. */
     static byte[] randomFile(CombinerModel m, int width, int height, long seed) {
-        long n = CombinerCodec.indexBytes(m, width, height);
-        byte[] idx = new byte[Math.toIntExact(n)];
-        new SplittableRandom(seed).nextBytes(idx);
-        long bits = (long) new TileGrid(width, height, m.tile()).tileCount() * m.plan().blockCount() * m.kappa();
-        int pad = (int) (8 * n - bits);
-        idx[idx.length - 1] &= (byte) (0xFF << pad);
-        return CombinerCodec.fromIndices(m, width, height, idx);
+        return CombinerCodec.randomFile(m, width, height, new SplittableRandom(seed));
     }
 
     @Test
