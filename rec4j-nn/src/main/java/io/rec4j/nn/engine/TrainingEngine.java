@@ -5,6 +5,7 @@ import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.djl.DjlInrPosterior;
 import io.rec4j.nn.fused.FusedInrPosterior;
+import io.rec4j.nn.fused.FusedKernels;
 
 /** The engines that can train an {@link InrPosterior}. */
 public enum TrainingEngine {
@@ -16,12 +17,24 @@ public enum TrainingEngine {
             return new DjlInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
         }
     },
-    /** Hand-written float32 forward/backward in pure Java, multi-threaded ({@link FusedInrPosterior}). */
+    /**
+     * Hand-written float32 forward/backward in pure Java, multi-threaded ({@link FusedInrPosterior}), with the
+     * {@linkplain FusedKernels#best() best kernels} the JVM can run: the Vector API ones where the JVM was started with
+     * {@code --add-modules jdk.incubator.vector}, else the plain-Java ones.
+     */
     FUSED {
         @Override
         public InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
                                  double lr, double[] initMeans, double[] initRho, long seed) {
             return new FusedInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
+        }
+    },
+    /** {@link #FUSED} with its plain-Java kernels on every JVM ({@link FusedKernels#SCALAR}): the earlier engine. */
+    FUSED_SCALAR {
+        @Override
+        public InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
+                                 double lr, double[] initMeans, double[] initRho, long seed) {
+            return new FusedInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed, FusedKernels.SCALAR);
         }
     };
 

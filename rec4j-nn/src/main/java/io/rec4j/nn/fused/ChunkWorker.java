@@ -3,9 +3,8 @@ package io.rec4j.nn.fused;
 import java.util.Arrays;
 
 /**
- * One thread's share of a pass: forward and hand-written backward of the local-reparameterised β-ELBO data term over
- * the chunks {@code first, first + stride, …} ({@code docs/combiner.md}, "Posterior and β-ELBO"), with private buffers
- * and gradient accumulators so that threads never share writable memory.
+ * The plain-Java {@link PassWorker}: forward and hand-written backward of the local-reparameterised β-ELBO data term
+ * ({@code docs/combiner.md}, "Posterior and β-ELBO") in loops that HotSpot C2 auto-vectorises ({@link Kernels}).
  *
  * <p>Forward, layer l with input rows a (d_in × n, feature-major):
  * {@code m = a·M + (μ_b + σ_b·ε_b)}, {@code v = (a∘a)·S² + 1e−14}, {@code s = √v}, {@code z = m + s∘ε}; hidden
@@ -15,10 +14,7 @@ import java.util.Arrays;
  * {@code ∂L/∂S² = (a∘a)ᵀ·∂L/∂v}; {@code ∂L/∂μ_b = Σ_p g}; {@code ∂L/∂a = g·Mᵀ + 2a∘(∂L/∂v·(S²)ᵀ)}; through the
  * sine {@code ∂L/∂z_prev = ∂L/∂a ∘ w0·cos(w0·z_prev)}. The chain to σ and ρ and the KL are added by the owner.
  */
-final class ChunkWorker {
-    private final FusedNet net;
-    private final int first;
-    private final int stride;
+final class ChunkWorker extends PassWorker {
 
     /** Per layer l ≥ 1: input activations and their squares (d_in rows); layer 0 reads the net's features. */
     private final float[][][] act;
@@ -39,33 +35,14 @@ final class ChunkWorker {
     private final float[][] dzT;
     private final float[][] dvT;
 
-    /**
-     * Gradient accumulators: per layer ∂/∂M and ∂/∂S² as d_in rows of d_out (d_out rows of d_in where
-     * {@link #transposed}), and Σ_p ∂L/∂z per unit.
-     */
-    final float[][][] gMean;
-    final float[][][] gVar;
-    final double[][] gBias;
-    /**
-     * Per layer, whether its weight gradients are kept as d_out rows of d_in: the first layer when it is at least as
-     * wide in as out, so that its axpys run over the (longer) input rows of the precomputed pixel-major features.
-     */
-    final boolean[] transposed;
     /** Per layer, whether its weight gradients are dot products over pixels (outputs too few for useful axpys). */
     private final boolean[] narrow;
-    /** Σ (ŷ − y)² over this worker's pixels and channels. */
-    double sse;
-    /** {@link #train} and {@link #meanPass} as tasks for a helper thread (allocated once). */
-    final Runnable trainTask = this::train;
-    final Runnable meanTask = this::meanPass;
 
     /** Layers with fewer outputs than this take their weight gradients as dot products over pixels. */
     private static final int NARROW = 8;
 
     ChunkWorker(FusedNet net, int first, int stride) {
-        this.net = net;
-        this.first = first;
-        this.stride = stride;
+        super(net, first, stride, transposedLayers(net), net.dout);
         int l = net.layers;
         int p = net.chunk;
         act = new float[l][][];
@@ -73,14 +50,9 @@ final class ChunkWorker {
         eps = new float[l][][];
         halfEpsOverS = new float[l][][];
         dAct = new float[l][][];
-        gMean = new float[l][][];
-        gVar = new float[l][][];
-        gBias = new double[l][];
-        transposed = new boolean[l];
         narrow = new boolean[l];
         for (int k = 0; k < l; k++) {
             narrow[k] = net.dout[k] < NARROW;
-            transposed[k] = k == 0 && !narrow[k] && net.din[k] >= net.dout[k];
             if (k > 0) {
                 act[k] = new float[net.din[k]][p];
                 actSq[k] = new float[net.din[k]][p];
@@ -90,11 +62,6 @@ final class ChunkWorker {
             if (k < l - 1) {
                 dAct[k] = new float[net.dout[k]][p];
             }
-            int rows = transposed[k] ? net.dout[k] : net.din[k];
-            int cols = transposed[k] ? net.din[k] : net.dout[k];
-            gMean[k] = new float[rows][cols];
-            gVar[k] = new float[rows][cols];
-            gBias[k] = new double[net.dout[k]];
         }
         int w = net.maxWidth;
         zm = new float[w][p];
@@ -108,30 +75,30 @@ final class ChunkWorker {
         dvT = new float[p][w];
     }
 
-    /** Forward and backward over this worker's chunks; gradients and sse start from zero. */
+    /**
+     * Per layer, whether its weight gradients are kept as d_out rows of d_in: the first layer when it is at least as
+     * wide in as out, so that its axpys run over the (longer) input rows of the precomputed pixel-major features.
+     */
+    private static boolean[] transposedLayers(FusedNet net) {
+        boolean[] t = new boolean[net.layers];
+        t[0] = net.dout[0] >= NARROW && net.din[0] >= net.dout[0];
+        return t;
+    }
+
+    @Override
     void train() {
-        sse = 0;
-        for (int k = 0; k < net.layers; k++) {
-            for (float[] row : gMean[k]) {
-                Arrays.fill(row, 0f);
-            }
-            for (float[] row : gVar[k]) {
-                Arrays.fill(row, 0f);
-            }
-            Arrays.fill(gBias[k], 0.0);
-        }
-        // ∂MSE/∂ŷ = 2(ŷ − y)/(N·C)
-        float scale = (float) (2.0 / ((double) net.points * net.channels));
+        clearGradients();
+        float scale = residualScale();
         for (int c = first; c < net.chunks; c += stride) {
             int n = net.length(c);
-            drawNoise(c, n);
+            drawNoise(eps, c, n);
             forward(c, n);
-            residual(c, n, scale);
+            residual(out, c, n, scale, dz);
             backward(c, n);
         }
     }
 
-    /** Posterior-mean forward pass (no noise, no variance) over this worker's chunks; sets {@link #sse}. */
+    @Override
     void meanPass() {
         sse = 0;
         for (int c = first; c < net.chunks; c += stride) {
@@ -152,39 +119,7 @@ final class ChunkWorker {
                 }
                 a = dst;
             }
-            float[][] y = net.targets[c];
-            double s = 0;
-            for (int ch = 0; ch < net.channels; ch++) {
-                for (int p = 0; p < n; p++) {
-                    double d = out[ch][p] - y[ch][p];
-                    s += d * d;
-                }
-            }
-            sse += s;
-        }
-    }
-
-    private void drawNoise(int c, int n) {
-        if (net.injected != null) {
-            int start = c * net.chunk;
-            for (int l = 0; l < net.layers; l++) {
-                float[] src = net.injected[l];
-                int w = net.dout[l];
-                for (int j = 0; j < w; j++) {
-                    float[] row = eps[l][j];
-                    for (int p = 0; p < n; p++) {
-                        row[p] = src[(start + p) * w + j];
-                    }
-                }
-            }
-            return;
-        }
-        // One stream per (seed, step, chunk): repeatable whatever the thread count.
-        GaussianSampler g = new GaussianSampler(GaussianSampler.seedOf(net.noiseSeed, net.draw, c));
-        for (int l = 0; l < net.layers; l++) {
-            for (float[] row : eps[l]) {
-                g.fill(row, n);
-            }
+            residual(out, c, n, 0f, null);
         }
     }
 
@@ -223,39 +158,6 @@ final class ChunkWorker {
             z[k] = m[k] + s * e[k];
             half[k] = 0.5f * e[k] / s;
         }
-    }
-
-    /** Adds the chunk's squared error to {@link #sse} and seeds {@code dz} with ∂MSE/∂ŷ. */
-    private void residual(int c, int n, float scale) {
-        float[][] y = net.targets[c];
-        double s = 0;
-        for (int ch = 0; ch < net.channels; ch++) {
-            float[] o = out[ch];
-            float[] t = y[ch];
-            float[] g = dz[ch];
-            for (int p = 0; p < n; p++) {
-                float d = o[p] - t[p];
-                s += (double) d * d;
-                g[p] = scale * d;
-            }
-        }
-        sse += s;
-    }
-
-    /** Σ x[0, n) with four independent partial sums (a single float chain is latency-bound). */
-    private static float sum(float[] x, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int p = 0;
-        for (; p + 3 < n; p += 4) {
-            s0 += x[p];
-            s1 += x[p + 1];
-            s2 += x[p + 2];
-            s3 += x[p + 3];
-        }
-        for (; p < n; p++) {
-            s0 += x[p];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     private void backward(int c, int n) {

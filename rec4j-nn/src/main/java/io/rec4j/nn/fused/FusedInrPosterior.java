@@ -17,11 +17,12 @@ import io.rec4j.nn.Softplus;
  * with PyTorch's defaults and bias correction. A fixed scalar is the constant of its coded value (std 0), carries no KL
  * and never moves.
  *
- * <p>Implementation: pixels in chunks through all layers forward and backward ({@link ChunkWorker}), chunks split
- * statically over a few threads (one per core, at most {@link #DEFAULT_MAX_THREADS}; {@link HelperThread}), gradients
- * summed in worker order. Master parameters and Adam moments are double; matrix work is float32. Noise comes from a
- * {@link GaussianSampler} keyed by (seed, step, chunk), so a given seed repeats its noise whatever the thread count;
- * float sums are then identical for a fixed thread count.
+ * <p>Implementation: pixels in chunks through all layers forward and backward (a {@link PassWorker} of the chosen
+ * {@link FusedKernels}), chunks split statically over a few threads (one per core, at most
+ * {@link #DEFAULT_MAX_THREADS}; {@link HelperThread}), gradients summed in worker order. Master parameters and Adam
+ * moments are double; matrix work is float32. Noise comes from a {@link GaussianSampler} keyed by (seed, step, chunk),
+ * so a given seed repeats its noise whatever the thread count; float sums are then identical for a fixed thread
+ * count and kernel choice (the vector kernels' sums do not depend on the vector width).
  */
 public final class FusedInrPosterior implements InrPosterior {
     /** Upper bound of the worker count (the target machines have two cores). */
@@ -40,7 +41,8 @@ public final class FusedInrPosterior implements InrPosterior {
     private final SirenArchitecture arch;
     private final DiagonalGaussian prior;
     private final FusedNet net;
-    private final ChunkWorker[] workers;
+    private final PassWorker[] workers;
+    private final FusedKernels kernels;
     /** Threads of workers 1, 2, …; worker 0 runs on the caller's thread. */
     private final HelperThread[] helpers;
     private final int[] weightOffset;
@@ -64,19 +66,34 @@ public final class FusedInrPosterior implements InrPosterior {
     private long draws;
     private boolean closed;
 
-    /** As {@code DjlInrPosterior}'s constructor; one worker per core up to {@link #DEFAULT_MAX_THREADS}. */
+    /**
+     * As {@code DjlInrPosterior}'s constructor, with the {@linkplain FusedKernels#best() best kernels} this JVM can
+     * run; one worker per core up to {@link #DEFAULT_MAX_THREADS}.
+     */
     public FusedInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
                              double[] initMeans, double[] initRho, long seed) {
+        this(arch, image, prior, beta, lr, initMeans, initRho, seed, FusedKernels.best());
+    }
+
+    /**
+     * As {@link #FusedInrPosterior(SirenArchitecture, float[][][], DiagonalGaussian, double[], double, double[],
+     * double[], long)} with the given kernels.
+     *
+     * @throws IllegalStateException for {@link FusedKernels#VECTOR} on a JVM without the incubator module
+     */
+    public FusedInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
+                             double[] initMeans, double[] initRho, long seed, FusedKernels kernels) {
         this(arch, image, prior, beta, lr, initMeans, initRho, seed,
-                Math.min(DEFAULT_MAX_THREADS, Runtime.getRuntime().availableProcessors()), FusedNet.DEFAULT_CHUNK);
+                Math.min(DEFAULT_MAX_THREADS, Runtime.getRuntime().availableProcessors()), FusedNet.DEFAULT_CHUNK,
+                kernels);
     }
 
     /**
      * @param threads workers (≥ 1); the caller's thread is one of them
-     * @param chunk   pixels per chunk (≥ 1)
+     * @param chunk   pixels per chunk (≥ 1; a multiple of the vector kernels' pixel block for {@code VECTOR})
      */
     FusedInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
-                      double[] initMeans, double[] initRho, long seed, int threads, int chunk) {
+                      double[] initMeans, double[] initRho, long seed, int threads, int chunk, FusedKernels kernels) {
         if (arch == null || image == null || prior == null || beta == null || initMeans == null || initRho == null) {
             throw new IllegalArgumentException("null argument");
         }
@@ -98,6 +115,9 @@ public final class FusedInrPosterior implements InrPosterior {
         }
         if (threads < 1 || chunk < 1) {
             throw new IllegalArgumentException("threads and chunk must be positive");
+        }
+        if (kernels == null) {
+            throw new IllegalArgumentException("null kernels");
         }
         this.beta = checkBeta(beta, p);
         setLearningRate(lr);
@@ -124,10 +144,11 @@ public final class FusedInrPosterior implements InrPosterior {
             biasNoise[l] = new float[net.dout[l]];
         }
         int t = Math.max(1, Math.min(threads, net.chunks));
-        this.workers = new ChunkWorker[t];
+        this.workers = new PassWorker[t];
         for (int w = 0; w < t; w++) {
-            workers[w] = new ChunkWorker(net, w, t);
+            workers[w] = kernels.worker(net, w, t);
         }
+        this.kernels = kernels;
         this.helpers = new HelperThread[t - 1];
         for (int h = 0; h < t - 1; h++) {
             helpers[h] = new HelperThread("rec4j-fused-worker");
@@ -181,6 +202,11 @@ public final class FusedInrPosterior implements InrPosterior {
         return net.points;
     }
 
+    /** The kernels this posterior runs. */
+    public FusedKernels kernels() {
+        return kernels;
+    }
+
     /** Worker threads in use (the caller's included). */
     int threads() {
         return workers.length;
@@ -223,7 +249,7 @@ public final class FusedInrPosterior implements InrPosterior {
         net.injected = null;
 
         double sse = 0;
-        for (ChunkWorker w : workers) {
+        for (PassWorker w : workers) {
             sse += w.sse;
         }
         double mse = sse / ((double) net.points * net.channels);
@@ -233,7 +259,7 @@ public final class FusedInrPosterior implements InrPosterior {
             int in = net.din[l];
             int out = net.dout[l];
             int off = weightOffset[l];
-            for (ChunkWorker w : workers) { // fixed worker order: deterministic sums
+            for (PassWorker w : workers) { // fixed worker order: deterministic sums
                 float[][] gm = w.gMean[l];
                 float[][] gv = w.gVar[l];
                 if (w.transposed[l]) {
@@ -433,7 +459,7 @@ public final class FusedInrPosterior implements InrPosterior {
         loadWeights(false);
         dispatch(false);
         double sse = 0;
-        for (ChunkWorker w : workers) {
+        for (PassWorker w : workers) {
             sse += w.sse;
         }
         return sse / ((double) net.points * net.channels);

@@ -7,28 +7,28 @@ package io.rec4j.nn.fused;
  */
 final class Kernels {
     /** Rounds a float to the nearest integer by adding and subtracting 1.5·2^23 (valid for |x| &lt; 2^22). */
-    private static final float ROUND_MAGIC = 12582912f;
-    private static final float INV_PI = (float) (1.0 / Math.PI);
+    static final float ROUND_MAGIC = 12582912f;
+    static final float INV_PI = (float) (1.0 / Math.PI);
     /**
      * π split into three floats for Cody–Waite range reduction (Cephes sinf's DP1..DP3 scaled by 4): the first two
      * have few significant bits, so k·PI_A and k·PI_B are exact for the |k| that occur.
      */
-    private static final float PI_A = 3.140625f;
-    private static final float PI_B = 9.67502593994140625e-4f;
-    private static final float PI_C = 1.509957990978376432e-7f;
+    static final float PI_A = 3.140625f;
+    static final float PI_B = 9.67502593994140625e-4f;
+    static final float PI_C = 1.509957990978376432e-7f;
     /** Taylor coefficients of sin on [−π/2, π/2] up to x^11 (truncation error &lt; 6e−8). */
-    private static final float S3 = (float) (-1.0 / 6);
-    private static final float S5 = (float) (1.0 / 120);
-    private static final float S7 = (float) (-1.0 / 5040);
-    private static final float S9 = (float) (1.0 / 362880);
-    private static final float S11 = (float) (-1.0 / 39916800);
+    static final float S3 = (float) (-1.0 / 6);
+    static final float S5 = (float) (1.0 / 120);
+    static final float S7 = (float) (-1.0 / 5040);
+    static final float S9 = (float) (1.0 / 362880);
+    static final float S11 = (float) (-1.0 / 39916800);
     /** Taylor coefficients of cos on [−π/2, π/2] up to x^12 (truncation error &lt; 7e−9). */
-    private static final float C2 = -0.5f;
-    private static final float C4 = (float) (1.0 / 24);
-    private static final float C6 = (float) (-1.0 / 720);
-    private static final float C8 = (float) (1.0 / 40320);
-    private static final float C10 = (float) (-1.0 / 3628800);
-    private static final float C12 = (float) (1.0 / 479001600);
+    static final float C2 = -0.5f;
+    static final float C4 = (float) (1.0 / 24);
+    static final float C6 = (float) (-1.0 / 720);
+    static final float C8 = (float) (1.0 / 40320);
+    static final float C10 = (float) (-1.0 / 3628800);
+    static final float C12 = (float) (1.0 / 479001600);
 
     private Kernels() {
     }

@@ -34,8 +34,8 @@ class FusedBehaviourTest {
     @Test
     void twoHundredStepsFitThePatternOnBothEngines() {
         float[][][] img = pattern(16);
-        double[] finalMse = new double[2];
-        for (TrainingEngine engine : new TrainingEngine[] {TrainingEngine.FUSED, TrainingEngine.DJL}) {
+        double[] finalMse = new double[TrainingEngine.values().length];
+        for (TrainingEngine engine : TrainingEngine.values()) {
             try (InrPosterior q = open(engine, SMALL, img, 1e-8)) {
                 double before = q.meanMse();
                 q.run(200);
@@ -45,8 +45,34 @@ class FusedBehaviourTest {
                 finalMse[engine.ordinal()] = after;
             }
         }
-        double ratio = finalMse[TrainingEngine.FUSED.ordinal()] / finalMse[TrainingEngine.DJL.ordinal()];
-        assertTrue(ratio > 1.0 / 3 && ratio < 3, "final MSE ratio fused/DJL " + ratio);
+        for (TrainingEngine fused : new TrainingEngine[] {TrainingEngine.FUSED, TrainingEngine.FUSED_SCALAR}) {
+            double ratio = finalMse[fused.ordinal()] / finalMse[TrainingEngine.DJL.ordinal()];
+            assertTrue(ratio > 1.0 / 3 && ratio < 3, "final MSE ratio " + fused + "/DJL " + ratio);
+        }
+    }
+
+    @Test
+    void thisBuildRunsTheVectorKernelsAndFusedPicksThem() {
+        // rec4j-nn's tests run with --add-modules jdk.incubator.vector (pom.xml), so both kinds are exercised here.
+        assertTrue(FusedKernels.vectorAvailable());
+        assertEquals(FusedKernels.VECTOR, FusedKernels.best());
+        try (FusedInrPosterior q = (FusedInrPosterior) open(TrainingEngine.FUSED, SMALL, pattern(8), 1e-4);
+             FusedInrPosterior r = (FusedInrPosterior) open(TrainingEngine.FUSED_SCALAR, SMALL, pattern(8), 1e-4)) {
+            assertEquals(FusedKernels.VECTOR, q.kernels());
+            assertEquals(FusedKernels.SCALAR, r.kernels());
+        }
+    }
+
+    @Test
+    void vectorKernelsRefuseChunksOfPartialPixelBlocks() {
+        float[][][] img = pattern(8);
+        int p = SMALL.parameterCount();
+        double[] rho = new double[p];
+        Arrays.fill(rho, -3);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new FusedInrPosterior(SMALL, img,
+                SirenInit.combinerPrior(SMALL), new double[p], 1e-3, SirenInit.initialMeans(SMALL, 3), rho, 3, 1, 7,
+                FusedKernels.VECTOR));
+        assertTrue(e.getMessage().contains("chunk 7"), e.getMessage());
     }
 
     @Test

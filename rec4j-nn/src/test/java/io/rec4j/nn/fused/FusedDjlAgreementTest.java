@@ -3,7 +3,8 @@ package io.rec4j.nn.fused;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.nn.SirenInit;
 import io.rec4j.nn.djl.DjlReference;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +22,9 @@ class FusedDjlAgreementTest {
      */
     private static final double REL_TOL = 1e-4;
 
-    @Test
-    void lossAndGradientsEqualDjlAutograd() {
+    @ParameterizedTest
+    @EnumSource(FusedKernels.class)
+    void lossAndGradientsEqualDjlAutograd(FusedKernels kernels) {
         SirenArchitecture arch = SirenArchitecture.of(2, 16, 12, 3, 3);
         int h = 16, w = 16, n = h * w;
         FusedFixtures.Problem pr = FusedFixtures.problem(arch, h, w, 21);
@@ -34,7 +36,7 @@ class FusedDjlAgreementTest {
                 FusedFixtures.flatTargets(pr.image()), pr.prior(), pr.beta(), mu, pr.rho(), fixIdx, fixVal,
                 noise[0], noise[1]);
         try (FusedInrPosterior q = new FusedInrPosterior(arch, pr.image(), pr.prior(), pr.beta(), 1e-3, mu, pr.rho(),
-                1, 2, 64)) {
+                1, 2, 64, kernels)) {
             q.fix(fixIdx, fixVal);
             FusedInrPosterior.Evaluation e = q.evaluate(noise[0], noise[1]);
             assertEquals(djl.mse(), e.mse(), 1e-5 * djl.mse(), "mse");
@@ -42,8 +44,8 @@ class FusedDjlAgreementTest {
             assertEquals(djl.loss(), e.loss(), 1e-5 * djl.loss(), "loss");
             double worstMu = worst(e.gradMean(), djl.gradMean(), "μ");
             double worstRho = worst(e.gradRho(), djl.gradRho(), "ρ");
-            System.out.printf("fused vs DJL: loss %.8e vs %.8e; worst gradient error μ %.2e, ρ %.2e (relative)%n",
-                    e.loss(), djl.loss(), worstMu, worstRho);
+            System.out.printf("fused (%s) vs DJL: loss %.8e vs %.8e; worst gradient error μ %.2e, ρ %.2e (relative)%n",
+                    kernels, e.loss(), djl.loss(), worstMu, worstRho);
             for (int k : fixIdx) {
                 assertEquals(0.0, e.gradMean()[k]);
                 assertEquals(0.0, e.gradRho()[k]);

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rec4j.codec.inr.SirenArchitecture;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The hand-written backward pass against central finite differences of an independent float64 forward pass with the
- * same injected noise, for every μ and ρ of a small network (several chunks, a short last chunk, two threads).
+ * same injected noise, for every μ and ρ of a small network (several chunks, a short last chunk, two threads), for both
+ * kinds of kernels.
  */
 class FusedGradientCheckTest {
 
@@ -17,8 +19,9 @@ class FusedGradientCheckTest {
     /** Absolute floor of the comparison scale: gradients below it are compared absolutely. */
     private static final double FLOOR = 1e-4;
 
-    @Test
-    void backwardMatchesCentralDifferencesOfTheFloat64Loss() {
+    @ParameterizedTest
+    @CsvSource({"SCALAR, 8", "VECTOR, 8", "VECTOR, 12"})
+    void backwardMatchesCentralDifferencesOfTheFloat64Loss(FusedKernels kernels, int chunk) {
         SirenArchitecture arch = SirenArchitecture.of(2, 8, 6, 3 - 1, 3);
         int h = 5, w = 4, n = h * w;
         FusedFixtures.Problem pr = FusedFixtures.problem(arch, h, w, 11);
@@ -33,7 +36,7 @@ class FusedGradientCheckTest {
         double[] rho = pr.rho().clone();
         mu[fixedIndex] = 0.01;
         try (FusedInrPosterior q = new FusedInrPosterior(arch, pr.image(), pr.prior(), pr.beta(), 1e-3, pr.mu(),
-                pr.rho(), 1, 2, 8)) {
+                pr.rho(), 1, 2, chunk, kernels)) {
             q.fix(new int[] {fixedIndex}, new double[] {0.01});
             FusedInrPosterior.Evaluation e = q.evaluate(noise[0], noise[1]);
             double ref = FusedFixtures.referenceLoss(pr, mu, rho, fixed, feats, targets, noise[0], noise[1]);
@@ -61,7 +64,8 @@ class FusedGradientCheckTest {
                     assertEquals(fd, ad, REL_TOL * scale, what);
                 }
             }
-            System.out.printf("fused gradient check: %d scalars, worst relative error %.2e%n", p, worst);
+            System.out.printf("fused gradient check (%s, chunk %d): %d scalars, worst relative error %.2e%n", kernels,
+                    chunk, p, worst);
             assertTrue(worst < REL_TOL);
         }
     }
