@@ -24,7 +24,9 @@ final class CombinerOptions {
     int steps;
 
     @Option(names = "--engine", paramLabel = "E",
-            description = "Training engine: ${COMPLETION-CANDIDATES} (default: FUSED, pure Java).")
+            description = "Training engine: ${COMPLETION-CANDIDATES} (default: FUSED, pure Java, on the Vector API "
+                    + "where the JVM has jdk.incubator.vector, as the rec4j launcher gives it; FUSED_SCALAR: "
+                    + "plain-Java loops only).")
     TrainingEngine engine;
 
     CombinerModel resolveModel() throws IOException {

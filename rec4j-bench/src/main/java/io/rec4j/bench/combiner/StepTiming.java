@@ -7,6 +7,7 @@ import io.rec4j.nn.InrPosterior;
 import io.rec4j.nn.SirenInit;
 import io.rec4j.nn.djl.PosteriorTrainer;
 import io.rec4j.nn.engine.TrainingEngine;
+import io.rec4j.nn.fused.FusedKernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,10 @@ import java.util.Locale;
 
 /**
  * Prints milliseconds per β-ELBO Adam step on a 64×64 image (4 096 coordinates, all pixels per step) for a 6×48
- * (COMBINER Kodak) and a 4×32 variational SIREN, for every {@link TrainingEngine} in the same run, with the ratio
- * DJL/FUSED, the achieved GFLOP/s and the resident set size (VmRSS) after blocks of steps.
+ * (COMBINER Kodak) and a 4×32 variational SIREN, for every {@link TrainingEngine} in the same run, with the ratios
+ * DJL/engine, the achieved GFLOP/s against PyTorch's float32 matmul rate measured at the start of the same run
+ * ({@link GemmPeak}) and the resident set size (VmRSS) after blocks of steps. Run it with
+ * {@code --add-modules jdk.incubator.vector} so that FUSED uses its Vector API kernels.
  *
  * <p>GFLOP/s counts 2 flops per multiply-add of the mean and variance matrix products: forward {@code a·M} and
  * {@code (a∘a)·S²}, backward the two weight gradients of every layer and the two input gradients of every layer but
@@ -44,9 +47,12 @@ public final class StepTiming {
                 img[y][x][2] = (float) (0.1 + 0.8 * u);
             }
         }
-        System.out.printf("torch threads: intra-op default; engine %s; %d pixels; %d cores%n",
-                engines.length == 1 && engines[0] == TrainingEngine.FUSED ? "(FUSED only)"
-                        : Engine.getInstance().getEngineName(), size * size, Runtime.getRuntime().availableProcessors());
+        System.out.printf("torch threads: intra-op default; engine %s; %d pixels; %d cores; Vector API kernels: %s%n",
+                Engine.getInstance().getEngineName(), size * size, Runtime.getRuntime().availableProcessors(),
+                FusedKernels.vectorAvailable() ? "available" : "absent (run with --add-modules jdk.incubator.vector)");
+        GemmPeak peak = GemmPeak.measure();
+        System.out.printf("float32 matmul in this run (PyTorch, all cores): 1024^3 %.1f GFLOP/s, 4096x48x48 %.1f GFLOP/s%n",
+                peak.squareGflops(), peak.skinnyGflops());
         for (SirenArchitecture arch : new SirenArchitecture[] {SirenArchitecture.combinerKodak(),
                 SirenArchitecture.of(2, 64, 32, 4 - 1, 3)}) {
             System.out.printf("%d linear layers × width %d (%d scalars)%n", arch.layerCount(), arch.hiddenWidth(),
@@ -68,16 +74,25 @@ public final class StepTiming {
                         InrPosterior.StepStats s = q.run(steps);
                         double ms = (System.nanoTime() - t0) / 1e6 / steps;
                         best = Math.min(best, ms);
-                        System.out.printf("  %-5s block %d: %7.2f ms/step, %6.2f GFLOP/s, RSS %d kB, mse %.3e%n",
-                                engine, b, ms, flops / ms / 1e6, rssKb(), s.mse());
+                        System.out.printf("  %-12s block %d: %7.2f ms/step, %6.2f GFLOP/s (%4.1f %% of the 1024^3 "
+                                        + "matmul), RSS %d kB, mse %.3e%n", engine, b, ms, flops / ms / 1e6,
+                                100 * flops / ms / 1e6 / peak.squareGflops(), rssKb(), s.mse());
                     }
                     msPerStep[engine.ordinal()] = best;
                 }
             }
             if (engines.length > 1) {
-                System.out.printf("  best blocks: DJL %.2f ms, FUSED %.2f ms, ratio DJL/FUSED %.2f%n",
-                        msPerStep[TrainingEngine.DJL.ordinal()], msPerStep[TrainingEngine.FUSED.ordinal()],
-                        msPerStep[TrainingEngine.DJL.ordinal()] / msPerStep[TrainingEngine.FUSED.ordinal()]);
+                StringBuilder line = new StringBuilder("  best blocks:");
+                for (TrainingEngine e : engines) {
+                    line.append(String.format(Locale.ROOT, " %s %.2f ms", e, msPerStep[e.ordinal()]));
+                }
+                double djl = msPerStep[TrainingEngine.DJL.ordinal()];
+                for (TrainingEngine e : engines) {
+                    if (e != TrainingEngine.DJL && djl > 0) {
+                        line.append(String.format(Locale.ROOT, "; DJL/%s %.2f", e, djl / msPerStep[e.ordinal()]));
+                    }
+                }
+                System.out.println(line);
             }
         }
     }
