@@ -47,7 +47,81 @@ public final class Sine {
     private static final double C8 = 1.0 / 20922789888000L;
     private static final double C9 = -1.0 / 6402373705728000L;
 
+    /** 1.5·2^52: {@code (y + ROUND) − ROUND} is y rounded to the nearest integer (ties to even) for |y| &lt; 2^51. */
+    private static final double ROUND = 0x1.8p52;
+    /**
+     * Where {@link #sin(double[], double[], int, double[], double[])}'s rounding of {@code x·2/π} to the nearest
+     * integer might differ from {@link #sin(double)}'s: {@code x·2/π} within 2^−20 of a half-integer.
+     */
+    private static final double NEAR_HALF = 0.5 - 0x1p-20;
+
     private Sine() {
+    }
+
+    /**
+     * {@code out[i] = sin(x[i])} for i &lt; n, bit for bit {@link #sin(double)}, in passes that HotSpot compiles to
+     * vector instructions ({@code k}, {@code r} and {@code c} are scratch arrays of at least n values; {@code out}
+     * must not be {@code x}). Each pass is kept small: HotSpot gives up vectorising larger loop bodies.
+     *
+     * <p>The vector passes round {@code x·2/π} to the nearest integer by adding and subtracting 1.5·2^52 instead of
+     * {@link #sin(double)}'s truncation of {@code x·2/π ± ½} (the same integer except at half-integers) and select
+     * the quadrant by arithmetic on that integer; then the sine and cosine series are evaluated with the same
+     * operations in the same order as {@link #sin(double)}. A last scalar pass hands to {@link #sin(double)} every
+     * element where the two could differ: beyond the reduction's range, NaN, within 2^−20 of a half-integer (the
+     * rounding of {@code x·2/π ± ½} cannot cross an integer farther away), and results of ±0 (whose sign depends on
+     * how the quadrant was applied).
+     */
+    static void sin(double[] x, double[] out, int n, double[] k, double[] r, double[] c) {
+        for (int i = 0; i < n; i++) {
+            double xi = x[i];
+            double y = xi * TWO_OVER_PI;
+            double kd = (y + ROUND) - ROUND;
+            k[i] = kd;
+            r[i] = ((xi - kd * P1) - kd * P2) - kd * P3;
+        }
+        for (int i = 0; i < n; i++) {
+            double ri = r[i];
+            double r2 = ri * ri;
+            double r4 = r2 * r2;
+            double r8 = r4 * r4;
+            double r3 = ri * r2; // kept apart: HotSpot vectorises this loop only in this form
+            out[i] = ri + r3 * ((S1 + r2 * S2) + r4 * (S3 + r2 * S4) + r8 * ((S5 + r2 * S6) + r4 * (S7 + r2 * S8)));
+        }
+        for (int i = 0; i < n; i++) {
+            double ri = r[i];
+            double r2 = ri * ri;
+            double r4 = r2 * r2;
+            double r8 = r4 * r4;
+            c[i] = 1.0 + r2 * ((C1 + r2 * C2) + r4 * (C3 + r2 * C4)
+                    + r8 * ((C5 + r2 * C6) + r4 * (C7 + r2 * C8) + r8 * C9));
+        }
+        for (int i = 0; i < n; i++) {
+            double kd = k[i];
+            double h = kd * 0.5;
+            double odd = Math.abs(h - ((h + ROUND) - ROUND)) * 2.0; // 1 in quadrants 1 and 3: the cosine
+            double m = (kd - odd) * 0.25;
+            double neg = Math.abs(m - ((m + ROUND) - ROUND)) * 2.0; // 1 in quadrants 2 and 3: negated
+            out[i] = (out[i] * (1.0 - odd) + c[i] * odd) * (1.0 - 2.0 * neg);
+        }
+        // r[i] < 0 exactly when element i needs no fix: x·2/π away from half-integers, |x| in range, result not ±0
+        // (NaN anywhere makes it NaN, which is not below 0)
+        for (int i = 0; i < n; i++) {
+            double xi = x[i];
+            r[i] = Math.max(Math.max(Math.abs(xi * TWO_OVER_PI - k[i]) - NEAR_HALF, Math.abs(xi) - MAX_REDUCED),
+                    -Math.abs(out[i]));
+        }
+        double worst = -1;
+        for (int i = 0; i < n; i++) {
+            worst = Math.max(worst, r[i]);
+        }
+        if (worst < 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(r[i] < 0)) {
+                out[i] = sin(x[i]);
+            }
+        }
     }
 
     /** {@code sin x}, reproducible bit for bit; see the class comment. */

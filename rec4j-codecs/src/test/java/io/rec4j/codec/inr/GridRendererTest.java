@@ -39,6 +39,34 @@ class GridRendererTest {
     }
 
     @Test
+    void polynomialRenderingIsBitIdenticalToThePointByPointForwardPass() {
+        // 300 points: a full chunk and a short one; widths with and without a remainder of four-row blocks
+        SirenArchitecture[] archs = {SirenArchitecture.of(2, 32, 48, 5, 3), SirenArchitecture.of(2, 16, 6, 2, 3),
+            SirenArchitecture.of(2, 8, 5, 0, 1)};
+        int[][] grids = {{20, 15}, {64, 64}, {1, 3}};
+        for (SirenArchitecture arch : archs) {
+            for (double scale : new double[] {0.05, 0.5}) { // 0.5: pre-activations in the thousands
+                double[] p = params(arch, arch.parameterCount() + (long) (scale * 100), scale);
+                for (int[] g : grids) {
+                    int n = g[0] * g[1];
+                    double[] embedded = new double[n * arch.embeddingSize()];
+                    double[] points = CoordinateGrid.image(g[0], g[1]);
+                    for (int q = 0; q < n; q++) {
+                        arch.features().embed(points, 2 * q, embedded, q * arch.embeddingSize());
+                    }
+                    double[] want = new double[n * arch.outputChannels()];
+                    SirenNetwork.evaluateEmbedded(arch, p, embedded, 0, n, want, SineFunction.POLYNOMIAL);
+                    double[] got = new GridRenderer(arch, g[0], g[1], SineFunction.POLYNOMIAL).render(p);
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(got[i]),
+                                arch + " " + g[0] + "x" + g[1] + " scale " + scale + " value " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void polynomialSineChangesTheOutputsOnlyInTheLastBits() {
         SirenArchitecture arch = SirenArchitecture.of(2, 32, 32, 3, 3);
         double[] p = params(arch, 3, 0.05);
