@@ -90,7 +90,8 @@ public final class CombinerCodec {
     }
 
     /**
-     * Codes fitted per-tile posteriors (in {@link TileGrid} row-major tile order) into a file.
+     * Codes fitted per-tile posteriors (in {@link TileGrid} row-major tile order) into a file: {@link #encodeTile}
+     * for each tile in turn, then {@link #assemble}.
      *
      * @param refinement for tile {@code t}, a listener called after each coded block that may re-fit the
      *                   remaining posterior (progressive refinement); {@code t -> BlockListener.NONE} for none
@@ -101,16 +102,59 @@ public final class CombinerCodec {
         if (tilePosteriors.size() != grid.tileCount()) {
             throw new IllegalArgumentException(grid.tileCount() + " tiles need posteriors, got " + tilePosteriors.size());
         }
-        DiagonalGaussian prior = model.prior();
+        List<TileCode> codes = new ArrayList<>();
+        for (int t = 0; t < grid.tileCount(); t++) {
+            codes.add(encodeTile(model, t, tilePosteriors.get(t), refinement.apply(t)));
+        }
+        return assemble(model, width, height, codes);
+    }
+
+    /**
+     * One tile's share of a file: its block indices ({@code bitLength} = K·κ bits, MSB first, in {@code bits}) and
+     * the parameters they decode to.
+     */
+    public record TileCode(byte[] bits, long bitLength, double[] sample) {
+    }
+
+    /**
+     * Codes tile {@code t}'s posterior with the candidates of tile {@code t} (see the class comment). Tiles are
+     * independent, so an encoder may code several at once; {@link #assemble} puts them in file order.
+     *
+     * @param refinement called after each coded block (progressive refinement), or {@link BlockListener#NONE}
+     */
+    public static TileCode encodeTile(CombinerModel model, int t, DiagonalGaussian posterior,
+                                      BlockListener refinement) {
+        if (t < 0) {
+            throw new IllegalArgumentException("tile index must be >= 0, was " + t);
+        }
         BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
-        SharedRandomness master = SharedRandomness.fromSeed(model.seed());
+        BitWriter out = new BitWriter();
+        BlockEncoding e = coder.encode(model.prior(), posterior, SharedRandomness.fromSeed(model.seed()).derive(t),
+                out, refinement);
+        return new TileCode(out.toByteArray(), out.bitLength(), e.sample());
+    }
+
+    /** The file of a {@code width × height} image from its tiles' codes in row-major tile order. */
+    public static Encoded assemble(CombinerModel model, int width, int height, List<TileCode> codes) {
+        TileGrid grid = new TileGrid(width, height, model.tile());
+        if (codes.size() != grid.tileCount()) {
+            throw new IllegalArgumentException(grid.tileCount() + " tiles need codes, got " + codes.size());
+        }
+        long tileBits = (long) model.plan().blockCount() * model.kappa();
         BitWriter out = new BitWriter();
         List<RgbImage> tiles = new ArrayList<>();
         GridRenderer renderer = new GridRenderer(model.architecture(), model.tile(), model.tile(),
                 sineOf(CURRENT_REVISION));
-        for (int t = 0; t < grid.tileCount(); t++) {
-            BlockEncoding e = coder.encode(prior, tilePosteriors.get(t), master.derive(t), out, refinement.apply(t));
-            tiles.add(RgbImage.fromUnit(model.tile(), model.tile(), renderer.render(e.sample())));
+        for (TileCode code : codes) {
+            if (code.bitLength() != tileBits) {
+                throw new IllegalArgumentException("a tile holds " + tileBits + " bits, got " + code.bitLength());
+            }
+            byte[] b = code.bits();
+            for (long i = 0; i < tileBits; i += 8) {
+                int n = (int) Math.min(8, tileBits - i);
+                out.writeBits((b[(int) (i >>> 3)] & 0xFF) >>> (8 - n), n);
+            }
+            tiles.add(RgbImage.fromUnit(model.tile(), model.tile(), renderer.render(code.sample())));
         }
         long bits = out.bitLength();
         byte[] file = fromIndices(model, width, height, out.toByteArray());

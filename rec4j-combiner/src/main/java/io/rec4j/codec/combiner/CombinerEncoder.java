@@ -3,23 +3,28 @@ package io.rec4j.codec.combiner;
 import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TileGrid;
-import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The COMBINER encoder (Guo et al., NeurIPS 2023, arXiv 2305.19185; {@code docs/combiner.md}, "Per-block β control" and
  * "Block coding and progressive refinement"): the image is cut into the model's tiles ({@link TileGrid}, edge padding),
  * a posterior is fitted to every tile ({@link PosteriorFitter}), and the tiles are coded block by block with κ-bit
- * ordered random coding by {@link CombinerCodec#encode}, with {@link ProgressiveRefinement} between blocks. Decoding is
- * {@link CombinerCodec#decode} (pure Java).
+ * ordered random coding ({@link CombinerCodec#encodeTile}), with {@link ProgressiveRefinement} between blocks; tiles are
+ * independent, so up to one per core is fitted and coded at once, and {@link CombinerCodec#assemble} writes the file.
+ * Decoding is {@link CombinerCodec#decode} (pure Java).
  */
 public final class CombinerEncoder {
-    /** Fit progress is reported every this many Adam steps. */
-    static final int PROGRESS_EVERY_STEPS = 50;
-
     /** Encoding stages reported to a {@link Progress}. */
     public enum Stage {
         /** Fitting tile posteriors. */
@@ -59,11 +64,27 @@ public final class CombinerEncoder {
     private final CombinerModel model;
     private final FitSettings fit;
     private final ProgressiveRefinement.Schedule refinement;
+    private final int parallelism;
 
+    /** An encoder that works on up to one tile per core at once. */
     public CombinerEncoder(CombinerModel model, FitSettings fit, ProgressiveRefinement.Schedule refinement) {
+        this(model, fit, refinement, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param parallelism tiles fitted and coded at once (≥ 1). Images of two or more tiles train every tile on one
+     *                    thread, so their files do not depend on it (nor on the machine's core count); a one-tile
+     *                    image trains on the engine's default threads.
+     */
+    public CombinerEncoder(CombinerModel model, FitSettings fit, ProgressiveRefinement.Schedule refinement,
+                           int parallelism) {
         this.model = Objects.requireNonNull(model);
         this.fit = Objects.requireNonNull(fit);
         this.refinement = Objects.requireNonNull(refinement);
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+        }
+        this.parallelism = parallelism;
     }
 
     /** Default fit and refinement schedules. */
@@ -78,45 +99,90 @@ public final class CombinerEncoder {
     public Encoded encode(RgbImage image, Progress progress) {
         TileGrid grid = TileGrid.of(image, model.tile());
         List<RgbImage> tiles = grid.split(image);
+        int n = tiles.size();
+        int steps = fit.steps();
+        int blocks = model.plan().blockCount();
+        int engineThreads = n == 1 ? 0 : 1;
         PosteriorFitter fitter = new PosteriorFitter(model, fit);
-        List<PosteriorFitter.Session> sessions = new ArrayList<>();
+        PosteriorFitter.Session[] sessions = new PosteriorFitter.Session[n];
+        PosteriorFitter.Result[] fits = new PosteriorFitter.Result[n];
+        CombinerCodec.TileCode[] codes = new CombinerCodec.TileCode[n];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, n), r -> {
+            Thread t = new Thread(r, "rec4j-encoder-tile");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             long t0 = System.nanoTime();
-            List<PosteriorFitter.Result> fits = new ArrayList<>();
-            List<DiagonalGaussian> posteriors = new ArrayList<>();
-            int n = tiles.size();
-            int steps = fit.steps();
-            int blocks = model.plan().blockCount();
+            AtomicInteger done = new AtomicInteger();
             progress.update(Stage.FIT, 0, n * steps);
-            for (int t = 0; t < n; t++) {
-                PosteriorFitter.Session s = fitter.open(tiles.get(t), t);
-                sessions.add(s);
-                int base = t * steps;
-                PosteriorFitter.Result r = s.run(i -> {
-                    if (i % PROGRESS_EVERY_STEPS == 0 || i == steps) {
-                        progress.update(Stage.FIT, base + i, n * steps);
-                    }
-                });
-                fits.add(r);
-                posteriors.add(r.posterior());
-            }
+            runTiles(pool, n, t -> {
+                PosteriorFitter.Session s = fitter.open(tiles.get(t), t, engineThreads);
+                sessions[t] = s;
+                fits[t] = s.run(i -> done.incrementAndGet());
+            }, () -> progress.update(Stage.FIT, done.get(), n * steps));
             long t1 = System.nanoTime();
+            done.set(0);
             progress.update(Stage.CODE, 0, n * blocks);
-            CombinerCodec.Encoded e = CombinerCodec.encode(model, image.width(), image.height(), posteriors, t -> {
-                BlockListener refine = ProgressiveRefinement.listener(sessions.get(t), refinement);
-                int base = t * blocks;
-                return (block, remaining) -> {
+            runTiles(pool, n, t -> {
+                BlockListener refine = ProgressiveRefinement.listener(sessions[t], refinement);
+                codes[t] = CombinerCodec.encodeTile(model, t, fits[t].posterior(), (block, remaining) -> {
                     refine.blockCoded(block, remaining);
-                    progress.update(Stage.CODE, base + block.step() + 1, n * blocks);
-                };
-            });
+                    done.incrementAndGet();
+                });
+                sessions[t].close(); // frees the tile's trainer as soon as it is coded
+                sessions[t] = null;
+            }, () -> progress.update(Stage.CODE, done.get(), n * blocks));
+            CombinerCodec.Encoded e = CombinerCodec.assemble(model, image.width(), image.height(), List.of(codes));
             long t2 = System.nanoTime();
-            return new Encoded(e.file(), e.reconstruction(), e.bpp(), Psnr.psnr(image, e.reconstruction()), fits,
-                    t1 - t0, t2 - t1);
+            return new Encoded(e.file(), e.reconstruction(), e.bpp(), Psnr.psnr(image, e.reconstruction()),
+                    List.of(fits), t1 - t0, t2 - t1);
         } finally {
+            pool.shutdownNow();
             for (PosteriorFitter.Session s : sessions) {
-                s.close();
+                if (s != null) {
+                    s.close();
+                }
             }
         }
     }
+
+    /**
+     * Runs {@code task} for tiles 0…n−1 on {@code pool} and returns when all are done, calling {@code report} on
+     * this thread about every {@link #REPORT_MILLIS} ms meanwhile and once at the end. The first failure (in tile
+     * order) is rethrown here.
+     */
+    private static void runTiles(ExecutorService pool, int n, IntConsumer task, Runnable report) {
+        List<Future<?>> futures = new ArrayList<>(n);
+        for (int t = 0; t < n; t++) {
+            int tile = t;
+            futures.add(pool.submit(() -> task.accept(tile)));
+        }
+        for (Future<?> f : futures) {
+            while (true) {
+                try {
+                    f.get(REPORT_MILLIS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    report.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while encoding", e);
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException("tile encoding failed", c);
+                }
+            }
+        }
+        report.run();
+    }
+
+    /** How often {@link #runTiles} reports progress. */
+    private static final long REPORT_MILLIS = 200;
 }

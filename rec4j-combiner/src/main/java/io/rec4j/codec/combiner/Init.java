@@ -21,9 +21,10 @@ final class Init {
      *
      * @param stdFraction if &gt; 0, every scalar starts with σq = stdFraction·σp (σp from {@code prior}); otherwise
      *                    the reference's ρ = −10 (σq = 4.54e−5)
+     * @param threads     threads per training step (0: the engine's default)
      */
     static InrPosterior fresh(TrainingEngine engine, SirenArchitecture arch, float[][][] image, DiagonalGaussian prior,
-                              double[] beta, double lr, long seed, double stdFraction) {
+                              double[] beta, double lr, long seed, double stdFraction, int threads) {
         double[] mu = SirenInit.initialMeans(arch, seed);
         double[] rho = new double[mu.length];
         if (stdFraction > 0) {
@@ -33,6 +34,6 @@ final class Init {
         } else {
             Arrays.fill(rho, SirenInit.COMBINER_INIT_RHO);
         }
-        return engine.open(arch, image, prior, beta, lr, mu, rho, seed);
+        return engine.open(arch, image, prior, beta, lr, mu, rho, seed, threads);
     }
 }

@@ -68,11 +68,22 @@ public final class PosteriorFitter {
 
     /** Creates a fresh posterior for tile {@code t}; nothing is trained until {@link Session#run()}. */
     public Session open(RgbImage tile, int t) {
+        return open(tile, t, 0);
+    }
+
+    /**
+     * As {@link #open(RgbImage, int)}, training with {@code threads} threads per step (0: the engine's default).
+     * An encoder that fits several tiles at once gives each one thread.
+     */
+    public Session open(RgbImage tile, int t, int threads) {
         if (tile.width() != model.tile() || tile.height() != model.tile()) {
             throw new IllegalArgumentException("tile is " + tile.width() + "x" + tile.height() + ", the model needs "
                     + model.tile() + "x" + model.tile());
         }
-        return new Session(tile, settings.seed() + t);
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0, was " + threads);
+        }
+        return new Session(tile, settings.seed() + t, threads);
     }
 
     /** H×W×3 floats in [0, 1] for the trainer. */
@@ -93,11 +104,11 @@ public final class PosteriorFitter {
         private final InrPosterior q;
         private final double[] beta;
 
-        private Session(RgbImage tile, long seed) {
+        private Session(RgbImage tile, long seed, int threads) {
             this.beta = new double[prior.dimension()];
             Arrays.fill(beta, settings.initialBeta());
             this.q = Init.fresh(settings.engine(), model.architecture(), toArray(tile), prior, beta,
-                    settings.learningRate(), seed, settings.initStdFraction());
+                    settings.learningRate(), seed, settings.initStdFraction(), threads);
         }
 
         /** The posterior being trained (refinement fixes coded scalars in it). */

@@ -146,7 +146,7 @@ public final class PriorLearner {
                 float[][][] data = PosteriorFitter.toArray(tiles.get(j));
                 long noiseSeed = seed + 1_000_003L * it;
                 try (InrPosterior q = it == 0
-                        ? Init.fresh(s.engine(), arch, data, prior, beta, s.learningRate(), seed, s.initStdFraction())
+                        ? Init.fresh(s.engine(), arch, data, prior, beta, s.learningRate(), seed, s.initStdFraction(), 0)
                         : s.engine().open(arch, data, prior, beta, s.learningRate(), mu[j], rho[j], noiseSeed)) {
                     q.run(steps);
                     mseIt[it] += q.meanMse() / m;

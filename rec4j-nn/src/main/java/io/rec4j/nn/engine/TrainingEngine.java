@@ -11,9 +11,10 @@ import io.rec4j.nn.fused.FusedKernels;
 public enum TrainingEngine {
     /** DJL with the PyTorch CPU engine (autograd). */
     DJL {
+        /** PyTorch's thread count is process-wide: {@code threads} is ignored. */
         @Override
         public InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
-                                 double lr, double[] initMeans, double[] initRho, long seed) {
+                                 double lr, double[] initMeans, double[] initRho, long seed, int threads) {
             return new DjlInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
         }
     },
@@ -25,16 +26,18 @@ public enum TrainingEngine {
     FUSED {
         @Override
         public InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
-                                 double lr, double[] initMeans, double[] initRho, long seed) {
-            return new FusedInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed);
+                                 double lr, double[] initMeans, double[] initRho, long seed, int threads) {
+            return new FusedInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed, FusedKernels.best(),
+                    threads);
         }
     },
     /** {@link #FUSED} with its plain-Java kernels on every JVM ({@link FusedKernels#SCALAR}): the earlier engine. */
     FUSED_SCALAR {
         @Override
         public InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
-                                 double lr, double[] initMeans, double[] initRho, long seed) {
-            return new FusedInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed, FusedKernels.SCALAR);
+                                 double lr, double[] initMeans, double[] initRho, long seed, int threads) {
+            return new FusedInrPosterior(arch, image, prior, beta, lr, initMeans, initRho, seed, FusedKernels.SCALAR,
+                    threads);
         }
     };
 
@@ -48,6 +51,18 @@ public enum TrainingEngine {
      * @param initRho   initial flat raw stds ρ, σ = softplus(ρ)
      * @param seed      seed of the training noise
      */
-    public abstract InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
-                                      double lr, double[] initMeans, double[] initRho, long seed);
+    public InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta,
+                             double lr, double[] initMeans, double[] initRho, long seed) {
+        return open(arch, image, prior, beta, lr, initMeans, initRho, seed, 0);
+    }
+
+    /**
+     * As {@link #open(SirenArchitecture, float[][][], DiagonalGaussian, double[], double, double[], double[], long)},
+     * with at most {@code threads} threads per step ({@code 0}: the engine's default). Callers that train several
+     * posteriors at once give each one thread. The thread count is part of the arithmetic (sums are split by
+     * thread), so a fixed count repeats a fit bit for bit.
+     */
+    public abstract InrPosterior open(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior,
+                                      double[] beta, double lr, double[] initMeans, double[] initRho, long seed,
+                                      int threads);
 }

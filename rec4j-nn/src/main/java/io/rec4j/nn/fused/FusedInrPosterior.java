@@ -83,9 +83,21 @@ public final class FusedInrPosterior implements InrPosterior {
      */
     public FusedInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
                              double[] initMeans, double[] initRho, long seed, FusedKernels kernels) {
-        this(arch, image, prior, beta, lr, initMeans, initRho, seed,
-                Math.min(DEFAULT_MAX_THREADS, Runtime.getRuntime().availableProcessors()), FusedNet.DEFAULT_CHUNK,
-                kernels);
+        this(arch, image, prior, beta, lr, initMeans, initRho, seed, kernels, 0);
+    }
+
+    /**
+     * As {@link #FusedInrPosterior(SirenArchitecture, float[][][], DiagonalGaussian, double[], double, double[],
+     * double[], long, FusedKernels)} with {@code threads} workers per step (0: one per core, at most
+     * {@link #DEFAULT_MAX_THREADS}).
+     *
+     * @throws IllegalArgumentException if {@code threads} is negative
+     */
+    public FusedInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
+                             double[] initMeans, double[] initRho, long seed, FusedKernels kernels, int threads) {
+        this(arch, image, prior, beta, lr, initMeans, initRho, seed, threads == 0
+                ? Math.min(DEFAULT_MAX_THREADS, Runtime.getRuntime().availableProcessors()) : threads,
+                FusedNet.DEFAULT_CHUNK, kernels);
     }
 
     /**
