@@ -22,7 +22,9 @@ import java.util.Objects;
  * bit-identical; no file format of rec4j uses either.
  *
  * <h2>Coding step</h2>
- * With precision {@code n}, {@code M = 2^n}, lower bound {@code L = 2^16}, a symbol of frequency {@code f} and left
+ * The coder works at precision {@code n = max(12, model precision)}: a model of precision {@code n' < 12} is used
+ * as its exact rescaling to 12 bits (every frequency and cumulative frequency times {@code 2^(12-n')}; the same
+ * probabilities), so that the fast paths can use fixed shifts. With {@code M = 2^n}, lower bound {@code L = 2^16}, a symbol of frequency {@code f} and left
  * cumulative frequency {@code c}, every state lies in {@code [L, 2^32)}:
  * <pre>
  *   encode: if x &ge; f&middot;2^(32-n) then emit the low 16 bits of x and x &larr; &lfloor;x / 2^16&rfloor;;
@@ -53,10 +55,14 @@ import java.util.Objects;
  * entropy code, an altered stream may still decode to a different valid message; containers add a checksum.
  *
  * <h2>Speed</h2>
- * For precisions up to {@value #PACKED_PRECISION} the decoder reads one {@code int} per symbol,
- * {@code f << 20 | (q - c) << 8 | s}, from a {@code 2^n}-entry table (16 KiB at precision 12, L1-resident), and
- * the encoder reads the four {@code long}s {@code bound, m, bias, M - f} of a symbol from one cache line. The four
- * lanes are unrolled in one loop body. Above that precision the decoder uses two loads per symbol.
+ * At coding precision 12 (every model up to 12 bits) the decoder reads one {@code int} per symbol,
+ * {@code f << 20 | s << 12 | (q - c)}, from a 4096-entry table (16 KiB, L1-resident), and the encoder reads two
+ * {@code long}s per symbol, {@code m} and {@code (M - f) << 20 | bias}; the renormalisation test is then the carry
+ * of {@code x + (M - f) 2^20 = x + 2^32 - f 2^20} into bit 32. The four lanes are unrolled in one loop body, the
+ * renormalisations are computed with masks instead of branches (the renormalisation of a lane is not
+ * predictable), and the decoder's inner loop runs a number of groups fixed in advance so that no read needs a
+ * check of its own. Above precision 12 both directions use a plain symbol-by-symbol loop with a division
+ * (exact but several times slower); the stream format is the same.
  */
 public final class InterleavedAns16 {
     /** Number of interleaved lanes. */
@@ -65,7 +71,7 @@ public final class InterleavedAns16 {
     public static final int MIN_PRECISION = 8;
     /** Largest precision: the one-word renormalisation needs {@code n <= 16}. */
     public static final int MAX_PRECISION = 16;
-    /** Largest precision with the single-load decoding table. */
+    /** The coding precision of every model up to this precision, and of the fast paths. */
     public static final int PACKED_PRECISION = 12;
     /** Bytes of lane states at the start of every stream. */
     public static final int HEADER_BYTES = 4 * LANES;
@@ -94,14 +100,21 @@ public final class InterleavedAns16 {
      * {@code 2^precision + 256} table entries).
      */
     public static final class Tables {
+        final int modelPrecision;
+        /** The coding precision P: {@link #PACKED_PRECISION} for models up to that precision, else theirs. */
         final int precision;
-        /** Per symbol s at 4s: renormalisation bound f 2^(32-n), reciprocal m, bias, M - f. */
+        /** Frequencies and cumulative frequencies at the coding precision. */
+        final int[] freq;
+        final int[] cum;
+        /**
+         * Encoder entries at P = 12, two per symbol s: at 2s the reciprocal m; at 2s+1
+         * {@code (M - f) << 20 | bias}, where {@code (M - f) << 20 = 2^32 - f 2^20} is the complement of the
+         * renormalisation bound; null above P = 12.
+         */
         final long[] enc;
-        /** Per quantile: f << 20 | (q - c) << 8 | s, for precision <= PACKED_PRECISION; else null. */
+        /** Decoder entries at P = 12, per quantile q: {@code f << 20 | s << 12 | (q - c)}; null above. */
         final int[] dec;
-        /** Per quantile: f << 16 | (q - c); used with {@link #sym} above PACKED_PRECISION; else null. */
-        final int[] wide;
-        /** Per quantile: the symbol; above PACKED_PRECISION only; else null. */
+        /** Quantile to symbol above P = 12; null at 12. */
         final byte[] sym;
 
         private Tables(CategoricalModel model) {
@@ -114,40 +127,37 @@ public final class InterleavedAns16 {
                 throw new IllegalArgumentException("InterleavedAns16 needs a model precision in [" + MIN_PRECISION
                         + ", " + MAX_PRECISION + "], was " + n);
             }
-            precision = n;
-            long total = 1L << n;
-            enc = new long[4 * 256];
-            int[] freq = new int[256];
-            int[] cum = new int[256];
+            modelPrecision = n;
+            int up = Math.max(0, PACKED_PRECISION - n);
+            int p = n + up;
+            precision = p;
+            long total = 1L << p;
+            freq = new int[256];
+            cum = new int[256];
             for (int s = 0; s < 256; s++) {
-                int f = model.frequency(s);
-                int c = model.cumulative(s);
-                freq[s] = f;
-                cum[s] = c;
-                enc[4 * s] = (long) f << (32 - n);
-                enc[4 * s + 1] = f == 1 ? Long.MAX_VALUE : reciprocal(f);
-                enc[4 * s + 2] = f == 1 ? c + total - 1 : c;
-                enc[4 * s + 3] = total - f;
+                freq[s] = model.frequency(s) << up;
+                cum[s] = model.cumulative(s) << up;
             }
-            // with 256 symbols of positive frequency, f <= M - 255 < 2^n: f fits n bits, q - c < f does too
-            if (n <= PACKED_PRECISION) {
-                dec = new int[1 << n];
+            if (p == PACKED_PRECISION) {
+                // 256 positive frequencies: f <= M - 255 < 2^12 and q - c < f, so each field fits 12 bits
+                enc = new long[2 * 256];
+                dec = new int[1 << p];
                 for (int s = 0; s < 256; s++) {
-                    for (int k = 0; k < freq[s]; k++) {
-                        dec[cum[s] + k] = freq[s] << 20 | k << 8 | s;
+                    int f = freq[s];
+                    int c = cum[s];
+                    enc[2 * s] = f == 1 ? Long.MAX_VALUE : reciprocal(f);
+                    enc[2 * s + 1] = (total - f) << 20 | (f == 1 ? c + total - 1 : c);
+                    for (int k = 0; k < f; k++) {
+                        dec[c + k] = f << 20 | s << 12 | k;
                     }
                 }
-                wide = null;
                 sym = null;
             } else {
+                enc = null;
                 dec = null;
-                wide = new int[1 << n];
-                sym = new byte[1 << n];
+                sym = new byte[1 << p];
                 for (int s = 0; s < 256; s++) {
-                    for (int k = 0; k < freq[s]; k++) {
-                        wide[cum[s] + k] = freq[s] << 16 | k;
-                        sym[cum[s] + k] = (byte) s;
-                    }
+                    Arrays.fill(sym, cum[s], cum[s] + freq[s], (byte) s);
                 }
             }
         }
@@ -159,6 +169,11 @@ public final class InterleavedAns16 {
 
         /** The model's precision in bits. */
         public int precision() {
+            return modelPrecision;
+        }
+
+        /** The precision the coder works at: {@value #PACKED_PRECISION} for models up to it, else the model's. */
+        public int codingPrecision() {
             return precision;
         }
     }
@@ -186,77 +201,87 @@ public final class InterleavedAns16 {
     public static byte[] encode(byte[] data, int offset, int length, Tables t) {
         Objects.checkFromIndexSize(offset, length, data.length);
         byte[] buf = new byte[maxEncodedLength(length)];
-        long[] e = t.enc;
-        // words are emitted last-read-first, so the buffer fills from its end; a store at pos - 2 is always in
-        // bounds (pos >= HEADER_BYTES, one word per symbol at most), so the renormalisation stores unconditionally
+        // words are emitted last-read-first, so the buffer fills from its end
         int pos = buf.length;
-        long x0 = L;
-        long x1 = L;
-        long x2 = L;
-        long x3 = L;
+        long[] x = {L, L, L, L};
+        int[] freq = t.freq;
+        int[] cum = t.cum;
+        int p = t.precision;
         int quadEnd = offset + (length & ~3);
-        // the last length mod 4 symbols belong to lanes 0..2 and are coded first (the encoder runs backwards)
-        int tail = length & 3;
-        if (tail == 3) {
-            int k = (data[quadEnd + 2] & 0xFF) << 2;
-            SHORT_LE.set(buf, pos - 2, (short) x2);
-            int r = (int) ((e[k] - 1 - x2) >>> 63);
-            pos -= r << 1;
-            x2 >>>= r << 4;
-            x2 += e[k + 2] + divide(x2, e[k + 1]) * e[k + 3];
+        // the plain loop: symbol by symbol, backwards, with exact division; at P = 12 only the last length mod 4
+        // symbols (lanes 0..2), which the encoder codes first
+        for (int i = offset + length - 1, stop = p == PACKED_PRECISION ? quadEnd : offset; i >= stop; i--) {
+            int lane = (i - offset) & 3;
+            int s = data[i] & 0xFF;
+            int f = freq[s];
+            long xl = x[lane];
+            if (xl >= (long) f << (32 - p)) {
+                SHORT_LE.set(buf, pos - 2, (short) xl);
+                pos -= 2;
+                xl >>>= 16;
+            }
+            x[lane] = (xl / f << p) + xl % f + cum[s];
         }
-        if (tail >= 2) {
-            int k = (data[quadEnd + 1] & 0xFF) << 2;
-            SHORT_LE.set(buf, pos - 2, (short) x1);
-            int r = (int) ((e[k] - 1 - x1) >>> 63);
-            pos -= r << 1;
-            x1 >>>= r << 4;
-            x1 += e[k + 2] + divide(x1, e[k + 1]) * e[k + 3];
-        }
-        if (tail >= 1) {
-            int k = (data[quadEnd] & 0xFF) << 2;
-            SHORT_LE.set(buf, pos - 2, (short) x0);
-            int r = (int) ((e[k] - 1 - x0) >>> 63);
-            pos -= r << 1;
-            x0 >>>= r << 4;
-            x0 += e[k + 2] + divide(x0, e[k + 1]) * e[k + 3];
-        }
-        for (int i = quadEnd - 4; i >= offset; i -= 4) {
-            // r = 1 exactly when x >= bound (both below 2^33, so the difference's sign bit decides)
-            int k3 = (data[i + 3] & 0xFF) << 2;
-            SHORT_LE.set(buf, pos - 2, (short) x3);
-            int r3 = (int) ((e[k3] - 1 - x3) >>> 63);
-            pos -= r3 << 1;
-            x3 >>>= r3 << 4;
-            x3 += e[k3 + 2] + divide(x3, e[k3 + 1]) * e[k3 + 3];
-
-            int k2 = (data[i + 2] & 0xFF) << 2;
-            SHORT_LE.set(buf, pos - 2, (short) x2);
-            int r2 = (int) ((e[k2] - 1 - x2) >>> 63);
-            pos -= r2 << 1;
-            x2 >>>= r2 << 4;
-            x2 += e[k2 + 2] + divide(x2, e[k2 + 1]) * e[k2 + 3];
-
-            int k1 = (data[i + 1] & 0xFF) << 2;
-            SHORT_LE.set(buf, pos - 2, (short) x1);
-            int r1 = (int) ((e[k1] - 1 - x1) >>> 63);
-            pos -= r1 << 1;
-            x1 >>>= r1 << 4;
-            x1 += e[k1 + 2] + divide(x1, e[k1 + 1]) * e[k1 + 3];
-
-            int k0 = (data[i] & 0xFF) << 2;
-            SHORT_LE.set(buf, pos - 2, (short) x0);
-            int r0 = (int) ((e[k0] - 1 - x0) >>> 63);
-            pos -= r0 << 1;
-            x0 >>>= r0 << 4;
-            x0 += e[k0 + 2] + divide(x0, e[k0 + 1]) * e[k0 + 3];
+        if (p == PACKED_PRECISION) {
+            pos = encodeQuads(data, offset, quadEnd, t.enc, buf, pos, x);
         }
         int start = pos - HEADER_BYTES;
-        INT_LE.set(buf, start, (int) x0);
-        INT_LE.set(buf, start + 4, (int) x1);
-        INT_LE.set(buf, start + 8, (int) x2);
-        INT_LE.set(buf, start + 12, (int) x3);
+        for (int j = 0; j < LANES; j++) {
+            INT_LE.set(buf, start + 4 * j, (int) x[j]);
+        }
         return start == 0 ? buf : Arrays.copyOfRange(buf, start, buf.length);
+    }
+
+    /**
+     * The unrolled encoder at P = 12 for {@code data[offset, quadEnd)} (a multiple of 4 symbols), backwards, lanes
+     * 3, 2, 1, 0 within each group; renormalisation and division without branches. Returns the new write position.
+     */
+    private static int encodeQuads(byte[] data, int offset, int quadEnd, long[] e, byte[] buf, int pos, long[] x) {
+        long x0 = x[0];
+        long x1 = x[1];
+        long x2 = x[2];
+        long x3 = x[3];
+        // a store at pos - 2 is always in bounds (pos >= HEADER_BYTES: one word per symbol at most), so the word is
+        // stored unconditionally and pos moves only when it is kept. m = -1 exactly when x >= bound, i.e. when
+        // x + (2^32 - bound) carries into bit 32; then x becomes x >> 16 and pos moves down by 2.
+        for (int i = quadEnd - 4; i >= offset; i -= 4) {
+            int k3 = (data[i + 3] & 0xFF) << 1;
+            long w3 = e[k3 + 1];
+            long m3 = -((x3 + (w3 & -0x10_0000L)) >>> 32);
+            SHORT_LE.set(buf, pos - 2, (short) x3);
+            pos += (int) m3 << 1;
+            x3 ^= (x3 ^ x3 >>> 16) & m3;
+            x3 += (w3 & 0xF_FFFF) + Math.multiplyHigh(x3 << 1, e[k3]) * (w3 >>> 20);
+
+            int k2 = (data[i + 2] & 0xFF) << 1;
+            long w2 = e[k2 + 1];
+            long m2 = -((x2 + (w2 & -0x10_0000L)) >>> 32);
+            SHORT_LE.set(buf, pos - 2, (short) x2);
+            pos += (int) m2 << 1;
+            x2 ^= (x2 ^ x2 >>> 16) & m2;
+            x2 += (w2 & 0xF_FFFF) + Math.multiplyHigh(x2 << 1, e[k2]) * (w2 >>> 20);
+
+            int k1 = (data[i + 1] & 0xFF) << 1;
+            long w1 = e[k1 + 1];
+            long m1 = -((x1 + (w1 & -0x10_0000L)) >>> 32);
+            SHORT_LE.set(buf, pos - 2, (short) x1);
+            pos += (int) m1 << 1;
+            x1 ^= (x1 ^ x1 >>> 16) & m1;
+            x1 += (w1 & 0xF_FFFF) + Math.multiplyHigh(x1 << 1, e[k1]) * (w1 >>> 20);
+
+            int k0 = (data[i] & 0xFF) << 1;
+            long w0 = e[k0 + 1];
+            long m0 = -((x0 + (w0 & -0x10_0000L)) >>> 32);
+            SHORT_LE.set(buf, pos - 2, (short) x0);
+            pos += (int) m0 << 1;
+            x0 ^= (x0 ^ x0 >>> 16) & m0;
+            x0 += (w0 & 0xF_FFFF) + Math.multiplyHigh(x0 << 1, e[k0]) * (w0 >>> 20);
+        }
+        x[0] = x0;
+        x[1] = x1;
+        x[2] = x2;
+        x[3] = x3;
+        return pos;
     }
 
     /** Decodes under {@code model}; see {@link #decode(byte[], int, int, byte[], int, int, Tables)}. */
@@ -281,70 +306,32 @@ public final class InterleavedAns16 {
             throw new CorruptStreamException("InterleavedAns16 stream of " + encLength + " bytes: need the "
                     + HEADER_BYTES + "-byte header and whole 16-bit words");
         }
-        long x0 = head(enc, encOffset, 0);
-        long x1 = head(enc, encOffset, 1);
-        long x2 = head(enc, encOffset, 2);
-        long x3 = head(enc, encOffset, 3);
-        int pos = encOffset + HEADER_BYTES;
+        // x[0..3]: the lane states; x[4]: the read position
+        long[] x = new long[LANES + 1];
+        for (int j = 0; j < LANES; j++) {
+            x[j] = head(enc, encOffset, j);
+        }
+        x[LANES] = encOffset + HEADER_BYTES;
         int encEnd = encOffset + encLength;
-        int n = t.precision;
-        int mask = (1 << n) - 1;
         int i = offset;
         int end = offset + length;
-        int[] dec = t.dec;
-        if (dec != null) {
-            // one step reads at most one word per lane: the loop bound keeps every read in range
-            for (; i <= end - 4 && pos <= encEnd - 8; i += 4) {
-                int e0 = dec[(int) x0 & mask];
-                int e1 = dec[(int) x1 & mask];
-                int e2 = dec[(int) x2 & mask];
-                int e3 = dec[(int) x3 & mask];
-                out[i] = (byte) e0;
-                out[i + 1] = (byte) e1;
-                out[i + 2] = (byte) e2;
-                out[i + 3] = (byte) e3;
-                x0 = (e0 >>> 20) * (x0 >>> n) + ((e0 >>> 8) & 0xFFF);
-                x1 = (e1 >>> 20) * (x1 >>> n) + ((e1 >>> 8) & 0xFFF);
-                x2 = (e2 >>> 20) * (x2 >>> n) + ((e2 >>> 8) & 0xFFF);
-                x3 = (e3 >>> 20) * (x3 >>> n) + ((e3 >>> 8) & 0xFFF);
-                // r = 1 exactly when x < L; then x = x 2^16 + word and pos advances by 2
-                int r0 = (int) ((x0 - L) >>> 63);
-                x0 = x0 << (r0 << 4) | ((short) SHORT_LE.get(enc, pos) & 0xFFFF & -r0);
-                pos += r0 << 1;
-                int r1 = (int) ((x1 - L) >>> 63);
-                x1 = x1 << (r1 << 4) | ((short) SHORT_LE.get(enc, pos) & 0xFFFF & -r1);
-                pos += r1 << 1;
-                int r2 = (int) ((x2 - L) >>> 63);
-                x2 = x2 << (r2 << 4) | ((short) SHORT_LE.get(enc, pos) & 0xFFFF & -r2);
-                pos += r2 << 1;
-                int r3 = (int) ((x3 - L) >>> 63);
-                x3 = x3 << (r3 << 4) | ((short) SHORT_LE.get(enc, pos) & 0xFFFF & -r3);
-                pos += r3 << 1;
-            }
+        int p = t.precision;
+        if (p == PACKED_PRECISION) {
+            i = decodeQuads(enc, encEnd, out, i, end, t.dec, x);
         }
-        // the checked path: precisions above PACKED_PRECISION, and the last symbols near the end of either array
-        long[] x = {x0, x1, x2, x3};
-        int[] wide = t.wide;
+        // the plain loop: precisions above 12, and the last symbols near the end of either array
+        int pos = (int) x[LANES];
+        int mask = (1 << p) - 1;
+        int[] freq = t.freq;
+        int[] cum = t.cum;
         byte[] sym = t.sym;
+        int[] dec = t.dec;
         for (; i < end; i++) {
             int lane = (i - offset) & 3;
             long xl = x[lane];
             int q = (int) xl & mask;
-            int s;
-            long f;
-            int bias;
-            if (dec != null) {
-                int e = dec[q];
-                s = e & 0xFF;
-                f = e >>> 20;
-                bias = (e >>> 8) & 0xFFF;
-            } else {
-                int e = wide[q];
-                s = sym[q] & 0xFF;
-                f = e >>> 16;
-                bias = e & 0xFFFF;
-            }
-            xl = f * (xl >>> n) + bias;
+            int s = sym != null ? sym[q] & 0xFF : (dec[q] >>> 12) & 0xFF;
+            xl = freq[s] * (xl >>> p) + q - cum[s];
             if (xl < L) {
                 if (pos > encEnd - 2) {
                     throw new CorruptStreamException("InterleavedAns16 stream ended after " + (i - offset) + " of "
@@ -366,6 +353,63 @@ public final class InterleavedAns16 {
             throw new CorruptStreamException((encEnd - pos) + " bytes left over after decoding " + length
                     + " symbols: the InterleavedAns16 stream is damaged");
         }
+    }
+
+    /**
+     * The unrolled decoder at P = 12: decodes groups of four symbols from {@code out[i]} on while at least 8 bytes
+     * of words remain (a group reads at most one word per lane, so every read is in range without a check), in
+     * chunks whose length is fixed in advance so that each inner loop is a counted loop. Returns the new
+     * {@code i}; states and position in {@code x}.
+     */
+    private static int decodeQuads(byte[] enc, int encEnd, byte[] out, int i, int end, int[] dec, long[] x) {
+        long x0 = x[0];
+        long x1 = x[1];
+        long x2 = x[2];
+        long x3 = x[3];
+        int pos = (int) x[LANES];
+        while (true) {
+            int quads = Math.min((end - i) >> 2, (encEnd - pos) >> 3);
+            if (quads <= 0) {
+                break;
+            }
+            // per lane: x = f (x >> 12) + (q - c); then, branch-free, if x < 2^16 (m = -1) x = x 2^16 + word and
+            // pos moves on by 2
+            for (int stop = i + 4 * quads; i < stop; i += 4) {
+                int e0 = dec[(int) x0 & 0xFFF];
+                out[i] = (byte) (e0 >>> 12);
+                x0 = (long) (e0 >>> 20) * (x0 >>> 12) + (e0 & 0xFFF);
+                long m0 = (x0 - L) >> 63;
+                x0 ^= (x0 ^ (x0 << 16 | (short) SHORT_LE.get(enc, pos) & 0xFFFF)) & m0;
+                pos -= (int) m0 << 1;
+
+                int e1 = dec[(int) x1 & 0xFFF];
+                out[i + 1] = (byte) (e1 >>> 12);
+                x1 = (long) (e1 >>> 20) * (x1 >>> 12) + (e1 & 0xFFF);
+                long m1 = (x1 - L) >> 63;
+                x1 ^= (x1 ^ (x1 << 16 | (short) SHORT_LE.get(enc, pos) & 0xFFFF)) & m1;
+                pos -= (int) m1 << 1;
+
+                int e2 = dec[(int) x2 & 0xFFF];
+                out[i + 2] = (byte) (e2 >>> 12);
+                x2 = (long) (e2 >>> 20) * (x2 >>> 12) + (e2 & 0xFFF);
+                long m2 = (x2 - L) >> 63;
+                x2 ^= (x2 ^ (x2 << 16 | (short) SHORT_LE.get(enc, pos) & 0xFFFF)) & m2;
+                pos -= (int) m2 << 1;
+
+                int e3 = dec[(int) x3 & 0xFFF];
+                out[i + 3] = (byte) (e3 >>> 12);
+                x3 = (long) (e3 >>> 20) * (x3 >>> 12) + (e3 & 0xFFF);
+                long m3 = (x3 - L) >> 63;
+                x3 ^= (x3 ^ (x3 << 16 | (short) SHORT_LE.get(enc, pos) & 0xFFFF)) & m3;
+                pos -= (int) m3 << 1;
+            }
+        }
+        x[0] = x0;
+        x[1] = x1;
+        x[2] = x2;
+        x[3] = x3;
+        x[LANES] = pos;
+        return i;
     }
 
     private static long head(byte[] enc, int encOffset, int lane) {
