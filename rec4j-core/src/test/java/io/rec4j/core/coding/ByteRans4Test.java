@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-class InterleavedAns16Test {
+class ByteRans4Test {
 
     /** A byte model; shape 0 uniform, 1 mildly skewed, 2 heavily skewed (one symbol near M - 255), 3 random spikes. */
     private static CategoricalModel byteModel(SplittableRandom rnd, int precision, int shape) {
@@ -39,15 +39,15 @@ class InterleavedAns16Test {
     }
 
     private static byte[] roundTrip(byte[] data, CategoricalModel m) {
-        byte[] enc = InterleavedAns16.encode(data, 0, data.length, m);
+        byte[] enc = ByteRans4.encode(data, 0, data.length, m);
         byte[] out = new byte[data.length];
-        InterleavedAns16.decode(enc, 0, enc.length, out, 0, out.length, m);
+        ByteRans4.decode(enc, 0, enc.length, out, 0, out.length, m);
         assertArrayEquals(data, out);
         return enc;
     }
 
     @Property(tries = 300, seed = "41")
-    void roundTripsAtOffsets(@ForAll long seed, @ForAll @IntRange(min = 8, max = 16) int precision,
+    void roundTripsAtOffsets(@ForAll long seed, @ForAll @IntRange(min = 8, max = 15) int precision,
                              @ForAll @IntRange(min = 0, max = 3) int shape) {
         SplittableRandom rnd = new SplittableRandom(seed);
         CategoricalModel m = byteModel(rnd, precision, shape);
@@ -56,8 +56,8 @@ class InterleavedAns16Test {
         int pre = rnd.nextInt(8);
         byte[] padded = new byte[pre + length + rnd.nextInt(8)];
         System.arraycopy(data, 0, padded, pre, length);
-        byte[] enc = InterleavedAns16.encode(padded, pre, length, m);
-        assertTrue(enc.length <= InterleavedAns16.maxEncodedLength(length));
+        byte[] enc = ByteRans4.encode(padded, pre, length, m);
+        assertTrue(enc.length <= ByteRans4.maxEncodedLength(length));
         assertArrayEquals(enc, roundTrip(data, m), "the offset does not change the stream");
         // decode from the middle of a larger array into the middle of another
         int encPre = rnd.nextInt(8);
@@ -65,7 +65,7 @@ class InterleavedAns16Test {
         System.arraycopy(enc, 0, encPadded, encPre, enc.length);
         byte[] out = new byte[length + 9];
         Arrays.fill(out, (byte) 0x5A);
-        InterleavedAns16.decode(encPadded, encPre, enc.length, out, 4, length, InterleavedAns16.Tables.of(m));
+        ByteRans4.decode(encPadded, encPre, enc.length, out, 4, length, ByteRans4.Tables.of(m));
         assertArrayEquals(data, Arrays.copyOfRange(out, 4, 4 + length));
         for (int i = 0; i < 4; i++) {
             assertEquals((byte) 0x5A, out[i]);
@@ -79,14 +79,22 @@ class InterleavedAns16Test {
     void emptyMessageIsTheHeaderOfFourInitialStates() {
         CategoricalModel m = byteModel(new SplittableRandom(1), 12, 1);
         byte[] enc = roundTrip(new byte[0], m);
-        assertArrayEquals(new byte[] {0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0}, enc);
+        byte[] head = {0, 0, 0, (byte) 0x80, 0, 0, 0, 0};
+        byte[] expected = new byte[32];
+        for (int lane = 0; lane < 4; lane++) {
+            System.arraycopy(head, 0, expected, 8 * lane, 8);
+        }
+        assertArrayEquals(expected, enc);
     }
 
-    /** Lengths 0..40 (every residue mod 4), the same byte and a single symbol, at both precision bounds. */
+    /**
+     * Lengths 0..40 (every residue mod 8, so every mix of pairs and single last symbols in the lanes), the same
+     * byte and a single symbol, at both precision bounds and on both sides of the fast precision 12.
+     */
     @Test
     void shortAndConstantMessages() {
         SplittableRandom rnd = new SplittableRandom(2);
-        for (int precision : new int[] {8, 12, 13, 16}) {
+        for (int precision : new int[] {8, 11, 12, 13, 15}) {
             for (int shape = 0; shape < 4; shape++) {
                 CategoricalModel m = byteModel(rnd, precision, shape);
                 for (int length = 0; length <= 40; length++) {
@@ -102,7 +110,7 @@ class InterleavedAns16Test {
     /** Long runs of the most and the least probable symbol: the states sit at their extremes. */
     @Test
     void extremeSymbolsOnSkewedModels() {
-        for (int precision : new int[] {8, 12, 16}) {
+        for (int precision : new int[] {8, 12, 15}) {
             CategoricalModel m = byteModel(new SplittableRandom(precision), precision, 2);
             int hot = 0;
             int cold = 0;
@@ -125,7 +133,7 @@ class InterleavedAns16Test {
     @Test
     void sizeIsCloseToTheInformationContent() {
         SplittableRandom rnd = new SplittableRandom(3);
-        for (int precision : new int[] {8, 12, 16}) {
+        for (int precision : new int[] {8, 12, 15}) {
             CategoricalModel m = byteModel(rnd, precision, 1);
             byte[] data = new byte[200_000];
             double bits = 0;
@@ -135,22 +143,33 @@ class InterleavedAns16Test {
                 bits += precision - Math.log(m.frequency(s)) / Math.log(2);
             }
             byte[] enc = roundTrip(data, m);
-            assertTrue(enc.length <= bits / 8 * 1.01 + InterleavedAns16.HEADER_BYTES,
+            assertTrue(enc.length <= bits / 8 * 1.01 + ByteRans4.HEADER_BYTES,
                     enc.length + " bytes for " + bits / 8 + " bytes of information");
         }
     }
 
-    /** floor(x / f) by the reciprocal is exact for every f in [2, 2^16] at the edges and inside of [0, 2^32). */
+    /**
+     * floor(x / f) by the reciprocal is exact for every f in [2, 2^15] at the edges and inside of [0, 2^63); f = 1
+     * gives x - 1, which the bias absorbs.
+     */
     @Test
     void reciprocalDivisionIsExact() {
         SplittableRandom rnd = new SplittableRandom(4);
-        for (int f = 2; f <= 1 << 16; f++) {
-            long m = InterleavedAns16.reciprocal(f);
-            long top = (1L << 32) - 1;
-            long[] xs = {0, 1, f - 1, f, f + 1, top, top - 1, top - top % f, top - top % f - 1,
-                (top / f) * f - 1, rnd.nextLong(1L << 32), rnd.nextLong(1L << 32), rnd.nextLong(1L << 16)};
+        long top = Long.MAX_VALUE;
+        for (int f = 1; f <= 1 << 15; f++) {
+            long m = ByteRans4.reciprocal(f);
+            int shift = ByteRans4.reciprocalShift(f);
+            long[] xs = {1, f - 1, f, f + 1, top, top - 1, top - top % f, top - top % f - 1, (top / f) * f - 1,
+                (1L << 31) * f - 1, (1L << 51) * f - 1, rnd.nextLong(Long.MAX_VALUE), rnd.nextLong(1L << 40),
+                rnd.nextLong(1L << 20) + 1};
             for (long x : xs) {
-                assertEquals(x / f, InterleavedAns16.divide(x, m), "x = " + x + ", f = " + f);
+                if (x < 1) {
+                    continue;
+                }
+                assertEquals(f == 1 ? x - 1 : x / f, ByteRans4.divide(x, m, shift), "x = " + x + ", f = " + f);
+            }
+            if (f > 1) {
+                assertEquals(0, ByteRans4.divide(0, m, shift));
             }
         }
     }
@@ -158,17 +177,17 @@ class InterleavedAns16Test {
     @Test
     void rejectsModelsItCannotCode() {
         SplittableRandom rnd = new SplittableRandom(5);
-        assertThrows(IllegalArgumentException.class, () -> InterleavedAns16.Tables.of(byteModel(rnd, 17, 1)));
+        assertThrows(IllegalArgumentException.class, () -> ByteRans4.Tables.of(byteModel(rnd, 16, 1)));
         double[] p = new double[255];
         Arrays.fill(p, 1.0);
         assertThrows(IllegalArgumentException.class,
-                () -> InterleavedAns16.Tables.of(CategoricalModel.fromProbabilities(p, 12, 0)));
+                () -> ByteRans4.Tables.of(CategoricalModel.fromProbabilities(p, 12, 0)));
         double[] q = new double[256];
         Arrays.fill(q, 1.0);
         assertThrows(IllegalArgumentException.class,
-                () -> InterleavedAns16.Tables.of(CategoricalModel.fromProbabilities(q, 12, 1)));
+                () -> ByteRans4.Tables.of(CategoricalModel.fromProbabilities(q, 12, 1)));
         assertThrows(IndexOutOfBoundsException.class,
-                () -> InterleavedAns16.encode(new byte[4], 2, 3, byteModel(rnd, 12, 0)));
+                () -> ByteRans4.encode(new byte[4], 2, 3, byteModel(rnd, 12, 0)));
     }
 
     /**
@@ -180,25 +199,25 @@ class InterleavedAns16Test {
         SplittableRandom rnd = new SplittableRandom(6);
         for (int precision : new int[] {9, 12, 14}) {
             CategoricalModel m = byteModel(rnd, precision, 3);
-            InterleavedAns16.Tables t = InterleavedAns16.Tables.of(m);
+            ByteRans4.Tables t = ByteRans4.Tables.of(m);
             byte[] data = sample(rnd, m, 3001);
-            byte[] enc = InterleavedAns16.encode(data, 0, data.length, t);
+            byte[] enc = ByteRans4.encode(data, 0, data.length, t);
             byte[] out = new byte[data.length];
             for (int cut = 0; cut < enc.length; cut++) {
                 int c = cut;
                 assertThrows(CorruptStreamException.class,
-                        () -> InterleavedAns16.decode(enc, 0, c, out, 0, out.length, t), "cut at " + c);
+                        () -> ByteRans4.decode(enc, 0, c, out, 0, out.length, t), "cut at " + c);
             }
             for (int extra = 1; extra <= 8; extra++) {
                 byte[] longer = Arrays.copyOf(enc, enc.length + extra);
                 assertThrows(CorruptStreamException.class,
-                        () -> InterleavedAns16.decode(longer, 0, longer.length, out, 0, out.length, t));
+                        () -> ByteRans4.decode(longer, 0, longer.length, out, 0, out.length, t));
             }
             // one symbol more or fewer than encoded
             assertThrows(CorruptStreamException.class,
-                    () -> InterleavedAns16.decode(enc, 0, enc.length, new byte[data.length + 1], 0, data.length + 1, t));
+                    () -> ByteRans4.decode(enc, 0, enc.length, new byte[data.length + 1], 0, data.length + 1, t));
             assertThrows(CorruptStreamException.class,
-                    () -> InterleavedAns16.decode(enc, 0, enc.length, out, 0, data.length - 1, t));
+                    () -> ByteRans4.decode(enc, 0, enc.length, out, 0, data.length - 1, t));
             // in-place changes: a near-optimal code has little redundancy, so many of them are valid streams of
             // other messages (e.g. a changed quantile between two symbols of frequency 1); the property is that an
             // accepted stream is exactly the encoding of what it decodes to
@@ -219,13 +238,13 @@ class InterleavedAns16Test {
     }
 
     /** True if {@code junk} decodes (then it must be the encoding of its decoded bytes); false if detected. */
-    private static boolean decodesToItsOwnEncoding(byte[] junk, byte[] out, InterleavedAns16.Tables t) {
+    private static boolean decodesToItsOwnEncoding(byte[] junk, byte[] out, ByteRans4.Tables t) {
         try {
-            InterleavedAns16.decode(junk, 0, junk.length, out, 0, out.length, t);
+            ByteRans4.decode(junk, 0, junk.length, out, 0, out.length, t);
         } catch (CorruptStreamException detected) {
             return false;
         }
-        assertArrayEquals(junk, InterleavedAns16.encode(out, 0, out.length, t), "an accepted stream must be canonical");
+        assertArrayEquals(junk, ByteRans4.encode(out, 0, out.length, t), "an accepted stream must be canonical");
         return true;
     }
 }
