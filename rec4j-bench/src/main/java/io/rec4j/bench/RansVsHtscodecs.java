@@ -1,102 +1,124 @@
 package io.rec4j.bench;
 
+import io.rec4j.core.coding.AnsStack;
+import io.rec4j.core.coding.ByteRans4;
+import io.rec4j.core.coding.CategoricalModel;
+import io.rec4j.core.coding.InterleavedAns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * rec4j's order-0 byte coders against htscodecs' {@code rans4x16} on book1 at precision 12, repeated and
- * interleaved so that a shared machine's load hits both alike: each round runs the JMH cells of the old coders
- * ({@code AnsStack} single lane, {@code InterleavedAns} with 4 lanes) and of {@code ByteRans4}, then the htscodecs
- * driver ({@link HtscodecsBaseline}); the table gives the median over the rounds of each figure and of each
- * per-round ratio to htscodecs' scalar coder. Writes {@code rans-vs-htscodecs.md} and prints it.
+ * rec4j's order-0 byte coders against htscodecs' {@code rans4x16} on book1 at precision 12, in many short rounds so
+ * that a shared machine's load hits every coder alike. Each round times, one after the other, each rec4j cell for
+ * about {@code window} seconds (the old coders: {@code AnsStack} single lane and {@code InterleavedAns} with 4
+ * lanes; the new {@code ByteRans4}; each operation codes all of book1, its tables built from the model inside the
+ * operation, as in {@link RansBenchmark}), then the htscodecs driver ({@link HtscodecsBaseline}) for
+ * {@code window} seconds each way. The table gives, per figure, the median over the rounds (with the range) and
+ * the median of the per-round ratios to htscodecs' scalar coder. JMH is not used here: it forks one JVM per cell,
+ * which cannot interleave with the C driver at this grain; the JMH figures of the same cells come from
+ * {@link RansReport}. Writes {@code rans-vs-htscodecs.md} and prints it.
  *
  * <p>Usage: {@code java -cp rec4j-bench/target/rec4j-benchmarks.jar io.rec4j.bench.RansVsHtscodecs [OUT_DIR]
- * [-Drec4j.book1=PATH] [-Drec4j.bench.rounds=5]}. About 45 s per round.
+ * [-Drec4j.book1=PATH] [-Drec4j.bench.rounds=21] [-Drec4j.bench.window=0.25]}: about 3 s per round after a 10 s
+ * warm-up.
  */
 public final class RansVsHtscodecs {
-    /** The JMH cells, each as (benchmark method, label, direction). */
-    private static final String[][] CELLS = {
-        {"encodeSingle", "rec4j AnsStack, 1 lane (old)", "encode"},
-        {"decodeSingle", "rec4j AnsStack, 1 lane (old)", "decode"},
-        {"encodeInterleaved4", "rec4j InterleavedAns, 4 lanes (old)", "encode"},
-        {"decodeInterleaved4", "rec4j InterleavedAns, 4 lanes (old)", "decode"},
-        {"encodeRans4", "rec4j ByteRans4 (new)", "encode"},
-        {"decodeRans4", "rec4j ByteRans4 (new)", "decode"},
-    };
-
     private RansVsHtscodecs() {
     }
 
-    public static void main(String[] args) throws RunnerException, IOException {
+    /** One timed rec4j operation on book1. */
+    private record Cell(String label, String direction, Runnable op) {
+    }
+
+    public static void main(String[] args) throws IOException {
         Path outDir = Path.of(args.length > 0 ? args[0] : "bench-results");
         Files.createDirectories(outDir);
-        int rounds = Integer.getInteger("rec4j.bench.rounds", 5);
+        int rounds = Integer.getInteger("rec4j.bench.rounds", 21);
+        double window = Double.parseDouble(System.getProperty("rec4j.bench.window", "0.25"));
         Path book1 = ByteSources.book1Path().toAbsolutePath();
         if (!Files.isRegularFile(book1)) {
             System.err.println("RansVsHtscodecs: book1 not found at " + book1 + " (set -Drec4j.book1=PATH)");
             return;
         }
-        long bytes = Files.size(book1);
-        String include = RansBenchmark.class.getSimpleName() + ".("
-                + String.join("|", Arrays.stream(CELLS).map(c -> c[0]).toList()) + ")$";
+        byte[] data = Files.readAllBytes(book1);
+        CategoricalModel model = ByteSources.order0(data, RansReport.HTSCODECS_PRECISION);
+        byte[] out = new byte[data.length];
+        AnsStack stack = new AnsStack(data.length / 4 + 16);
+        stack.pushBytes(data, 0, data.length, model);
+        byte[] stackEncoded = stack.toBytes();
+        byte[] enc4 = InterleavedAns.encodeBytes(data, 0, data.length, model, 4);
+        byte[] encRans4 = ByteRans4.encode(data, 0, data.length, model);
+        String single = "rec4j AnsStack, 1 lane (old)";
+        String four = "rec4j InterleavedAns, 4 lanes (old)";
+        String rans4 = "rec4j ByteRans4 (new)";
+        List<Cell> cells = List.of(
+                new Cell(single, "encode", () -> {
+                    AnsStack s = new AnsStack(data.length / 4 + 16);
+                    s.pushBytes(data, 0, data.length, model);
+                    sink(s.toBytes());
+                }),
+                new Cell(single, "decode", () -> AnsStack.fromBytes(stackEncoded).popBytes(out, 0, out.length, model)),
+                new Cell(four, "encode", () -> sink(InterleavedAns.encodeBytes(data, 0, data.length, model, 4))),
+                new Cell(four, "decode", () -> InterleavedAns.decodeBytes(enc4, 0, enc4.length, out, 0, out.length,
+                        model, 4)),
+                new Cell(rans4, "encode", () -> sink(ByteRans4.encode(data, 0, data.length, model))),
+                new Cell(rans4, "decode", () -> ByteRans4.decode(encRans4, 0, encRans4.length, out, 0, out.length,
+                        model)));
+        for (Cell c : cells) {
+            time(c.op(), 10.0 / cells.size(), data.length); // warm-up: compile every path
+        }
+        Optional<HtscodecsBaseline.Driver> driver = HtscodecsBaseline.Driver.build(System.err);
+        if (driver.isEmpty()) {
+            System.err.println("RansVsHtscodecs: no htscodecs baseline; stopping");
+            return;
+        }
         // label -> direction -> one MB/s figure per round; the same for the per-round ratios
         Map<String, Map<String, List<Double>>> mbps = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> ratio = new LinkedHashMap<>();
-        for (int round = 1; round <= rounds; round++) {
-            Options opt = new OptionsBuilder()
-                    .include(include)
-                    .param("source", "book1")
-                    .param("precision", Integer.toString(RansReport.HTSCODECS_PRECISION))
-                    .warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(TimeValue.seconds(1))
-                    .forks(1)
-                    .jvmArgsAppend("-Drec4j.book1=" + book1)
-                    .build();
-            Map<String, Double> rec4j = new LinkedHashMap<>();
-            for (RunResult r : new Runner(opt).run()) {
-                String bench = r.getParams().getBenchmark();
-                rec4j.put(bench.substring(bench.lastIndexOf('.') + 1), r.getPrimaryResult().getScore() * bytes / 1e6);
-            }
-            Optional<List<HtscodecsBaseline.Result>> base = HtscodecsBaseline.measure(book1, 1.0, System.err);
-            if (base.isEmpty()) {
-                System.err.println("RansVsHtscodecs: no htscodecs baseline; stopping");
-                return;
-            }
-            HtscodecsBaseline.Result scalar = base.get().get(0);
-            for (HtscodecsBaseline.Result h : base.get()) {
-                String label = "htscodecs " + h.variant();
-                add(mbps, label, "encode", h.encodeMBps());
-                add(mbps, label, "decode", h.decodeMBps());
-                add(ratio, label, "encode", h.encodeMBps() / scalar.encodeMBps());
-                add(ratio, label, "decode", h.decodeMBps() / scalar.decodeMBps());
-            }
-            for (String[] c : CELLS) {
-                Double v = rec4j.get(c[0]);
-                if (v != null) {
-                    add(mbps, c[1], c[2], v);
-                    add(ratio, c[1], c[2], v / ("encode".equals(c[2]) ? scalar.encodeMBps() : scalar.decodeMBps()));
+        long[] sizes = new long[3];
+        try (HtscodecsBaseline.Driver d = driver.get()) {
+            for (int round = 1; round <= rounds; round++) {
+                Map<Cell, Double> rec4j = new LinkedHashMap<>();
+                for (Cell c : cells) {
+                    rec4j.put(c, time(c.op(), window, data.length));
                 }
+                Optional<List<HtscodecsBaseline.Result>> base = d.time(book1, window, System.err);
+                if (base.isEmpty()) {
+                    System.err.println("RansVsHtscodecs: the htscodecs driver failed; stopping");
+                    return;
+                }
+                HtscodecsBaseline.Result scalar = base.get().get(0);
+                sizes[0] = scalar.compressedBytes();
+                for (HtscodecsBaseline.Result h : base.get()) {
+                    String label = "htscodecs " + h.variant();
+                    add(mbps, label, "encode", h.encodeMBps());
+                    add(mbps, label, "decode", h.decodeMBps());
+                    add(ratio, label, "encode", h.encodeMBps() / scalar.encodeMBps());
+                    add(ratio, label, "decode", h.decodeMBps() / scalar.decodeMBps());
+                }
+                for (Map.Entry<Cell, Double> e : rec4j.entrySet()) {
+                    Cell c = e.getKey();
+                    add(mbps, c.label(), c.direction(), e.getValue());
+                    add(ratio, c.label(), c.direction(),
+                            e.getValue() / ("encode".equals(c.direction()) ? scalar.encodeMBps() : scalar.decodeMBps()));
+                }
+                System.out.printf(Locale.ROOT, "round %d of %d done%n", round, rounds);
             }
-            System.out.printf(Locale.ROOT, "round %d of %d: %s%n", round, rounds, mbps);
         }
+        sizes[1] = enc4.length;
+        sizes[2] = encRans4.length;
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-                "book1 (%d bytes), precision 12; median of %d rounds (each: JMH 2 x 1 s warm-up, 3 x 1 s, then the "
-                        + "htscodecs driver, 1 s each way); ratios are medians of the per-round ratios%n%n",
-                bytes, rounds));
+                "book1 (%d bytes), precision 12: median (range) of %d rounds of %.2f s per cell and direction; ratios "
+                        + "are medians of the per-round ratios. Stream bytes: htscodecs rans4x16 %d, InterleavedAns "
+                        + "4 lanes %d, ByteRans4 %d.%n%n",
+                data.length, rounds, window, sizes[0], sizes[1], sizes[2]));
         md.append("| coder | encode MB/s | decode MB/s | encode / htscodecs scalar | decode / htscodecs scalar |\n");
         md.append("|---|---|---|---|---|\n");
         for (String label : mbps.keySet()) {
@@ -107,6 +129,26 @@ public final class RansVsHtscodecs {
         Files.writeString(outDir.resolve("rans-vs-htscodecs.md"), md.toString());
         System.out.println(md);
         System.out.println("wrote " + outDir.resolve("rans-vs-htscodecs.md"));
+    }
+
+    private static volatile int sink;
+
+    private static void sink(byte[] b) {
+        sink += b.length;
+    }
+
+    /** MB/s of {@code op} (which codes {@code bytes} symbols) repeated for at least {@code seconds}. */
+    private static double time(Runnable op, double seconds, int bytes) {
+        long budget = (long) (seconds * 1e9);
+        long reps = 0;
+        long t0 = System.nanoTime();
+        long t;
+        do {
+            op.run();
+            reps++;
+            t = System.nanoTime();
+        } while (t - t0 < budget);
+        return (double) bytes * reps / (t - t0) * 1e3;
     }
 
     private static void add(Map<String, Map<String, List<Double>>> m, String label, String direction, double v) {

@@ -197,7 +197,17 @@ public final class ByteRans4 {
 
     /** The reciprocal m of the class comment for {@code 1 <= f <= 2^15}: {@code 2^64 - 1} for f = 1. */
     static long reciprocal(int f) {
-        return f == 1 ? -1L : FastTables.ceilPow2Div(63 + reciprocalShift(f) + 1, f);
+        if (f == 1) {
+            return -1L;
+        }
+        // ceil(2^(63+l) / f) = ceil(2^(l-1) 2^64 / f) with 2^(l-1) < f: long division in two 32-bit steps, each
+        // quotient digit below 2^32 because the running remainder stays below f <= 2^15
+        long r = 1L << reciprocalShift(f);
+        long hi = (r << 32) / f;
+        r = (r << 32) % f;
+        long lo = (r << 32) / f;
+        r = (r << 32) % f;
+        return (hi << 32 | lo) + (r != 0 ? 1 : 0);
     }
 
     /** The shift {@code ceil(log2 f) - 1} that goes with {@link #reciprocal(int)}; 0 for f = 1. */
