@@ -42,38 +42,75 @@ public final class HtscodecsBaseline {
      * way; empty (after saying why on {@code log}) where it cannot be built or run.
      */
     public static Optional<List<Result>> measure(Path input, double seconds, PrintStream log) {
-        if (!Files.isRegularFile(HEADER)) {
-            log.println("htscodecs baseline skipped: " + HEADER + " not found (apt-get install libhtscodecs-dev)");
+        Optional<Driver> driver = Driver.build(log);
+        if (driver.isEmpty()) {
             return Optional.empty();
         }
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("rec4j-htscodecs");
-            Path source = dir.resolve("htscodecs_rans.c");
-            try (InputStream in = HtscodecsBaseline.class.getResourceAsStream("htscodecs_rans.c")) {
-                Files.write(source, in.readAllBytes());
-            }
-            Path exe = dir.resolve("htscodecs-rans");
-            String built = run(List.of("cc", "-O2", "-o", exe.toString(), source.toString(), "-lhtscodecs"));
-            if (!Files.isExecutable(exe)) {
-                log.println("htscodecs baseline skipped: the driver did not build: " + built.strip());
+        try (Driver d = driver.get()) {
+            return d.time(input, seconds, log);
+        }
+    }
+
+    /** The compiled driver, for repeated timings; {@link #close()} deletes it. */
+    public static final class Driver implements AutoCloseable {
+        private final Path dir;
+        private final Path exe;
+
+        private Driver(Path dir, Path exe) {
+            this.dir = dir;
+            this.exe = exe;
+        }
+
+        /** Builds the driver; empty (after saying why on {@code log}) where the header, library or compiler is missing. */
+        public static Optional<Driver> build(PrintStream log) {
+            if (!Files.isRegularFile(HEADER)) {
+                log.println("htscodecs baseline skipped: " + HEADER + " not found (apt-get install libhtscodecs-dev)");
                 return Optional.empty();
             }
-            String out = run(List.of(exe.toString(), input.toString(), String.format(Locale.ROOT, "%.3f", seconds)));
-            List<Result> results = new ArrayList<>();
-            for (String line : out.strip().split("\n")) {
-                String[] f = line.trim().split(" ");
-                if (f.length != 4) {
-                    log.println("htscodecs baseline skipped: unexpected driver output: " + out.strip());
+            Path dir = null;
+            try {
+                dir = Files.createTempDirectory("rec4j-htscodecs");
+                Path source = dir.resolve("htscodecs_rans.c");
+                try (InputStream in = HtscodecsBaseline.class.getResourceAsStream("htscodecs_rans.c")) {
+                    Files.write(source, in.readAllBytes());
+                }
+                Path exe = dir.resolve("htscodecs-rans");
+                String built = run(List.of("cc", "-O2", "-o", exe.toString(), source.toString(), "-lhtscodecs"));
+                if (!Files.isExecutable(exe)) {
+                    log.println("htscodecs baseline skipped: the driver did not build: " + built.strip());
+                    deleteQuietly(dir);
                     return Optional.empty();
                 }
-                results.add(new Result(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Long.parseLong(f[3])));
+                return Optional.of(new Driver(dir, exe));
+            } catch (IOException | RuntimeException e) {
+                log.println("htscodecs baseline skipped: " + e.getMessage());
+                deleteQuietly(dir);
+                return Optional.empty();
             }
-            return Optional.of(results);
-        } catch (IOException | RuntimeException e) {
-            log.println("htscodecs baseline skipped: " + e.getMessage());
-            return Optional.empty();
-        } finally {
+        }
+
+        /** Times both variants on {@code input}, {@code seconds} each way; empty (saying why) on failure. */
+        public Optional<List<Result>> time(Path input, double seconds, PrintStream log) {
+            try {
+                String out = run(List.of(exe.toString(), input.toString(), String.format(Locale.ROOT, "%.3f", seconds)));
+                List<Result> results = new ArrayList<>();
+                for (String line : out.strip().split("\n")) {
+                    String[] f = line.trim().split(" ");
+                    if (f.length != 4) {
+                        log.println("htscodecs baseline skipped: unexpected driver output: " + out.strip());
+                        return Optional.empty();
+                    }
+                    results.add(new Result(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Long.parseLong(f[3])));
+                }
+                return Optional.of(results);
+            } catch (IOException | RuntimeException e) {
+                log.println("htscodecs baseline skipped: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public void close() {
             deleteQuietly(dir);
         }
     }

@@ -3,6 +3,7 @@ package io.rec4j.bench;
 import io.rec4j.core.coding.AnsStack;
 import io.rec4j.core.coding.CategoricalModel;
 import io.rec4j.core.coding.InterleavedAns;
+import io.rec4j.core.coding.ByteRans4;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * rANS throughput on byte alphabets with an order-0 model: one operation codes the whole input, so
  * MB/s = input bytes × ops/s / 10^6. {@code copy} is a plain memory copy of the same bytes in the same run, the
- * ceiling. Single lane is the {@link AnsStack} API; {@code lanes} &gt; 1 is {@link InterleavedAns}.
+ * ceiling. Single lane is the {@link AnsStack} API; {@code lanes} &gt; 1 is {@link InterleavedAns};
+ * {@code encodeRans4}/{@code decodeRans4} are {@link ByteRans4} (4 lanes, one renormalisation per pair of symbols;
+ * its coding tables are built inside every operation, from the model, as a caller with a new model would).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -43,6 +46,7 @@ public class RansBenchmark {
     byte[] stackEncoded;
     byte[] enc2;
     byte[] enc4;
+    byte[] encRans4;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -55,6 +59,7 @@ public class RansBenchmark {
         stackEncoded = s.toBytes();
         enc2 = InterleavedAns.encodeBytes(data, 0, data.length, model, 2);
         enc4 = InterleavedAns.encodeBytes(data, 0, data.length, model, 4);
+        encRans4 = ByteRans4.encode(data, 0, data.length, model);
     }
 
     @Benchmark
@@ -96,6 +101,17 @@ public class RansBenchmark {
     @Benchmark
     public byte[] decodeInterleaved4() {
         InterleavedAns.decodeBytes(enc4, 0, enc4.length, out, 0, out.length, model, 4);
+        return out;
+    }
+
+    @Benchmark
+    public byte[] encodeRans4() {
+        return ByteRans4.encode(data, 0, data.length, model);
+    }
+
+    @Benchmark
+    public byte[] decodeRans4() {
+        ByteRans4.decode(encRans4, 0, encRans4.length, out, 0, out.length, model);
         return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.rec4j.bench;
 
 import io.rec4j.core.coding.AnsStack;
+import io.rec4j.core.coding.ByteRans4;
 import io.rec4j.core.coding.CategoricalModel;
 import io.rec4j.core.coding.InterleavedAns;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link RansBenchmark} and writes {@code rans-throughput.csv} and {@code rans-throughput.md}: MB/s
  * (10^6 bytes of symbols per second) per source, precision and coder, the memory-copy ceiling of the same run,
- * and the compressed size against the order-0 entropy.
+ * and the compressed size against the order-0 entropy. ("Rans4" is {@link ByteRans4}.) For the repeated,
+ * interleaved comparison with htscodecs alone see {@link RansVsHtscodecs}.
  *
  * <p>Usage: {@code java -cp rec4j-bench/target/rec4j-benchmarks.jar io.rec4j.bench.RansReport [OUT_DIR]
  * [-Drec4j.book1=PATH] [-Drec4j.bench.quick=true]}.
@@ -55,7 +57,7 @@ public final class RansReport {
                         r.encodeMBps(), r.decodeMBps(), r.encodeMBps() / scalar.encodeMBps(),
                         r.decodeMBps() / scalar.decodeMBps(), r.compressedBytes()));
             }
-            for (String lanes : new String[] {"Single", "Interleaved2", "Interleaved4"}) {
+            for (String lanes : new String[] {"Single", "Interleaved2", "Interleaved4", "Rans4"}) {
                 double[] enc = rec4j.get("encode" + lanes);
                 double[] dec = rec4j.get("decode" + lanes);
                 if (enc == null || dec == null) {
@@ -103,7 +105,7 @@ public final class RansReport {
                     .put(bench, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
         }
         String[] coders = {"encodeSingle", "decodeSingle", "encodeInterleaved2", "decodeInterleaved2",
-            "encodeInterleaved4", "decodeInterleaved4", "copy"};
+            "encodeInterleaved4", "decodeInterleaved4", "encodeRans4", "decodeRans4", "copy"};
         StringBuilder csv = new StringBuilder("source,precision,bytes,entropy_bits_per_byte,coded_bits_per_byte");
         for (String c : coders) {
             csv.append(',').append(c).append("_MBps,").append(c).append("_err_MBps");
@@ -128,6 +130,7 @@ public final class RansReport {
             s.pushBytes(data, 0, data.length, m);
             double coded = s.bitLength() / (double) data.length;
             int interleavedBytes = InterleavedAns.encodeBytes(data, 0, data.length, m, 4).length;
+            int rans4Bytes = ByteRans4.encode(data, 0, data.length, m).length;
             double entropy = ByteSources.empiricalEntropy(data);
             csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.5f,%.5f", sp[0], precision, data.length, entropy, coded));
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f |", sp[0], precision, data.length, entropy, coded));
@@ -140,7 +143,8 @@ public final class RansReport {
             }
             csv.append('\n');
             md.append('\n');
-            System.out.printf(Locale.ROOT, "%s p=%d: 4-lane stream %d bytes%n", sp[0], precision, interleavedBytes);
+            System.out.printf(Locale.ROOT, "%s p=%d: 4-lane stream %d bytes, ByteRans4 stream %d bytes%n", sp[0],
+                    precision, interleavedBytes, rans4Bytes);
         }
         if (table.containsKey("book1/" + HTSCODECS_PRECISION)) {
             md.append(againstHtscodecs(table.get("book1/" + HTSCODECS_PRECISION), ByteSources.load("book1"),
