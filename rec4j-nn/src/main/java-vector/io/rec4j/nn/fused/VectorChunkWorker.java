@@ -216,7 +216,19 @@ final class VectorChunkWorker extends PassWorker {
         }
         long chunkKey = GaussianSampler.seedOf(net.noiseSeed, net.draw, c);
         for (int l = 0; l < net.layers; l++) {
-            VectorNoise.fill(eps[l], np * width[l], GaussianSampler.seedOf(chunkKey, l, NOISE_LABEL));
+            long key = GaussianSampler.seedOf(chunkKey, l, NOISE_LABEL);
+            int out = net.dout[l];
+            int w = width[l];
+            if (out == w) {
+                VectorNoise.fill(eps[l], np * w, key);
+                continue;
+            }
+            // padded layer (the 3 outputs): draw only the real units, np·d_out values, then spread them out
+            VectorNoise.fill(tmp, roundUp(np * out, L), key);
+            float[] e = eps[l];
+            for (int p = 0; p < np; p++) {
+                System.arraycopy(tmp, p * out, e, p * w, out);
+            }
         }
     }
 
