@@ -35,7 +35,9 @@ final class VectorChunkWorker extends PassWorker {
     /** Pixels per register block. */
     private static final int ROWS = 4;
 
+    /** Per layer, its output units padded to a multiple of {@link #PAD} (the row length of its activations). */
     private final int[] width;
+    /** Fourier features per pixel (the first layer's input row length). */
     private final int features;
     /** Per owned chunk, pixel-major γ and γ² (chunk × features); null for chunks of other workers. */
     private final float[][] feat;

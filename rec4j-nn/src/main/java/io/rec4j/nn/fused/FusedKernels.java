@@ -25,9 +25,24 @@ public enum FusedKernels {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
-    /** {@link #VECTOR} where {@linkplain #vectorAvailable() available}, else {@link #SCALAR}. */
+    /**
+     * {@link #VECTOR} where {@linkplain #vectorAvailable() available} and this JVM's vector shapes suit its kernels
+     * (float vectors of at most 512 bits), else {@link #SCALAR}.
+     */
     public static FusedKernels best() {
-        return vectorAvailable() ? VECTOR : SCALAR;
+        return BEST;
+    }
+
+    private static final FusedKernels BEST = vectorAvailable() && vectorShapesFit() ? VECTOR : SCALAR;
+
+    private static boolean vectorShapesFit() {
+        try {
+            java.lang.reflect.Method m = Class.forName(VECTOR_WORKER).getDeclaredMethod("supports", int.class);
+            m.setAccessible(true);
+            return (Boolean) m.invoke(null, FusedNet.DEFAULT_CHUNK);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
     }
 
     /**
