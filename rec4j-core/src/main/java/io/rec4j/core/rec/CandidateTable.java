@@ -1,16 +1,19 @@
 package io.rec4j.core.rec;
 
+import io.rec4j.core.random.NormalGenerator;
 import io.rec4j.core.random.SharedRandomness;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A materialised block of shared standard-normal candidates, stored by dimension ("column-major") so that scoring
- * loops over candidates vectorise: {@code z[d * count + n] = Φ⁻¹(u(stream d, index n))} for {@code n < count}. A Gaussian coding distribution's candidate is {@code μ_d + σ_d · z}, bit-identical to
- * {@link io.rec4j.core.rec.dist.Normal#quantile(double)} of the same uniform, so a decoder that regenerates one
+ * loops over candidates vectorise: {@code z[d * count + n] = shared.normal(d, n)} for {@code n < count} (by the
+ * source's {@link NormalGenerator}; for {@link NormalGenerator#INVERSION} that is {@code Φ⁻¹(u(stream d, index n))}).
+ * A Gaussian coding distribution's candidate is {@code μ_d + σ_d · z}, bit-identical to
+ * {@link io.rec4j.core.rec.dist.ProductDistribution#candidate} at the same index, so a decoder that regenerates one
  * candidate on its own agrees with an encoder that scored the whole table.
  *
- * <p>Tables are cached per (key, dimension, count) in a small LRU cache: blocks that share a seed (the COMBINER
+ * <p>Tables are cached per (key, generator, dimension, count) in a small LRU cache: blocks that share a seed (the COMBINER
  * layout) then pay for candidate generation once. With per-block derived seeds every block has its own table and
  * the cache only saves work on repeated encodings.
  */
@@ -27,7 +30,7 @@ final class CandidateTable {
         }
     };
 
-    private record Key(long key, int dim, int count) {
+    private record Key(long key, NormalGenerator generator, int dim, int count) {
     }
 
     private CandidateTable() {
@@ -38,7 +41,7 @@ final class CandidateTable {
     static final long PARALLEL_MIN_VALUES = 1L << 18;
 
     static double[] standardNormals(SharedRandomness shared, int dim, int count) {
-        Key k = new Key(shared.key(), dim, count);
+        Key k = new Key(shared.key(), shared.generator(), dim, count);
         synchronized (CACHE) {
             double[] t = CACHE.get(k);
             if (t != null) {
