@@ -5,11 +5,13 @@ package io.rec4j.core.random;
  * {@value #CAPACITY} independent counters held in separate arrays, a shape the JIT compiles to SIMD integer
  * instructions (plain Java; no Vector API). Integer arithmetic only, so the words are exactly those of
  * {@link Philox4x32#block(long, long, long, long[])} (checked by the tests). A batch holds scratch arrays and is not
- * thread-safe: make one per thread or per call.
+ * thread-safe: use {@link #local()}, one per thread.
  */
 final class PhiloxBatch {
     /** Blocks per call of {@link #blocks}. */
     static final int CAPACITY = 256;
+
+    private static final ThreadLocal<PhiloxBatch> LOCAL = ThreadLocal.withInitial(PhiloxBatch::new);
 
     private static final long M0 = 0xD2511F53L;
     private static final long M1 = 0xCD9E8D57L;
@@ -23,6 +25,21 @@ final class PhiloxBatch {
     private final long[] c1 = new long[CAPACITY];
     private final long[] c2 = new long[CAPACITY];
     private final long[] c3 = new long[CAPACITY];
+    private final long[] words = new long[2 * CAPACITY];
+
+    /** This thread's batch (callers must not hold on to it across calls that may use it themselves). */
+    static PhiloxBatch local() {
+        return LOCAL.get();
+    }
+
+    /**
+     * {@link #blocks(long, long, long, int, long[])} into this batch's own array, which is returned (valid until the
+     * next call).
+     */
+    long[] blocks(long first, long counterHi, long key, int n) {
+        blocks(first, counterHi, key, n, words);
+        return words;
+    }
 
     /**
      * The output of the {@code n ≤ CAPACITY} blocks with counters {@code (first + j, counterHi)}, {@code j < n}:

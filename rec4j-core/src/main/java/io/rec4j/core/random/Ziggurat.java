@@ -61,6 +61,14 @@ final class Ziggurat {
     private static final long[] K = new long[LAYERS];
     /** {@code x[i] · 2^-53}. */
     private static final double[] S = new double[LAYERS];
+    /**
+     * Indexed by the low 9 bits of a word (layer and sign): {@code ±s[i]}, so that {@code m · SIGNED_SCALE[w & 0x1FF]}
+     * is the signed fast-path value in one multiplication (IEEE multiplication is symmetric in sign, so this is
+     * exactly {@code ±(m · s[i])}, −0.0 included).
+     */
+    private static final double[] SIGNED_SCALE = new double[2 * LAYERS];
+    /** {@code k[i]}, indexed like {@link #SIGNED_SCALE}. */
+    private static final long[] SIGNED_THRESHOLD = new long[2 * LAYERS];
 
     static {
         X[1] = R;
@@ -78,6 +86,10 @@ final class Ziggurat {
         }
         for (int i = 0; i < LAYERS; i++) {
             S[i] = X[i] * TWO_POW_M53;
+            SIGNED_SCALE[i] = S[i];
+            SIGNED_SCALE[i + LAYERS] = -S[i];
+            SIGNED_THRESHOLD[i] = K[i];
+            SIGNED_THRESHOLD[i + LAYERS] = K[i];
         }
     }
 
@@ -112,10 +124,10 @@ final class Ziggurat {
      * fallback key {@code k1 = fallbackKey(key, 1)}.
      */
     static double normal(long w, long stream, long index, long key, long k1) {
-        int i = (int) w & 0xFF;
+        int i = (int) w & 0x1FF;
         long m = w >>> 11;
-        if (m < K[i]) {
-            return Double.longBitsToDouble(Double.doubleToRawLongBits(m * S[i]) ^ ((w << 55) & SIGN));
+        if (m < SIGNED_THRESHOLD[i]) {
+            return m * SIGNED_SCALE[i];
         }
         return slow(w, stream, index, key, k1);
     }
@@ -160,7 +172,7 @@ final class Ziggurat {
     /**
      * Fills {@code out[offset, offset + length)} with the normals at indices {@code from, from + 1, …} of
      * {@code stream} (non-negative): the words come {@link PhiloxBatch#CAPACITY} blocks at a time from a
-     * {@link PhiloxBatch} (no allocation per value, SIMD rounds), then each is mapped by {@link #normal}, so the
+     * {@link PhiloxBatch} (no allocation per value, SIMD rounds), then mapped as by {@link #normal}, so the
      * values are exactly those of one-by-one access.
      */
     static void fill(long stream, long from, double[] out, int offset, int length, long key, long k1) {
@@ -172,27 +184,22 @@ final class Ziggurat {
             index++;
         }
         if (length - pos >= 64) {
-            PhiloxBatch batch = new PhiloxBatch();
-            long[] words = new long[2 * PhiloxBatch.CAPACITY];
-            int[] redo = new int[2 * PhiloxBatch.CAPACITY + 1];
+            PhiloxBatch batch = PhiloxBatch.local();
             while (length - pos >= 2) {
                 int n = Math.min(PhiloxBatch.CAPACITY, (length - pos) >>> 1);
-                batch.blocks(index >>> 1, stream, key, n, words);
+                long[] words = batch.blocks(index >>> 1, stream, key, n);
                 int o = offset + pos;
-                // the rectangle value of every word, without branches, noting the (rare) words outside their
-                // layer's rectangle, which the slow path then redoes
-                int rejected = 0;
+                // the rectangle value of every word, without branches; then the (rare) words outside their layer's
+                // rectangle are redone by the slow path
                 for (int j = 0; j < 2 * n; j++) {
                     long w = words[j];
-                    int i = (int) w & 0xFF;
-                    long m = w >>> 11;
-                    out[o + j] = Double.longBitsToDouble(Double.doubleToRawLongBits(m * S[i]) ^ ((w << 55) & SIGN));
-                    redo[rejected] = j;
-                    rejected += (int) ((K[i] - 1 - m) >>> 63); // 1 iff m >= K[i]
+                    out[o + j] = (w >>> 11) * SIGNED_SCALE[(int) w & 0x1FF];
                 }
-                for (int r = 0; r < rejected; r++) {
-                    int j = redo[r];
-                    out[o + j] = slow(words[j], stream, index + j, key, k1);
+                for (int j = 0; j < 2 * n; j++) {
+                    long w = words[j];
+                    if ((w >>> 11) >= SIGNED_THRESHOLD[(int) w & 0x1FF]) {
+                        out[o + j] = slow(w, stream, index + j, key, k1);
+                    }
                 }
                 pos += 2 * n;
                 index += 2 * n;
