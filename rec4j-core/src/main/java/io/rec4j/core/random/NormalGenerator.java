@@ -16,7 +16,7 @@ public enum NormalGenerator {
     /**
      * The 256-layer ziggurat of Marsaglia and Tsang (J. Stat. Softw. 5(8), 2000) on one 64-bit Philox word per
      * normal, with the layer index drawn from bits disjoint from the abscissa (Doornik, 2005) and a rejection
-     * fallback keyed by (stream, index, attempt); see {@link Ziggurat}. A few ns per normal.
+     * fallback keyed by (stream, index, attempt); see {@code Ziggurat}. A few ns per normal.
      */
     ZIGGURAT
 }

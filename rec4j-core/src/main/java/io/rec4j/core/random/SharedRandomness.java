@@ -26,7 +26,7 @@ import java.util.HexFormat;
  *   <li><b>standard normal</b>, by the source's {@link NormalGenerator}: {@link NormalGenerator#INVERSION}
  *       (the default, revision 1) {@code z = Φ^{-1}(u)} by inversion with
  *       {@link SpecialFunctions#normalQuantile(double)} (|z| &le; 8.3); {@link NormalGenerator#ZIGGURAT} the
- *       ziggurat of {@link Ziggurat} on the word {@code bits64(stream, i)}, with its rare rejections drawing from
+ *       ziggurat of {@code Ziggurat} on the word {@code bits64(stream, i)}, with its rare rejections drawing from
  *       fallback blocks keyed by (stream, i, attempt) under keys taken from the odd words of the reserved stream
  *       {@code -1}. Uniforms and words do not depend on the generator.</li>
  *   <li><b>streams</b> are non-negative 63-bit ids chosen by callers (e.g. one per candidate dimension or per
@@ -123,8 +123,9 @@ public final class SharedRandomness {
             i = 1;
             index++;
         }
-        if (length - i >= 64) {
-            // long runs: 256 Philox blocks at a time (the same words, computed with SIMD rounds)
+        if (length - i >= 64 && index >= 0 && index <= Long.MAX_VALUE - length) {
+            // long runs of non-negative indices (so that block numbers run on without wrapping): 256 Philox blocks
+            // at a time (the same words, computed with SIMD rounds)
             PhiloxBatch batch = PhiloxBatch.local();
             while (length - i >= 2) {
                 int n = Math.min(PhiloxBatch.CAPACITY, (length - i) >>> 1);

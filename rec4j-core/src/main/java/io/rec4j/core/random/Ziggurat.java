@@ -183,7 +183,7 @@ final class Ziggurat {
             pos = 1;
             index++;
         }
-        if (length - pos >= 64) {
+        if (length - pos >= 64 && index >= 0 && index <= Long.MAX_VALUE - length) { // block numbers do not wrap
             PhiloxBatch batch = PhiloxBatch.local();
             while (length - pos >= 2) {
                 int n = Math.min(PhiloxBatch.CAPACITY, (length - pos) >>> 1);

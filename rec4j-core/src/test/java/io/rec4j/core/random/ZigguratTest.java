@@ -75,7 +75,7 @@ class ZigguratTest {
     @Test
     void bulkFillEqualsRandomAccess() {
         SharedRandomness r = zig(123).derive(7, 9);
-        for (long from : new long[] {0, 1, 2, 1001, (1L << 40) + 1}) {
+        for (long from : new long[] {0, 1, 2, 1001, (1L << 40) + 1, -700, Long.MAX_VALUE - 600}) {
             for (int len : new int[] {0, 1, 2, 3, 17, 63, 64, 65, 511, 512, 513, 1500}) {
                 double[] z = new double[len + 2];
                 r.fillNormal(5, from, z, 1, len);
