@@ -46,7 +46,7 @@ import java.util.function.IntFunction;
  *   <li>revision 2, {@link MethodId#COMBINER_R2}: {@link NormalGenerator#INVERSION}, {@link SineFunction#POLYNOMIAL}
  *       (rec4j's reproducible polynomial sine, about 2.7 times faster);</li>
  *   <li>revision 3, {@link MethodId#COMBINER_R3} (written now): {@link NormalGenerator#ZIGGURAT} candidates (the
- *       shared normals by the ziggurat method, several times faster to generate), {@link SineFunction#POLYNOMIAL}.</li>
+ *       shared normals by the ziggurat method, about 2.5 times faster to generate), {@link SineFunction#POLYNOMIAL}.</li>
  * </ul>
  * Files of every revision decode exactly as when they were written; a method id this build does not know is refused
  * with a {@link Rec4jDataException} that names it.
