@@ -26,6 +26,8 @@ final class PhiloxBatch {
     private final long[] c2 = new long[CAPACITY];
     private final long[] c3 = new long[CAPACITY];
     private final long[] words = new long[2 * CAPACITY];
+    /** Scratch positions within one batch of words (for callers that revisit a few of them). */
+    final int[] positions = new int[2 * CAPACITY];
 
     /** This thread's batch (callers must not hold on to it across calls that may use it themselves). */
     static PhiloxBatch local() {

@@ -190,16 +190,22 @@ final class Ziggurat {
                 long[] words = batch.blocks(index >>> 1, stream, key, n);
                 int o = offset + pos;
                 // the rectangle value of every word, without branches; then the (rare) words outside their layer's
-                // rectangle are redone by the slow path
+                // rectangle are found and redone by the slow path
                 for (int j = 0; j < 2 * n; j++) {
                     long w = words[j];
                     out[o + j] = (w >>> 11) * SIGNED_SCALE[(int) w & 0x1FF];
                 }
+                int[] redo = batch.positions;
+                int r = 0;
                 for (int j = 0; j < 2 * n; j++) {
                     long w = words[j];
                     if ((w >>> 11) >= SIGNED_THRESHOLD[(int) w & 0x1FF]) {
-                        out[o + j] = slow(w, stream, index + j, key, k1);
+                        redo[r++] = j;
                     }
+                }
+                for (int q = 0; q < r; q++) { // outside the scan, so that the scan stays a tight loop
+                    int j = redo[q];
+                    out[o + j] = slow(words[j], stream, index + j, key, k1);
                 }
                 pos += 2 * n;
                 index += 2 * n;
