@@ -81,7 +81,7 @@ public final class CombinerCodec {
 
     /** The bitstream revision written by {@link #encode} and {@link #fromIndices}. */
     public static final int CURRENT_REVISION = 3;
-    /** The bitstream revisions this build decodes. */
+    /** The oldest bitstream revision this build decodes. */
     public static final int MIN_REVISION = 1;
     /** The newest bitstream revision this build decodes. */
     public static final int MAX_REVISION = 3;
