@@ -300,8 +300,8 @@ public final class RecBenchmark {
         int reps = quick ? 10 : 40;
         Runnable step = progress.phase("ORC block timing", 4L * reps * gens.length + (long) reps * gens.length);
         // warm every path up first (cached and streamed scoring, both generators, both noises), so that no timed
-        // configuration pays for compiling another one
-        for (int i = 0; i < 10; i++) {
+        // configuration pays for compiling another one (on one core the JIT's threads share it with the timing)
+        for (int i = 0; i < (quick ? 10 : 40); i++) {
             for (NormalGenerator g : gens) {
                 SharedRandomness s = SharedRandomness.fromSeed(21, g);
                 OrderedRandomCoding.orc(16).encode(problem, i % 2 == 0 ? s : s.derive(i));
