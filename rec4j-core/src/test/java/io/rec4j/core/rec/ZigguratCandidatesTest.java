@@ -71,6 +71,26 @@ class ZigguratCandidatesTest {
         }
     }
 
+    /**
+     * A COMBINER-sized block (2^16 candidates × 25 dimensions, large enough for the parallel paths): the first
+     * encoding scores chunks on the fork-join pool without a table, the second builds the table (in parallel) and
+     * the third reads it from the cache; all choose the same candidate, which the decoder regenerates bit for bit.
+     */
+    @Test
+    void largeBlockChoosesTheSameWithAndWithoutTable() {
+        RecProblem problem = PoissonFunctionalRepresentationTest.gaussian(25, 0.4, 0.5);
+        OrderedRandomCoding orc = OrderedRandomCoding.orc(16);
+        assertTrue(OrderedRandomCoding.usesTable(problem, 16, OrderedRandomCoding.Selection.ORDERED));
+        SharedRandomness shared = SharedRandomness.fromSeed(77, NormalGenerator.ZIGGURAT).derive(5);
+        Encoding first = orc.encode(problem, shared);
+        for (int i = 0; i < 2; i++) {
+            Encoding again = orc.encode(problem, shared);
+            assertEquals(first.codeword().value(0), again.codeword().value(0));
+            assertArrayEquals(first.sample(), again.sample());
+        }
+        assertArrayEquals(first.sample(), orc.decode(problem.coding(), shared, first.codeword()));
+    }
+
     /** The two generators choose different candidates for the same key (the revision bump is not a no-op). */
     @Test
     void generatorsGiveDifferentCandidates() {
