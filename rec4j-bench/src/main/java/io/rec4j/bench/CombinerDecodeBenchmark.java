@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code reference}: the decoder as it was before the speed work, in this run (one tile after another, each
  * rendered by {@link SirenNetwork#render} with {@code StrictMath.sin}, Fourier features recomputed per tile);
  * {@code revision1}: today's decoder on the same payload as a revision-1 file (same pixels as the reference);
- * {@code revision2}: today's decoder on a revision-2 file (the polynomial sine), what rec4j writes now.
+ * {@code revision2}: today's decoder on a revision-2 file (the polynomial sine); {@code revision3}: the same indices
+ * as a revision-3 file (ziggurat candidates), what rec4j writes now.
  * Milliseconds per image; the parallel decoders use every core.
  */
 @State(Scope.Benchmark)
@@ -49,17 +50,24 @@ public class CombinerDecodeBenchmark {
 
     CombinerModel model;
     byte[] revision2;
+    byte[] revision3;
     byte[] revision1;
 
     @Setup
     public void setup() {
         model = ShippedModels.forQuality(quality);
-        revision2 = CombinerCodec.randomFile(model, 768, 512, new SplittableRandom(768512));
+        revision2 = CombinerCodec.randomFile(model, 768, 512, new SplittableRandom(768512), 2);
+        revision3 = CombinerCodec.randomFile(model, 768, 512, new SplittableRandom(768512), 3);
         Container c = Container.parse(revision2);
         revision1 = Container.of(MethodId.COMBINER, c.header(), c.payload()).toBytes();
         if (!reference().equals(revision1())) {
             throw new IllegalStateException("the reference decoder and today's revision-1 decoder disagree");
         }
+    }
+
+    @Benchmark
+    public RgbImage revision3() {
+        return CombinerCodec.decode(model, revision3);
     }
 
     @Benchmark

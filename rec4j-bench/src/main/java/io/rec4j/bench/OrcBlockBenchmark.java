@@ -1,5 +1,6 @@
 package io.rec4j.bench;
 
+import io.rec4j.core.random.NormalGenerator;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.Encoding;
 import io.rec4j.core.rec.OrderedRandomCoding;
@@ -21,9 +22,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One COMBINER-sized ORC/MRC block: 2^16 candidates × 25 dimensions, a Gaussian posterior of about 16 bits of KL
- * against a Gaussian prior. {@code cachedTable}: blocks share the seed (COMBINER's layout), so the candidate table
- * is generated once and reused; {@code freshTable}: every block has its own derived seed and pays for generating
- * its 1.6 M shared normals. Time per block in milliseconds.
+ * against a Gaussian prior. {@code cachedTable}: blocks share the seed, so the candidate table is generated once and
+ * reused; {@code freshTable}: every block has its own derived seed (COMBINER's layout) and pays for generating its
+ * 1.6 M shared normals; {@code generateOnly}: just those normals, 25 columns of 2^16 filled on the calling thread
+ * (no scoring, no cache). {@code generator}: {@code INVERSION} (COMBINER revisions 1 and 2, the in-run baseline) or
+ * {@code ZIGGURAT} (revision 3). Time per block in milliseconds. For one core run the JMH JVM with
+ * {@code -jvmArgsAppend -XX:ActiveProcessorCount=1} (the encoder otherwise fills large tables on the common pool).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,16 +39,24 @@ public class OrcBlockBenchmark {
     @Param({"orc", "mrc"})
     public String method;
 
+    @Param({"INVERSION", "ZIGGURAT"})
+    public NormalGenerator generator;
+
     RecProblem problem;
     OrderedRandomCoding coder;
     SharedRandomness shared;
     long block;
+    double[] column;
+
+    private static final int COUNT = 1 << 16;
+    private static final int DIM = 25;
 
     @Setup
     public void setup() {
         problem = block25();
         coder = method.equals("orc") ? OrderedRandomCoding.orc(16) : OrderedRandomCoding.mrc(16);
-        shared = SharedRandomness.fromSeed(22);
+        shared = SharedRandomness.fromSeed(22, generator);
+        column = new double[COUNT * DIM];
     }
 
     @Benchmark
@@ -55,6 +67,15 @@ public class OrcBlockBenchmark {
     @Benchmark
     public Encoding freshTable() {
         return coder.encode(problem, shared.derive(block++));
+    }
+
+    @Benchmark
+    public double[] generateOnly() {
+        SharedRandomness s = shared.derive(block++);
+        for (int d = 0; d < DIM; d++) {
+            s.fillNormal(d, 0, column, d * COUNT, COUNT);
+        }
+        return column;
     }
 
     /**

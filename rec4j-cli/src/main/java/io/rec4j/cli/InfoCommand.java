@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import io.rec4j.core.random.NormalGenerator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,8 +81,9 @@ final class InfoCommand implements Callable<Integer> {
                         + m.tile() + "x" + m.tile();
             }
             w.printf(Locale.ROOT, "image:          %dx%d%s%n", info.width(), info.height(), tiling);
-            w.printf(Locale.ROOT, "revision:       %d (hidden layers: %s)%n", info.revision(),
-                    info.revision() == 1 ? "StrictMath.sin" : "rec4j polynomial sine");
+            w.printf(Locale.ROOT, "revision:       %d (hidden layers: %s; candidates: %s)%n", info.revision(),
+                    info.revision() == 1 ? "StrictMath.sin" : "rec4j polynomial sine",
+                    info.generator() == NormalGenerator.ZIGGURAT ? "ziggurat normals" : "inversion normals");
             w.printf(Locale.ROOT, "model:          %s%n", m != null ? ShippedModels.describe(m)
                     : info.modelId() + " (not a shipped model)");
             if (m != null) {

@@ -3,6 +3,7 @@ package io.rec4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rec4j.core.random.NormalGenerator;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.GaussianRecCodec;
 import io.rec4j.core.rec.RecMethod;
@@ -51,6 +52,21 @@ class CliTest {
         Result r = run("rng", "--seed", "42", "--count", "1000", "--digest");
         assertEquals(0, r.code(), r.err());
         assertEquals(SharedRandomness.normalDigest(42, 1000) + System.lineSeparator(), r.out());
+    }
+
+    @Test
+    void rngDigestOfTheZiggurat() {
+        Result r = run("rng", "--seed", "42", "--count", "1000", "--digest", "--generator", "ZIGGURAT");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(SharedRandomness.normalDigest(42, 1000, NormalGenerator.ZIGGURAT) + System.lineSeparator(),
+                r.out());
+        Result values = run("rng", "--seed", "42", "--count", "3", "--generator", "ZIGGURAT");
+        SharedRandomness s = SharedRandomness.fromSeed(42, NormalGenerator.ZIGGURAT);
+        String[] lines = values.out().strip().split("\\R");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(s.normal(0, i), Double.parseDouble(lines[i]));
+        }
+        assertEquals(Main.EXIT_USAGE, run("rng", "--seed", "1", "--generator", "BOXMULLER").code());
     }
 
     @Test

@@ -71,6 +71,8 @@ class CombinerCliTest {
         CliTest.Result i = CliTest.run("info", out.toString());
         assertEquals(0, i.code(), i.err());
         assertTrue(i.out().contains("COMBINER") && i.out().contains("12x10") && i.out().contains(model.id()), i.out());
+        assertTrue(i.out().contains("COMBINER_R3") && i.out().contains("revision:       3")
+                && i.out().contains("ziggurat normals"), i.out());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.rec4j.bench.OrcBlockBenchmark;
 import io.rec4j.bench.report.LinePlot;
 import io.rec4j.bench.report.ProgressSink;
 import io.rec4j.bench.report.Table;
+import io.rec4j.core.random.NormalGenerator;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.ChannelSimulator;
 import io.rec4j.core.rec.Encoding;
@@ -293,32 +294,94 @@ public final class RecBenchmark {
 
     private void blockTiming(StringBuilder md) {
         RecProblem problem = OrcBlockBenchmark.block25();
-        Table table = new Table("method", "table", "ms_per_block_median", "ms_per_block_min");
+        NormalGenerator[] gens = NormalGenerator.values(); // INVERSION first: the in-run baseline
+        Table table = new Table("method", "table", "generator", "ms_per_block_median", "ms_per_block_min",
+                "speed-up_median", "speed-up_min");
         int reps = quick ? 10 : 40;
-        Runnable step = progress.phase("ORC block timing", 4L * reps);
-        for (String m : new String[] {"orc", "mrc"}) {
-            OrderedRandomCoding sim = m.equals("orc") ? OrderedRandomCoding.orc(16) : OrderedRandomCoding.mrc(16);
-            SharedRandomness shared = SharedRandomness.fromSeed(22);
-            for (boolean cached : new boolean[] {true, false}) {
-                double[] ms = new double[reps];
-                for (int i = 0; i < 5; i++) {
-                    sim.encode(problem, cached ? shared : shared.derive(10_000 + i)); // warm-up
-                }
-                for (int i = 0; i < reps; i++) {
-                    long t0 = System.nanoTime();
-                    sim.encode(problem, cached ? shared : shared.derive(i));
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                    step.run();
-                }
-                Arrays.sort(ms);
-                table.row(m, cached ? "cached (shared seed)" : "fresh (per-block seed)",
-                        String.format(Locale.ROOT, "%.2f", ms[reps / 2]), String.format(Locale.ROOT, "%.2f", ms[0]));
+        Runnable step = progress.phase("ORC block timing", 4L * reps * gens.length + (long) reps * gens.length);
+        // warm every path up first (cached and streamed scoring, both generators, both noises), so that no timed
+        // configuration pays for compiling another one (on one core the JIT's threads share it with the timing)
+        for (int i = 0; i < (quick ? 10 : 40); i++) {
+            for (NormalGenerator g : gens) {
+                SharedRandomness s = SharedRandomness.fromSeed(21, g);
+                OrderedRandomCoding.orc(16).encode(problem, i % 2 == 0 ? s : s.derive(i));
+                OrderedRandomCoding.mrc(16).encode(problem, i % 2 == 0 ? s : s.derive(i));
             }
         }
-        md.append("\n## One 2^16 x 25 block\n\nWall time per block on one core (in-process timing after warm-up; "
-                + "the JMH benchmark `OrcBlockBenchmark` in rec4j-bench measures the same). Target: <= 5 ms; the "
-                + "COMBINER authors' PyTorch code takes 173 ms per block on this machine, 73 ms of it regenerating "
-                + "its candidate table.\n\n").append(table.toMarkdown());
+        for (String m : new String[] {"orc", "mrc"}) {
+            OrderedRandomCoding sim = m.equals("orc") ? OrderedRandomCoding.orc(16) : OrderedRandomCoding.mrc(16);
+            for (boolean cached : new boolean[] {true, false}) {
+                double[][] ms = new double[gens.length][reps];
+                SharedRandomness[] shared = new SharedRandomness[gens.length];
+                for (int g = 0; g < gens.length; g++) {
+                    shared[g] = SharedRandomness.fromSeed(22, gens[g]);
+                    for (int i = 0; i < 5; i++) {
+                        sim.encode(problem, cached ? shared[g] : shared[g].derive(10_000 + i)); // warm-up
+                    }
+                }
+                // the generators alternate block by block, so both see the same machine load
+                for (int i = 0; i < reps; i++) {
+                    for (int g = 0; g < gens.length; g++) {
+                        long t0 = System.nanoTime();
+                        sim.encode(problem, cached ? shared[g] : shared[g].derive(i));
+                        ms[g][i] = (System.nanoTime() - t0) / 1e6;
+                        step.run();
+                    }
+                }
+                addTimingRows(table, m, cached ? "cached (shared seed)" : "fresh (per-block seed)", gens, ms);
+            }
+        }
+        // candidate generation alone, on this thread: 25 columns of 2^16 normals for a fresh key
+        int count = 1 << 16;
+        int dim = 25;
+        double[] column = new double[count * dim];
+        double[][] gen = new double[gens.length][reps];
+        for (int i = -5; i < reps; i++) {
+            for (int g = 0; g < gens.length; g++) {
+                SharedRandomness s = SharedRandomness.fromSeed(23, gens[g]).derive(i + 5);
+                long t0 = System.nanoTime();
+                for (int d = 0; d < dim; d++) {
+                    s.fillNormal(d, 0, column, d * count, count);
+                }
+                if (i >= 0) {
+                    gen[g][i] = (System.nanoTime() - t0) / 1e6;
+                    step.run();
+                }
+            }
+        }
+        addTimingRows(table, "candidates only (one thread)", "fresh", gens, gen);
+        double[][] sorted = new double[gens.length][];
+        StringBuilder perNormal = new StringBuilder();
+        for (int g = 0; g < gens.length; g++) {
+            sorted[g] = gen[g].clone();
+            Arrays.sort(sorted[g]);
+            perNormal.append(g == 0 ? "" : ", ").append(gens[g]).append(String.format(Locale.ROOT, " %.2f ns",
+                    sorted[g][reps / 2] * 1e6 / ((double) count * dim)));
+        }
+        md.append("\n## One 2^16 x 25 block\n\nWall time per block (in-process timing after warm-up, the two "
+                + "generators alternating block by block; the JMH benchmark `OrcBlockBenchmark` in rec4j-bench "
+                + "measures the same). INVERSION (COMBINER revisions 1 and 2) is the in-run baseline, ZIGGURAT is "
+                + "revision 3's generator; speed-up = the baseline's median (min) / this median (min). The encoder fills tables of 2^18 "
+                + "values or more on the common fork-join pool (" + Runtime.getRuntime().availableProcessors()
+                + " processors in this run); \"candidates only\" is one thread. Median per normal: " + perNormal
+                + ". Target: <= 5 ms; the COMBINER authors' PyTorch code takes 173 ms per block on the reference "
+                + "machine, 73 ms of it regenerating its candidate table.\n\n").append(table.toMarkdown());
+    }
+
+    /** One row per generator: median and min of {@code ms[g]}, and the baseline's (index 0) median over this one's. */
+    private static void addTimingRows(Table table, String method, String kind, NormalGenerator[] gens, double[][] ms) {
+        double[] medians = new double[gens.length];
+        double[] mins = new double[gens.length];
+        for (int g = 0; g < gens.length; g++) {
+            double[] sorted = ms[g].clone();
+            Arrays.sort(sorted);
+            medians[g] = sorted[sorted.length / 2];
+            mins[g] = sorted[0];
+            table.row(method, kind, gens[g].name(), String.format(Locale.ROOT, "%.2f", medians[g]),
+                    String.format(Locale.ROOT, "%.2f", mins[g]),
+                    String.format(Locale.ROOT, "%.2f", medians[0] / medians[g]),
+                    String.format(Locale.ROOT, "%.2f", mins[0] / mins[g]));
+        }
     }
 
     private static double[] samples(ChannelSimulator sim, RecProblem problem, int trials, long seed) {

@@ -13,6 +13,7 @@ import io.rec4j.codec.image.TileGrid;
 import io.rec4j.codec.inr.GridRenderer;
 import io.rec4j.codec.inr.SineFunction;
 import io.rec4j.codec.inr.SirenNetwork;
+import io.rec4j.core.random.NormalGenerator;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.OrderedRandomCoding;
 import io.rec4j.core.rec.plan.BlockCoder;
@@ -38,17 +39,25 @@ import java.util.function.IntFunction;
  * hands the image rows to a {@link RowSink} (such as {@link io.rec4j.codec.image.PngStreamWriter}), so decoding
  * needs memory for one tile row, not for the image; {@link #check} validates a file against a model without decoding.
  *
- * <p>Bitstream revisions: files written now carry method {@link MethodId#COMBINER_R2} and are rendered with
- * {@link SineFunction#POLYNOMIAL} (rec4j's reproducible polynomial sine, about 2.7 times faster); files with method
- * {@link MethodId#COMBINER} (revision 1, written before) are rendered with {@link StrictMath#sin}, exactly as when
- * they were written. The payload is the same in both.
+ * <p>Bitstream revisions (the container's method id says which; the payload layout is the same in all three):
+ * <ul>
+ *   <li>revision 1, {@link MethodId#COMBINER}: candidates from {@link NormalGenerator#INVERSION}, network rendered
+ *       with {@link StrictMath#sin};</li>
+ *   <li>revision 2, {@link MethodId#COMBINER_R2}: {@link NormalGenerator#INVERSION}, {@link SineFunction#POLYNOMIAL}
+ *       (rec4j's reproducible polynomial sine, about 2.7 times faster);</li>
+ *   <li>revision 3, {@link MethodId#COMBINER_R3} (written now): {@link NormalGenerator#ZIGGURAT} candidates (the
+ *       shared normals by the ziggurat method, about 2.5 times faster to generate), {@link SineFunction#POLYNOMIAL}.</li>
+ * </ul>
+ * Files of every revision decode exactly as when they were written; a method id this build does not know is refused
+ * with a {@link Rec4jDataException} that names it.
  *
- * <p>File: a rec4j container with method {@link MethodId#COMBINER_R2} and no header fields (every byte counts in the
+ * <p>File: a rec4j container with method {@link MethodId#COMBINER_R3} and no header fields (every byte counts in the
  * bpp, so the per-file fields are packed into the payload). Payload: the model id as 8 bytes (the 16 hex digits of
  * {@link CombinerModel#id()}), the image width and height as unsigned LEB128 varints, then for each tile in
  * row-major order the {@link BlockCoder} stream of its blocks (κ bits per block, plan order), zero-padded to a
  * byte at the end. The tile size is the model's. The whole file is 26 + 8 + 2..6 + ⌈T·K·κ/8⌉ bytes for T tiles of
- * K blocks. Tile {@code t} draws its candidates from {@code fromSeed(model.seed()).derive(t)} and block
+ * K blocks. Tile {@code t} draws its candidates from {@code fromSeed(model.seed(), generator).derive(t)} (the
+ * revision's generator) and block
  * {@code b} within it from {@code .derive(b)}, so no two blocks share candidates. Everything on the decoding path is
  * pure Java ({@link io.rec4j.core.random.SharedRandomness}, {@link StrictMath}); no training code or native library
  * is needed to decode.
@@ -71,17 +80,27 @@ public final class CombinerCodec {
     }
 
     /** The bitstream revision written by {@link #encode} and {@link #fromIndices}. */
-    public static final int CURRENT_REVISION = 2;
+    public static final int CURRENT_REVISION = 3;
+    /** The oldest bitstream revision this build decodes. */
+    public static final int MIN_REVISION = 1;
+    /** The newest bitstream revision this build decodes. */
+    public static final int MAX_REVISION = 3;
 
     /**
      * The header of a COMBINER file.
      *
-     * @param revision the bitstream revision: 1 ({@link MethodId#COMBINER}) or 2 ({@link MethodId#COMBINER_R2})
+     * @param revision the bitstream revision: 1 ({@link MethodId#COMBINER}), 2 ({@link MethodId#COMBINER_R2}) or
+     *                 3 ({@link MethodId#COMBINER_R3})
      */
     public record Info(String modelId, int width, int height, long bytes, int revision) {
         /** The sine this file's network is rendered with. */
         public SineFunction sine() {
             return sineOf(revision);
+        }
+
+        /** The generator of this file's shared candidates. */
+        public NormalGenerator generator() {
+            return generatorOf(revision);
         }
 
         public double bpp() {
@@ -129,8 +148,8 @@ public final class CombinerCodec {
         }
         BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
         BitWriter out = new BitWriter();
-        BlockEncoding e = coder.encode(model.prior(), posterior, SharedRandomness.fromSeed(model.seed()).derive(t),
-                out, refinement);
+        SharedRandomness shared = SharedRandomness.fromSeed(model.seed(), generatorOf(CURRENT_REVISION)).derive(t);
+        BlockEncoding e = coder.encode(model.prior(), posterior, shared, out, refinement);
         return new TileCode(out.toByteArray(), out.bitLength(), e.sample());
     }
 
@@ -239,6 +258,12 @@ public final class CombinerCodec {
      * encoder writes them.
      */
     public static byte[] randomFile(CombinerModel model, int width, int height, java.util.SplittableRandom rnd) {
+        return randomFile(model, width, height, rnd, CURRENT_REVISION);
+    }
+
+    /** {@link #randomFile(CombinerModel, int, int, java.util.SplittableRandom)} of bitstream revision {@code revision}. */
+    public static byte[] randomFile(CombinerModel model, int width, int height, java.util.SplittableRandom rnd,
+                                    int revision) {
         long bits = (long) new TileGrid(width, height, model.tile()).tileCount() * model.plan().blockCount()
                 * model.kappa();
         byte[] indices = new byte[(int) indexBytes(model, width, height)];
@@ -246,7 +271,7 @@ public final class CombinerCodec {
         if (bits % 8 != 0) {
             indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8));
         }
-        return fromIndices(model, width, height, indices);
+        return fromIndices(model, width, height, indices, revision);
     }
 
     /**
@@ -258,6 +283,17 @@ public final class CombinerCodec {
      * @throws IllegalArgumentException if the size is invalid or {@code indices} has the wrong length
      */
     public static byte[] fromIndices(CombinerModel model, int width, int height, byte[] indices) {
+        return fromIndices(model, width, height, indices, CURRENT_REVISION);
+    }
+
+    /**
+     * {@link #fromIndices(CombinerModel, int, int, byte[])} as a file of bitstream revision {@code revision}
+     * ({@value #MIN_REVISION} to {@value #MAX_REVISION}): for tests and benchmarks of the older decoders.
+     *
+     * @throws IllegalArgumentException also for a revision this build does not know
+     */
+    public static byte[] fromIndices(CombinerModel model, int width, int height, byte[] indices, int revision) {
+        MethodId method = methodOf(revision);
         if (width < 1 || height < 1 || (long) width * height > MAX_PIXELS) {
             throw new IllegalArgumentException("invalid image size " + width + "x" + height);
         }
@@ -271,7 +307,7 @@ public final class CombinerCodec {
         payload.writeBytes(Varint.encode(width));
         payload.writeBytes(Varint.encode(height));
         payload.writeBytes(indices);
-        return Container.of(MethodId.COMBINER_R2, ContainerHeader.empty(), payload.toByteArray()).toBytes();
+        return Container.of(method, ContainerHeader.empty(), payload.toByteArray()).toBytes();
     }
 
     /** Told after every decoded tile how many of the file's tiles are done. */
@@ -335,7 +371,7 @@ public final class CombinerCodec {
         int total = grid.tileCount();
         DiagonalGaussian prior = model.prior();
         BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
-        SharedRandomness master = SharedRandomness.fromSeed(model.seed());
+        SharedRandomness master = SharedRandomness.fromSeed(model.seed(), info.generator());
         byte[] payload = k.container.payload();
         long tileBits = (long) model.plan().blockCount() * model.kappa();
         GridRenderer renderer = new GridRenderer(model.architecture(), s, s, info.sine());
@@ -392,22 +428,54 @@ public final class CombinerCodec {
     private static Container parse(byte[] file) {
         Container c = Container.parse(file);
         if (!isCombiner(c.methodId())) {
-            throw new Rec4jDataException("not a COMBINER file: the container holds " + c.methodId());
+            throw new Rec4jDataException("not a COMBINER file: the container holds " + c.methodId()
+                    + (c.methodId().isKnown() ? "" : ", a method this build of rec4j does not know (a newer"
+                    + " COMBINER revision needs a newer rec4j; this one decodes revisions " + MIN_REVISION + " to "
+                    + MAX_REVISION + ")"));
         }
         return c;
     }
 
-    /** Whether a container of this method is a COMBINER file (of any bitstream revision). */
+    /** Whether a container of this method is a COMBINER file of a bitstream revision this build decodes. */
     public static boolean isCombiner(MethodId method) {
-        return method.equals(MethodId.COMBINER) || method.equals(MethodId.COMBINER_R2);
+        return method.equals(MethodId.COMBINER) || method.equals(MethodId.COMBINER_R2)
+                || method.equals(MethodId.COMBINER_R3);
     }
 
-    private static int revisionOf(MethodId method) {
-        return method.equals(MethodId.COMBINER) ? 1 : 2;
+    /**
+     * The bitstream revision of a COMBINER method id.
+     *
+     * @throws Rec4jDataException if {@code method} is not a COMBINER revision this build knows
+     */
+    static int revisionOf(MethodId method) {
+        if (method.equals(MethodId.COMBINER)) {
+            return 1;
+        } else if (method.equals(MethodId.COMBINER_R2)) {
+            return 2;
+        } else if (method.equals(MethodId.COMBINER_R3)) {
+            return 3;
+        }
+        throw new Rec4jDataException("not a COMBINER revision this build decodes: " + method);
+    }
+
+    /** The method id of a bitstream revision. */
+    static MethodId methodOf(int revision) {
+        return switch (revision) {
+            case 1 -> MethodId.COMBINER;
+            case 2 -> MethodId.COMBINER_R2;
+            case 3 -> MethodId.COMBINER_R3;
+            default -> throw new IllegalArgumentException("COMBINER bitstream revisions are " + MIN_REVISION
+                    + " to " + MAX_REVISION + ", not " + revision);
+        };
     }
 
     private static SineFunction sineOf(int revision) {
         return revision == 1 ? SineFunction.STRICT_MATH : SineFunction.POLYNOMIAL;
+    }
+
+    /** The generator of the shared candidates of a bitstream revision: the ziggurat from revision 3 on. */
+    static NormalGenerator generatorOf(int revision) {
+        return revision >= 3 ? NormalGenerator.ZIGGURAT : NormalGenerator.INVERSION;
     }
 
 }

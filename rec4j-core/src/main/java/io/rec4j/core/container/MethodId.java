@@ -44,6 +44,12 @@ public final class MethodId implements Comparable<MethodId> {
      * polynomial sine instead of {@code StrictMath.sin} in the network's hidden layers.
      */
     public static final MethodId COMBINER_R2 = new MethodId(7, "COMBINER_R2");
+    /**
+     * COMBINER, bitstream revision 3: the payload of {@link #COMBINER}, with the shared candidates drawn by the
+     * ziggurat generator ({@link io.rec4j.core.random.NormalGenerator#ZIGGURAT}) and the polynomial sine of
+     * revision 2.
+     */
+    public static final MethodId COMBINER_R3 = new MethodId(8, "COMBINER_R3");
     /** A model file (shared model parameters rather than a coded message). */
     public static final MethodId MODEL_FILE = new MethodId(100, "MODEL_FILE");
 
@@ -52,7 +58,7 @@ public final class MethodId implements Comparable<MethodId> {
     static {
         Map<Integer, MethodId> m = new TreeMap<>();
         for (MethodId id : new MethodId[] {RAW_TEST, REC_GAUSSIAN, COMBINER, RECOMBINER, MIRACLE, IREC,
-                BITSBACK_ROTATION, COMBINER_R2, MODEL_FILE}) {
+                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, MODEL_FILE}) {
             if (m.put(id.id, id) != null) {
                 throw new ExceptionInInitializerError("duplicate method id " + id.id);
             }

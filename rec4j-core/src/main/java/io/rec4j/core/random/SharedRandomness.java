@@ -23,8 +23,12 @@ import java.util.HexFormat;
  *       (high word first).</li>
  *   <li><b>uniform</b> {@code u = ((bits64 >>> 11) + 1/2) 2^-53}: 53 random bits, in the open interval (0, 1),
  *       never 0 or 1, symmetric about 1/2.</li>
- *   <li><b>standard normal</b> {@code z = Φ^{-1}(u)} by inversion with
- *       {@link SpecialFunctions#normalQuantile(double)} (|z| &le; 8.3).</li>
+ *   <li><b>standard normal</b>, by the source's {@link NormalGenerator}: {@link NormalGenerator#INVERSION}
+ *       (the default, revision 1) {@code z = Φ^{-1}(u)} by inversion with
+ *       {@link SpecialFunctions#normalQuantile(double)} (|z| &le; 8.3); {@link NormalGenerator#ZIGGURAT} the
+ *       ziggurat of {@code Ziggurat} on the word {@code bits64(stream, i)}, with its rare rejections drawing from
+ *       fallback blocks keyed by (stream, i, attempt) under keys taken from the odd words of the reserved stream
+ *       {@code -1}. Uniforms and words do not depend on the generator.</li>
  *   <li><b>streams</b> are non-negative 63-bit ids chosen by callers (e.g. one per candidate dimension or per
  *       purpose); negative ids are reserved for key derivation.</li>
  *   <li><b>key derivation</b> {@link #derive(long)}: the child key for label {@code l} is the word
@@ -38,14 +42,27 @@ public final class SharedRandomness {
     private static final double TWO_POW_M53 = 0x1.0p-53;
 
     private final long key;
+    private final NormalGenerator generator;
+    /** {@link Ziggurat#fallbackKey}(key, 1) for {@link NormalGenerator#ZIGGURAT}, else unused. */
+    private final long fallbackKey;
 
-    private SharedRandomness(long key) {
+    private SharedRandomness(long key, NormalGenerator generator) {
         this.key = key;
+        this.generator = java.util.Objects.requireNonNull(generator, "generator");
+        this.fallbackKey = generator == NormalGenerator.ZIGGURAT ? Ziggurat.fallbackKey(key, 1) : 0;
     }
 
-    /** The source for a master seed; the seed is used as the Philox key as it is. */
+    /**
+     * The source for a master seed with the revision-1 normals ({@link NormalGenerator#INVERSION}); the seed is used
+     * as the Philox key as it is.
+     */
     public static SharedRandomness fromSeed(long seed) {
-        return new SharedRandomness(seed);
+        return new SharedRandomness(seed, NormalGenerator.INVERSION);
+    }
+
+    /** The source for a master seed whose normals come from {@code generator}; the seed is the Philox key. */
+    public static SharedRandomness fromSeed(long seed, NormalGenerator generator) {
+        return new SharedRandomness(seed, generator);
     }
 
     /** The 64-bit Philox key of this source. */
@@ -53,12 +70,17 @@ public final class SharedRandomness {
         return key;
     }
 
+    /** How this source's normals are made; inherited by {@link #derive(long)}. */
+    public NormalGenerator generator() {
+        return generator;
+    }
+
     /**
      * An independent source for a sub-task (a block, a layer, a refinement step) identified by {@code label}.
      * Deterministic: the same parent and label always give the same child.
      */
     public SharedRandomness derive(long label) {
-        return new SharedRandomness(word(DERIVATION_STREAM, label << 1, key));
+        return new SharedRandomness(word(DERIVATION_STREAM, label << 1, key), generator);
     }
 
     /** {@link #derive(long)} applied along a path of labels. */
@@ -81,8 +103,12 @@ public final class SharedRandomness {
         return toUniform(bits64(stream, index));
     }
 
-    /** A standard normal deviate. */
+    /** A standard normal deviate, made by this source's {@link #generator()}. */
     public double normal(long stream, long index) {
+        if (generator == NormalGenerator.ZIGGURAT) {
+            checkStream(stream);
+            return Ziggurat.normal(word(stream, index, key), stream, index, key, fallbackKey);
+        }
         return SpecialFunctions.normalQuantile(uniform(stream, index));
     }
 
@@ -97,6 +123,20 @@ public final class SharedRandomness {
             i = 1;
             index++;
         }
+        if (length - i >= 64 && index >= 0 && index <= Long.MAX_VALUE - length) {
+            // long runs of non-negative indices (so that block numbers run on without wrapping): 256 Philox blocks
+            // at a time (the same words, computed with SIMD rounds)
+            PhiloxBatch batch = PhiloxBatch.local();
+            while (length - i >= 2) {
+                int n = Math.min(PhiloxBatch.CAPACITY, (length - i) >>> 1);
+                long[] words = batch.blocks(index >>> 1, stream, key, n);
+                for (int j = 0; j < 2 * n; j++) {
+                    out[offset + i + j] = toUniform(words[j]);
+                }
+                i += 2 * n;
+                index += 2 * n;
+            }
+        }
         for (; i + 1 < length; i += 2, index += 2) {
             Philox4x32.block(index >>> 1, stream, key, pair);
             out[offset + i] = toUniform(pair[0]);
@@ -109,6 +149,12 @@ public final class SharedRandomness {
 
     /** Fills {@code out[offset, offset + length)} with the standard normals at indices {@code from, from + 1, ...}. */
     public void fillNormal(long stream, long from, double[] out, int offset, int length) {
+        if (generator == NormalGenerator.ZIGGURAT) {
+            checkStream(stream);
+            java.util.Objects.checkFromIndexSize(offset, length, out.length);
+            Ziggurat.fill(stream, from, out, offset, length, key, fallbackKey);
+            return;
+        }
         fillUniform(stream, from, out, offset, length);
         for (int i = offset; i < offset + length; i++) {
             out[i] = SpecialFunctions.normalQuantile(out[i]);
@@ -117,13 +163,19 @@ public final class SharedRandomness {
 
     /**
      * Lowercase hex SHA-256 of the first {@code count} standard normals of stream 0 for {@code seed}, each as its
-     * IEEE-754 bits in big-endian order: the cross-JVM fingerprint printed by {@code rec4j rng --digest}.
+     * IEEE-754 bits in big-endian order: the cross-JVM fingerprint printed by {@code rec4j rng --digest}
+     * ({@link NormalGenerator#INVERSION}).
      */
     public static String normalDigest(long seed, long count) {
+        return normalDigest(seed, count, NormalGenerator.INVERSION);
+    }
+
+    /** {@link #normalDigest(long, long)} for the normals of {@code generator}. */
+    public static String normalDigest(long seed, long count, NormalGenerator generator) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be non-negative, was " + count);
         }
-        SharedRandomness r = fromSeed(seed);
+        SharedRandomness r = fromSeed(seed, generator);
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -149,7 +201,7 @@ public final class SharedRandomness {
         return ((bits >>> 11) + 0.5) * TWO_POW_M53;
     }
 
-    private static long word(long stream, long index, long key) {
+    static long word(long stream, long index, long key) {
         long[] pair = new long[2];
         Philox4x32.block(index >>> 1, stream, key, pair);
         return pair[(int) (index & 1)];
@@ -163,16 +215,16 @@ public final class SharedRandomness {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SharedRandomness s && s.key == key;
+        return o instanceof SharedRandomness s && s.key == key && s.generator == generator;
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(key);
+        return 31 * Long.hashCode(key) + generator.ordinal();
     }
 
     @Override
     public String toString() {
-        return "SharedRandomness[key=0x" + Long.toHexString(key) + "]";
+        return "SharedRandomness[key=0x" + Long.toHexString(key) + ", " + generator + "]";
     }
 }

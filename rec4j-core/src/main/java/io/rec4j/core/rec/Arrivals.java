@@ -13,7 +13,7 @@ import io.rec4j.core.random.SharedRandomness;
 final class Arrivals {
     /** Derivation label of the arrival stream ("ARRIVALS"). */
     static final long LABEL = 0x415252495641_4C53L;
-    private static final int BLOCK = 256;
+    static final int BLOCK = 256;
 
     private final SharedRandomness rng;
     private final double[] arrivalUniforms = new double[BLOCK];
@@ -35,6 +35,52 @@ final class Arrivals {
         arrivalIndex++;
         time += -FastLog.log(arrivalUniforms[i]);
         return time;
+    }
+
+    /**
+     * Writes {@code −ln T} of the next {@code len} arrival times to {@code out[0, len)}: exactly the values of
+     * {@code len} calls {@code −FastLog.log(next())}, computed in loops whose logarithms do not wait on each other.
+     */
+    void nextNegLogArrivals(double[] out, int len) {
+        int done = 0;
+        while (done < len) {
+            int i = (int) (arrivalIndex % BLOCK);
+            if (i == 0) {
+                rng.fillUniform(0, arrivalIndex, arrivalUniforms, 0, BLOCK);
+            }
+            int m = Math.min(len - done, BLOCK - i);
+            for (int j = 0; j < m; j++) {
+                out[done + j] = -FastLog.log(arrivalUniforms[i + j]);
+            }
+            double t = time;
+            for (int j = 0; j < m; j++) {
+                t += out[done + j];
+                out[done + j] = t;
+            }
+            time = t;
+            for (int j = 0; j < m; j++) {
+                out[done + j] = -FastLog.log(out[done + j]);
+            }
+            arrivalIndex += m;
+            done += m;
+        }
+    }
+
+    /** The next {@code len} values of {@link #nextGumbel()} into {@code out[0, len)}. */
+    void nextGumbels(double[] out, int len) {
+        int done = 0;
+        while (done < len) {
+            int i = (int) (gumbelIndex % BLOCK);
+            if (i == 0) {
+                rng.fillUniform(1, gumbelIndex, gumbelUniforms, 0, BLOCK);
+            }
+            int m = Math.min(len - done, BLOCK - i);
+            for (int j = 0; j < m; j++) {
+                out[done + j] = -FastLog.log(-FastLog.log(gumbelUniforms[i + j]));
+            }
+            gumbelIndex += m;
+            done += m;
+        }
     }
 
     /**

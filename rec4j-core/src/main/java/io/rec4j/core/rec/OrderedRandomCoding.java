@@ -24,8 +24,9 @@ import io.rec4j.core.rec.dist.RecProblem;
  *       MIRACLE's code, which doubles the prior term.</li>
  * </ul>
  * Both are approximate: the bias shrinks as κ grows past KL (Chatterjee–Diaconis; for ORC the certificate of
- * {@link BudgetedPfr}). For all-Gaussian coding distributions the candidates come from a cached
- * {@link CandidateTable} and are scored with a fused quadratic form; otherwise they are streamed.
+ * {@link BudgetedPfr}). For all-Gaussian coding distributions the candidates are scored with a fused quadratic form,
+ * column by column, either from a cached {@link CandidateTable} (a key used before) or generated chunk by chunk as
+ * they are scored; otherwise they are streamed one by one.
  */
 public final class OrderedRandomCoding implements ChannelSimulator {
     /** How the candidate is chosen. */
@@ -142,44 +143,59 @@ public final class OrderedRandomCoding implements ChannelSimulator {
      * Gaussian fast path. With {@code x = μ_p + σ_p z}: {@code ℓ = Σ_d c_d − (a_d + b_d z)²/2 + z²/2} where
      * {@code a_d = (μ_p − μ_q)/σ_q}, {@code b_d = σ_p/σ_q}, {@code c_d = ln(σ_p/σ_q)}, i.e.
      * {@code ℓ = Σ_d [z (h_d z + g_d)] + k} with {@code h_d = (1 − b_d²)/2}, {@code g_d = −a_d b_d},
-     * {@code k = Σ_d c_d − a_d²/2}. The scores are accumulated one dimension at a time over a column of the
-     * candidate table (a loop the JIT vectorises), then a second pass adds the selection noise and takes the argmax.
-     * Only the encoder evaluates scores, so their summation order is free; the sample itself is
-     * {@code μ_p + σ_p z}, bit-identical to the decoder's regeneration.
+     * {@code k = Σ_d c_d − a_d²/2}. The scores are accumulated one dimension at a time over a column of
+     * candidates (a loop the JIT vectorises) — a column of a cached table, or a chunk generated just before — then a
+     * second pass adds the selection noise and takes the argmax. Both ways compute every score with the same
+     * operations in the same order, so the choice does not depend on the cache. Only the encoder evaluates scores;
+     * the sample itself is {@code μ_p + σ_p z}, bit-identical to the decoder's regeneration.
      */
     private double[] selectGaussian(RecProblem problem, SharedRandomness shared, int count, long[] chosen) {
         int dim = problem.dimension();
-        double[] z = CandidateTable.standardNormals(shared, dim, count);
         double k = 0;
-        double[] score = new double[count];
+        double[] h = new double[dim];
+        double[] g = new double[dim];
         for (int d = 0; d < dim; d++) {
             Normal q = (Normal) problem.target().marginal(d);
             Normal p = (Normal) problem.coding().marginal(d);
             double a = (p.mean() - q.mean()) / q.std();
             double b = p.std() / q.std();
             k += StrictMath.log(p.std() / q.std()) - 0.5 * a * a;
-            double h = 0.5 * (1 - b * b);
-            double g = -a * b;
-            int off = d * count;
-            for (int n = 0; n < count; n++) {
-                double zd = z[off + n];
-                score[n] += zd * (h * zd + g);
+            h[d] = 0.5 * (1 - b * b);
+            g[d] = -a * b;
+        }
+        double[] score = new double[count];
+        double[] z = CandidateTable.cachedOrNull(shared, dim, count);
+        if (z != null) {
+            for (int d = 0; d < dim; d++) {
+                scoreColumn(z, d * count, score, 0, count, h[d], g[d]);
             }
+        } else {
+            scoreStreamed(shared, dim, count, h, g, score);
         }
         Arrivals arrivals = new Arrivals(shared, 0);
         double best = Double.NEGATIVE_INFINITY;
         int bestIndex = 0;
         double stopBound = stopBound(problem) - k; // scores below exclude the constant k
+        // the noise a block at a time (the same values as one call per candidate; independent logarithms overlap)
+        double[] noise = new double[Arrivals.BLOCK];
         int n = 0;
-        for (; n < count; n++) {
-            double noise = noise(arrivals);
-            if (noise + stopBound <= best) {
-                break;
+        scan:
+        while (n < count) {
+            int len = Math.min(Arrivals.BLOCK, count - n);
+            if (selection == Selection.ORDERED) {
+                arrivals.nextNegLogArrivals(noise, len);
+            } else {
+                arrivals.nextGumbels(noise, len);
             }
-            double s = score[n] + noise;
-            if (s > best) {
-                best = s;
-                bestIndex = n;
+            for (int j = 0; j < len; j++, n++) {
+                if (noise[j] + stopBound <= best) {
+                    break scan;
+                }
+                double s = score[n] + noise[j];
+                if (s > best) {
+                    best = s;
+                    bestIndex = n;
+                }
             }
         }
         chosen[0] = bestIndex;
@@ -187,9 +203,47 @@ public final class OrderedRandomCoding implements ChannelSimulator {
         double[] x = new double[dim];
         for (int d = 0; d < dim; d++) {
             Normal p = (Normal) problem.coding().marginal(d);
-            x[d] = p.mean() + p.std() * z[d * count + bestIndex];
+            x[d] = p.mean() + p.std() * (z != null ? z[d * count + bestIndex] : shared.normal(d, bestIndex));
         }
         return x;
+    }
+
+    /** Candidates per chunk of {@link #scoreStreamed}: a column chunk of 16 KiB stays in the L1 cache. */
+    static final int CHUNK = 2048;
+
+    /**
+     * Scores without a table: the candidates are generated a chunk of {@value #CHUNK} at a time, dimension by
+     * dimension, into a small buffer and scored while it is in the cache, so a fresh key costs no 8·D·N-byte table.
+     * Chunks are independent (each owns its candidates' scores, accumulated over d in increasing order as in the
+     * table path), so large blocks run on the common fork-join pool with the same result.
+     */
+    private static void scoreStreamed(SharedRandomness shared, int dim, int count, double[] h, double[] g,
+                                      double[] score) {
+        int chunks = (count + CHUNK - 1) / CHUNK;
+        java.util.function.IntConsumer chunk = c -> {
+            int from = c * CHUNK;
+            int len = Math.min(CHUNK, count - from);
+            double[] buf = new double[len];
+            for (int d = 0; d < dim; d++) {
+                shared.fillNormal(d, from, buf, 0, len);
+                scoreColumn(buf, 0, score, from, len, h[d], g[d]);
+            }
+        };
+        if ((long) dim * count >= CandidateTable.PARALLEL_MIN_VALUES && chunks > 1) {
+            java.util.stream.IntStream.range(0, chunks).parallel().forEach(chunk);
+        } else {
+            for (int c = 0; c < chunks; c++) {
+                chunk.accept(c);
+            }
+        }
+    }
+
+    /** {@code score[to + n] += z (h z + g)} for {@code z = column[from + n]}, {@code n < len}. */
+    private static void scoreColumn(double[] column, int from, double[] score, int to, int len, double h, double g) {
+        for (int n = 0; n < len; n++) {
+            double zd = column[from + n];
+            score[to + n] += zd * (h * zd + g);
+        }
     }
 
     @Override

@@ -48,8 +48,8 @@ class SharedRandomnessTest {
     @Test
     void bulkFillEqualsRandomAccess() {
         SharedRandomness r = SharedRandomness.fromSeed(123).derive(7, 9);
-        for (long from : new long[] {0, 1, 2, 1001, (1L << 40) + 1}) {
-            for (int len : new int[] {0, 1, 2, 3, 17}) {
+        for (long from : new long[] {0, 1, 2, 1001, (1L << 40) + 1, -700, Long.MAX_VALUE - 600}) {
+            for (int len : new int[] {0, 1, 2, 3, 17, 64, 65, 513, 1500}) { // 64 and up: batched Philox rounds
                 double[] u = new double[len + 2];
                 double[] z = new double[len + 2];
                 r.fillUniform(5, from, u, 1, len);

@@ -8,7 +8,10 @@ import java.util.List;
  * A product of independent one-dimensional marginals over R^D: the shape of every target and coding distribution
  * in rec4j (diagonal Gaussians are the main case). Immutable.
  *
- * <p><b>Shared candidates.</b> Candidate {@code i} (0-based) of a coding distribution is
+ * <p><b>Shared candidates.</b> Candidate {@code i} (0-based) of a coding distribution is, for a {@link Normal}
+ * marginal {@code N(μ, σ²)}, {@code x[d] = μ + σ · shared.normal(d, i)} (the standard normal of the source's
+ * {@link io.rec4j.core.random.NormalGenerator}; for the default inversion generator this is bit for bit
+ * {@code marginal(d).quantile(u(d, i))}), and for any other marginal
  * {@code x[d] = marginal(d).quantile(u(stream = d, index = i))} with the shared uniforms of
  * {@link SharedRandomness}: encoder and decoder regenerate it bit for bit, in O(D), at any index.
  */
@@ -89,7 +92,8 @@ public final class ProductDistribution {
     /** Writes shared candidate {@code index} (0-based) into {@code out}; see the class comment. */
     public void candidate(SharedRandomness shared, long index, double[] out) {
         for (int d = 0; d < marginals.length; d++) {
-            out[d] = marginals[d].quantile(shared.uniform(d, index));
+            out[d] = marginals[d] instanceof Normal n ? n.mean() + n.std() * shared.normal(d, index)
+                    : marginals[d].quantile(shared.uniform(d, index));
         }
     }
 
