@@ -47,7 +47,7 @@ final class CompressCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "1048576",
-            description = "Refuse images with more pixels than this (default: ${DEFAULT-VALUE}, about two hours of"
+            description = "Refuse images with more pixels than this (default: ${DEFAULT-VALUE}, about half an hour of"
                     + " encoding on two cores) unless --yes is given.")
     long maxPixels;
 

@@ -9,9 +9,11 @@ import java.util.Locale;
  * the Java heap the encoder needs.
  *
  * <p>The time is {@code tiles × (fit steps × }{@value #FIT_SECONDS_PER_STEP}{@code  s + blocks × }
- * {@value #CODE_SECONDS_PER_BLOCK}{@code  s)}: the per-step and per-block costs of the fused engine on a 64×64 tile,
- * measured with the demo on a two-core x86-64 machine (fit 15.9 s for 2 tiles × 1500 steps; coding with refinement
- * 17.8 s for 2 tiles × 148 blocks). Other machines and engines differ; it is an order of magnitude, not a promise.
+ * {@value #CODE_SECONDS_PER_BLOCK}{@code  s)}: the wall-clock cost per tile of a step and of a coded block (refinement
+ * included) of the fused engine with its Vector API kernels, two 64×64 tiles at a time, measured on a two-core
+ * x86-64 machine (AMD EPYC, 2.6 GHz) encoding a 256×128 crop of a photo with the quality-2 model: fit 21.2 s for
+ * 8 tiles × 1500 steps, coding with refinement 27.3 s for 8 tiles × 148 blocks. Other machines, engines and models
+ * differ (without the Vector API the fit is about three times slower); it is an order of magnitude, not a promise.
  *
  * @param tiles         tiles of the model's tile size covering the image (edge tiles are padded)
  * @param blocksPerTile blocks of the model's partition, each sent with κ bits
@@ -21,9 +23,9 @@ import java.util.Locale;
  */
 public record EncodeEstimate(int tiles, int blocksPerTile, long indexBits, double seconds, long heapBytes) {
     /** Measured seconds per Adam step of the posterior fit of one 64×64 tile (see the class comment). */
-    public static final double FIT_SECONDS_PER_STEP = 5.3e-3;
+    public static final double FIT_SECONDS_PER_STEP = 1.8e-3;
     /** Measured seconds per coded block of one 64×64 tile, refinement included (see the class comment). */
-    public static final double CODE_SECONDS_PER_BLOCK = 0.060;
+    public static final double CODE_SECONDS_PER_BLOCK = 0.023;
 
     /** The estimate for a {@code width × height} image. */
     public static EncodeEstimate of(CombinerModel model, FitSettings fit, int width, int height) {
