@@ -137,11 +137,7 @@ public final class GridRenderer {
                 java.util.Arrays.fill(z1, 0, m, 0.0);
                 java.util.Arrays.fill(z2, 0, m, 0.0);
                 java.util.Arrays.fill(z3, 0, m, 0.0);
-                int i = 0;
-                for (; i + 3 < din; i += 4) {
-                    accumulate4x4(z0, z1, z2, z3, in, i, w, off + i * dout + j, dout, m);
-                }
-                for (; i < din; i++) {
+                for (int i = 0; i < din; i++) {
                     int o = off + i * dout + j;
                     accumulate4(z0, z1, z2, z3, in[i], w[o], w[o + 1], w[o + 2], w[o + 3], m);
                 }
@@ -193,36 +189,6 @@ public final class GridRenderer {
             z1[p] += v * w1;
             z2[p] += v * w2;
             z3[p] += v * w3;
-        }
-    }
-
-    /**
-     * Four inputs into four rows of sums: {@code z_k[p] = (((z_k[p] + x_i[p]·w_ik) + x_{i+1}[p]·w_{i+1,k}) + …)}, the
-     * reference's operations in the reference's order, with each row of sums loaded and stored once per four
-     * inputs instead of once per input. {@code w[o + r·stride + k]} is the weight of input i + r to output k.
-     */
-    private static void accumulate4x4(double[] z0, double[] z1, double[] z2, double[] z3, double[][] in, int i,
-                                      double[] w, int o, int stride, int m) {
-        double[] x0 = in[i];
-        double[] x1 = in[i + 1];
-        double[] x2 = in[i + 2];
-        double[] x3 = in[i + 3];
-        int o1 = o + stride;
-        int o2 = o1 + stride;
-        int o3 = o2 + stride;
-        double w00 = w[o], w01 = w[o + 1], w02 = w[o + 2], w03 = w[o + 3];
-        double w10 = w[o1], w11 = w[o1 + 1], w12 = w[o1 + 2], w13 = w[o1 + 3];
-        double w20 = w[o2], w21 = w[o2 + 1], w22 = w[o2 + 2], w23 = w[o2 + 3];
-        double w30 = w[o3], w31 = w[o3 + 1], w32 = w[o3 + 2], w33 = w[o3 + 3];
-        for (int p = 0; p < m; p++) {
-            double a0 = x0[p];
-            double a1 = x1[p];
-            double a2 = x2[p];
-            double a3 = x3[p];
-            z0[p] = (((z0[p] + a0 * w00) + a1 * w10) + a2 * w20) + a3 * w30;
-            z1[p] = (((z1[p] + a0 * w01) + a1 * w11) + a2 * w21) + a3 * w31;
-            z2[p] = (((z2[p] + a0 * w02) + a1 * w12) + a2 * w22) + a3 * w32;
-            z3[p] = (((z3[p] + a0 * w03) + a1 * w13) + a2 * w23) + a3 * w33;
         }
     }
 
