@@ -45,7 +45,7 @@ final class FuzzTargets {
 
     /** Target names, in run order. */
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
-            "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options");
+            "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -105,7 +105,7 @@ final class FuzzTargets {
 
         List<String> hostile = HOSTILE.stream().filter(v -> largeValid || !LARGE_VALID.contains(v)).toList();
         return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile),
-                compressOptions(cases, hostile));
+                compressOptions(cases, hostile), rngOptions(cases, hostile));
     }
 
     /** The generic families (allowed {@code raw}), then the in-place ones behind {@code repair} (allowed {@code repaired}). */
@@ -183,6 +183,42 @@ final class FuzzTargets {
                 v -> new String[] {"rec", "demo", "--trials", "1", "--out", v}, cases,
                 Set.of(Main.EXIT_OK, Main.EXIT_USAGE, Main.EXIT_BAD_DATA)));
         return target("rec-demo", strata);
+    }
+
+    /**
+     * {@code rng}: hostile {@code --seed}, {@code --count} (valid counts above a thousand are left out: they only ask
+     * for more output) and {@code --generator}, each with and without {@code --digest}.
+     */
+    private static FuzzTarget rngOptions(Cases cases, List<String> hostile) {
+        Set<Integer> usage = Set.of(Main.EXIT_OK, Main.EXIT_USAGE);
+        List<String> counts = hostile.stream().filter(v -> {
+            try {
+                return Long.parseLong(v) <= 1000;
+            } catch (NumberFormatException e) {
+                return true; // not a long: a usage error
+            }
+        }).toList();
+        List<String> generators = new ArrayList<>(hostile);
+        generators.addAll(List.of("ZIGGURAT", "INVERSION", "ziggurat", "Ziggurat ", "ZIGGURAT,INVERSION"));
+        List<FuzzTarget.Stratum> strata = new ArrayList<>();
+        for (boolean digest : new boolean[] {false, true}) {
+            String d = digest ? "+digest" : "";
+            strata.add(optionStratum("--seed" + d, hostile,
+                    v -> args(digest, "rng", "--count", "3", "--seed", v), cases, usage));
+            strata.add(optionStratum("--count" + d, counts,
+                    v -> args(digest, "rng", "--seed", "1", "--count", v), cases, usage));
+            strata.add(optionStratum("--generator" + d, generators,
+                    v -> args(digest, "rng", "--seed", "1", "--count", "3", "--generator", v), cases, usage));
+        }
+        return target("rng-options", strata);
+    }
+
+    private static String[] args(boolean digest, String... a) {
+        List<String> l = new ArrayList<>(List.of(a));
+        if (digest) {
+            l.add("--digest");
+        }
+        return l.toArray(String[]::new);
     }
 
     /**
