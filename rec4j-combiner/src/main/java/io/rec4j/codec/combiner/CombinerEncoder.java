@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 /**
@@ -54,8 +55,9 @@ public final class CombinerEncoder {
      * @param bpp            8·file bytes / pixels (everything in the file counted)
      * @param psnr           8-bit PSNR of the reconstruction against the input, dB
      * @param fits           the per-tile fits before coding, in tile order
-     * @param fitNanos       wall time of all fits
-     * @param codeNanos      wall time of coding with refinement
+     * @param fitNanos       wall time until every tile is fitted (a tile is coded as soon as it is fitted, so the
+     *                       coding of the first tiles overlaps the fits of the last)
+     * @param codeNanos      wall time from then to the finished file
      */
     public record Encoded(byte[] file, RgbImage reconstruction, double bpp, double psnr,
                           List<PosteriorFitter.Result> fits, long fitNanos, long codeNanos) {
@@ -114,25 +116,39 @@ public final class CombinerEncoder {
         });
         try {
             long t0 = System.nanoTime();
-            AtomicInteger done = new AtomicInteger();
+            AtomicInteger stepsDone = new AtomicInteger();
+            AtomicInteger blocksDone = new AtomicInteger();
+            AtomicInteger fitsDone = new AtomicInteger();
+            AtomicLong fitsEnd = new AtomicLong();
             progress.update(Stage.FIT, 0, n * steps);
+            boolean[] coding = {false};
+            // Each tile is fitted and then coded by the same worker, so at most one trainer per worker is alive.
             runTiles(pool, n, t -> {
                 PosteriorFitter.Session s = fitter.open(tiles.get(t), t, engineThreads);
                 sessions[t] = s;
-                fits[t] = s.run(i -> done.incrementAndGet());
-            }, () -> progress.update(Stage.FIT, done.get(), n * steps));
-            long t1 = System.nanoTime();
-            done.set(0);
-            progress.update(Stage.CODE, 0, n * blocks);
-            runTiles(pool, n, t -> {
-                BlockListener refine = ProgressiveRefinement.listener(sessions[t], refinement);
+                fits[t] = s.run(i -> stepsDone.incrementAndGet());
+                if (fitsDone.incrementAndGet() == n) {
+                    fitsEnd.set(System.nanoTime());
+                }
+                BlockListener refine = ProgressiveRefinement.listener(s, refinement);
                 codes[t] = CombinerCodec.encodeTile(model, t, fits[t].posterior(), (block, remaining) -> {
                     refine.blockCoded(block, remaining);
-                    done.incrementAndGet();
+                    blocksDone.incrementAndGet();
                 });
-                sessions[t].close(); // frees the tile's trainer as soon as it is coded
+                s.close(); // frees the tile's trainer as soon as it is coded
                 sessions[t] = null;
-            }, () -> progress.update(Stage.CODE, done.get(), n * blocks));
+            }, () -> {
+                if (!coding[0]) {
+                    progress.update(Stage.FIT, stepsDone.get(), n * steps);
+                    if (fitsDone.get() < n) {
+                        return;
+                    }
+                    coding[0] = true; // every fit is done: from now on the blocks are reported
+                    progress.update(Stage.CODE, 0, n * blocks);
+                }
+                progress.update(Stage.CODE, blocksDone.get(), n * blocks);
+            });
+            long t1 = fitsEnd.get();
             CombinerCodec.Encoded e = CombinerCodec.assemble(model, image.width(), image.height(), List.of(codes));
             long t2 = System.nanoTime();
             return new Encoded(e.file(), e.reconstruction(), e.bpp(), Psnr.psnr(image, e.reconstruction()),
