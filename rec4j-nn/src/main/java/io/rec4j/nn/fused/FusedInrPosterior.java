@@ -20,9 +20,11 @@ import io.rec4j.nn.Softplus;
  * <p>Implementation: pixels in chunks through all layers forward and backward (a {@link PassWorker} of the chosen
  * {@link FusedKernels}), chunks split statically over a few threads (one per core, at most
  * {@link #DEFAULT_MAX_THREADS}; {@link HelperThread}), gradients summed in worker order. Master parameters and Adam
- * moments are double; matrix work is float32. Noise comes from a {@link GaussianSampler} keyed by (seed, step, chunk),
- * so a given seed repeats its noise whatever the thread count; float sums are then identical for a fixed thread
- * count and kernel choice (the vector kernels' sums do not depend on the vector width).
+ * moments are double; matrix work is float32. The pixel noise is keyed by (seed, step, chunk) — a
+ * {@link GaussianSampler} stream for the scalar kernels, the vector kernels' own counter-based generator (also keyed
+ * by layer) for {@link FusedKernels#VECTOR} — so a given seed repeats its noise whatever the thread count; float sums
+ * are then identical for a fixed thread count and kernel choice (the vector kernels' sums do not depend on the
+ * vector width).
  */
 public final class FusedInrPosterior implements InrPosterior {
     /** Upper bound of the worker count (the target machines have two cores). */
@@ -102,7 +104,7 @@ public final class FusedInrPosterior implements InrPosterior {
 
     /**
      * @param threads workers (≥ 1); the caller's thread is one of them
-     * @param chunk   pixels per chunk (≥ 1; a multiple of the vector kernels' pixel block for {@code VECTOR})
+     * @param chunk   pixels per chunk (≥ 1; a multiple of 4 for {@code VECTOR})
      */
     FusedInrPosterior(SirenArchitecture arch, float[][][] image, DiagonalGaussian prior, double[] beta, double lr,
                       double[] initMeans, double[] initRho, long seed, int threads, int chunk, FusedKernels kernels) {
