@@ -3,10 +3,11 @@ package io.rec4j.nn.fused;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.nn.SirenInit;
 import io.rec4j.nn.djl.DjlReference;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 
 /**
@@ -32,9 +33,7 @@ class FusedDjlAgreementTest {
         float[][][] noise = FusedFixtures.noise(arch, n, 9);
         int[] fixIdx = {2, arch.layerOffset(1) + 5, arch.parameterCount() - 1};
         double[] fixVal = {0.01, -0.02, 0.03};
-        DjlReference.Result djl = DjlReference.lossAndGradients(arch, FusedFixtures.features(arch, h, w),
-                FusedFixtures.flatTargets(pr.image()), pr.prior(), pr.beta(), mu, pr.rho(), fixIdx, fixVal,
-                noise[0], noise[1]);
+        DjlReference.Result djl = stableReference(() -> djlReference(arch, h, w, pr, mu, fixIdx, fixVal, noise));
         try (FusedInrPosterior q = new FusedInrPosterior(arch, pr.image(), pr.prior(), pr.beta(), 1e-3, mu, pr.rho(),
                 1, 2, 64, kernels)) {
             q.fix(fixIdx, fixVal);
@@ -51,6 +50,40 @@ class FusedDjlAgreementTest {
                 assertEquals(0.0, e.gradRho()[k]);
             }
         }
+    }
+
+    /**
+     * The DJL reference, required to repeat itself bit for bit (PyTorch runs single-threaded in these tests): two
+     * computations that agree, or, when the first two differ, the one the third agrees with. Once, on a fresh clone,
+     * the first autograd of a test JVM returned a gradient far from every later run's (μ[0] −5.3e−4 instead of the
+     * 1.588e−2 that the fused engine and every other DJL run gave); an oracle that disagrees with itself twice fails
+     * the test, naming the oracle rather than the engine under test.
+     */
+    private static DjlReference.Result stableReference(java.util.function.Supplier<DjlReference.Result> compute) {
+        DjlReference.Result a = compute.get();
+        DjlReference.Result b = compute.get();
+        if (same(a, b)) {
+            return a;
+        }
+        DjlReference.Result c = compute.get();
+        System.out.println("DJL reference: two computations differed; a third decides");
+        if (same(a, c)) {
+            return a;
+        }
+        assertTrue(same(b, c), "the DJL reference gave three different results");
+        return b;
+    }
+
+    private static boolean same(DjlReference.Result a, DjlReference.Result b) {
+        return java.util.Arrays.equals(a.gradMean(), b.gradMean()) && java.util.Arrays.equals(a.gradRho(), b.gradRho())
+                && a.loss() == b.loss();
+    }
+
+    private static DjlReference.Result djlReference(SirenArchitecture arch, int h, int w, FusedFixtures.Problem pr,
+                                                    double[] mu, int[] fixIdx, double[] fixVal, float[][][] noise) {
+        return DjlReference.lossAndGradients(arch, FusedFixtures.features(arch, h, w),
+                FusedFixtures.flatTargets(pr.image()), pr.prior(), pr.beta(), mu, pr.rho(), fixIdx, fixVal,
+                noise[0], noise[1]);
     }
 
     private static double worst(double[] fused, double[] djl, String what) {
