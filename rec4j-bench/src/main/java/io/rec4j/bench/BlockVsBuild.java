@@ -11,7 +11,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * One 2^16 × 25 ORC/MRC block ({@link OrcBlockBenchmark#block25()}) encoded by another build of rec4j-core and by
@@ -98,18 +97,7 @@ public final class BlockVsBuild {
 
     /** {@link OrcBlockBenchmark#block25()} built from the other build's classes (same numbers). */
     private static Object oldBlock25(Method gaussian, Constructor<?> problemOf) throws Exception {
-        int dim = 25;
-        SplittableRandom rnd = new SplittableRandom(1);
-        double[] pm = new double[dim];
-        double[] ps = new double[dim];
-        double[] qm = new double[dim];
-        double[] qs = new double[dim];
-        for (int d = 0; d < dim; d++) {
-            ps[d] = 0.05 + 0.1 * rnd.nextDouble();
-            pm[d] = 0.02 * rnd.nextGaussian();
-            qs[d] = ps[d] * 0.55;
-            qm[d] = pm[d] + ps[d] * 0.55 * rnd.nextGaussian();
-        }
-        return problemOf.newInstance(gaussian.invoke(null, qm, qs), gaussian.invoke(null, pm, ps));
+        double[][] p = OrcBlockBenchmark.block25Parameters();
+        return problemOf.newInstance(gaussian.invoke(null, p[0], p[1]), gaussian.invoke(null, p[2], p[3]));
     }
 }

@@ -83,6 +83,12 @@ public class OrcBlockBenchmark {
      * [0.05, 0.15), posterior scales 0.55 of the prior's; fixed by seed 1. Shared with {@code rec4j bench rec}.
      */
     public static RecProblem block25() {
+        double[][] p = block25Parameters();
+        return new RecProblem(ProductDistribution.gaussian(p[0], p[1]), ProductDistribution.gaussian(p[2], p[3]));
+    }
+
+    /** {@link #block25()}'s target means and scales, then its coding distribution's: {@code {qm, qs, pm, ps}}. */
+    static double[][] block25Parameters() {
         int dim = 25;
         SplittableRandom rnd = new SplittableRandom(1);
         double[] pm = new double[dim];
@@ -95,6 +101,6 @@ public class OrcBlockBenchmark {
             qs[d] = ps[d] * 0.55;
             qm[d] = pm[d] + ps[d] * 0.55 * rnd.nextGaussian();
         }
-        return new RecProblem(ProductDistribution.gaussian(qm, qs), ProductDistribution.gaussian(pm, ps));
+        return new double[][] {qm, qs, pm, ps};
     }
 }
