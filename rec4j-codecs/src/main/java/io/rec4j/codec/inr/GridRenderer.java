@@ -15,8 +15,6 @@ public final class GridRenderer {
     private final SineFunction sine;
     private final int height;
     private final int width;
-    /** {@code embeddingSize} features per grid point, row-major points. */
-    private final double[] embedded;
     /** The same features feature-major per chunk of {@link #CHUNK} points: [chunk][feature][point in chunk]. */
     private final double[][][] chunks;
 
@@ -54,7 +52,7 @@ public final class GridRenderer {
         this.width = width;
         double[] points = CoordinateGrid.image(height, width);
         int n = height * width;
-        this.embedded = new double[n * e];
+        double[] embedded = new double[n * e]; // row-major points, E features each; kept only as chunks
         FourierFeatures gamma = arch.features();
         for (int p = 0; p < n; p++) {
             gamma.embed(points, 2 * p, embedded, p * e);

@@ -37,12 +37,17 @@ public enum FusedKernels {
 
     private static boolean vectorShapesFit() {
         try {
-            java.lang.reflect.Method m = Class.forName(VECTOR_WORKER).getDeclaredMethod("supports", int.class);
+            java.lang.reflect.Method m = vectorWorker().getDeclaredMethod("supports", int.class);
             m.setAccessible(true);
             return (Boolean) m.invoke(null, FusedNet.DEFAULT_CHUNK);
         } catch (ReflectiveOperationException | LinkageError e) {
             return false;
         }
+    }
+
+    /** The Vector API worker's class (compiled apart, from {@code src/main/java-vector}). */
+    private static Class<?> vectorWorker() throws ClassNotFoundException {
+        return Class.forName(VECTOR_WORKER);
     }
 
     /**
@@ -60,8 +65,7 @@ public enum FusedKernels {
                     + VECTOR_MODULE + "; use FusedKernels.SCALAR (or FusedKernels.best()) otherwise");
         }
         try {
-            Constructor<?> c = Class.forName(VECTOR_WORKER).getDeclaredConstructor(FusedNet.class, int.class,
-                    int.class);
+            Constructor<?> c = vectorWorker().getDeclaredConstructor(FusedNet.class, int.class, int.class);
             return (PassWorker) c.newInstance(net, first, stride);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) {
