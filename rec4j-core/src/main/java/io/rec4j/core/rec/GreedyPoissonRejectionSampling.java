@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@link Variant#GLOBAL} (paper Alg. 3): shared candidates {@code X_n ~ P} (n ≥ 1), encoder-private arrivals
  *       {@code T_n}; accept the first n with {@code ℓ(X_n) ≥ ln σ⁻¹(T_n)}; the index n is transmitted.
  *       {@code E[N] = 2^{D∞}} exactly (thesis Thm 4.2.6).</li>
- *   <li>{@link Variant#SPLIT_ON_SAMPLE} (paper Alg. 5; needs a unimodal ratio, which every {@link DensityRatio1D} is):
+ *   <li>{@link Variant#SPLIT_ON_SAMPLE} (paper Alg. 5; needs a unimodal ratio: pairs whose ratio is not certified
+ *       unimodal by {@link DensityRatio1D#isUnimodal()}, e.g. mixtures or a uniform target against a normal, are
+ *       refused with an {@link UnsupportedPairException} naming the global variant):
  *       the search keeps an interval (a, b), initially P's support; arrivals are restricted to it (rate
  *       {@code P((a, b))}); the candidate is {@code X = F_P⁻¹(F_P(a) + U_h·P((a, b)))} with a shared uniform keyed by
  *       the heap index h; on rejection the side of X away from the mode is discarded ({@code X < mode}: keep (X, b),
@@ -152,6 +154,14 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
                         + "random coding (orc) or the budgeted sampler (budgeted) instead");
             }
         }
+        if (variant == Variant.SPLIT_ON_SAMPLE) {
+            for (int d = 0; d < dimension; d++) {
+                DensityRatio1D r = problem.ratio(d);
+                if (r.maxLogRatioNats() > 0 && !r.isUnimodal()) {
+                    throw new UnsupportedPairException(notUnimodal(d, r), "gprs --gprs-variant global");
+                }
+            }
+        }
         long[] indices = new long[dimension];
         double[] sample = new double[dimension];
         long examined = 0;
@@ -172,6 +182,14 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
         double kl = problem.klBits();
         return new Encoding(new Codeword(indices, bits), sample, kl, problem.maxLogRatioBits(), examined,
                 predictedBits(problem));
+    }
+
+    /** Why split-on-sample GPRS refuses dimension {@code d}, and what accepts it. */
+    static String notUnimodal(int d, DensityRatio1D r) {
+        return "the density ratio q/p of dimension " + d + " (target " + r.target() + ", coding distribution "
+                + r.coding() + ") is not certified unimodal, so its level sets are not single intervals and "
+                + "split-on-sample GPRS would be biased; use global GPRS (--gprs-variant global), pfr or exact A* "
+                + "(astar-dl --max-depth 0), which are exact for it";
     }
 
     /** Σ_d (KL_d + log2(KL_d + 1) + 4): the per-dimension codelength bound used in the tests. */

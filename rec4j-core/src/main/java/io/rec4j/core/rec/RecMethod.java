@@ -317,6 +317,12 @@ public enum RecMethod {
                     return new RecCost(id, log2Total, memory, "sum over dimensions of 2^D_inf, global GPRS", null,
                             null);
                 }
+                for (int d = 0; d < dim; d++) {
+                    io.rec4j.core.rec.dist.DensityRatio1D r = problem.ratio(d);
+                    if (r.maxLogRatioNats() > 0 && !r.isUnimodal()) {
+                        return blocked(GreedyPoissonRejectionSampling.notUnimodal(d, r));
+                    }
+                }
                 if (worstKl > MAX_SPLIT_GPRS_KL_BITS) {
                     return blocked("a dimension has KL = " + fmt(worstKl) + " bits, beyond what split-on-sample "
                             + "GPRS's " + GreedyPoissonRejectionSampling.MAX_DEPTH + "-level paths reach ("

@@ -17,7 +17,8 @@ import io.rec4j.core.rec.dist.Normal;
  * {@code (σ⁻¹)' = W(σ⁻¹)}, σ⁻¹(0) = 0. A handy identity checked in the tests: the probability that GPRS has not
  * accepted by time t is {@code W(σ⁻¹(t))}, and {@code W(0) = E_P[r] = 1}.
  * <p><b>Table.</b> {@code w_P(h)} is the P-mass of the level set {@link DensityRatio1D#levelSet(double)} at
- * {@code ln h} (computed with survival functions for normal P when the level set lies above P's median). Nodes are
+ * {@code ln h}, a union of intervals when the ratio has several modes (each interval's mass computed with survival
+ * functions for normal P when it lies above P's median). Nodes are
  * geometric with log-spacing {@value #STEP} in {@code h} from {@code H_MIN_REL·min(r_max/2, 1)} up to {@code r_max/2}
  * and in the gap {@code g = r_max − h} from {@code r_max/2} down to {@code G_MIN_REL·r_max}; between nodes integrands
  * are interpolated as power laws (exact for {@code w_P ∝ g^a} near the top) with a fourth-order curvature
@@ -120,7 +121,10 @@ final class StretchFunction {
         int top = n - 1;
         for (int i = 0; i < n; i++) {
             double[] set = ratio.levelSet(lh[i]);
-            double m = set[0] > set[1] ? 0 : mass(p, set[0], set[1]);
+            double m = 0;
+            for (int k = 0; k + 1 < set.length; k += 2) {
+                m += mass(p, set[k], set[k + 1]);
+            }
             w[i] = i > 0 ? Math.min(m, w[i - 1]) : m; // w_P is non-increasing; enforce against rounding
             if (!(w[i] > 0)) {
                 top = i - 1;

@@ -6,9 +6,10 @@ package io.rec4j.core.rec.dist;
  *
  * <p>Decoders regenerate candidates with {@link #quantile(double)} from shared uniforms, so implementations must be
  * deterministic across JVMs: only {@link StrictMath} and {@link io.rec4j.core.math.SpecialFunctions}, fixed
- * evaluation order.
+ * evaluation order. The families are closed (normal, Laplace, uniform, triangular and finite mixtures of them) so that
+ * every density ratio between them can be bounded exactly ({@link DensityRatio1D}).
  */
-public interface Distribution1D {
+public sealed interface Distribution1D permits Normal, Laplace, Uniform, Triangular, Mixture {
 
     /** Natural log of the density at x ({@code -∞} outside the support). */
     double logDensity(double x);

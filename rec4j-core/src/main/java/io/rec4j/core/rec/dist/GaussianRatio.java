@@ -40,6 +40,11 @@ final class GaussianRatio implements DensityRatio1D {
     }
 
     @Override
+    public boolean isUnimodal() {
+        return s < 1 || (s == 1 && mu == 0);
+    }
+
+    @Override
     public double logSup(double a, double b) {
         if (s > 1 || (s == 1 && mu != 0)) {
             if (Double.isInfinite(a) || Double.isInfinite(b)) {
@@ -72,7 +77,7 @@ final class GaussianRatio implements DensityRatio1D {
         // standardised: ℓ(z) = −ln s − (z−μ)²/(2s²) + z²/2 ≥ level; roots z± = (μ ± s·sqrt(μ² − 2(1−s²)(level + ln s)))/(1−s²)
         double disc = mu * mu - 2 * (1 - s * s) * (level + logS);
         if (disc < 0) {
-            return new double[] {1, 0};
+            return new double[0];
         }
         double root = s * StrictMath.sqrt(disc);
         double zlo = (mu - root) / (1 - s * s);
