@@ -103,9 +103,11 @@ public enum RecMethod {
      * Optional settings; {@code null} means "the method's default". Each maps to the {@code rec4j rec roundtrip}
      * option of the same name.
      *
-     * @param budgetBits     candidate budget 2^k for mrc, orc, sp-orc and budgeted (default ⌈KL⌉ + 2, refused
-     *                       above {@link OrderedRandomCoding#MAX_BUDGET_BITS}; budgeted: from {@code epsilon})
-     * @param epsilon        total-variation target of budgeted (default 0.5)
+     * @param budgetBits     candidate budget 2^k for mrc, orc, sp-orc and budgeted (default: the smallest budget
+     *                       whose {@link #tvBound certified TV} is at most {@code epsilon}; refused if that is above
+     *                       the maximum budget)
+     * @param epsilon        total-variation target of mrc, orc, sp-orc (default {@link #DEFAULT_TV}) and budgeted
+     *                       (default 0.5, certified through KL alone)
      * @param maxDepth       depth limit of astar-dl, 0 for none (default {@link AStarCoding#DEFAULT_MAX_DEPTH})
      * @param omega          irec: KL per auxiliary step in nats
      * @param samplesFactor  irec: 1 + ε, exp(f·Ω) candidates per step
@@ -166,9 +168,136 @@ public enum RecMethod {
         }
     }
 
-    /** The default budget of orc and mrc, ⌈KL⌉ + 2 bits (may exceed the maximum budget; then refused). */
-    static double defaultBudgetBits(RecProblem problem) {
-        return StrictMath.ceil(Math.max(problem.klBits(), 0)) + 2;
+    /** Default total-variation target of orc, mrc and sp-orc when neither a budget nor an epsilon is given. */
+    public static final double DEFAULT_TV = 0.01;
+
+    /**
+     * A certified upper bound on the total-variation distance between an approximate method's output law and Q.
+     *
+     * @param bound  the bound, in [0, 1]
+     * @param basis  the argument behind it, one phrase
+     */
+    public record TvCertificate(double bound, String basis) {
+    }
+
+    /**
+     * The budget κ (bits) of orc, mrc, budgeted or sp-orc under {@code settings}: the given one, or the smallest that
+     * certifies TV ≤ ε ({@link #tvBound}); NaN if no certificate can reach ε, with the reason in {@code why[0]}.
+     */
+    private double budgetFor(RecProblem problem, Settings settings, String[] why) {
+        if (settings.budgetBits() != null && settings.epsilon() != null) {
+            throw new IllegalArgumentException("give either a budget or an epsilon for method " + id + ", not both");
+        }
+        if (settings.budgetBits() != null) {
+            return settings.budgetBits();
+        }
+        double eps = settings.epsilon() != null ? settings.epsilon() : this == BUDGETED ? 0.5 : DEFAULT_TV;
+        if (!(eps > 0 && eps <= 1)) {
+            throw new IllegalArgumentException("epsilon must be in (0, 1], was " + eps);
+        }
+        double kl = Math.max(problem.klBits(), 0);
+        double dinf = Math.max(problem.maxLogRatioBits(), 0);
+        boolean bounded = problem.hasBoundedRatio();
+        double best = Double.POSITIVE_INFINITY;
+        switch (this) {
+            case BUDGETED:
+                best = StrictMath.ceil((kl + BudgetedPfr.LI_EL_GAMAL_BITS) / eps);
+                break;
+            case ORC:
+                best = StrictMath.ceil((kl + BudgetedPfr.LI_EL_GAMAL_BITS) / eps);
+                if (bounded) {
+                    best = Math.min(best, Math.max(0, StrictMath.ceil(dinf + log2(1 / eps))));
+                }
+                break;
+            case MRC:
+                if (bounded) {
+                    // (r − 1)/(N + r − 1) ≤ ε  ⇔  N ≥ (r − 1)(1 − ε)/ε
+                    double need = log2(StrictMath.expm1(dinf * LN2)) + log2((1 - eps) / eps);
+                    best = Math.max(0, StrictMath.ceil(need));
+                }
+                break;
+            case SP_ORC:
+                if (bounded) {
+                    best = Math.max(0, StrictMath.ceil(exactPartitionedSteps(problem, settings) + log2(1 / eps)));
+                }
+                break;
+            default:
+                throw new AssertionError(this);
+        }
+        int max = this == SP_ORC ? SpacePartitionedRec.MAX_BUDGET_BITS : OrderedRandomCoding.MAX_BUDGET_BITS;
+        if (best == Double.POSITIVE_INFINITY) {
+            why[0] = "no certificate bounds its total variation when D∞[Q‖P] is infinite; give --budget-bits k to run "
+                    + "it with an estimated TV only, or use orc or budgeted (certified through KL)";
+            return Double.NaN;
+        }
+        if (best > max) {
+            why[0] = "certifying TV <= " + eps + " needs a budget of 2^" + fmt(best) + " candidates (KL = " + fmt(kl)
+                    + " bits, D_inf = " + fmt(problem.maxLogRatioBits()) + " bits), more than the maximum 2^" + max
+                    + "; raise --epsilon, give --budget-bits k (a weaker certificate), or use an exact method";
+            return Double.NaN;
+        }
+        return best;
+    }
+
+    /**
+     * The certified TV bound of orc, mrc, budgeted or sp-orc with budget 2^κ, or null for the other methods (exact, or
+     * approximate without a certificate: astar-dl, irec).
+     * <ul>
+     *   <li>orc, budgeted: the output equals PFR's whenever PFR's selected index K is within the first N = 2^κ
+     *       candidates, so TV ≤ P[K &gt; N] (Flamich &amp; Wells, arXiv 2405.04363): by Markov on ln K with
+     *       Li–El Gamal's {@code E[log2 K] ≤ KL + 1.5307}, TV ≤ (KL + 1.5307)/κ; and, for a bounded ratio, by Markov
+     *       on the global-bound stopping index (mean 2^{D∞}), TV ≤ 2^{D∞ − κ}.</li>
+     *   <li>mrc (importance resampling over N candidates): the output density is
+     *       {@code q(x)·E[N/(r(x) + Σ_{i≥2} r(X_i))] ≥ q(x)·N/(N − 1 + r_max)} by Jensen, so
+     *       TV ≤ (r_max − 1)/(N + r_max − 1) with r_max = 2^{D∞}.</li>
+     *   <li>sp-orc: the first N global steps of sp-pfr, whose global-bound search stops after 2^{log2 E[steps]}
+     *       steps on average: TV ≤ E[steps]/N.</li>
+     * </ul>
+     */
+    public TvCertificate tvBound(RecProblem problem, Settings settings) {
+        if (this != ORC && this != MRC && this != BUDGETED && this != SP_ORC) {
+            return null;
+        }
+        String[] why = new String[1];
+        double k = budgetFor(problem, settings, why);
+        if (Double.isNaN(k)) {
+            return null;
+        }
+        double kl = Math.max(problem.klBits(), 0);
+        double dinf = Math.max(problem.maxLogRatioBits(), 0);
+        boolean bounded = problem.hasBoundedRatio();
+        double bound = 1;
+        String basis = "none";
+        switch (this) {
+            case ORC:
+            case BUDGETED:
+                if (k > 0) {
+                    bound = Math.min(1, (kl + BudgetedPfr.LI_EL_GAMAL_BITS) / k);
+                    basis = "(KL + 1.53)/budget, Flamich-Wells";
+                }
+                if (bounded && StrictMath.pow(2, dinf - k) < bound) {
+                    bound = StrictMath.pow(2, dinf - k);
+                    basis = "2^(D_inf - budget), Markov on PFR's stopping index";
+                }
+                break;
+            case MRC:
+                if (bounded) {
+                    double r = StrictMath.pow(2, dinf);
+                    double n = StrictMath.pow(2, k);
+                    bound = Math.min(1, (r - 1) / (n + r - 1));
+                    basis = "(r_max - 1)/(N + r_max - 1), Jensen on the importance weights";
+                }
+                break;
+            case SP_ORC:
+                if (bounded) {
+                    bound = Math.min(1, StrictMath.pow(2, exactPartitionedSteps(problem, settings) - k));
+                    basis = "E[sp-pfr steps]/N, Markov";
+                }
+                break;
+            default:
+                throw new AssertionError(this);
+        }
+        return bound < 1 ? new TvCertificate(bound, basis) : null;
     }
 
     /**
@@ -198,39 +327,19 @@ public enum RecMethod {
             case ORC:
             case MRC:
             case BUDGETED: {
-                int budget;
-                if (this == BUDGETED) {
-                    if (settings.budgetBits() != null && settings.epsilon() != null) {
-                        throw new IllegalArgumentException("give either a budget or an epsilon for method budgeted, "
-                                + "not both");
-                    }
-                    if (settings.budgetBits() != null) {
-                        budget = checkBudget(settings.budgetBits());
-                    } else {
-                        double eps = settings.epsilon() != null ? settings.epsilon() : 0.5;
-                        if (!(eps > 0 && eps <= 1)) {
-                            throw new IllegalArgumentException("epsilon must be in (0, 1], was " + eps);
-                        }
-                        double bits = StrictMath.ceil((kl + BudgetedPfr.LI_EL_GAMAL_BITS) / eps);
-                        if (bits > OrderedRandomCoding.MAX_BUDGET_BITS) {
-                            return blocked("certifying TV <= " + eps + " at KL = " + fmt(kl) + " bits needs a budget "
-                                    + "of 2^" + fmt(bits) + " candidates, more than the maximum 2^"
-                                    + OrderedRandomCoding.MAX_BUDGET_BITS + "; raise --epsilon or give --budget-bits");
-                        }
-                        budget = (int) bits;
-                    }
-                } else if (settings.budgetBits() != null) {
-                    budget = checkBudget(settings.budgetBits());
-                } else {
-                    double b = defaultBudgetBits(problem);
-                    if (b > OrderedRandomCoding.MAX_BUDGET_BITS) {
-                        return blocked("its default budget ceil(KL) + 2 = " + fmt(b) + " bits is above the maximum "
-                                + OrderedRandomCoding.MAX_BUDGET_BITS + " bits (KL = " + fmt(kl) + " bits); "
-                                + "--budget-bits k <= " + OrderedRandomCoding.MAX_BUDGET_BITS
-                                + " runs it anyway with a biased sample");
-                    }
-                    budget = (int) b;
+                if (this == BUDGETED && settings.budgetBits() != null && settings.epsilon() != null) {
+                    throw new IllegalArgumentException("give either a budget or an epsilon for method budgeted, "
+                            + "not both");
                 }
+                if (settings.budgetBits() != null) {
+                    checkBudget(settings.budgetBits());
+                }
+                String[] why = new String[1];
+                double k = budgetFor(problem, settings, why);
+                if (Double.isNaN(k)) {
+                    return blocked(why[0]);
+                }
+                int budget = (int) k;
                 OrderedRandomCoding.Selection sel = this == MRC ? OrderedRandomCoding.Selection.GUMBEL
                         : OrderedRandomCoding.Selection.ORDERED;
                 boolean table = OrderedRandomCoding.usesTable(problem, budget, sel);
@@ -242,7 +351,11 @@ public enum RecMethod {
                 }
                 long memory = table ? mul(8L << budget, dim + 1L) : vectors;
                 String bias = null;
-                if (budget < kl && !(sel == OrderedRandomCoding.Selection.ORDERED && bounded && dinf <= budget - 3)) {
+                TvCertificate tv = tvBound(problem, settings);
+                if (tv != null && tv.bound() > 0.1) {
+                    bias = "its certified total variation is only <= " + String.format(Locale.ROOT, "%.3g", tv.bound())
+                            + " (" + tv.basis() + ")";
+                } else if (tv == null && budget < kl) {
                     bias = "the budget 2^" + budget + " is below 2^KL = 2^" + fmt(kl)
                             + ": the sample is far from Q (Chatterjee-Diaconis)";
                 }
@@ -336,18 +449,20 @@ public enum RecMethod {
                 if (this == SP_PFR && !bounded) {
                     return blocked(unbounded);
                 }
-                if (this == SP_ORC && settings.budgetBits() == null) {
-                    double b = defaultBudgetBits(problem) - defaultBinBits(problem, settings);
-                    if (b > SpacePartitionedRec.MAX_BUDGET_BITS) {
-                        return blocked("its default budget ceil(KL) + 2 - log2 J = " + fmt(b) + " bits is above the "
-                                + "maximum " + SpacePartitionedRec.MAX_BUDGET_BITS + " bits; --budget-bits k runs "
-                                + "it anyway with a biased sample");
+                if (this == SP_ORC) {
+                    String[] why = new String[1];
+                    if (Double.isNaN(budgetFor(problem, settings, why))) {
+                        return blocked(why[0]);
                     }
                 }
                 SpacePartitionedRec sp = (SpacePartitionedRec) build(problem, settings);
                 double log2 = sp.log2ExpectedSteps(problem);
                 String bias = null;
-                if (this == SP_ORC && sp.budgetBits() + sp.partition().log2BinCount() < kl) {
+                TvCertificate tv = this == SP_ORC ? tvBound(problem, settings) : null;
+                if (tv != null && tv.bound() > 0.1) {
+                    bias = "its certified total variation is only <= " + String.format(Locale.ROOT, "%.3g", tv.bound())
+                            + " (" + tv.basis() + ")";
+                } else if (this == SP_ORC && tv == null && sp.budgetBits() + sp.partition().log2BinCount() < kl) {
                     bias = "the budget 2^" + sp.budgetBits() + " times J = 2^" + fmt(sp.partition().log2BinCount())
                             + " bins is below 2^KL = 2^" + fmt(kl) + ": the sample is far from Q";
                 }
@@ -475,7 +590,6 @@ public enum RecMethod {
 
     private ChannelSimulator build(RecProblem problem, Settings settings) {
         double kl = problem.klBits();
-        int defaultBudget = (int) Math.min(OrderedRandomCoding.MAX_BUDGET_BITS, defaultBudgetBits(problem));
         long cap = settings.candidateLimit();
         Settings o = settings;
         switch (this) {
@@ -483,9 +597,9 @@ public enum RecMethod {
                 return new PoissonFunctionalRepresentation(new io.rec4j.core.coding.bits.ZipfCode(Math.max(kl, 0) + 1),
                         cap);
             case ORC:
-                return OrderedRandomCoding.orc(o.budgetBits() != null ? o.budgetBits() : defaultBudget);
+                return OrderedRandomCoding.orc(builtBudget(problem, o));
             case MRC:
-                return OrderedRandomCoding.mrc(o.budgetBits() != null ? o.budgetBits() : defaultBudget);
+                return OrderedRandomCoding.mrc(builtBudget(problem, o));
             case BUDGETED:
                 if (o.budgetBits() != null && o.epsilon() != null) {
                     throw new IllegalArgumentException("give either a budget or an epsilon for method budgeted, not both");
@@ -521,10 +635,9 @@ public enum RecMethod {
                 double[] mi = perDimensionKlBits(problem);
                 int binBits = defaultBinBits(problem, o);
                 boolean isExact = this == SP_PFR;
-                BinHeuristic h = o.heuristic() != null ? BinHeuristic.parse(o.heuristic())
-                        : isExact ? BinHeuristic.SUP_RATIO : BinHeuristic.Q_MASS;
-                int budget = o.budgetBits() != null ? checkSpBudget(o.budgetBits())
-                        : (int) Math.min(SpacePartitionedRec.MAX_BUDGET_BITS, Math.max(2, defaultBudgetBits(problem) - binBits));
+                // sup-r minimises r'_max, hence sp-pfr's expected steps and the budget that certifies sp-orc's TV
+                BinHeuristic h = o.heuristic() != null ? BinHeuristic.parse(o.heuristic()) : BinHeuristic.SUP_RATIO;
+                int budget = o.budgetBits() != null ? checkSpBudget(o.budgetBits()) : isExact ? 0 : builtBudget(problem, o);
                 return isExact ? SpacePartitionedRec.exact(mi, binBits, h).withMaxCandidates(cap)
                         : SpacePartitionedRec.fixedBudget(mi, binBits, budget, h);
             }
@@ -533,6 +646,26 @@ public enum RecMethod {
             default:
                 throw new AssertionError(this);
         }
+    }
+
+    /**
+     * log2 of the mean number of global steps of the exact search (sp-pfr) with sp-orc's partition and bin
+     * heuristic: sp-orc's first N steps are that search's, so its output is exact whenever the search stops by N.
+     */
+    private static double exactPartitionedSteps(RecProblem problem, Settings o) {
+        Settings exact = new Settings(null, null, null, null, null, null, null, o.binBits(),
+                o.heuristic(), o.maxCandidates(), o.maxMemoryBytes());
+        return ((SpacePartitionedRec) SP_PFR.build(problem, exact)).log2ExpectedSteps(problem);
+    }
+
+    /** The budget a fixed-budget method is built with (the certificate's, or the given one). */
+    private int builtBudget(RecProblem problem, Settings o) {
+        String[] why = new String[1];
+        double k = budgetFor(problem, o, why);
+        if (Double.isNaN(k)) {
+            throw new RecCostException("method " + id + " cannot code this target: " + why[0], null);
+        }
+        return (int) k;
     }
 
     /** Per-dimension KL in bits; stands in for the per-dimension mutual information that a codec estimates. */
