@@ -202,7 +202,7 @@ class AStarCodingTest {
 
     /**
      * Design target (the paper states A* coding's codelength only as O(KL), without a constant): mean bits ≤ KL +
-     * log2(KL + 1) + 4 per dimension, for the Zipf code with λ = KL + 1 and for Elias-δ.
+     * log2(KL + 1) + 4 per dimension, for the default heap path code with λ = KL + 1 and for Elias-δ on h.
      */
     @ParameterizedTest
     @CsvSource({"0.5, 0.5", "1, 0.25", "2, 0.3", "3, 0.1"})

@@ -289,6 +289,26 @@ class GreedyPoissonRejectionSamplingTest {
                 () -> g.decode(p.coding(), SharedRandomness.fromSeed(5), new Codeword(new long[] {1, 1}, 2)));
     }
 
+    /** The plain write/read work for an integer code and refuse, with a pointer, for the heap path code. */
+    @Test
+    void plainWriteAndReadNeedAnIntegerCode() {
+        RecProblem p = gauss(1, 0.25);
+        SharedRandomness shared = SharedRandomness.fromSeed(8);
+        GreedyPoissonRejectionSampling delta = GreedyPoissonRejectionSampling.eliasDelta(Variant.SPLIT_ON_SAMPLE, 1);
+        Encoding e = delta.encode(p, shared);
+        BitWriter w = new BitWriter();
+        delta.write(e.codeword(), w);
+        assertEquals(e.codeword(), delta.read(new BitReader(w.toByteArray())));
+        GreedyPoissonRejectionSampling path = GreedyPoissonRejectionSampling.splitOnSample(1, p.klBits() + 1);
+        Encoding f = path.encode(p, shared);
+        assertEquals(e.codeword().value(0), f.codeword().value(0), "the code does not change the search");
+        UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class,
+                () -> path.write(f.codeword(), new BitWriter()));
+        assertTrue(ex.getMessage().contains("write(codeword, coding, shared, out)"), ex.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> path.read(new BitReader(new byte[8])));
+        assertEquals(f.actualBits(), RoundTrip.of(path, p.coding(), shared, f).bits());
+    }
+
     @Test
     void unboundedRatiosAreRefusedWithAPointerToApproximateMethods() {
         RecProblem wide = gauss(0, 1.5);
