@@ -62,6 +62,7 @@ public final class RecBenchmark {
         pfrVsPartitioned(md);
         orcBias(md);
         gprsVsPublished(md);
+        HeapIndexCodeBenchmark.section(md, out, quick, seed, progress);
         blockTiming(md);
         Files.writeString(out.resolve("rec-report.md"), md.toString());
         return md.toString();

@@ -13,6 +13,7 @@ import io.rec4j.core.rec.dist.Distribution1D;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A* coding and depth-limited A* coding (G. Flamich, S. Markou, J. M. Hernández-Lobato, "Fast relative entropy
@@ -60,10 +61,18 @@ import java.util.Arrays;
  *
  * <h2>Codeword</h2>
  * Diagonal (product) problems are coded one dimension at a time, each with its own derived keys; the codeword is the
- * list of the D selected heap indices, each written with the configured universal code ({@link ZipfCode} with a
- * per-dimension λ, or {@link EliasDelta}), concatenated in dimension order. The dimension is part of the configuration
- * (the reader must know how many indices follow). The paper gives A* coding's codelength only as O(KL), without a
- * constant; the {@code predictedBits} reported is the design target {@code Σ_d KL_d + log2(KL_d + 1) + 4}.
+ * list of the D selected heap indices, concatenated in dimension order. The dimension is part of the configuration
+ * (the reader must know how many indices follow). By default ({@link #exact}, {@link #depthLimited}) each index is
+ * written with the {@link HeapPathCode} of the per-dimension λ: the path is arithmetic-coded with the P-mass fractions
+ * of the children, which the decoder knows while it replays the path, so a node costs about {@code −log2 P(B)} bits
+ * plus a geometric depth term, and the mean cost follows the KL (a plain integer code on h pays about a bit per
+ * level, and a target on P's mode sits about 1.3 × KL levels deep). That code needs the coding distribution and the
+ * shared randomness, so it is written and read with {@link #write(Codeword, ProductDistribution, SharedRandomness,
+ * BitWriter)} and {@link #read(ProductDistribution, SharedRandomness, BitReader)}. An instance built with an
+ * {@link IntegerCode} ({@link ZipfCode}, {@link EliasDelta}) writes h itself with it and also supports the plain
+ * {@link #write(Codeword, BitWriter)} and {@link #read(BitReader)}. The paper gives A* coding's codelength only as
+ * O(KL), without a constant; the {@code predictedBits} reported is the design target
+ * {@code Σ_d KL_d + log2(KL_d + 1) + 4}.
  *
  * <h2>Decoder</h2>
  * Walks the heap index from the root: the bits after the leading one spell the path (0 = left); each ancestor's
@@ -93,23 +102,40 @@ public final class AStarCoding implements ChannelSimulator {
     private static final double LN2 = StrictMath.log(2);
 
     private final int dimension;
+    /** Code of h itself, or null when {@link #pathCode} is used. */
     private final IntegerCode indexCode;
+    /** The path code of h, or null when {@link #indexCode} is used. */
+    private final HeapPathCode pathCode;
     private final int maxDepth;
     private final Split split;
 
     /**
+     * A* coding that writes each heap index h with an integer code on h (see "Codeword" in the class comment).
+     *
      * @param dimension number of dimensions of the problems coded (the reader needs it)
      * @param indexCode code of each heap index (must accept every positive long up to 2^63 − 1)
      * @param maxDepth  depth limit in [1, {@value #MAX_DEPTH}], or 0 for unlimited (exact)
      * @param split     AS* or AD* splitting
      */
     public AStarCoding(int dimension, IntegerCode indexCode, int maxDepth, Split split) {
+        this(dimension, requireIndexCode(indexCode), null, maxDepth, split);
+    }
+
+    /**
+     * A* coding that writes each heap index with {@code pathCode} (see "Codeword" in the class comment).
+     *
+     * @param dimension number of dimensions of the problems coded (the reader needs it)
+     * @param pathCode  the heap path code (its λ is shared by encoder and decoder)
+     * @param maxDepth  depth limit in [1, {@value #MAX_DEPTH}], or 0 for unlimited (exact)
+     * @param split     AS* or AD* splitting
+     */
+    public AStarCoding(int dimension, HeapPathCode pathCode, int maxDepth, Split split) {
+        this(dimension, null, Objects.requireNonNull(pathCode, "pathCode"), maxDepth, split);
+    }
+
+    private AStarCoding(int dimension, IntegerCode indexCode, HeapPathCode pathCode, int maxDepth, Split split) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be positive, was " + dimension);
-        }
-        if (indexCode.minValue() > 1 || indexCode.maxValue() < Long.MAX_VALUE) {
-            throw new IllegalArgumentException("the index code must accept every positive long, " + indexCode
-                    + " does not");
         }
         if (maxDepth < 0 || maxDepth > MAX_DEPTH) {
             throw new IllegalArgumentException("maxDepth must be in [0, " + MAX_DEPTH + "] (0 = unlimited), was "
@@ -117,21 +143,33 @@ public final class AStarCoding implements ChannelSimulator {
         }
         this.dimension = dimension;
         this.indexCode = indexCode;
+        this.pathCode = pathCode;
         this.maxDepth = maxDepth;
         this.split = split;
     }
 
-    /** Exact AS* with Zipf-coded heap indices, λ = {@code lambda} bits per dimension (e.g. per-dimension KL + 1). */
+    private static IntegerCode requireIndexCode(IntegerCode indexCode) {
+        if (indexCode.minValue() > 1 || indexCode.maxValue() < Long.MAX_VALUE) {
+            throw new IllegalArgumentException("the index code must accept every positive long, " + indexCode
+                    + " does not");
+        }
+        return indexCode;
+    }
+
+    /**
+     * Exact AS* with heap indices in the {@link HeapPathCode} of λ = {@code lambda} bits per dimension (e.g.
+     * per-dimension KL + 1).
+     */
     public static AStarCoding exact(int dimension, double lambda) {
-        return new AStarCoding(dimension, new ZipfCode(lambda), 0, Split.SAMPLE);
+        return new AStarCoding(dimension, new HeapPathCode(lambda), 0, Split.SAMPLE);
     }
 
-    /** Depth-limited AS* ({@code maxDepth} in [1, 62], 0 = unlimited) with Zipf-coded heap indices. */
+    /** Depth-limited AS* ({@code maxDepth} in [1, 62], 0 = unlimited) with heap indices in the heap path code. */
     public static AStarCoding depthLimited(int dimension, double lambda, int maxDepth) {
-        return new AStarCoding(dimension, new ZipfCode(lambda), maxDepth, Split.SAMPLE);
+        return new AStarCoding(dimension, new HeapPathCode(lambda), maxDepth, Split.SAMPLE);
     }
 
-    /** Depth-limited AS* with the default depth {@value #DEFAULT_MAX_DEPTH} and Zipf-coded heap indices. */
+    /** Depth-limited AS* with the default depth {@value #DEFAULT_MAX_DEPTH} and the heap path code. */
     public static AStarCoding depthLimited(int dimension, double lambda) {
         return depthLimited(dimension, lambda, DEFAULT_MAX_DEPTH);
     }
@@ -159,8 +197,14 @@ public final class AStarCoding implements ChannelSimulator {
         return split;
     }
 
+    /** The integer code on h, or null if this instance uses the {@link #pathCode()}. */
     public IntegerCode indexCode() {
         return indexCode;
+    }
+
+    /** The heap path code, or null if this instance writes h with an {@link #indexCode()}. */
+    public HeapPathCode pathCode() {
+        return pathCode;
     }
 
     private int effectiveDepth() {
@@ -190,7 +234,7 @@ public final class AStarCoding implements ChannelSimulator {
             s.run(DEFAULT_MAX_EXPANSIONS);
             indices[d] = s.bestIndex;
             sample[d] = s.bestX;
-            bits += indexCode.length(s.bestIndex);
+            bits += indexBits(s.bestIndex, problem.coding().marginal(d), shared, d);
             expansions += s.expansions;
             double kl = Math.max(ratio.klNats() / LN2, 0);
             predicted += kl + StrictMath.log(kl + 1) / LN2 + 4;
@@ -256,18 +300,45 @@ public final class AStarCoding implements ChannelSimulator {
         return split == Split.SAMPLE ? p.sample(a, b, cand, h) : p.median(a, b);
     }
 
+    /** Exact bits of heap index {@code h} of dimension {@code d} in this instance's code. */
+    private long indexBits(long h, Distribution1D p, SharedRandomness shared, int d) {
+        return pathCode == null ? indexCode.length(h) : pathCode.length(h, tree(p, shared, d));
+    }
+
+    /** Dimension {@code d}'s partition tree as the decoder rebuilds it (the path code's view). */
+    private HeapPathCode.Tree tree(Distribution1D p, SharedRandomness shared, int d) {
+        RestrictedSampler sampler = RestrictedSampler.of(p);
+        SharedRandomness cand = shared.derive(CANDIDATES, d);
+        Split s = split;
+        return new HeapPathCode.Tree(sampler, p.supportMin(), p.supportMax(),
+                (a, b, h) -> splitPoint(sampler, a, b, cand, h, s), effectiveDepth());
+    }
+
+    /**
+     * Writes {@code codeword} with an instance's integer code on h.
+     *
+     * @throws UnsupportedOperationException if this instance uses the heap path code, which needs the coding
+     *                                       distribution and the shared randomness: use
+     *                                       {@link #write(Codeword, ProductDistribution, SharedRandomness, BitWriter)}
+     */
     @Override
     public void write(Codeword codeword, BitWriter out) {
-        if (codeword.size() != dimension) {
-            throw new IllegalArgumentException("expected " + dimension + " indices, got " + codeword.size());
-        }
+        requireIndexCode("write(codeword, coding, shared, out)");
+        checkSize(codeword);
         for (int d = 0; d < dimension; d++) {
             indexCode.write(out, codeword.value(d));
         }
     }
 
+    /**
+     * Reads a codeword written with an instance's integer code on h.
+     *
+     * @throws UnsupportedOperationException if this instance uses the heap path code: use
+     *                                       {@link #read(ProductDistribution, SharedRandomness, BitReader)}
+     */
     @Override
     public Codeword read(BitReader in) {
+        requireIndexCode("read(coding, shared, in)");
         long[] h = new long[dimension];
         long bits = 0;
         for (int d = 0; d < dimension; d++) {
@@ -282,9 +353,59 @@ public final class AStarCoding implements ChannelSimulator {
     }
 
     @Override
+    public void write(Codeword codeword, ProductDistribution coding, SharedRandomness shared, BitWriter out) {
+        if (pathCode == null) {
+            write(codeword, out);
+            return;
+        }
+        checkSize(codeword);
+        checkCoding(coding);
+        for (int d = 0; d < dimension; d++) {
+            pathCode.write(out, codeword.value(d), tree(coding.marginal(d), shared, d));
+        }
+    }
+
+    @Override
+    public Codeword read(ProductDistribution coding, SharedRandomness shared, BitReader in) {
+        if (pathCode == null) {
+            return read(in);
+        }
+        checkCoding(coding);
+        long[] h = new long[dimension];
+        long bits = 0;
+        for (int d = 0; d < dimension; d++) {
+            HeapPathCode.Read r = pathCode.read(in, tree(coding.marginal(d), shared, d));
+            h[d] = r.index();
+            bits += r.bits();
+        }
+        return new Codeword(h, bits);
+    }
+
+    private void requireIndexCode(String use) {
+        if (pathCode != null) {
+            throw new UnsupportedOperationException("this A* coder writes heap indices with " + pathCode
+                    + ", which needs the coding distribution and the shared randomness: use " + use);
+        }
+    }
+
+    private void checkSize(Codeword codeword) {
+        if (codeword.size() != dimension) {
+            throw new IllegalArgumentException("expected " + dimension + " indices, got " + codeword.size());
+        }
+    }
+
+    private void checkCoding(ProductDistribution coding) {
+        if (coding.dimension() != dimension) {
+            throw new IllegalArgumentException("this A* coder is configured for " + dimension + " dimensions; got a "
+                    + coding.dimension() + "-dimensional coding distribution");
+        }
+    }
+
+    @Override
     public String toString() {
         return "AStarCoding(dim=" + dimension + ", split=" + split + ", maxDepth="
-                + (maxDepth == 0 ? "unlimited" : Integer.toString(maxDepth)) + ", code=" + indexCode + ")";
+                + (maxDepth == 0 ? "unlimited" : Integer.toString(maxDepth)) + ", code="
+                + (pathCode != null ? pathCode : indexCode) + ")";
     }
 
     /** One dimension's A* search (encoder side); package-private for tests. */

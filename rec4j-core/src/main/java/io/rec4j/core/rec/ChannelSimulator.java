@@ -34,13 +34,40 @@ public interface ChannelSimulator {
     /** Regenerates the sample for {@code codeword}. */
     double[] decode(ProductDistribution coding, SharedRandomness shared, Codeword codeword);
 
-    /** Writes {@code codeword} to the bitstream; exactly {@code codeword.bitLength()} bits. */
+    /**
+     * Writes {@code codeword} to the bitstream; exactly {@code codeword.bitLength()} bits. Simulators whose code
+     * depends on the coding distribution or the shared randomness throw {@link UnsupportedOperationException} here
+     * and must be written with {@link #write(Codeword, ProductDistribution, SharedRandomness, BitWriter)}.
+     */
     void write(Codeword codeword, BitWriter out);
 
     /**
-     * Reads one codeword written by {@link #write}.
+     * Reads one codeword written by {@link #write(Codeword, BitWriter)}.
+     *
+     * @throws io.rec4j.core.coding.CorruptStreamException if the stream is truncated or invalid
+     * @throws UnsupportedOperationException               if the simulator's code needs the coding distribution and
+     *                                                     the shared randomness: use
+     *                                                     {@link #read(ProductDistribution, SharedRandomness, BitReader)}
+     */
+    Codeword read(BitReader in);
+
+    /**
+     * Writes {@code codeword}, the encoding of a problem with coding distribution {@code coding} under
+     * {@code shared}; exactly {@code codeword.bitLength()} bits. This form works for every simulator, including
+     * those whose index code is matched to the coding distribution (the heap path code of A* coding and
+     * split-on-sample GPRS, {@link HeapPathCode}); the default ignores the two arguments.
+     */
+    default void write(Codeword codeword, ProductDistribution coding, SharedRandomness shared, BitWriter out) {
+        write(codeword, out);
+    }
+
+    /**
+     * Reads one codeword written by {@link #write(Codeword, ProductDistribution, SharedRandomness, BitWriter)} with
+     * the same {@code coding} and {@code shared}; the default ignores them.
      *
      * @throws io.rec4j.core.coding.CorruptStreamException if the stream is truncated or invalid
      */
-    Codeword read(BitReader in);
+    default Codeword read(ProductDistribution coding, SharedRandomness shared, BitReader in) {
+        return read(in);
+    }
 }

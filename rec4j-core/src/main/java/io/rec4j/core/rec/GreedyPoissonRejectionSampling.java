@@ -71,7 +71,10 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
     private static final int CACHE_LIMIT = 256;
 
     private final Variant variant;
+    /** Code of each index, or null when {@link #pathCode} is used. */
     private final IntegerCode indexCode;
+    /** The heap path code of split-on-sample indices, or null when {@link #indexCode} is used. */
+    private final HeapPathCode pathCode;
     private final int dimension;
     private final long maxCandidates;
     private final Map<List<Distribution1D>, StretchFunction> stretchCache = new ConcurrentHashMap<>();
@@ -95,6 +98,30 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
         }
         this.variant = variant;
         this.indexCode = indexCode;
+        this.pathCode = null;
+        this.dimension = dimension;
+        this.maxCandidates = maxCandidates;
+    }
+
+    /**
+     * Split-on-sample GPRS for {@code dimension}-dimensional problems, writing each dimension's heap index with
+     * {@code pathCode} ({@link HeapPathCode}: the path arithmetic-coded with the children's P-mass fractions, which
+     * the decoder knows while it replays the path; its λ is shared by both sides). {@code maxCandidates} is checked
+     * as in the other constructor (only the global variant runs into it).
+     */
+    public GreedyPoissonRejectionSampling(HeapPathCode pathCode, int dimension, long maxCandidates) {
+        if (pathCode == null) {
+            throw new IllegalArgumentException("the heap path code is required");
+        }
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be positive, was " + dimension);
+        }
+        if (maxCandidates < 1) {
+            throw new IllegalArgumentException("maxCandidates must be positive");
+        }
+        this.variant = Variant.SPLIT_ON_SAMPLE;
+        this.indexCode = null;
+        this.pathCode = pathCode;
         this.dimension = dimension;
         this.maxCandidates = maxCandidates;
     }
@@ -108,10 +135,13 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
                 DEFAULT_MAX_CANDIDATES);
     }
 
-    /** Split-on-sample GPRS with a {@link ZipfCode} of parameter {@code lambda} per dimension (shared, see above). */
+    /**
+     * Split-on-sample GPRS with heap indices in the {@link HeapPathCode} of parameter {@code lambda} per dimension
+     * (the expected per-dimension KL in bits plus one, shared by both sides); written and read with the overloads
+     * that take the coding distribution and the shared randomness.
+     */
     public static GreedyPoissonRejectionSampling splitOnSample(int dimension, double lambda) {
-        return new GreedyPoissonRejectionSampling(Variant.SPLIT_ON_SAMPLE, new ZipfCode(lambda), dimension,
-                DEFAULT_MAX_CANDIDATES);
+        return new GreedyPoissonRejectionSampling(new HeapPathCode(lambda), dimension, DEFAULT_MAX_CANDIDATES);
     }
 
     /** GPRS of the given variant with Elias-δ coded indices (no parameter to agree on). */
@@ -123,8 +153,14 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
         return variant;
     }
 
+    /** The integer code of the indices, or null if this instance uses the {@link #pathCode()}. */
     public IntegerCode indexCode() {
         return indexCode;
+    }
+
+    /** The heap path code of split-on-sample indices, or null if this instance uses an {@link #indexCode()}. */
+    public HeapPathCode pathCode() {
+        return pathCode;
     }
 
     public int dimension() {
@@ -177,7 +213,7 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
                     : encodeSplit(ratio, stretch, key, arrivals, out);
             indices[d] = out[0];
             examined += out[1];
-            bits += indexCode.length(out[0]);
+            bits += indexBits(out[0], ratio.coding(), key);
         }
         double kl = problem.klBits();
         return new Encoding(new Codeword(indices, bits), sample, kl, problem.maxLogRatioBits(), examined,
@@ -317,15 +353,88 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
         return sampler.sample(a, b, key, node);
     }
 
+    /** Exact bits of index {@code index} in this instance's code; {@code key} is the dimension's key. */
+    private long indexBits(long index, Distribution1D p, SharedRandomness key) {
+        return pathCode == null ? indexCode.length(index) : pathCode.length(index, tree(p, key));
+    }
+
+    /** A dimension's split-on-sample tree as the decoder replays it ({@link #replay}), for the path code. */
+    private static HeapPathCode.Tree tree(Distribution1D p, SharedRandomness key) {
+        RestrictedSampler sampler = RestrictedSampler.of(p);
+        return new HeapPathCode.Tree(sampler, p.supportMin(), p.supportMax(),
+                (a, b, h) -> sampler.sample(a, b, key, h), MAX_DEPTH);
+    }
+
+    /**
+     * Writes {@code codeword} with an instance's integer code.
+     *
+     * @throws UnsupportedOperationException if this instance uses the heap path code, which needs the coding
+     *                                       distribution and the shared randomness: use
+     *                                       {@link #write(Codeword, ProductDistribution, SharedRandomness, BitWriter)}
+     */
     @Override
     public void write(Codeword codeword, BitWriter out) {
+        requireIndexCode("write(codeword, coding, shared, out)");
         for (int d = 0; d < codeword.size(); d++) {
             indexCode.write(out, codeword.value(d));
         }
     }
 
     @Override
+    public void write(Codeword codeword, ProductDistribution coding, SharedRandomness shared, BitWriter out) {
+        if (pathCode == null) {
+            write(codeword, out);
+            return;
+        }
+        checkCoding(coding);
+        if (codeword.size() != dimension) {
+            throw new IllegalArgumentException("GPRS codeword has " + codeword.size() + " indices, expected "
+                    + dimension);
+        }
+        for (int d = 0; d < dimension; d++) {
+            pathCode.write(out, codeword.value(d), tree(coding.marginal(d), shared.derive(LABEL, d)));
+        }
+    }
+
+    @Override
+    public Codeword read(ProductDistribution coding, SharedRandomness shared, BitReader in) {
+        if (pathCode == null) {
+            return read(in);
+        }
+        checkCoding(coding);
+        long[] v = new long[dimension];
+        long bits = 0;
+        for (int d = 0; d < dimension; d++) {
+            HeapPathCode.Read r = pathCode.read(in, tree(coding.marginal(d), shared.derive(LABEL, d)));
+            v[d] = r.index();
+            bits += r.bits();
+        }
+        return new Codeword(v, bits);
+    }
+
+    private void requireIndexCode(String use) {
+        if (pathCode != null) {
+            throw new UnsupportedOperationException("this GPRS instance writes heap indices with " + pathCode
+                    + ", which needs the coding distribution and the shared randomness: use " + use);
+        }
+    }
+
+    private void checkCoding(ProductDistribution coding) {
+        if (coding.dimension() != dimension) {
+            throw new IllegalArgumentException("this GPRS instance codes " + dimension + " dimensions, coding "
+                    + "distribution has " + coding.dimension());
+        }
+    }
+
+    /**
+     * Reads a codeword written with an instance's integer code.
+     *
+     * @throws UnsupportedOperationException if this instance uses the heap path code: use
+     *                                       {@link #read(ProductDistribution, SharedRandomness, BitReader)}
+     */
+    @Override
     public Codeword read(BitReader in) {
+        requireIndexCode("read(coding, shared, in)");
         long[] v = new long[dimension];
         long bits = 0;
         for (int d = 0; d < dimension; d++) {

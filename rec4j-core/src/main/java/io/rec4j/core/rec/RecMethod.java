@@ -610,7 +610,7 @@ public enum RecMethod {
                 return BudgetedPfr.forEpsilon(kl, o.epsilon() != null ? o.epsilon() : 0.5);
             case ASTAR_DL: {
                 int depth = o.maxDepth() != null ? o.maxDepth() : AStarCoding.DEFAULT_MAX_DEPTH;
-                // one Zipf code per dimension, tuned to that dimension's share of the KL
+                // one heap path code per dimension, tuned to that dimension's share of the KL
                 double lambda = kl / problem.dimension() + 1;
                 return depth == 0 ? AStarCoding.exact(problem.dimension(), lambda)
                         : AStarCoding.depthLimited(problem.dimension(), lambda, depth);
@@ -620,8 +620,7 @@ public enum RecMethod {
                 String v = o.gprsVariant() == null ? "split" : o.gprsVariant().toLowerCase(Locale.ROOT);
                 switch (v) {
                     case "split":
-                        return new GreedyPoissonRejectionSampling(GreedyPoissonRejectionSampling.Variant.SPLIT_ON_SAMPLE,
-                                new io.rec4j.core.coding.bits.ZipfCode(lambda), problem.dimension(), cap);
+                        return new GreedyPoissonRejectionSampling(new HeapPathCode(lambda), problem.dimension(), cap);
                     case "global":
                         return new GreedyPoissonRejectionSampling(GreedyPoissonRejectionSampling.Variant.GLOBAL,
                                 new io.rec4j.core.coding.bits.ZipfCode(lambda), problem.dimension(), cap);

@@ -17,21 +17,27 @@ import java.util.Arrays;
 public record RoundTrip(long bits, int streamBytes, double[] decoded) {
 
     /**
-     * Writes {@code encoding}'s codeword, reads it back and decodes it against {@code coding} with {@code shared}.
+     * Writes {@code encoding}'s codeword, reads it back and decodes it against {@code coding} with {@code shared}
+     * (the write and read overloads that take both, so codes matched to the coding distribution work too).
      *
-     * @throws IllegalStateException if {@code sim} writes a different number of bits than the codeword charges, or the
-     *                               decoded sample differs from the encoder's (either is a bug in {@code sim})
+     * @throws IllegalStateException if {@code sim} writes a different number of bits than the codeword charges, reads
+     *                               back a different codeword, or the decoded sample differs from the encoder's (each
+     *                               is a bug in {@code sim})
      */
     public static RoundTrip of(ChannelSimulator sim, ProductDistribution coding, SharedRandomness shared,
                                Encoding encoding) {
         BitWriter w = new BitWriter();
-        sim.write(encoding.codeword(), w);
+        sim.write(encoding.codeword(), coding, shared, w);
         if (w.bitLength() != encoding.codeword().bitLength()) {
             throw new IllegalStateException(sim.name() + " wrote " + w.bitLength() + " bits but charged "
                     + encoding.codeword().bitLength());
         }
         byte[] bytes = w.toByteArray();
-        double[] x = sim.decode(coding, shared, sim.read(new BitReader(bytes)));
+        Codeword read = sim.read(coding, shared, new BitReader(bytes));
+        if (!read.equals(encoding.codeword())) {
+            throw new IllegalStateException(sim.name() + " read back " + read + " but wrote " + encoding.codeword());
+        }
+        double[] x = sim.decode(coding, shared, read);
         if (!Arrays.equals(x, encoding.sample())) {
             throw new IllegalStateException(sim.name() + ": the decoded sample differs from the encoder's");
         }

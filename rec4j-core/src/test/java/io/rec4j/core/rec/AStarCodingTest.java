@@ -202,7 +202,7 @@ class AStarCodingTest {
 
     /**
      * Design target (the paper states A* coding's codelength only as O(KL), without a constant): mean bits ≤ KL +
-     * log2(KL + 1) + 4 per dimension, for the Zipf code with λ = KL + 1 and for Elias-δ.
+     * log2(KL + 1) + 4 per dimension, for the default heap path code with λ = KL + 1 and for Elias-δ on h.
      */
     @ParameterizedTest
     @CsvSource({"0.5, 0.5", "1, 0.25", "2, 0.3", "3, 0.1"})
@@ -393,35 +393,63 @@ class AStarCodingTest {
         assertTrue(stat < KS_001 / Math.sqrt(N), "[" + a + ", " + b + "]: KS " + stat);
     }
 
+    /**
+     * Codewords of the heap path code (AS*, and AD* with a depth limit) and of a plain integer code on h, written back
+     * to back into one stream and read back in order with the overloads that take the coding distribution and the
+     * shared randomness.
+     */
     @Test
     void bitStreamRoundTrip() {
         double[] mq = {1, -2, 0.3};
         double[] sq = {0.25, 0.1, 0.7};
         RecProblem problem = new RecProblem(ProductDistribution.gaussian(mq, sq), ProductDistribution.standardNormal(3));
         for (AStarCoding coder : new AStarCoding[] {AStarCoding.exact(3, 4),
+                new AStarCoding(3, new HeapPathCode(4), 10, AStarCoding.Split.MEDIAN),
                 new AStarCoding(3, EliasDelta.INSTANCE, 10, AStarCoding.Split.MEDIAN)}) {
             BitWriter w = new BitWriter();
             Encoding[] encodings = new Encoding[50];
             long total = 0;
             for (int i = 0; i < encodings.length; i++) {
-                encodings[i] = coder.encode(problem, SharedRandomness.fromSeed(90_000 + i));
-                coder.write(encodings[i].codeword(), w);
+                SharedRandomness shared = SharedRandomness.fromSeed(90_000 + i);
+                encodings[i] = coder.encode(problem, shared);
+                coder.write(encodings[i].codeword(), problem.coding(), shared, w);
                 total += encodings[i].actualBits();
                 assertEquals(total, w.bitLength(), "write must emit exactly bitLength bits");
             }
             BitReader r = new BitReader(w.toByteArray());
             for (int i = 0; i < encodings.length; i++) {
-                Codeword c = coder.read(r);
+                SharedRandomness shared = SharedRandomness.fromSeed(90_000 + i);
+                Codeword c = coder.read(problem.coding(), shared, r);
                 assertEquals(encodings[i].codeword(), c);
-                assertArrayEquals(encodings[i].sample(),
-                        coder.decode(problem.coding(), SharedRandomness.fromSeed(90_000 + i), c));
+                assertArrayEquals(encodings[i].sample(), coder.decode(problem.coding(), shared, c));
             }
+            assertTrue(r.bitsRemaining() < 8, "only the padding of the last byte is left");
         }
+    }
+
+    /** The plain write/read work for an integer code on h and refuse, with a pointer, for the heap path code. */
+    @Test
+    void plainWriteAndReadNeedAnIntegerCode() {
+        RecProblem problem = problem1(new Normal(1, 0.25), new Normal(0, 1));
+        SharedRandomness shared = SharedRandomness.fromSeed(4);
+        AStarCoding zipf = new AStarCoding(1, new ZipfCode(3), 0, AStarCoding.Split.SAMPLE);
+        Encoding e = zipf.encode(problem, shared);
+        BitWriter w = new BitWriter();
+        zipf.write(e.codeword(), w);
+        assertEquals(e.actualBits(), w.bitLength());
+        assertEquals(e.codeword(), zipf.read(new BitReader(w.toByteArray())));
+        AStarCoding path = AStarCoding.exact(1, 3);
+        Encoding f = path.encode(problem, shared);
+        UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class,
+                () -> path.write(f.codeword(), new BitWriter()));
+        assertTrue(ex.getMessage().contains("write(codeword, coding, shared, out)"), ex.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> path.read(new BitReader(new byte[8])));
+        assertEquals(f.actualBits(), RoundTrip.of(path, problem.coding(), shared, f).bits());
     }
 
     @Test
     void corruptAndTruncatedCodewordsAreRejected() {
-        AStarCoding coder = AStarCoding.exact(2, 3);
+        AStarCoding coder = new AStarCoding(2, new ZipfCode(3), 0, AStarCoding.Split.SAMPLE);
         ProductDistribution p = ProductDistribution.standardNormal(2);
         SharedRandomness shared = SharedRandomness.fromSeed(1);
         assertThrows(CorruptStreamException.class, () -> coder.decode(p, shared, new Codeword(new long[] {0, 1}, 2)));
@@ -435,7 +463,7 @@ class AStarCodingTest {
         assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(cut)));
         assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(new byte[0])));
         // an index deeper than a depth-limited reader allows
-        AStarCoding limited = AStarCoding.depthLimited(1, 3, 8);
+        AStarCoding limited = new AStarCoding(1, new ZipfCode(3), 8, AStarCoding.Split.SAMPLE);
         BitWriter deep = new BitWriter();
         new ZipfCode(3).write(deep, 1L << 20);
         assertThrows(CorruptStreamException.class, () -> limited.read(new BitReader(deep.toByteArray())));
@@ -445,6 +473,19 @@ class AStarCodingTest {
         AStarCoding median = new AStarCoding(1, EliasDelta.INSTANCE, 0, AStarCoding.Split.MEDIAN);
         assertThrows(CorruptStreamException.class, () -> median.decode(ProductDistribution.of(new Uniform(0, 1)),
                 shared, new Codeword(new long[] {Long.MAX_VALUE}, 1)));
+        // the heap path code: every proper byte-aligned truncation of a two-dimensional codeword is refused
+        AStarCoding path = AStarCoding.exact(2, 3);
+        RecProblem problem = new RecProblem(ProductDistribution.gaussian(new double[] {0, 1}, new double[] {0.01, 0.2}),
+                p);
+        Encoding e = path.encode(problem, shared);
+        BitWriter full = new BitWriter();
+        path.write(e.codeword(), p, shared, full);
+        byte[] bytes = full.toByteArray();
+        for (int keep = 0; 8L * keep < full.bitLength(); keep++) {
+            byte[] t = java.util.Arrays.copyOf(bytes, keep);
+            assertThrows(CorruptStreamException.class, () -> path.read(p, shared, new BitReader(t)),
+                    "truncated to " + keep + " bytes");
+        }
     }
 
     @Test

@@ -235,18 +235,22 @@ class GreedyPoissonRejectionSamplingTest {
                 s[d] = ps[d] * sd;
             }
             RecProblem p = new RecProblem(ProductDistribution.gaussian(mu, s), ProductDistribution.gaussian(pm, ps));
+            // split-on-sample: Elias-δ on h and the heap path code, alternately
             GreedyPoissonRejectionSampling g = v == Variant.GLOBAL
                     ? GreedyPoissonRejectionSampling.global(dims, 3.5)
-                    : GreedyPoissonRejectionSampling.eliasDelta(v, dims);
+                    : i % 2 == 0 ? GreedyPoissonRejectionSampling.eliasDelta(v, dims)
+                    : GreedyPoissonRejectionSampling.splitOnSample(dims, 3.5);
             SharedRandomness shared = SharedRandomness.fromSeed(rnd.nextLong());
             Encoding e = g.encode(p, shared);
             BitWriter w = new BitWriter();
             w.writeBits(0b101, 3); // unrelated prefix
-            g.write(e.codeword(), w);
-            assertEquals(3 + e.actualBits(), w.bitLength(), "charged bits == written bits");
+            g.write(e.codeword(), p.coding(), shared, w);
+            w.writeBits(0b11, 2); // and suffix
+            assertEquals(5 + e.actualBits(), w.bitLength(), "charged bits == written bits");
             BitReader r = new BitReader(w.toByteArray());
             r.readBits(3);
-            Codeword c = g.read(r);
+            Codeword c = g.read(p.coding(), shared, r);
+            assertEquals(0b11, r.readBits(2), "the reader stops exactly at the end of the codeword");
             assertEquals(e.codeword(), c);
             double[] x = g.decode(p.coding(), shared, c);
             for (int d = 0; d < dims; d++) {
@@ -260,9 +264,10 @@ class GreedyPoissonRejectionSamplingTest {
     void truncatedOrInvalidStreamsAreRejected(Variant v) {
         RecProblem p = gauss5();
         GreedyPoissonRejectionSampling g = simulator(v, p);
-        Encoding e = g.encode(p, SharedRandomness.fromSeed(5));
+        SharedRandomness shared = SharedRandomness.fromSeed(5);
+        Encoding e = g.encode(p, shared);
         BitWriter w = new BitWriter();
-        g.write(e.codeword(), w);
+        g.write(e.codeword(), p.coding(), shared, w);
         long total = w.bitLength();
         for (long keep = 0; keep < total; keep++) {
             BitWriter t = new BitWriter();
@@ -273,14 +278,35 @@ class GreedyPoissonRejectionSamplingTest {
             // the reader sees exactly `keep` bits only at a byte boundary (toByteArray pads with zeros)
             BitReader r = new BitReader(t.toByteArray());
             if (keep % 8 == 0) {
-                assertThrows(CorruptStreamException.class, () -> g.read(r), "truncated to " + keep + " bits");
+                assertThrows(CorruptStreamException.class, () -> g.read(p.coding(), shared, r),
+                        "truncated to " + keep + " bits");
             }
         }
-        assertThrows(CorruptStreamException.class, () -> g.read(new BitReader(new byte[0])));
+        assertThrows(CorruptStreamException.class, () -> g.read(p.coding(), shared, new BitReader(new byte[0])));
         assertThrows(CorruptStreamException.class,
                 () -> g.decode(p.coding(), SharedRandomness.fromSeed(5), new Codeword(new long[] {1, 1, 0, 1, 1}, 9)));
         assertThrows(CorruptStreamException.class,
                 () -> g.decode(p.coding(), SharedRandomness.fromSeed(5), new Codeword(new long[] {1, 1}, 2)));
+    }
+
+    /** The plain write/read work for an integer code and refuse, with a pointer, for the heap path code. */
+    @Test
+    void plainWriteAndReadNeedAnIntegerCode() {
+        RecProblem p = gauss(1, 0.25);
+        SharedRandomness shared = SharedRandomness.fromSeed(8);
+        GreedyPoissonRejectionSampling delta = GreedyPoissonRejectionSampling.eliasDelta(Variant.SPLIT_ON_SAMPLE, 1);
+        Encoding e = delta.encode(p, shared);
+        BitWriter w = new BitWriter();
+        delta.write(e.codeword(), w);
+        assertEquals(e.codeword(), delta.read(new BitReader(w.toByteArray())));
+        GreedyPoissonRejectionSampling path = GreedyPoissonRejectionSampling.splitOnSample(1, p.klBits() + 1);
+        Encoding f = path.encode(p, shared);
+        assertEquals(e.codeword().value(0), f.codeword().value(0), "the code does not change the search");
+        UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class,
+                () -> path.write(f.codeword(), new BitWriter()));
+        assertTrue(ex.getMessage().contains("write(codeword, coding, shared, out)"), ex.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> path.read(new BitReader(new byte[8])));
+        assertEquals(f.actualBits(), RoundTrip.of(path, p.coding(), shared, f).bits());
     }
 
     @Test

@@ -50,6 +50,36 @@ class RoundTripTest {
         assertThrows(IllegalStateException.class, () -> RoundTrip.of(otherSeed, PROBLEM.coding(), shared, e));
     }
 
+    /**
+     * Simulators whose code needs the coding distribution and the shared randomness (the heap path code of A* coding
+     * and split-on-sample GPRS) go through the overloads that take them; a reader that returns another codeword is
+     * caught.
+     */
+    @Test
+    void codesMatchedToTheCodingDistributionUseTheOverloads() {
+        RecProblem problem = new RecProblem(ProductDistribution.iid(new Normal(0, 0.01), 2),
+                ProductDistribution.standardNormal(2));
+        SharedRandomness shared = SharedRandomness.fromSeed(9);
+        for (ChannelSimulator sim : new ChannelSimulator[] {AStarCoding.exact(2, problem.klBits() / 2 + 1),
+                GreedyPoissonRejectionSampling.splitOnSample(2, problem.klBits() / 2 + 1)}) {
+            Encoding e = sim.encode(problem, shared);
+            assertThrows(UnsupportedOperationException.class, () -> sim.write(e.codeword(), new BitWriter()));
+            RoundTrip rt = RoundTrip.of(sim, problem.coding(), shared, e);
+            assertEquals(e.codeword().bitLength(), rt.bits());
+            assertArrayEquals(e.sample(), rt.decoded());
+        }
+        ChannelSimulator pfr = PoissonFunctionalRepresentation.withZipf(PROBLEM.klBits());
+        Encoding e = pfr.encode(PROBLEM, shared);
+        ChannelSimulator wrongIndex = new Delegate(pfr) {
+            @Override
+            public Codeword read(BitReader in) {
+                Codeword c = super.read(in);
+                return new Codeword(new long[] {c.value(0) + 1}, c.bitLength());
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> RoundTrip.of(wrongIndex, PROBLEM.coding(), shared, e));
+    }
+
     private static class Delegate implements ChannelSimulator {
         private final ChannelSimulator inner;
 
