@@ -63,30 +63,50 @@ public final class IrecBiasBenchmark {
         String[] families = {"narrow", "narrow", "shifted"};
         int[] dims = {1, 3, 3};
         Table table = new Table("family", "D", "KL_bits", "selection", "M", "B", "split", "steps", "mean_bits",
-                "bits_over_KL", "KS_dim0", "KS_p_value", "KS_critical_alpha_0.001");
+                "bits_over_KL", "KS_dim0", "KS_p_value", "KS_critical_alpha_0.001", "us_per_encode",
+                "time_vs_previous_default");
         double critical = KolmogorovSmirnov.criticalValue(trials, 0.001);
+        // JIT warm-up on a mid-sized cell, so the first configurations are not charged for compilation
+        for (Config c : configs) {
+            RecProblem warm = narrow(3, 10);
+            for (int t = 0; t < 300; t++) {
+                c.coder().encode(warm, SharedRandomness.fromSeed(seed - 1).derive(t));
+            }
+        }
         Runnable step = progress.phase("iREC bias", (long) families.length * KL_BITS.length * configs.length);
         for (int f = 0; f < families.length; f++) {
             for (double kl : KL_BITS) {
                 RecProblem problem = families[f].equals("narrow") ? narrow(dims[f], kl) : shifted(dims[f], kl);
-                for (Config c : configs) {
+                Object[][] rows = new Object[configs.length][];
+                double[] micros = new double[configs.length];
+                for (int ci = 0; ci < configs.length; ci++) {
+                    Config c = configs[ci];
                     double[] x = new double[trials];
                     double bits = 0;
+                    long nanos = 0;
                     SharedRandomness master = SharedRandomness.fromSeed(seed);
                     for (int t = 0; t < trials; t++) {
                         SharedRandomness shared = master.derive(t);
+                        long t0 = System.nanoTime();
                         Encoding e = c.coder().encode(problem, shared);
+                        nanos += System.nanoTime() - t0;
                         RoundTrip rt = RoundTrip.of(c.coder(), problem.coding(), shared, e);
                         x[t] = rt.decoded()[0];
                         bits += rt.bits();
                     }
                     double ks = KolmogorovSmirnov.statistic(x, problem.target().marginal(0)::cdf);
-                    table.row(families[f], dims[f], fmt(kl), c.label(), c.coder().candidatesPerStep(), c.coder().beams(),
-                            c.coder().split().name().toLowerCase(Locale.ROOT), c.coder().stepsFor(problem.klNats()),
-                            fmt(bits / trials), fmt(bits / trials / kl), String.format(Locale.ROOT, "%.4f", ks),
-                            String.format(Locale.ROOT, "%.2g", ksPValue(ks, trials)),
-                            String.format(Locale.ROOT, "%.4f", critical));
+                    micros[ci] = nanos / 1e3 / trials;
+                    rows[ci] = new Object[] {families[f], dims[f], fmt(kl), c.label(), c.coder().candidatesPerStep(),
+                        c.coder().beams(), c.coder().split().name().toLowerCase(Locale.ROOT),
+                        c.coder().stepsFor(problem.klNats()), fmt(bits / trials), fmt(bits / trials / kl),
+                        String.format(Locale.ROOT, "%.4f", ks), String.format(Locale.ROOT, "%.2g", ksPValue(ks, trials)),
+                        String.format(Locale.ROOT, "%.4f", critical), String.format(Locale.ROOT, "%.1f", micros[ci]), null};
                     step.run();
+                }
+                double baseline = micros[configs.length - 1]; // the previous default, timed in this run
+                for (int ci = 0; ci < configs.length; ci++) {
+                    rows[ci][rows[ci].length - 1] = String.format(Locale.ROOT, "%.1fx", micros[ci] / baseline);
+                    table.row(rows[ci]);
                 }
             }
         }
@@ -97,7 +117,8 @@ public final class IrecBiasBenchmark {
                 + "P = N(0, I_D): narrow = N(0.5, s^2)^D with s set by the KL, shifted = N(mu, 0.5^2)^3 with mu set by "
                 + "the KL (mean-dominated). Omega = 3 nats throughout; the default is 1+eps = 2 (M = 403), one path, "
                 + "the index sampled from the normalised weights, the adaptive variance split. The last row of each "
-                + "block is the previous default, the in-run baseline.\n\n").append(table.toMarkdown());
+                + "block is the previous default, the in-run baseline; encode times (noisy: a shared 2-core machine) are "
+                + "also given as ratios to it.\n\n").append(table.toMarkdown());
         indexCode(md, out, quick, seed, progress);
     }
 

@@ -11,8 +11,8 @@ import io.rec4j.core.rec.dist.RecProblem;
 
 /**
  * iREC: index coding with sequential auxiliary variables (G. Flamich, M. Havasi, J. M. Hernández-Lobato, "Compressing
- * images by encoding their latent representations with relative entropy coding", NeurIPS 2020, arXiv 2010.01185,
- * Sec. 3 and Alg. 1; {@code docs/algorithms.md}, "iREC"), for diagonal Gaussian targets and coding distributions.
+ * images by encoding their latent representations with relative entropy coding", NeurIPS 2020, arXiv 2010.01185;
+ * {@code docs/algorithms.md}, "iREC"), for diagonal Gaussian targets and coding distributions.
  * Approximate: every step is a finite importance-sampling step.
  *
  * <h2>Algorithm</h2>

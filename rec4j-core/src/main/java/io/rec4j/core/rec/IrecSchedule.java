@@ -2,7 +2,7 @@ package io.rec4j.core.rec;
 
 /**
  * The variance split of iREC's auxiliary variables (G. Flamich, M. Havasi, J. M. Hernández-Lobato, "Compressing images
- * by encoding their latent representations with relative entropy coding", NeurIPS 2020, arXiv 2010.01185, Sec. 3;
+ * by encoding their latent representations with relative entropy coding", NeurIPS 2020, arXiv 2010.01185;
  * {@code docs/algorithms.md}, "iREC"), in units of the coding distribution's variance.
  *
  * <h2>The family</h2>

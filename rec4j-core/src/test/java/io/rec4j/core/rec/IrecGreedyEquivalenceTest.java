@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The greedy coder of the iREC paper (Flamich, Havasi, Hernández-Lobato, NeurIPS 2020, arXiv 2010.01185, Sec. 3)
+ * The greedy coder of the iREC paper (Flamich, Havasi, Hernández-Lobato, NeurIPS 2020, arXiv 2010.01185)
  * updates the target and the coding distribution after every step: having fixed the increment {@code a} of variance
  * {@code v}, the coder becomes {@code N(μ_c + a, σ_c² − v)} and the target the Gaussian posterior {@code Q(x | A = a)},
  * and the next increment is scored against the auxiliary target of that conditional pair. {@link IrecCoder} instead
