@@ -72,11 +72,16 @@ final class RecRoundtripCommand implements Callable<Integer> {
     Double omega;
 
     @Option(names = "--samples-factor", paramLabel = "f",
-            description = "irec: 1 + epsilon; exp(f * omega) candidates per step (default 1.2).")
+            description = "irec: 1 + epsilon; exp(f * omega) candidates per step (default 2; the paper's 1.2 is measurably biased).")
     Double samplesFactor;
 
     @Option(names = "--beams", paramLabel = "B", description = "irec: beam-search width (default 1 = greedy).")
     Integer beams;
+
+    @Option(names = "--selection", paramLabel = "S",
+            description = "irec: 'sample' (default: each step draws its index from the normalised importance weights) or"
+                    + " 'argmax' (the paper's beam search; approximate, biased whatever the candidate count).")
+    String selection;
 
     @Option(names = "--gprs-variant", paramLabel = "V",
             description = "gprs: 'split' (split-on-sample, O(KL) steps; default) or 'global' (about 2^D_inf candidates).")
@@ -128,6 +133,9 @@ final class RecRoundtripCommand implements Callable<Integer> {
         try {
             cost = m.check(problem, settings, trials);
             sim = m.create(problem, settings);
+            if (selection != null) {
+                sim = ((IrecCoder) sim).withSelection(IrecCoder.Selection.parse(selection));
+            }
         } catch (IllegalArgumentException ex) {
             throw new Main.UsageException(ex.getMessage());
         }
@@ -224,6 +232,16 @@ final class RecRoundtripCommand implements Callable<Integer> {
         }
         if (beams != null && (beams < 1 || beams > IrecCoder.MAX_BEAMS)) {
             throw new Main.UsageException("--beams must be in [1, " + IrecCoder.MAX_BEAMS + "], was " + beams);
+        }
+        if (selection != null) {
+            if (!RecMethod.of(method).equals(RecMethod.IREC)) {
+                throw new Main.UsageException("--selection applies to --method irec only");
+            }
+            try {
+                IrecCoder.Selection.parse(selection);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(e.getMessage());
+            }
         }
         if (binBits != null && (binBits < 0 || binBits > Partition.MAX_TOTAL_BITS)) {
             throw new Main.UsageException("--bin-bits must be in [0, " + Partition.MAX_TOTAL_BITS + "], was "

@@ -64,6 +64,7 @@ public final class RecBenchmark {
         gprsVsPublished(md);
         HeapIndexCodeBenchmark.section(md, out, quick, seed, progress);
         blockTiming(md);
+        IrecBiasBenchmark.section(md, out, quick, seed, progress);
         Files.writeString(out.resolve("rec-report.md"), md.toString());
         return md.toString();
     }

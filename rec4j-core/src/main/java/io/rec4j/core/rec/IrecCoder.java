@@ -10,10 +10,10 @@ import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 
 /**
- * iREC: index coding with sequential auxiliary variables and beam search (G. Flamich, M. Havasi,
- * J. M. Hernández-Lobato, "Compressing images by encoding their latent representations with relative entropy
- * coding", NeurIPS 2020, arXiv 2010.01185; {@code docs/algorithms.md}, "iREC"), for diagonal Gaussian targets and
- * coding distributions. Approximate.
+ * iREC: index coding with sequential auxiliary variables (G. Flamich, M. Havasi, J. M. Hernández-Lobato, "Compressing
+ * images by encoding their latent representations with relative entropy coding", NeurIPS 2020, arXiv 2010.01185;
+ * {@code docs/algorithms.md}, "iREC"), for diagonal Gaussian targets and coding distributions.
+ * Approximate: every step is a finite importance-sampling step.
  *
  * <h2>Algorithm</h2>
  * Standardise each dimension by the coding distribution: {@code x = (z − μ_p)/σ_p} has prior N(0, 1) and target
@@ -21,17 +21,28 @@ import io.rec4j.core.rec.dist.RecProblem;
  * <ol>
  *   <li>{@code K = max(1, ⌈KL[Q‖P] / Ω⌉)} auxiliary steps, Ω in nats.</li>
  *   <li>Under the prior, {@code x = A_1 + ... + A_K} with independent {@code A_j ~ N(0, w_j)}; the fractions
- *       {@code w_j} follow the power-law split of {@link IrecSchedule}. After step {@code j} the partial sum
- *       {@code S} has cumulative variance fraction {@code c}.</li>
+ *       {@code w_j} come from one of the 64 shapes of {@link IrecSchedule}. {@link Split#ADAPTIVE} (default) picks,
+ *       per call, the shape whose largest per-step KL is smallest and transmits it; {@link Split#POWER_LAW} always
+ *       uses the paper's fitted power law. After step {@code j} the partial sum {@code S} has cumulative variance
+ *       fraction {@code c} and remaining fraction {@code r = 1 − c}.</li>
  *   <li>Auxiliary target and proposal of the partial sum: if {@code x ~ Q} and {@code S | x} follows
- *       the prior's conditional (a Brownian bridge), {@code S ~ N(c·m, s²c² + c(1−c))}; the auxiliary proposal is
+ *       the prior's conditional (a Brownian bridge), {@code S ~ N(c·m, s²c² + c·r)}; the auxiliary proposal is
  *       {@code N(0, c)}. At the last step {@code c = 1} and the score is exactly {@code ln q − ln p}.</li>
- *   <li>Each step draws {@code M = ⌊exp((1+ε)·Ω)⌋} candidate increments per beam (36 for Ω = 3, 1+ε = 1.2), scores
- *       every extended partial sum by {@code Σ_d ln N(S_d; c m_d, s_d²c² + c(1−c)) − ln N(S_d; 0, c)}, and keeps
- *       the best {@code B} of all {@code B·M} (B = 1 is the greedy coder). Ties go to the earlier beam, then the
- *       smaller candidate index.</li>
- *   <li>The best final beam's index path is sent; the sample is {@code z = μ_p + σ_p·S}.</li>
+ *   <li>Each step draws {@code M = ⌊exp((1+ε)·Ω)⌋} candidate increments per beam and gives every extended partial sum
+ *       the log-weight {@code Σ_d ln N(S_d; c m_d, s_d²c² + c·r) − ln N(S_d; 0, c)}. {@link Selection#SAMPLE}
+ *       (default, B = 1) draws the index from the normalised weights, as minimal random coding does; {@link
+ *       Selection#ARGMAX} keeps the best {@code B} of all {@code B·M} extensions (the paper's beam search).</li>
+ *   <li>The chosen (best final) beam's index path is sent; the sample is {@code z = μ_p + σ_p·S}.</li>
  * </ol>
+ *
+ * <h2>Greedy conditional updates</h2>
+ * The authors' greedy coder re-derives, after each step, the target {@code Q(x | A_1..A_j)} and the coding
+ * distribution {@code P(x | A_1..A_j)} in closed form and scores the next increment by their auxiliary ratio. That
+ * is what the log-weight above does: the joint law of the partial sums under Q is the prior's random walk tilted by
+ * {@code q(x)/p(x)}, so {@code q(a_j | a_<j)/p(a_j) = W_j(S_j)/W_{j−1}(S_{j−1})} with {@code W_j} the auxiliary ratio
+ * of step {@code j}. For a fixed prefix the denominator is one constant, so scoring by {@code ln W_j(S_j)} gives the
+ * same normalised weights (and the same argmax) as the conditional update, and for a beam it is the path's
+ * product of conditional weights ({@code IrecGreedyEquivalenceTest} checks the index paths agree).
  *
  * <h2>Shared randomness</h2>
  * Candidates are keyed on the parent's index path, not on the mod-10007 pseudo-uniforms of the authors' beam-search
@@ -39,37 +50,65 @@ import io.rec4j.core.rec.dist.RecProblem;
  * a path extended by index {@code n} is {@code parentKey.derive(n)}, and candidate {@code n} of a beam is
  * {@code A_d = sqrt(w_j)·z} with {@code z = normal(stream d, index n)} under the beam's key. So every (step, path) has
  * its own candidates and the decoder regenerates only the chosen one per step: {@code O(K·D)} work. The recursion uses
- * {@link StrictMath} and a fixed summation order, so the decoded sample is bit-identical to the encoder's.
+ * {@link StrictMath} and a fixed summation order, so the decoded sample is bit-identical to the encoder's. The
+ * {@link Selection#SAMPLE} noise is keyed under {@code shared.derive(GUMBEL_LABEL)}; the decoder never draws it.
  *
  * <h2>Codeword</h2>
- * {@code K} in Elias γ, then the {@code K} indices in a uniform code over {@code [0, M)}: mixed-radix packing
- * into {@code ⌈c·log₂M⌉} bits per chunk of {@code c <= 128} indices ({@link MixedRadix}). The exact length is
- * {@code γ(K) + Σ_chunks ⌈c·log₂M⌉ < γ(K) + K·log₂M + ⌈K/128⌉} bits. Values of the {@link Codeword}:
- * {@code [K, n_0, ..., n_{K−1}]}. (The authors' code arithmetic-codes step counts and indices with static frequency
- * tables instead.)
+ * {@code K} in Elias γ; then, for {@link Split#ADAPTIVE} and {@code K > 1}, the shape in 6 bits; then the {@code K}
+ * indices in a uniform code over {@code [0, M)}: mixed-radix packing into {@code ⌈c·log₂M⌉} bits per chunk of
+ * {@code c <= 128} indices ({@link MixedRadix}). The exact length is {@code γ(K) + 6 + Σ_chunks ⌈c·log₂M⌉ <
+ * γ(K) + 6 + K·log₂M + ⌈K/128⌉} bits. The candidates of a step are i.i.d. given the path, so under either selection
+ * the chosen index is uniform on {@code [0, M)} and independent of the earlier ones (exchangeability; checked by
+ * {@code IrecIndexCodeTest}): {@code log₂M} bits per index is the entropy, and an entropy coder could only add its
+ * flush. (The authors' code arithmetic-codes step counts and indices with static frequency tables.) Values of the
+ * {@link Codeword}: {@code [K, shape, n_0, ..., n_{K−1}]}.
  *
  * <p>Large problems are split into blocks by the caller; one call codes one block (all dimensions of the problem).
  */
 public final class IrecCoder implements ChannelSimulator {
-    /**
-     * How each step ranks the extended partial sums.
-     * <ul>
-     *   <li>{@link #ARGMAX}: by the auxiliary log-ratio itself, as in the reference beam-search coder. Deterministic;
-     *       biased both when {@code M} is too small for the step's KL and, for large {@code M}, because the greedy
-     *       path then concentrates near the ratio's mode (the bias does not vanish as {@code M → ∞}).</li>
-     *   <li>{@link #GUMBEL}: by the log-ratio plus an encoder-private Gumbel(0, 1) variate per candidate (the
-     *       Gumbel-max form of minimal random coding, M. Havasi, R. Peharz, J. M. Hernández-Lobato, ICLR 2019). With
-     *       {@code B = 1} each step is then an importance-resampling draw from the auxiliary conditional, whose law
-     *       tends to Q as {@code M} grows; with {@code B > 1} it is a stochastic beam heuristic. Not in the paper.</li>
-     * </ul>
-     */
-    public enum Selection { ARGMAX, GUMBEL }
+    /** How each step chooses among the weighted extensions. */
+    public enum Selection {
+        /**
+         * Draw the index from the normalised importance weights (Gumbel-max: the log-weight plus an encoder-private
+         * Gumbel(0, 1) variate per candidate, then the largest), as minimal random coding does (M. Havasi, R. Peharz,
+         * J. M. Hernández-Lobato, ICLR 2019). With {@code B = 1} each step is an importance-resampling draw from the
+         * step's conditional target, whose law tends to it as {@code M} grows; with {@code B > 1} it is a stochastic
+         * beam heuristic. The default.
+         */
+        SAMPLE,
+        /**
+         * Keep the {@code B} largest log-weights, the paper's beam search. Approximate and biased whatever {@code M}:
+         * the greedy path concentrates near the mode of the weights, not on Q ({@code docs/algorithms.md} gives
+         * measured KS distances).
+         */
+        ARGMAX;
+
+        /** {@code sample} or {@code argmax}, case-insensitive. */
+        public static Selection parse(String name) {
+            switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "sample":
+                    return SAMPLE;
+                case "argmax":
+                    return ARGMAX;
+                default:
+                    throw new IllegalArgumentException("iREC selection must be 'sample' or 'argmax', was '" + name + "'");
+            }
+        }
+    }
+
+    /** Which variance split the steps use ({@link IrecSchedule}). */
+    public enum Split {
+        /** The shape with the smallest largest per-step KL, chosen per call and sent in 6 bits when K > 1. Default. */
+        ADAPTIVE,
+        /** Always the paper's fitted power law; nothing is sent. */
+        POWER_LAW
+    }
 
     /** Default KL per auxiliary variable, nats (all reported iREC runs use 3). */
     public static final double DEFAULT_OMEGA_NATS = 3.0;
-    /** Default oversampling factor 1+ε (the paper's lossless setting). */
-    public static final double DEFAULT_SAMPLES_FACTOR = 1.2;
-    /** Default beam count (greedy). */
+    /** Default oversampling factor 1+ε; see {@code docs/algorithms.md}, "iREC", for why it exceeds the paper's 1.2. */
+    public static final double DEFAULT_SAMPLES_FACTOR = 2.0;
+    /** Default beam count (one path: importance resampling at every step). */
     public static final int DEFAULT_BEAMS = 1;
     /** Largest number of candidates per step and beam. */
     public static final int MAX_CANDIDATES = 1 << 20;
@@ -79,34 +118,53 @@ public final class IrecCoder implements ChannelSimulator {
     public static final int MAX_STEPS = 1 << 20;
     /** Label of the root key under the caller's shared randomness (ASCII "iREC"). */
     static final long ROOT_LABEL = 0x6952_4543L;
-    /** Label of the encoder-private key for {@link Selection#GUMBEL} noise (ASCII "iRGB"). */
+    /** Label of the encoder-private key for {@link Selection#SAMPLE} noise (ASCII "iRGB"). */
     static final long GUMBEL_LABEL = 0x6952_4742L;
 
     private final double omegaNats;
     private final double samplesFactor;
     private final int beams;
     private final Selection selection;
+    private final Split split;
     private final int candidates;
     private final MixedRadix indexCode;
 
     /**
+     * {@link Selection#SAMPLE} with the {@link Split#ADAPTIVE} split.
+     *
      * @param omegaNats     Ω, KL per auxiliary variable in nats ({@code kl_per_partition})
      * @param samplesFactor 1+ε ({@code extra_samples}); {@code M = ⌊exp((1+ε)Ω)⌋} must be in [2, 2^20]
-     * @param beams         B, the beam width (1 = greedy)
+     * @param beams         B, the number of paths kept (1 = one path)
      */
     public IrecCoder(double omegaNats, double samplesFactor, int beams) {
-        this(omegaNats, samplesFactor, beams, Selection.ARGMAX);
+        this(omegaNats, samplesFactor, beams, Selection.SAMPLE);
+    }
+
+    /**
+     * The {@link Split#ADAPTIVE} split.
+     *
+     * @param omegaNats     Ω, KL per auxiliary variable in nats ({@code kl_per_partition})
+     * @param samplesFactor 1+ε ({@code extra_samples}); {@code M = ⌊exp((1+ε)Ω)⌋} must be in [2, 2^20]
+     * @param beams         B, the number of paths kept (1 = one path)
+     * @param selection     the selection rule (encoder only; the decoder and the codeword do not depend on it)
+     */
+    public IrecCoder(double omegaNats, double samplesFactor, int beams, Selection selection) {
+        this(omegaNats, samplesFactor, beams, selection, Split.ADAPTIVE);
     }
 
     /**
      * @param omegaNats     Ω, KL per auxiliary variable in nats ({@code kl_per_partition})
      * @param samplesFactor 1+ε ({@code extra_samples}); {@code M = ⌊exp((1+ε)Ω)⌋} must be in [2, 2^20]
-     * @param beams         B, the beam width (1 = greedy)
-     * @param selection     the ranking rule (encoder only; the decoder and the codeword do not depend on it)
+     * @param beams         B, the number of paths kept (1 = one path)
+     * @param selection     the selection rule (encoder only; the decoder and the codeword do not depend on it)
+     * @param split         the variance split; part of the format (both sides must agree)
      */
-    public IrecCoder(double omegaNats, double samplesFactor, int beams, Selection selection) {
+    public IrecCoder(double omegaNats, double samplesFactor, int beams, Selection selection, Split split) {
         if (selection == null) {
             throw new IllegalArgumentException("selection is null");
+        }
+        if (split == null) {
+            throw new IllegalArgumentException("split is null");
         }
         if (!(omegaNats > 0) || Double.isInfinite(omegaNats)) {
             throw new IllegalArgumentException("Ω must be positive and finite, was " + omegaNats);
@@ -126,23 +184,35 @@ public final class IrecCoder implements ChannelSimulator {
         this.samplesFactor = samplesFactor;
         this.beams = beams;
         this.selection = selection;
+        this.split = split;
         this.candidates = (int) m;
         this.indexCode = new MixedRadix(candidates);
     }
 
-    /** Ω = 3 nats, 1+ε = 1.2, greedy (B = 1). */
+    /** The default: Ω = 3 nats, 1+ε = {@value #DEFAULT_SAMPLES_FACTOR}, one path, sampled indices, adaptive split. */
     public static IrecCoder defaults() {
         return new IrecCoder(DEFAULT_OMEGA_NATS, DEFAULT_SAMPLES_FACTOR, DEFAULT_BEAMS);
     }
 
-    /** The paper's lossless setting: Ω = 3, 1+ε = 1.2, B = 20. */
+    /**
+     * The paper's lossless setting, as published: Ω = 3, 1+ε = 1.2, beam search with B = 20, the power-law split.
+     * Approximate and measurably biased.
+     */
     public static IrecCoder lossless() {
-        return new IrecCoder(3.0, 1.2, 20);
+        return new IrecCoder(3.0, 1.2, 20, Selection.ARGMAX, Split.POWER_LAW);
     }
 
-    /** The paper's lossy setting: Ω = 3, 1+ε = 1.0, B = 10. */
+    /**
+     * The paper's lossy setting, as published: Ω = 3, 1+ε = 1.0, beam search with B = 10, the power-law split.
+     * Approximate and measurably biased.
+     */
     public static IrecCoder lossy() {
-        return new IrecCoder(3.0, 1.0, 10);
+        return new IrecCoder(3.0, 1.0, 10, Selection.ARGMAX, Split.POWER_LAW);
+    }
+
+    /** This coder with another selection rule (the codeword format is unchanged). */
+    public IrecCoder withSelection(Selection s) {
+        return new IrecCoder(omegaNats, samplesFactor, beams, s, split);
     }
 
     public double omegaNats() {
@@ -159,6 +229,10 @@ public final class IrecCoder implements ChannelSimulator {
 
     public Selection selection() {
         return selection;
+    }
+
+    public Split split() {
+        return split;
     }
 
     /** M, the candidates per step and beam. */
@@ -191,9 +265,14 @@ public final class IrecCoder implements ChannelSimulator {
         return total;
     }
 
-    /** Exact codeword length for {@code steps} steps: {@code γ(K)} plus the packed indices. */
+    /** Exact codeword length for {@code steps} steps: {@code γ(K)}, the shape if sent, and the packed indices. */
     public long codewordBits(long steps) {
-        return EliasGamma.INSTANCE.length(steps) + indexCode.length(steps);
+        return EliasGamma.INSTANCE.length(steps) + shapeBits(steps) + indexCode.length(steps);
+    }
+
+    /** Bits of the transmitted schedule shape: 6 for the adaptive split with more than one step, else 0. */
+    private long shapeBits(long steps) {
+        return split == Split.ADAPTIVE && steps > 1 ? IrecSchedule.SHAPE_BITS : 0;
     }
 
     @Override
@@ -229,7 +308,8 @@ public final class IrecCoder implements ChannelSimulator {
             double s = q.std() / p.std();
             var[d] = s * s;
         }
-        IrecSchedule schedule = IrecSchedule.of(steps);
+        int shape = split == Split.ADAPTIVE ? IrecSchedule.bestShape(steps, mean, var) : IrecSchedule.PAPER_SHAPE;
+        IrecSchedule schedule = IrecSchedule.of(steps, shape);
 
         double[][] sums = new double[beams][dim];
         double[][] nextSums = new double[beams][dim];
@@ -244,16 +324,17 @@ public final class IrecCoder implements ChannelSimulator {
         double[] tHalfPrec = new double[dim];
         Top top = new Top(beams);
         long examined = 0;
-        SharedRandomness noise = selection == Selection.GUMBEL ? shared.derive(GUMBEL_LABEL) : null;
-        double[] gumbel = selection == Selection.GUMBEL ? new double[m] : null;
+        SharedRandomness noise = selection == Selection.SAMPLE ? shared.derive(GUMBEL_LABEL) : null;
+        double[] gumbel = selection == Selection.SAMPLE ? new double[m] : null;
 
         for (int j = 0; j < steps; j++) {
             double c = schedule.cumulative(j);
+            double r = schedule.remaining(j);
             double sd = schedule.incrementStd(j);
             double pHalfPrec = 0.5 / c;
             double constant = 0;
             for (int d = 0; d < dim; d++) {
-                double tVar = var[d] * c * c + c * (1 - c);
+                double tVar = var[d] * c * c + c * r;
                 tMean[d] = mean[d] * c;
                 tHalfPrec[d] = 0.5 / tVar;
                 constant += 0.5 * StrictMath.log(c / tVar);
@@ -282,16 +363,16 @@ public final class IrecCoder implements ChannelSimulator {
             int kept = top.size();
             parent[j] = new int[kept];
             chosen[j] = new int[kept];
-            for (int r = 0; r < kept; r++) {
-                int b = top.beam(r);
-                int n = top.candidate(r);
-                parent[j][r] = b;
-                chosen[j][r] = n;
+            for (int rank = 0; rank < kept; rank++) {
+                int b = top.beam(rank);
+                int n = top.candidate(rank);
+                parent[j][rank] = b;
+                chosen[j][rank] = n;
                 double[] zb = z[b];
                 for (int d = 0; d < dim; d++) {
-                    nextSums[r][d] = sums[b][d] + sd * zb[d * m + n];
+                    nextSums[rank][d] = sums[b][d] + sd * zb[d * m + n];
                 }
-                nextKeys[r] = j + 1 < steps ? keys[b].derive(n) : null;
+                nextKeys[rank] = j + 1 < steps ? keys[b].derive(n) : null;
             }
             double[][] ts = sums;
             sums = nextSums;
@@ -302,11 +383,12 @@ public final class IrecCoder implements ChannelSimulator {
             alive = kept;
         }
 
-        long[] values = new long[steps + 1];
+        long[] values = new long[steps + 2];
         values[0] = steps;
-        for (int j = steps - 1, r = 0; j >= 0; j--) {
-            values[j + 1] = chosen[j][r];
-            r = parent[j][r];
+        values[1] = shape;
+        for (int j = steps - 1, rank = 0; j >= 0; j--) {
+            values[j + 2] = chosen[j][rank];
+            rank = parent[j][rank];
         }
         double[] x = new double[dim];
         for (int d = 0; d < dim; d++) {
@@ -314,7 +396,8 @@ public final class IrecCoder implements ChannelSimulator {
             x[d] = p.mean() + p.std() * sums[0][d];
         }
         Codeword codeword = new Codeword(values, codewordBits(steps));
-        double predicted = EliasGamma.INSTANCE.length(steps) + steps * StrictMath.log(m) / StrictMath.log(2);
+        double predicted = EliasGamma.INSTANCE.length(steps) + shapeBits(steps)
+                + steps * StrictMath.log(m) / StrictMath.log(2);
         return new Encoding(codeword, x, problem.klBits(), problem.maxLogRatioBits(), examined, predicted);
     }
 
@@ -324,12 +407,12 @@ public final class IrecCoder implements ChannelSimulator {
             throw new IllegalArgumentException("iREC handles diagonal Gaussian coding distributions only");
         }
         int steps = checkedSteps(codeword);
-        IrecSchedule schedule = IrecSchedule.of(steps);
+        IrecSchedule schedule = IrecSchedule.of(steps, (int) codeword.value(1));
         int dim = coding.dimension();
         double[] sum = new double[dim];
         SharedRandomness key = shared.derive(ROOT_LABEL);
         for (int j = 0; j < steps; j++) {
-            long n = codeword.value(j + 1);
+            long n = codeword.value(j + 2);
             double sd = schedule.incrementStd(j);
             for (int d = 0; d < dim; d++) {
                 sum[d] = sum[d] + sd * key.normal(d, n);
@@ -346,19 +429,26 @@ public final class IrecCoder implements ChannelSimulator {
         return x;
     }
 
+    /** Validates {@code [K, shape, n_0..n_{K−1}]} for this coder; returns K. */
     private int checkedSteps(Codeword codeword) {
-        if (codeword.size() < 1) {
-            throw new CorruptStreamException("iREC codeword is empty");
+        if (codeword.size() < 2) {
+            throw new CorruptStreamException("iREC codeword holds " + codeword.size() + " values, fewer than 2");
         }
         long k = codeword.value(0);
-        if (k < 1 || k > MAX_STEPS || codeword.size() != k + 1) {
+        if (k < 1 || k > MAX_STEPS || codeword.size() != k + 2) {
             throw new CorruptStreamException("iREC codeword announces " + k + " steps but holds "
-                    + (codeword.size() - 1) + " indices (at most " + MAX_STEPS + " allowed)");
+                    + (codeword.size() - 2) + " indices (at most " + MAX_STEPS + " allowed)");
         }
-        for (int j = 1; j <= k; j++) {
+        long shape = codeword.value(1);
+        if (shapeBits(k) == 0 ? shape != IrecSchedule.PAPER_SHAPE : shape < 0 || shape >= IrecSchedule.SHAPES) {
+            throw new CorruptStreamException("iREC schedule shape " + shape + " is not valid here ("
+                    + (shapeBits(k) == 0 ? "must be " + IrecSchedule.PAPER_SHAPE : "[0, " + IrecSchedule.SHAPES + ")")
+                    + ")");
+        }
+        for (int j = 2; j < k + 2; j++) {
             long n = codeword.value(j);
             if (n < 0 || n >= candidates) {
-                throw new CorruptStreamException("iREC index " + n + " at step " + (j - 1) + " outside [0, "
+                throw new CorruptStreamException("iREC index " + n + " at step " + (j - 2) + " outside [0, "
                         + candidates + ")");
             }
         }
@@ -370,7 +460,11 @@ public final class IrecCoder implements ChannelSimulator {
         int steps = checkedSteps(codeword);
         long[] v = codeword.values();
         EliasGamma.INSTANCE.write(out, steps);
-        indexCode.write(out, v, 1, steps);
+        int shapeBits = (int) shapeBits(steps);
+        if (shapeBits > 0) {
+            out.writeBits(v[1], shapeBits);
+        }
+        indexCode.write(out, v, 2, steps);
     }
 
     @Override
@@ -380,18 +474,21 @@ public final class IrecCoder implements ChannelSimulator {
             throw new CorruptStreamException("iREC step count " + k + " exceeds " + MAX_STEPS);
         }
         int steps = (int) k;
-        if (in.bitsRemaining() < indexCode.length(steps)) {
+        int shapeBits = (int) shapeBits(steps);
+        if (in.bitsRemaining() < shapeBits + indexCode.length(steps)) {
             throw new CorruptStreamException("stream ends inside the " + steps + " iREC indices");
         }
-        long[] v = new long[steps + 1];
+        long[] v = new long[steps + 2];
         v[0] = steps;
-        indexCode.read(in, v, 1, steps);
+        v[1] = shapeBits > 0 ? in.readBits(shapeBits) : IrecSchedule.PAPER_SHAPE;
+        indexCode.read(in, v, 2, steps);
         return new Codeword(v, codewordBits(steps));
     }
 
     @Override
     public String toString() {
-        return "IrecCoder[Ω=" + omegaNats + " nats, 1+ε=" + samplesFactor + ", M=" + candidates + ", B=" + beams + ", " + selection + "]";
+        return "IrecCoder[Ω=" + omegaNats + " nats, 1+ε=" + samplesFactor + ", M=" + candidates + ", B=" + beams + ", "
+                + selection + ", " + split + "]";
     }
 
     /**

@@ -24,14 +24,19 @@ import org.junit.jupiter.api.Test;
  * dimensions). "β shrinks from A to B" is asserted as {@code β_A − β_B > 3.29·√(SE_A² + SE_B²)}, a one-sided
  * z-test at α ≈ 0.0005 (the folding |·| only makes it more conservative).
  *
- * <p>What theory supports, and therefore what is asserted:
+ * <p>This fixture is mean-dominated (|μ_q| ≈ 3.5σ_p against σ_q ≤ 0.45σ_p), the hard case for importance sampling:
+ * the log-weights of a step spread like a normal with variance about twice the step's KL, so far more than
+ * {@code e^{KL_step}} candidates are needed. What theory supports, and therefore what is asserted (all with the
+ * adaptive split):
  * <ul>
- *   <li>Reference ARGMAX selection: the bias comes from steps whose KL exceeds ln M, so it shrinks as
+ *   <li>ARGMAX selection (the paper's beam search): the bias comes from steps whose KL exceeds ln M, so it shrinks as
  *       1+ε grows from 1.0 to 1.5 and as B grows at 1+ε = 1.0. It does <em>not</em> vanish for large M: the
  *       argmax of the ratio over ever more candidates concentrates near the ratio's mode
  *       {@code μ/(1−s²) ≠ μ}, so at 1+ε = 2 the bias is again statistically clear (asserted: β > 3.29 SE).</li>
- *   <li>GUMBEL selection with B = 1 resamples each step in proportion to the ratio (minimal random coding), which
- *       is consistent, so its bias shrinks monotonically in 1+ε (asserted over 1.35, 1.5, 2.0).</li>
+ *   <li>SAMPLE selection with B = 1 resamples each step in proportion to the ratio (minimal random coding), which
+ *       is consistent, so its bias shrinks monotonically in 1+ε (asserted over 1.35, 1.5, 2.0). At the default
+ *       1+ε = 2 it is still visible here (E[e²] ≈ 1.7, printed): the default is indistinguishable from Q on
+ *       targets narrower than the prior with moderate means ({@link IrecFixtureKsTest}), not on this one.</li>
  * </ul>
  */
 class IrecBiasTest {
@@ -97,16 +102,20 @@ class IrecBiasTest {
         assertEquals(50.0, fixture8().klNats(), 1e-9);
     }
 
+    private static IrecCoder argmax(double samplesFactor, int beams) {
+        return new IrecCoder(3, samplesFactor, beams, IrecCoder.Selection.ARGMAX);
+    }
+
     @Test
     void argmaxBiasShrinksWithEpsilonThenPersists() {
         RecProblem p = fixture8();
         int n = 300;
-        Bias e10 = measure(new IrecCoder(3, 1.0, 1), p, n);
-        Bias e12 = measure(new IrecCoder(3, 1.2, 1), p, n);
-        Bias e15 = measure(new IrecCoder(3, 1.5, 1), p, n);
+        Bias e10 = measure(argmax(1.0, 1), p, n);
+        Bias e12 = measure(argmax(1.2, 1), p, n);
+        Bias e15 = measure(argmax(1.5, 1), p, n);
         assertTrue(e10.clearlyAbove(e12), e10 + " vs " + e12);
         assertTrue(e12.clearlyAbove(e15), e12 + " vs " + e15);
-        Bias e20 = measure(new IrecCoder(3, 2.0, 1), p, n);
+        Bias e20 = measure(argmax(2.0, 1), p, n);
         assertTrue(e20.beta > Z_ONE_SIDED * e20.se, "argmax stays biased for large M: " + e20);
     }
 
@@ -114,9 +123,9 @@ class IrecBiasTest {
     void argmaxBiasShrinksWithBeams() {
         RecProblem p = fixture8();
         int n = 300;
-        Bias b1 = measure(new IrecCoder(3, 1.0, 1), p, n);
-        Bias b5 = measure(new IrecCoder(3, 1.0, 5), p, n);
-        Bias b20 = measure(new IrecCoder(3, 1.0, 20), p, n);
+        Bias b1 = measure(argmax(1.0, 1), p, n);
+        Bias b5 = measure(argmax(1.0, 5), p, n);
+        Bias b20 = measure(argmax(1.0, 20), p, n);
         assertTrue(b1.clearlyAbove(b5), b1 + " vs " + b5);
         assertTrue(b5.clearlyAbove(b20), b5 + " vs " + b20);
         Bias lossless = measure(IrecCoder.lossless(), p, n); // reported: the paper's setting
@@ -124,12 +133,12 @@ class IrecBiasTest {
     }
 
     @Test
-    void gumbelBiasShrinksWithEpsilon() {
+    void sampledBiasShrinksWithEpsilon() {
         RecProblem p = fixture8();
         int n = 300;
-        Bias g135 = measure(new IrecCoder(3, 1.35, 1, IrecCoder.Selection.GUMBEL), p, n);
-        Bias g15 = measure(new IrecCoder(3, 1.5, 1, IrecCoder.Selection.GUMBEL), p, n);
-        Bias g20 = measure(new IrecCoder(3, 2.0, 1, IrecCoder.Selection.GUMBEL), p, n);
+        Bias g135 = measure(new IrecCoder(3, 1.35, 1), p, n);
+        Bias g15 = measure(new IrecCoder(3, 1.5, 1), p, n);
+        Bias g20 = measure(new IrecCoder(3, 2.0, 1), p, n);
         assertTrue(g135.clearlyAbove(g15), g135 + " vs " + g15);
         assertTrue(g15.clearlyAbove(g20), g15 + " vs " + g20);
     }

@@ -1,6 +1,5 @@
 package io.rec4j.core.rec;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,8 +47,9 @@ class IrecCoderTest {
     void roundTripThroughBitstreamGreedyAndBeam() {
         SplittableRandom rng = new SplittableRandom(20201);
         IrecCoder[] coders = {
-            IrecCoder.defaults(), new IrecCoder(3, 1.2, 4), IrecCoder.lossy(),
-            new IrecCoder(2, 1.5, 3, IrecCoder.Selection.GUMBEL), new IrecCoder(3, 1.0, 1, IrecCoder.Selection.GUMBEL)
+            IrecCoder.defaults(), new IrecCoder(3, 1.2, 4, IrecCoder.Selection.ARGMAX), IrecCoder.lossy(),
+            new IrecCoder(2, 1.5, 3), new IrecCoder(3, 1.0, 1),
+            new IrecCoder(3, 1.2, 1, IrecCoder.Selection.SAMPLE, IrecCoder.Split.POWER_LAW)
         };
         for (IrecCoder coder : coders) {
             BitWriter out = new BitWriter();
@@ -106,32 +106,44 @@ class IrecCoderTest {
         }
     }
 
-    /** bits = γ(K) + Σ_chunks ⌈c·log₂M⌉, with K = max(1, ⌈KL/Ω⌉), within one bit per chunk of K·log₂M. */
+    /**
+     * bits = γ(K) + 6·[adaptive split and K > 1] + Σ_chunks ⌈c·log₂M⌉, with K = max(1, ⌈KL/Ω⌉), within one bit per
+     * chunk of K·log₂M.
+     */
     @Test
     void codelengthIdentity() {
-        double log2m36 = Math.log(36) / Math.log(2);
-        IrecCoder coder = IrecCoder.defaults();
-        assertEquals(36, coder.candidatesPerStep());
+        assertEquals(403, IrecCoder.defaults().candidatesPerStep());
+        assertEquals(36, IrecCoder.lossless().candidatesPerStep());
         assertEquals(20, IrecCoder.lossy().candidatesPerStep());
         SplittableRandom rng = new SplittableRandom(3);
-        for (int t = 0; t < 30; t++) {
-            RecProblem problem = randomProblem(rng, 1 + rng.nextInt(16));
-            Encoding e = coder.encode(problem, SharedRandomness.fromSeed(t));
-            long k = e.codeword().value(0);
-            assertEquals(Math.max(1, (long) Math.ceil(problem.klNats() / 3.0)), k);
-            assertEquals(k + 1, e.codeword().size());
-            long packed = e.actualBits() - EliasGamma.INSTANCE.length(k);
-            double ideal = k * log2m36;
-            assertTrue(packed >= ideal && packed < ideal + Math.ceil(k / (double) MixedRadix.CHUNK),
-                    "packed " + packed + " vs K·log2 M = " + ideal);
-            assertEquals(EliasGamma.INSTANCE.length(k) + ideal, e.predictedBits(), 1e-9);
-            assertEquals(k * 36, e.candidatesExamined());
+        for (IrecCoder coder : new IrecCoder[] {IrecCoder.defaults(),
+                new IrecCoder(3, 1.2, 1, IrecCoder.Selection.SAMPLE, IrecCoder.Split.POWER_LAW)}) {
+            int m = coder.candidatesPerStep();
+            double log2m = Math.log(m) / Math.log(2);
+            boolean adaptive = coder.split() == IrecCoder.Split.ADAPTIVE;
+            for (int t = 0; t < 30; t++) {
+                RecProblem problem = randomProblem(rng, 1 + rng.nextInt(16));
+                Encoding e = coder.encode(problem, SharedRandomness.fromSeed(t));
+                long k = e.codeword().value(0);
+                assertEquals(Math.max(1, (long) Math.ceil(problem.klNats() / 3.0)), k);
+                assertEquals(k + 2, e.codeword().size());
+                long shapeBits = adaptive && k > 1 ? IrecSchedule.SHAPE_BITS : 0;
+                if (shapeBits == 0) {
+                    assertEquals(IrecSchedule.PAPER_SHAPE, e.codeword().value(1));
+                }
+                long packed = e.actualBits() - EliasGamma.INSTANCE.length(k) - shapeBits;
+                double ideal = k * log2m;
+                assertTrue(packed >= ideal && packed < ideal + Math.ceil(k / (double) MixedRadix.CHUNK),
+                        "packed " + packed + " vs K·log2 M = " + ideal);
+                assertEquals(EliasGamma.INSTANCE.length(k) + shapeBits + ideal, e.predictedBits(), 1e-9);
+                assertEquals(k * m, e.candidatesExamined());
+            }
         }
-        // Q = P: KL = 0 still sends one step.
+        // Q = P: KL = 0 still sends one step, and no shape.
         RecProblem same = new RecProblem(ProductDistribution.standardNormal(3), ProductDistribution.standardNormal(3));
-        Encoding e = coder.encode(same, SharedRandomness.fromSeed(1));
+        Encoding e = IrecCoder.defaults().encode(same, SharedRandomness.fromSeed(1));
         assertEquals(1, e.codeword().value(0));
-        assertEquals(1 + 6, e.actualBits()); // γ(1) = 1 bit, ⌈log₂36⌉ = 6
+        assertEquals(1 + 9, e.actualBits()); // γ(1) = 1 bit, ⌈log₂403⌉ = 9
         // exact chunk lengths: 128 indices over 36 symbols fit in ⌈128·log₂36⌉ = 662 bits
         assertEquals(662, new MixedRadix(36).length(128));
         assertEquals(662 + 6, new MixedRadix(36).length(129));
@@ -139,10 +151,11 @@ class IrecCoderTest {
 
     @Test
     void corruptAndTruncatedCodewordsAreRejected() {
-        IrecCoder coder = IrecCoder.defaults();
+        IrecCoder coder = new IrecCoder(3, 1.2, 1);
         SplittableRandom rng = new SplittableRandom(11);
         RecProblem problem = randomProblem(rng, 6);
         Encoding e = coder.encode(problem, SharedRandomness.fromSeed(5));
+        assertTrue(e.codeword().value(0) > 1, "the fixture needs several steps");
         BitWriter out = new BitWriter();
         coder.write(e.codeword(), out);
         byte[] bytes = out.toByteArray();
@@ -150,9 +163,16 @@ class IrecCoderTest {
         byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
         assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(cut)));
         assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(new byte[0])));
-        // a chunk whose value is not below M^c: K = 3 (γ: 011), then all-ones in ⌈3·log₂36⌉ = 16 bits
+        // K = 3 (γ: 011) and a shape (6 bits), then stream ends inside the indices
+        BitWriter shortIdx = new BitWriter();
+        EliasGamma.INSTANCE.write(shortIdx, 3);
+        shortIdx.writeBits(5, IrecSchedule.SHAPE_BITS);
+        shortIdx.writeBits(0, 3);
+        assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(shortIdx.toByteArray())));
+        // a chunk whose value is not below M^c: K = 3, a shape, then all-ones in ⌈3·log₂36⌉ = 16 bits
         BitWriter bad = new BitWriter();
         EliasGamma.INSTANCE.write(bad, 3);
+        bad.writeBits(5, IrecSchedule.SHAPE_BITS);
         bad.writeBits(0xFFFF, 16);
         assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(bad.toByteArray())));
         // a step count above MAX_STEPS
@@ -160,13 +180,24 @@ class IrecCoderTest {
         EliasGamma.INSTANCE.write(huge, IrecCoder.MAX_STEPS + 1L);
         huge.writeBits(0, 64);
         assertThrows(CorruptStreamException.class, () -> coder.read(new BitReader(huge.toByteArray())));
-        // malformed codeword objects handed to decode
+        // malformed codeword objects handed to decode or write
         ProductDistribution p = problem.coding();
         SharedRandomness s = SharedRandomness.fromSeed(5);
-        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {2, 0, 36}, 13)));
-        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {2, 0}, 7)));
-        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {0}, 1)));
+        int paper = IrecSchedule.PAPER_SHAPE;
+        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {2, 0, 0, 36}, 19)));
+        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {2, 0, 0}, 13)));
+        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {2, 64, 0, 0}, 19)));
+        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {2, -1, 0, 0}, 19)));
+        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {1, 3, 0}, 7)));
+        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {0, paper}, 1)));
+        assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[] {1}, 1)));
         assertThrows(CorruptStreamException.class, () -> coder.decode(p, s, new Codeword(new long[0], 0)));
+        assertThrows(CorruptStreamException.class, () -> coder.write(new Codeword(new long[] {2, 64, 0, 0}, 19),
+                new BitWriter()));
+        // the paper's split sends no shape: any other shape in a codeword object is refused
+        IrecCoder powerLaw = new IrecCoder(3, 1.2, 1, IrecCoder.Selection.SAMPLE, IrecCoder.Split.POWER_LAW);
+        assertThrows(CorruptStreamException.class, () -> powerLaw.decode(p, s, new Codeword(new long[] {2, 5, 0, 0}, 13)));
+        powerLaw.decode(p, s, new Codeword(new long[] {2, paper, 0, 0}, 13));
     }
 
     @Test
@@ -186,18 +217,22 @@ class IrecCoderTest {
     }
 
     @Test
-    void scheduleIsThePowerLawSplit() {
-        IrecSchedule s = IrecSchedule.of(4);
-        double allocated = 0;
-        for (int j = 0; j < 4; j++) {
-            int i = 3 - j;
-            double rho = Math.pow(i + 1, -IrecSchedule.POWER_LAW_EXPONENT);
-            assertEquals(rho * (1 - allocated), s.increment(j), 1e-15);
-            allocated += s.increment(j);
-            assertEquals(allocated, s.cumulative(j), 1e-15);
-        }
-        assertEquals(1.0, s.cumulative(3));
-        assertEquals(1.0, IrecSchedule.of(1).increment(0));
-        assertArrayEquals(new double[] {1.0}, new double[] {IrecSchedule.of(1).cumulative(0)});
+    void selectionParsesAndKeepsTheFormat() {
+        assertEquals(IrecCoder.Selection.SAMPLE, IrecCoder.Selection.parse(" Sample"));
+        assertEquals(IrecCoder.Selection.ARGMAX, IrecCoder.Selection.parse("ARGMAX"));
+        assertThrows(IllegalArgumentException.class, () -> IrecCoder.Selection.parse("gumbel"));
+        IrecCoder argmax = IrecCoder.defaults().withSelection(IrecCoder.Selection.ARGMAX);
+        assertEquals(IrecCoder.Selection.ARGMAX, argmax.selection());
+        assertEquals(IrecCoder.Selection.SAMPLE, IrecCoder.defaults().selection());
+        assertEquals(IrecCoder.Split.ADAPTIVE, IrecCoder.defaults().split());
+        assertEquals(IrecCoder.defaults().candidatesPerStep(), argmax.candidatesPerStep());
+        // the decoder does not depend on the selection: a codeword of one decodes with the other
+        RecProblem problem = randomProblem(new SplittableRandom(4), 5);
+        SharedRandomness shared = SharedRandomness.fromSeed(8);
+        Encoding e = argmax.encode(problem, shared);
+        assertBitIdentical(e.sample(), IrecCoder.defaults().decode(problem.coding(), shared, e.codeword()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new IrecCoder(3, 1.2, 1, IrecCoder.Selection.SAMPLE, null));
+        assertThrows(IllegalArgumentException.class, () -> new IrecCoder(3, 1.2, 1, null));
     }
 }
