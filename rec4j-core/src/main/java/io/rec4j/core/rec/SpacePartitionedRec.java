@@ -266,6 +266,8 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         long bestBin = -1;
         long bestK = 0;
         long steps;
+        /** Bins whose first arrival the search generated (its work besides the candidates it examined). */
+        long binsTouched;
 
         Search(RecProblem problem, SharedRandomness shared) {
             this.problem = problem;
@@ -307,8 +309,17 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         }
     }
 
+    /** One encoding with the work its search did: bins whose first arrival it generated. */
+    record Traced(Encoding encoding, long binsTouched) {
+    }
+
     @Override
     public Encoding encode(RecProblem problem, SharedRandomness shared) {
+        return encodeTraced(problem, shared).encoding();
+    }
+
+    /** {@link #encode} with its work counted. */
+    Traced encodeTraced(RecProblem problem, SharedRandomness shared) {
         if (problem.dimension() != partition.dimension()) {
             throw new IllegalArgumentException("problem has " + problem.dimension() + " dimensions, partition "
                     + partition.dimension());
@@ -332,7 +343,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         double kl = problem.klBits();
         double l = Math.max(kl, partition.log2BinCount());
         double predicted = l + StrictMath.log(l - partition.log2BinCount() + 1) / LN2 + PREDICTION_CONSTANT;
-        return new Encoding(c, s.best, kl, problem.maxLogRatioBits(), s.steps, predicted);
+        return new Traced(new Encoding(c, s.best, kl, problem.maxLogRatioBits(), s.steps, predicted), s.binsTouched);
     }
 
     /**
@@ -358,6 +369,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
             sum[j] = -StrictMath.log(priv.uniform(j, 0));
             key[j] = StrictMath.log(sum[j]) - lp;
             heap[j] = j;
+            s.binsTouched++;
             for (int d = 0; d < dim && ++dg[d] == partition.intervals(d); d++) {
                 dg[d] = 0; // mixed-radix increment, axis 0 fastest
             }
@@ -435,6 +447,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
             }
             long bin = partition.bin(s.digits);
             long k = counts.merge(bin, 1L, Long::sum);
+            s.binsTouched += k == 1 ? 1 : 0;
             s.examine(bin, k, lnPi + lnT);
         }
     }
