@@ -9,6 +9,8 @@ import io.rec4j.core.rec.SpacePartitionedRec;
 import io.rec4j.core.rec.SpacePartitionedRec.SearchOrder;
 import io.rec4j.core.rec.dist.RecProblem;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,8 +40,10 @@ final class SpacePartitionedRecScaling {
         Files.createDirectories(out);
         int trials = quick ? 30 : 200;
         int warmup = quick ? 10 : 50;
-        Table table = new Table("KL_bits", "D", "log2_J", "per_bin_mean_candidates", "per_bin_us_per_encode",
-                "global_mean_candidates", "global_us_per_encode", "per_bin_over_global");
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        boolean hasCpu = cpu.isCurrentThreadCpuTimeSupported();
+        Table table = new Table("KL_bits", "D", "log2_J", "per_bin_mean_candidates", "per_bin_us", "per_bin_cpu_us",
+                "global_mean_candidates", "global_us", "global_cpu_us", "per_bin_over_global_cpu");
         Runnable step = progress.phase("sp-PFR time vs KL", KLS.length);
         for (double kl : KLS) {
             int dim = (int) Math.ceil(kl / MAX_KL_PER_DIM);
@@ -54,22 +58,25 @@ final class SpacePartitionedRecScaling {
             }
             // alternate the two orders encoding by encoding, so that both see the same machine load
             long[] nanos = new long[2];
+            long[] cpuNanos = new long[2];
             long[] candidates = new long[2];
             for (int t = 0; t < trials; t++) {
                 SharedRandomness shared = master.derive(t);
                 for (int o = 0; o < 2; o++) {
                     SpacePartitionedRec sim = o == 0 ? perBin : global;
+                    long c0 = hasCpu ? cpu.getCurrentThreadCpuTime() : 0;
                     long t0 = System.nanoTime();
                     Encoding e = sim.encode(problem, shared);
                     nanos[o] += System.nanoTime() - t0;
+                    cpuNanos[o] += hasCpu ? cpu.getCurrentThreadCpuTime() - c0 : 0;
                     candidates[o] += e.candidatesExamined();
                 }
             }
-            double usPerBin = nanos[0] / 1e3 / trials;
-            double usGlobal = nanos[1] / 1e3 / trials;
             table.row(fmt(problem.klBits(), 1), dim, perBin.partition().binIndexBits(),
-                    fmt(candidates[0] / (double) trials, 1), fmt(usPerBin, 1), fmt(candidates[1] / (double) trials, 1),
-                    fmt(usGlobal, 1), fmt(usPerBin / usGlobal, 2));
+                    fmt(candidates[0] / (double) trials, 1), fmt(nanos[0] / 1e3 / trials, 1),
+                    hasCpu ? fmt(cpuNanos[0] / 1e3 / trials, 1) : "-", fmt(candidates[1] / (double) trials, 1),
+                    fmt(nanos[1] / 1e3 / trials, 1), hasCpu ? fmt(cpuNanos[1] / 1e3 / trials, 1) : "-",
+                    hasCpu ? fmt(cpuNanos[0] / (double) cpuNanos[1], 2) : "-");
             step.run();
         }
         table.writeCsv(out, "rec-sp-pfr-scaling");
@@ -77,7 +84,8 @@ final class SpacePartitionedRecScaling {
                 + "so that KL[Q||P] hits each value; the default sp-pfr (J = 2^floor(KL) bins allocated by per-dimension "
                 + "KL, sup-r heuristic) in its per-bin search order (lazily merged bins, the default) and in the global "
                 + "order, alternating encoding by encoding, ").append(trials).append(" encodings each after ")
-                .append(warmup).append(" warm-up encodings. Times include the per-axis tables (O(sum of J_d)). "
+                .append(warmup).append(" warm-up encodings: mean wall time and thread CPU time (steadier on a shared "
+                        + "machine) per encoding. Times include the per-axis tables (O(sum of J_d)). "
                         + "CSV: `rec-sp-pfr-scaling.csv`.\n\n").append(table.toMarkdown());
     }
 

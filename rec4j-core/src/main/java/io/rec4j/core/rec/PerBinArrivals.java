@@ -36,10 +36,11 @@ final class PerBinArrivals {
     private final SharedRandomness treeKey;
     private final SharedRandomness nextKey;
     private final long maxCuts;
+    private final double[] cutUniforms = new double[2];
 
     // one entry per heap slot (struct of arrays); box bounds at [entry·cut + a] for the cut axes a
-    private double[] key;
     private double[] value;
+    private double[] lnValue;
     private double[] lnPi;
     private long[] size;
     private long[] corner;
@@ -48,7 +49,9 @@ final class PerBinArrivals {
     private int[] lo;
     private int[] hi;
     private int[] seg;
+    /** Entry ids in heap order, and their keys (ln T or its lower bound) in the same order. */
     private int[] heap;
+    private double[] heapKey;
     private int entries;
 
     private long cuts;
@@ -79,8 +82,8 @@ final class PerBinArrivals {
         this.nextKey = nextKey;
         this.maxCuts = maxCuts;
         int initial = 64;
-        key = new double[initial];
         value = new double[initial];
+        lnValue = new double[initial];
         lnPi = new double[initial];
         size = new long[initial];
         corner = new long[initial];
@@ -90,6 +93,7 @@ final class PerBinArrivals {
         hi = new int[initial * n];
         seg = new int[initial * n];
         heap = new int[initial];
+        heapKey = new double[initial];
         long s = 1;
         int a = 0;
         for (int d = 0; d < dim; d++) {
@@ -108,7 +112,8 @@ final class PerBinArrivals {
         heap[0] = 0;
         size[0] = partition.binCount();
         value[0] = -StrictMath.log(treeKey.uniform(0, 0)) / partition.binCount();
-        refresh(0);
+        lnValue[0] = StrictMath.log(value[0]);
+        heapKey[0] = refresh(0);
     }
 
     /** Maxima of {@code w} over the ranges of the midpoint cuts of {@code [0, n)}: heap order, root at 1. */
@@ -140,16 +145,17 @@ final class PerBinArrivals {
     boolean next(double lnStop) {
         while (true) {
             int e = heap[0];
-            if (!(key[e] < lnStop)) {
+            if (!(heapKey[0] < lnStop)) {
                 return false;
             }
             if (size[e] == 1) {
                 bin = corner[e];
                 index = ++count[e];
-                lnS = StrictMath.log(value[e]);
-                lnT = key[e];
+                lnS = lnValue[e];
+                lnT = heapKey[0];
                 value[e] += -StrictMath.log(nextKey.uniform(bin, index));
-                key[e] = StrictMath.log(value[e]) - lnPi[e];
+                lnValue[e] = StrictMath.log(value[e]);
+                heapKey[0] = lnValue[e] - lnPi[e];
                 siftDown(0, entries);
                 return true;
             }
@@ -181,8 +187,11 @@ final class PerBinArrivals {
         int t = depth[e];
         long c = corner[e];
         double m = value[e];
-        boolean minBelow = treeKey.uniform(1L + t, 2 * c) * size[e] < lower;
-        double other = m + -StrictMath.log(treeKey.uniform(1L + t, 2 * c + 1)) / (minBelow ? upper : lower);
+        double lnM = lnValue[e];
+        treeKey.fillUniform(1L + t, 2 * c, cutUniforms, 0, 2); // indices 2c and 2c + 1: one Philox block
+        boolean minBelow = cutUniforms[0] * size[e] < lower;
+        double other = m + -StrictMath.log(cutUniforms[1]) / (minBelow ? upper : lower);
+        double lnOther = StrictMath.log(other);
         int f = add();
         int fb = f * cut;
         System.arraycopy(lo, base, lo, fb, cut);
@@ -194,40 +203,42 @@ final class PerBinArrivals {
         seg[base + a] = 2 * parentSeg;
         size[e] = lower;
         value[e] = minBelow ? m : other;
+        lnValue[e] = minBelow ? lnM : lnOther;
         depth[e] = t + 1;
         lo[fb + a] = mid;
         seg[fb + a] = 2 * parentSeg + 1;
         size[f] = upper;
         corner[f] = c + (mid - from) * stride[a];
         value[f] = minBelow ? other : m;
+        lnValue[f] = minBelow ? lnOther : lnM;
         depth[f] = t + 1;
         count[f] = 0;
-        refresh(e);
-        refresh(f);
+        heapKey[0] = refresh(e);
+        heapKey[entries - 1] = refresh(f);
         siftDown(0, entries - 1); // e, at the top, among the entries before f
         siftUp(entries - 1);
     }
 
-    /** Sets the bound {@code ln π} and the key of entry {@code e} from its box and value. */
-    private void refresh(int e) {
+    /** Sets the bound {@code ln π} of entry {@code e} from its box; returns its key {@code ln value − ln π}. */
+    private double refresh(int e) {
         double s = 0;
         int base = e * cut;
         for (int a = 0; a < cut; a++) {
             s += segMax[a][seg[base + a]];
         }
         lnPi[e] = s;
-        key[e] = StrictMath.log(value[e]) - s;
         if (size[e] == 1) {
             binsTouched++;
         }
+        return lnValue[e] - s;
     }
 
-    /** A new entry at the end of the heap (not yet sifted); returns its index. */
+    /** A new entry at the end of the heap (its key not yet set, not yet sifted); returns its index. */
     private int add() {
         if (entries == heap.length) {
             int n = heap.length * 2;
-            key = Arrays.copyOf(key, n);
             value = Arrays.copyOf(value, n);
+            lnValue = Arrays.copyOf(lnValue, n);
             lnPi = Arrays.copyOf(lnPi, n);
             size = Arrays.copyOf(size, n);
             corner = Arrays.copyOf(corner, n);
@@ -237,6 +248,7 @@ final class PerBinArrivals {
             hi = Arrays.copyOf(hi, n * cut);
             seg = Arrays.copyOf(seg, n * cut);
             heap = Arrays.copyOf(heap, n);
+            heapKey = Arrays.copyOf(heapKey, n);
         }
         int e = entries++;
         heap[e] = e;
@@ -246,36 +258,40 @@ final class PerBinArrivals {
     /** Restores the heap order of {@code heap[0, n)} below position {@code i}. */
     private void siftDown(int i, int n) {
         int item = heap[i];
-        double k = key[item];
+        double k = heapKey[i];
         while (true) {
             int c = 2 * i + 1;
             if (c >= n) {
                 break;
             }
-            if (c + 1 < n && key[heap[c + 1]] < key[heap[c]]) {
+            if (c + 1 < n && heapKey[c + 1] < heapKey[c]) {
                 c++;
             }
-            if (key[heap[c]] >= k) {
+            if (heapKey[c] >= k) {
                 break;
             }
             heap[i] = heap[c];
+            heapKey[i] = heapKey[c];
             i = c;
         }
         heap[i] = item;
+        heapKey[i] = k;
     }
 
     private void siftUp(int i) {
         int item = heap[i];
-        double k = key[item];
+        double k = heapKey[i];
         while (i > 0) {
             int p = (i - 1) >>> 1;
-            if (key[heap[p]] <= k) {
+            if (heapKey[p] <= k) {
                 break;
             }
             heap[i] = heap[p];
+            heapKey[i] = heapKey[p];
             i = p;
         }
         heap[i] = item;
+        heapKey[i] = k;
     }
 
     /** The bin of the current arrival. */

@@ -233,7 +233,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
 
     /**
      * Working memory of one encoding that examines about {@code 2^log2Steps} candidates: per-axis tables, and the
-     * per-bin search's heap entries (a box or a bin, {@code 56 + 12·A} bytes for A cut axes, twice over while the
+     * per-bin search's heap entries (a box or a bin, {@code 64 + 12·A} bytes for A cut axes, twice over while the
      * arrays grow; about {@code 2·steps + 2·levels} entries, levels the depth of its bin tree) or the global search's
      * per-bin counters (a hash-map entry, about 80 bytes, per bin visited).
      */
@@ -248,7 +248,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         double search;
         if (perBin()) {
             double entries = Math.min(2.0 * partition.binCount(), 2 * steps + 2 * treeLevels() + 1);
-            search = 2 * (56 + 12.0 * cutAxes) * entries;
+            search = 2 * (64 + 12.0 * cutAxes) * entries;
         } else {
             search = 80 * Math.min(steps, partition.binCount());
         }
