@@ -33,9 +33,10 @@ import java.util.HashMap;
  * {@code J·S^{(j)}_k / r(X^{(j)}_k)}, is therefore the same for every heuristic; π only changes how
  * many candidates are examined. The bins' first arrivals are drawn top down through a fixed tree of boxes of bins
  * and merged lazily ({@link PerBinArrivals}), so the work follows the candidates examined (0.03 to 2.2 boxes cut per
- * candidate in rec4j's measurements up to J = 2^40) plus O(Σ J_d) for the per-axis tables, not J. {@link SearchOrder#GLOBAL} instead draws one global stream of arrivals and samples bins
- * per axis (O(D log J_d) per step); it is exact too, but its choice depends on π pathwise.
- * {@link SearchOrder#AUTO} is the per-bin order.
+ * candidate in rec4j's measurements up to J = 2^40) plus O(Σ J_d) for the per-axis tables, not J.
+ * {@link SearchOrder#GLOBAL} instead draws one global stream of arrivals and samples bins per axis
+ * (O(D log J_d) per step); it is exact too, but its choice depends on π pathwise. {@link SearchOrder#AUTO} is the
+ * per-bin order.
  *
  * <p><b>Codeword</b> (the paper's two-part code; the authors' poster states that π is never sent): the bin index j in
  * {@link Partition#binIndexBits()} fixed bits, then the local index {@code k ≥ 1} with a universal
