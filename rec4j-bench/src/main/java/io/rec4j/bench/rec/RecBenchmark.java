@@ -65,6 +65,7 @@ public final class RecBenchmark {
         HeapIndexCodeBenchmark.section(md, out, quick, seed, progress);
         blockTiming(md);
         IrecBiasBenchmark.section(md, out, quick, seed, progress);
+        SpacePartitionedRecScaling.section(md, out, quick, seed, progress);
         Files.writeString(out.resolve("rec-report.md"), md.toString());
         return md.toString();
     }

@@ -27,14 +27,16 @@ import java.util.HashMap;
  * <p><b>Exactness and π-independence.</b> {@code (T_n, X_n)} is a Poisson process with mean measure
  * {@code λ × P′}, so sp-pfr's output is exactly Q for any π that is positive wherever Q has mass (the heuristics are
  * floored). In the {@link SearchOrder#PER_BIN} search order each bin j has its own private unit-rate process
- * {@code S^{(j)}_1 < S^{(j)}_2 < ...} (stream j of a private key) and its k-th candidate arrives at
+ * {@code S^{(j)}_1 < S^{(j)}_2 < ...} (private, and a function of the seed alone) and its k-th candidate arrives at
  * {@code T = S^{(j)}_k / π(j)}; merging the bins in order of T is the same process in law, and the score becomes
  * {@code ℓ(X) − ln J − ln S^{(j)}_k}, which does not involve π. The certified winner, the global minimiser of
  * {@code J·S^{(j)}_k / r(X^{(j)}_k)}, is therefore the same for every heuristic; π only changes how
- * many candidates are examined. The merge needs a heap over all J bins (O(J) set-up), so {@link SearchOrder#GLOBAL}
- * instead draws one global stream of arrivals and samples bins per axis (O(D log J_d) per step, no set-up); it is
- * exact too, but its choice depends on π pathwise. {@link SearchOrder#AUTO} merges up to
- * {@value #AUTO_PER_BIN_LIMIT} bins.
+ * many candidates are examined. The bins' first arrivals are drawn top down through a fixed tree of boxes of bins
+ * and merged lazily ({@link PerBinArrivals}), so the work follows the candidates examined (0.03 to 2.2 boxes cut per
+ * candidate in rec4j's measurements up to J = 2^40) plus O(Σ J_d) for the per-axis tables, not J.
+ * {@link SearchOrder#GLOBAL} instead draws one global stream of arrivals and samples bins per axis
+ * (O(D log J_d) per step); it is exact too, but its choice depends on π pathwise. {@link SearchOrder#AUTO} is the
+ * per-bin order.
  *
  * <p><b>Codeword</b> (the paper's two-part code; the authors' poster states that π is never sent): the bin index j in
  * {@link Partition#binIndexBits()} fixed bits, then the local index {@code k ≥ 1} with a universal
@@ -52,10 +54,8 @@ public final class SpacePartitionedRec implements ChannelSimulator {
     /** How the encoder enumerates global steps; see the class comment. Decoding does not depend on it. */
     public enum SearchOrder { PER_BIN, GLOBAL, AUTO }
 
-    /** Largest J for which {@link SearchOrder#AUTO} uses the per-bin merge. */
-    public static final long AUTO_PER_BIN_LIMIT = 1L << 16;
-    /** Largest J for which {@link SearchOrder#PER_BIN} is allowed (its arrays have J entries). */
-    public static final long MAX_PER_BIN = 1L << 24;
+    /** Boxes the per-bin search may cut per candidate allowed and per level of its bin tree, before it gives up. */
+    static final long CUTS_PER_CANDIDATE = 16;
     /** Largest sp-orc budget in bits. */
     public static final int MAX_BUDGET_BITS = 40;
     /** Default cap on the candidates sp-pfr examines before giving up. */
@@ -87,10 +87,6 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         }
         if (maxCandidates < 1) {
             throw new IllegalArgumentException("maxCandidates must be positive");
-        }
-        if (order == SearchOrder.PER_BIN && partition.binCount() > MAX_PER_BIN) {
-            throw new IllegalArgumentException("the per-bin search order supports at most " + MAX_PER_BIN
-                    + " bins, the partition has " + partition.binCount() + "; use GLOBAL");
         }
         this.partition = partition;
         this.heuristic = heuristic;
@@ -238,19 +234,40 @@ public final class SpacePartitionedRec implements ChannelSimulator {
 
     /**
      * Working memory of one encoding that examines about {@code 2^log2Steps} candidates: per-axis tables, and the
-     * per-bin heap arrays (at most {@link #AUTO_PER_BIN_LIMIT} bins with {@link SearchOrder#AUTO}) or the global
-     * search's per-bin counters (a hash-map entry, about 80 bytes, per bin visited).
+     * per-bin search's heap entries (a box or a bin, {@code 64 + 12·A} bytes for A cut axes, twice over while the
+     * arrays grow; about {@code 2·steps + 2·levels} entries, levels the depth of its bin tree) or the global search's
+     * per-bin counters (a hash-map entry, about 80 bytes, per bin visited).
      */
     long memoryBytes(double log2Steps) {
         long axes = 0;
+        int cutAxes = 0;
         for (int d = 0; d < partition.dimension(); d++) {
-            axes += 32L * (partition.intervals(d) + 1);
+            axes += 64L * (partition.intervals(d) + 1); // edges, ln sup r, ln π, range maxima of ln π
+            cutAxes += partition.intervals(d) > 1 ? 1 : 0;
         }
-        boolean perBin = order == SearchOrder.PER_BIN
-                || (order == SearchOrder.AUTO && partition.binCount() <= AUTO_PER_BIN_LIMIT);
-        double visited = Math.min(StrictMath.pow(2, log2Steps), partition.binCount());
-        long search = perBin ? 40L * partition.binCount() : (long) Math.min(80 * visited, Long.MAX_VALUE / 2);
-        return axes + search;
+        double steps = StrictMath.pow(2, log2Steps);
+        double search;
+        if (perBin()) {
+            double entries = Math.min(2.0 * partition.binCount(), 2 * steps + 2 * treeLevels() + 1);
+            search = 2 * (64 + 12.0 * cutAxes) * entries;
+        } else {
+            search = 80 * Math.min(steps, partition.binCount());
+        }
+        return axes + (long) Math.min(search, Long.MAX_VALUE / 2);
+    }
+
+    /** True iff this simulator searches in the per-bin order. */
+    private boolean perBin() {
+        return order != SearchOrder.GLOBAL;
+    }
+
+    /** Levels of the per-bin search's tree of boxes: {@code Σ_d ⌈log2 J_d⌉}. */
+    private int treeLevels() {
+        int levels = 0;
+        for (int d = 0; d < partition.dimension(); d++) {
+            levels += 32 - Integer.numberOfLeadingZeros(partition.intervals(d) - 1);
+        }
+        return levels;
     }
 
     /** Mutable search state shared by both search orders. */
@@ -266,6 +283,10 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         long bestBin = -1;
         long bestK = 0;
         long steps;
+        /** Bins whose first arrival the search generated (its work besides the candidates it examined). */
+        long binsTouched;
+        /** Boxes of bins the per-bin search cut. */
+        long cuts;
 
         Search(RecProblem problem, SharedRandomness shared) {
             this.problem = problem;
@@ -307,8 +328,20 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         }
     }
 
+    /**
+     * One encoding with the work its search did besides the candidates it examined: bins whose first arrival it
+     * generated, and boxes of bins it cut ({@link PerBinArrivals}; 0 in the global order).
+     */
+    record Traced(Encoding encoding, long binsTouched, long cuts) {
+    }
+
     @Override
     public Encoding encode(RecProblem problem, SharedRandomness shared) {
+        return encodeTraced(problem, shared).encoding();
+    }
+
+    /** {@link #encode} with its work counted. */
+    Traced encodeTraced(RecProblem problem, SharedRandomness shared) {
         if (problem.dimension() != partition.dimension()) {
             throw new IllegalArgumentException("problem has " + problem.dimension() + " dimensions, partition "
                     + partition.dimension());
@@ -320,9 +353,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         }
         Axes axes = axes(problem);
         Search s = new Search(problem, shared);
-        boolean perBin = order == SearchOrder.PER_BIN
-                || (order == SearchOrder.AUTO && partition.binCount() <= AUTO_PER_BIN_LIMIT);
-        if (perBin) {
+        if (perBin()) {
             searchPerBin(s, axes);
         } else {
             searchGlobal(s, axes);
@@ -332,72 +363,40 @@ public final class SpacePartitionedRec implements ChannelSimulator {
         double kl = problem.klBits();
         double l = Math.max(kl, partition.log2BinCount());
         double predicted = l + StrictMath.log(l - partition.log2BinCount() + 1) / LN2 + PREDICTION_CONSTANT;
-        return new Encoding(c, s.best, kl, problem.maxLogRatioBits(), s.steps, predicted);
+        return new Traced(new Encoding(c, s.best, kl, problem.maxLogRatioBits(), s.steps, predicted), s.binsTouched,
+                s.cuts);
     }
 
     /**
-     * Per-bin merge: bin j's k-th arrival is {@code S^{(j)}_k / π(j)} with its own private unit-rate process, kept
-     * in a binary min-heap of bins keyed by the log arrival time of each bin's next candidate.
+     * Per-bin merge: bin j's k-th arrival is {@code S^{(j)}_k / π(j)} with its own private unit-rate process,
+     * generated lazily in order of arrival by {@link PerBinArrivals}.
      */
     private void searchPerBin(Search s, Axes axes) {
-        int bins = (int) partition.binCount();
-        int dim = partition.dimension();
-        SharedRandomness priv = s.shared.derive(PRIVATE, 0);
-        double[] lnPi = new double[bins];
-        double[] sum = new double[bins];
-        double[] key = new double[bins];
-        long[] count = new long[bins];
-        int[] heap = new int[bins];
-        int[] dg = new int[dim];
-        for (int j = 0; j < bins; j++) {
-            double lp = 0;
-            for (int d = 0; d < dim; d++) {
-                lp += axes.logPi()[d][dg[d]];
+        PerBinArrivals arrivals = new PerBinArrivals(partition, axes.logPi(), s.shared.derive(PRIVATE, 2),
+                s.shared.derive(PRIVATE, 0), maxCuts());
+        double lnRmax = axes.logRmaxPrime();
+        try {
+            while (arrivals.next(budgetBits >= 0 ? Double.POSITIVE_INFINITY : lnRmax - s.bestScore)) {
+                if (s.done(arrivals.lnT(), lnRmax)) {
+                    break;
+                }
+                partition.digits(arrivals.bin(), s.digits);
+                // score ℓ − ln J − ln S^{(j)}_k: π cancels, computed without it so that it is bit-identical for every π
+                s.examine(arrivals.bin(), arrivals.index(), arrivals.lnS());
             }
-            lnPi[j] = lp;
-            sum[j] = -StrictMath.log(priv.uniform(j, 0));
-            key[j] = StrictMath.log(sum[j]) - lp;
-            heap[j] = j;
-            for (int d = 0; d < dim && ++dg[d] == partition.intervals(d); d++) {
-                dg[d] = 0; // mixed-radix increment, axis 0 fastest
-            }
-        }
-        for (int i = bins / 2 - 1; i >= 0; i--) {
-            siftDown(heap, key, i, bins);
-        }
-        while (true) {
-            int j = heap[0];
-            if (s.done(key[j], axes.logRmaxPrime())) {
-                break;
-            }
-            long k = ++count[j];
-            partition.digits(j, s.digits);
-            // score ℓ − ln J − ln S^{(j)}_k: π cancels, computed without it so that it is bit-identical for every π
-            s.examine(j, k, StrictMath.log(sum[j]));
-            sum[j] += -StrictMath.log(priv.uniform(j, k));
-            key[j] = StrictMath.log(sum[j]) - lnPi[j];
-            siftDown(heap, key, 0, bins);
+        } finally {
+            s.binsTouched = arrivals.binsTouched();
+            s.cuts = arrivals.cuts();
         }
     }
 
-    private static void siftDown(int[] heap, double[] key, int i, int n) {
-        int item = heap[i];
-        double k = key[item];
-        while (true) {
-            int c = 2 * i + 1;
-            if (c >= n) {
-                break;
-            }
-            if (c + 1 < n && key[heap[c + 1]] < key[heap[c]]) {
-                c++;
-            }
-            if (key[heap[c]] >= k) {
-                break;
-            }
-            heap[i] = heap[c];
-            i = c;
-        }
-        heap[i] = item;
+    /**
+     * Most boxes the per-bin search may cut: {@value #CUTS_PER_CANDIDATE} per level of its tree per candidate allowed
+     * (saturating); searches cut about one box per candidate.
+     */
+    private long maxCuts() {
+        long perCandidate = CUTS_PER_CANDIDATE * (treeLevels() + 1L);
+        return maxCandidates > Long.MAX_VALUE / perCandidate ? Long.MAX_VALUE : maxCandidates * perCandidate;
     }
 
     /**
@@ -435,6 +434,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
             }
             long bin = partition.bin(s.digits);
             long k = counts.merge(bin, 1L, Long::sum);
+            s.binsTouched += k == 1 ? 1 : 0;
             s.examine(bin, k, lnPi + lnT);
         }
     }

@@ -19,6 +19,7 @@ import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 import io.rec4j.core.rec.dist.Triangular;
 import io.rec4j.core.rec.dist.Uniform;
+import io.rec4j.testkit.KolmogorovSmirnov;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,8 @@ class SpacePartitionedRecTest {
 
     @Test
     void exactAtHighKlWithLargeGridAndGlobalSearch() {
-        // Q = N(2·1, e^{-4} I₅): KL ≈ 24 bits, 2^D∞ ≈ 2^38, far beyond plain PFR; J = 2^24 bins, global search order
+        // Q = N(2·1, e^{-4} I₅): KL ≈ 25 bits, 2^D∞ ≈ 2^29, far beyond plain PFR; J = 2^25 bins, the default (lazily
+        // merged per-bin) search order
         double t = 2;
         double[] mean = new double[5];
         double[] std = new double[5];
@@ -172,6 +174,135 @@ class SpacePartitionedRecTest {
         }
     }
 
+    // ------------------------------------------------------------------ work of the per-bin search
+
+    /** Q = N(t·1, e^{−2t} I₅) against N(0, I₅); KL and D∞ grow with t. */
+    private static RecProblem capacity5(double t) {
+        double[] mean = new double[5];
+        double[] std = new double[5];
+        Arrays.fill(mean, t);
+        Arrays.fill(std, StrictMath.exp(-t));
+        return new RecProblem(ProductDistribution.gaussian(mean, std), ProductDistribution.standardNormal(5));
+    }
+
+    @Test
+    void perBinSearchWorkFollowsTheCandidatesNotJ() {
+        // regression: the per-bin order drew a first arrival (a log and a heap entry) for every one of the J bins
+        // before its first step, O(J) per encoding whatever the number of candidates
+        RecProblem problem = capacity5(1.61); // KL ≈ 17.5 bits
+        SpacePartitionedRec sim = SpacePartitionedRec.exact(klPerDim(problem), 17, BinHeuristic.SUP_RATIO)
+                .withSearchOrder(SearchOrder.PER_BIN);
+        assertEquals(1L << 17, sim.partition().binCount());
+        int levels = 17; // depth of the tree of boxes: Σ_d log2 J_d
+        int runs = 40;
+        long candidates = 0;
+        long work = 0;
+        for (int i = 0; i < runs; i++) {
+            SpacePartitionedRec.Traced t = sim.encodeTraced(problem, SharedRandomness.fromSeed(88_000 + i));
+            candidates += t.encoding().candidatesExamined();
+            work += t.binsTouched() + t.cuts();
+        }
+        System.out.printf("per-bin search, J = 2^17, KL %.1f bits: %.1f candidates, %.1f bins touched + boxes cut per "
+                + "encoding%n", problem.klBits(), candidates / (double) runs, work / (double) runs);
+        // the first candidate needs one root-to-bin path of `levels` cuts (and two bins touched at its end); after
+        // that the search cuts about one box and touches fewer than one new bin per candidate. Twice that is far
+        // below J.
+        assertTrue(work <= 2 * (candidates + runs * (levels + 2L)),
+                work + " bins touched + boxes cut for " + candidates + " candidates in " + runs + " encodings");
+    }
+
+    /** Runs {@link PerBinArrivals} on {@code part} until every bin has delivered its first arrival; returns them. */
+    private static double[] firstArrivals(Partition part, double[][] logPi, SharedRandomness shared) {
+        PerBinArrivals a = new PerBinArrivals(part, logPi, shared.derive(SpacePartitionedRec.PRIVATE, 2),
+                shared.derive(SpacePartitionedRec.PRIVATE, 0), Long.MAX_VALUE);
+        double[] e = new double[(int) part.binCount()];
+        int seen = 0;
+        double lastT = Double.NEGATIVE_INFINITY;
+        for (int n = 0; n < 100_000 && seen < e.length; n++) {
+            assertTrue(a.next(Double.POSITIVE_INFINITY));
+            assertTrue(a.lnT() >= lastT, "arrivals out of order");
+            lastT = a.lnT();
+            if (a.index() == 1) {
+                e[(int) a.bin()] = StrictMath.exp(a.lnS());
+                seen++;
+            }
+        }
+        assertEquals(e.length, seen);
+        assertTrue(a.cuts() == part.binCount() - 1 && a.binsTouched() == part.binCount());
+        return e;
+    }
+
+    @Test
+    void perBinFirstArrivalsAreIndependentUnitExponentialsWhateverPi() {
+        // J = 3·2 bins: the 3-interval axis is cut unevenly (1 | 2); a uniform and a skewed π
+        Partition part = Partition.ofIntervals(3, 2);
+        double[][] uniform = {{-StrictMath.log(3), -StrictMath.log(3), -StrictMath.log(3)},
+                {-StrictMath.log(2), -StrictMath.log(2)}};
+        double[][] skewed = {{StrictMath.log(0.01), StrictMath.log(0.09), StrictMath.log(0.9)},
+                {StrictMath.log(0.8), StrictMath.log(0.2)}};
+        int n = DRAWS;
+        double[][] e = new double[6][n];
+        double[] sum = new double[n];
+        for (int i = 0; i < n; i++) {
+            SharedRandomness shared = SharedRandomness.fromSeed(66_000 + i);
+            double[] a = firstArrivals(part, uniform, shared);
+            // the first arrivals are a function of the seed alone: π only changes the order they are found in
+            assertArrayEquals(a, firstArrivals(part, skewed, shared), 0.0);
+            for (int j = 0; j < 6; j++) {
+                e[j][i] = a[j];
+                sum[i] += a[j];
+            }
+        }
+        // seven KS tests (each bin against Exp(1), the sum against Gamma(6, 1), which sees dependence), Bonferroni
+        double crit = KolmogorovSmirnov.criticalValue(n, 0.001 / 7);
+        for (int j = 0; j < 6; j++) {
+            double d = KolmogorovSmirnov.statistic(e[j], x -> -StrictMath.expm1(-x));
+            assertTrue(d < crit, "bin " + j + ": KS " + d + " (crit " + crit + ")");
+        }
+        double d = KolmogorovSmirnov.statistic(sum, x -> {
+            double term = 1;
+            double s = 1;
+            for (int k = 1; k < 6; k++) {
+                term *= x / k;
+                s += term;
+            }
+            return 1 - StrictMath.exp(-x) * s;
+        });
+        System.out.printf("per-bin first arrivals, J = 3x2: KS of the sum against Gamma(6, 1) %.4f (crit %.4f)%n", d,
+                crit);
+        assertTrue(d < crit, "sum: KS " + d);
+    }
+
+    @Test
+    void exactPerBinOnALargeUnevenGrid() {
+        // J = 3·40·1·1000·7 = 840,000 bins, axes cut unevenly: the lazy per-bin order far from a power of two
+        RecProblem problem = gauss5();
+        Partition part = Partition.ofIntervals(3, 40, 1, 1000, 7);
+        double crit = KolmogorovSmirnov.criticalValue(DRAWS, 0.001 / 5);
+        SpacePartitionedRec sim = SpacePartitionedRec.exact(part, BinHeuristic.SUP_RATIO, 4)
+                .withSearchOrder(SearchOrder.PER_BIN);
+        long[] stats = new long[2];
+        double[][] xs = draws(sim, problem, DRAWS, 41_000, stats);
+        double worst = 0;
+        for (int d = 0; d < 5; d++) {
+            double k = ks(xs, d, problem.target().marginal(d));
+            worst = Math.max(worst, k);
+            assertTrue(k < crit, "axis " + d + ": KS " + k);
+        }
+        System.out.printf("sp-pfr per-bin 5-D J = 840000: worst axis KS %.4f (crit %.4f), mean steps %.1f%n", worst,
+                crit, stats[0] / (double) DRAWS);
+    }
+
+    @Test
+    void candidateCapStopsTheSearch() {
+        RecProblem problem = gauss5();
+        SpacePartitionedRec sim = SpacePartitionedRec.exact(Partition.ofIntervals(3, 40, 1, 1000, 7),
+                BinHeuristic.Q_MASS, 4).withMaxCandidates(2);
+        RecCostException e = assertThrows(RecCostException.class,
+                () -> sim.encode(problem, SharedRandomness.fromSeed(3)));
+        assertTrue(e.getMessage().contains("sp-pfr"), e.getMessage());
+    }
+
     // ------------------------------------------------------------------ π-independence
 
     @Test
@@ -196,6 +327,29 @@ class SpacePartitionedRecTest {
                 }
             }
             // the heuristics do search differently (otherwise the check above would be vacuous)
+            assertTrue(differentSteps > 0);
+        }
+    }
+
+    @Test
+    void selectionDoesNotDependOnTheHeuristicOnALargeGrid() {
+        // the lazily merged per-bin order (the default) at J = 840,000 and J = 2^30 bins
+        RecProblem problem = gauss5();
+        for (Partition part : List.of(Partition.ofIntervals(3, 40, 1, 1000, 7),
+                Partition.fromMutualInformation(klPerDim(problem), 30))) {
+            long differentSteps = 0;
+            for (long seed = 0; seed < 30; seed++) {
+                SharedRandomness shared = SharedRandomness.fromSeed(79_000 + seed);
+                Encoding ref = SpacePartitionedRec.exact(part, BinHeuristic.SUP_RATIO, 4).encode(problem, shared);
+                // reproducible: the same seed gives the same codeword
+                assertEquals(ref.codeword(),
+                        SpacePartitionedRec.exact(part, BinHeuristic.SUP_RATIO, 4).encode(problem, shared).codeword());
+                for (BinHeuristic h : List.of(BinHeuristic.mixture(0.3), BinHeuristic.mixture(0.8))) {
+                    Encoding e = SpacePartitionedRec.exact(part, h, 4).encode(problem, shared);
+                    assertEquals(ref.codeword(), e.codeword(), part + ", seed " + seed + ", " + h);
+                    differentSteps += ref.candidatesExamined() != e.candidatesExamined() ? 1 : 0;
+                }
+            }
             assertTrue(differentSteps > 0);
         }
     }
@@ -334,7 +488,8 @@ class SpacePartitionedRecTest {
                 SpacePartitionedRec.exact(mi, 7, BinHeuristic.SUP_RATIO),
                 SpacePartitionedRec.exact(Partition.ofIntervals(3, 5, 1, 2, 1), BinHeuristic.mixture(0.5), 3),
                 SpacePartitionedRec.fixedBudget(mi, 6, 5, BinHeuristic.Q_MASS),
-                SpacePartitionedRec.exact(mi, 30, BinHeuristic.SUP_RATIO)); // J = 2^30: global search order
+                SpacePartitionedRec.exact(mi, 30, BinHeuristic.SUP_RATIO), // J = 2^30, per-bin order
+                SpacePartitionedRec.exact(mi, 30, BinHeuristic.SUP_RATIO).withSearchOrder(SearchOrder.GLOBAL));
         BitWriter w = new BitWriter();
         Encoding[] enc = new Encoding[sims.size() * 20];
         long bits = 0;
