@@ -166,6 +166,26 @@ final class FuzzTargets {
                 return a.toArray(String[]::new);
             }, cases, Set.of(Main.EXIT_OK, Main.EXIT_USAGE)));
         }
+        // --target / --coding: the distribution grammar, with hostile texts and the generic hostile values
+        List<String> dists = new ArrayList<>(hostile);
+        dists.addAll(List.of("normal(0,1)", "normal(0,", "normal(0,1", "normal(0 1)", "normal(NaN,1)", "normal(0,-1)",
+                "normal(0,0)", "normal(1e308,1e-308)", "laplace(0,0)", "uniform(1,0)", "uniform(0,0)",
+                "triangular(0,2,1)", "triangular(0,0,0)", "mixture()", "mixture(0.5:normal(0,1))",
+                "mixture(2:normal(0,1),-1:normal(0,1))", "mixture(0.5:normal(0,1),0.5:)", "mixture(1:normal(0,1)",
+                "normal(0,1);normal(0,1);normal(0,1)", "normal(0,1);", ";", "gamma(1,1)", "NORMAL(0,1)",
+                "mixture(0.5:normal(-2,0.5),0.5:normal(2,0.5));laplace(1,0.3)",
+                "mixture(1:".repeat(12) + "normal(0,1)" + ")".repeat(12), "normal(0,1)".repeat(20_000),
+                "uniform(-1e300,1e300)", "triangular(-1,0,1)"));
+        for (String opt : List.of("--target", "--coding")) {
+            for (String method : List.of("pfr", "orc", "gprs")) {
+                strata.add(optionStratum(opt + "@" + method, dists, v -> {
+                    List<String> a = new ArrayList<>(List.of("rec", "roundtrip", "--method", method, "--dim", "2",
+                            "--trials", "1", "--target", "normal(0.3,0.5)", "--coding", "normal(0,1)"));
+                    a.set(a.indexOf(opt) + 1, v);
+                    return a.toArray(String[]::new);
+                }, cases, Set.of(Main.EXIT_OK, Main.EXIT_USAGE)));
+            }
+        }
         return target("rec-roundtrip", strata);
     }
 

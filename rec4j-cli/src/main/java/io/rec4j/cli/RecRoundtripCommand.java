@@ -1,7 +1,6 @@
 package io.rec4j.cli;
 
 import io.rec4j.core.random.SharedRandomness;
-import io.rec4j.core.rec.BudgetedPfr;
 import io.rec4j.core.rec.ChannelSimulator;
 import io.rec4j.core.rec.Encoding;
 import io.rec4j.core.rec.AStarCoding;
@@ -11,8 +10,10 @@ import io.rec4j.core.rec.Partition;
 import io.rec4j.core.rec.RecCost;
 import io.rec4j.core.rec.RecMethod;
 import io.rec4j.core.rec.RoundTrip;
+import io.rec4j.core.rec.dist.DistributionSpec;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
+import io.rec4j.testkit.KolmogorovSmirnov;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -29,18 +30,26 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Encode, write, read and decode N Gaussian channel-simulation tasks; print the samples as CSV.",
+            "Encode, write, read and decode N channel-simulation tasks; print the samples as CSV.",
             "",
-            "Encode N independent channel-simulation tasks for Q = N(m, s^2)^D against P = N(0, 1)^D through the "
-                    + "real bitstream, decode them from the bits alone, and print CSV to stdout:",
+            "Encode N independent channel-simulation tasks for a target Q against a coding distribution P (both "
+                    + "products over D dimensions) through the real bitstream, decode them from the bits alone, and "
+                    + "print CSV to stdout:",
             "  trial,bits,candidates,x1,...,xD",
             "where bits is the exact size of the trial's codeword in the stream, candidates the number of "
                     + "candidates (or search steps) the encoder examined, and x the DECODED sample. A summary (KL, D_inf, "
-                    + "mean bits, bound) goes to stderr. Shared parameters that a real codec would learn from data (Zipf "
-                    + "lambda = KL + 1, default budgets) are derived from KL[Q||P], which plays the role of the mutual "
-                    + "information known to both sides. Before anything runs, the method's expected cost (candidates or "
-                    + "search steps, memory) is estimated; runs beyond --max-candidates or half the JVM heap are refused "
-                    + "(exit 1) with the methods that fit."})
+                    + "mean bits, bound; for approximate methods the certified TV bound and the KS distance of the "
+                    + "decoded samples) goes to stderr. Q and P are given either as --target DIST [--coding DIST] or, "
+                    + "for a Gaussian against N(0, 1), as --target-mean m --target-std s. DIST is",
+            "  MARGINAL | MARGINAL;MARGINAL;...   (one marginal for all D dimensions, or one per dimension)",
+            "  MARGINAL := normal(mean,std) | laplace(loc,scale) | uniform(lo,hi) | triangular(lo,mode,hi)",
+            "            | mixture(w:MARGINAL,w:MARGINAL,...)   (weights summing to 1)",
+            "for example --dim 2 --target 'mixture(0.5:normal(-2,0.5),0.5:normal(2,0.5));laplace(1,0.3)' --coding "
+                    + "'normal(0,3);normal(0,1)'. Shared parameters that a real codec would learn from data (Zipf "
+                    + "lambda = KL + 1, default budgets) are derived from KL[Q||P] and D_inf[Q||P], which play the role "
+                    + "of what both sides know. Before anything runs, the method is checked: a pair it cannot simulate "
+                    + "exactly (or, for an approximate method, within its certified TV) and runs beyond "
+                    + "--max-candidates or half the JVM heap are refused (exit 1) with the methods that fit."})
 final class RecRoundtripCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "M",
             description = "One of: ${COMPLETION-CANDIDATES}.", completionCandidates = MethodNames.class)
@@ -49,19 +58,29 @@ final class RecRoundtripCommand implements Callable<Integer> {
     @Option(names = "--dim", required = true, paramLabel = "D", description = "Dimension D in [1, 1000000]; trials x D at most 10^7.")
     int dim;
 
-    @Option(names = "--target-mean", required = true, paramLabel = "m", description = "Target mean in every dimension.")
-    double mean;
+    @Option(names = "--target", paramLabel = "DIST",
+            description = "Target Q (see DIST above); instead of --target-mean/--target-std.")
+    String target;
 
-    @Option(names = "--target-std", required = true, paramLabel = "s",
-            description = "Target standard deviation in every dimension (> 0). Exact methods need s < 1 (or s = 1, m = 0).")
-    double std;
+    @Option(names = "--coding", paramLabel = "DIST",
+            description = "Coding distribution P (see DIST above; default normal(0,1)). Needs --target.")
+    String coding;
+
+    @Option(names = "--target-mean", paramLabel = "m",
+            description = "Shorthand: target N(m, s^2) in every dimension against P = N(0, 1); with --target-std.")
+    Double mean;
+
+    @Option(names = "--target-std", paramLabel = "s",
+            description = "Shorthand: target standard deviation (> 0). Exact methods need s < 1 (or s = 1, m = 0).")
+    Double std;
 
     @Option(names = "--budget-bits", paramLabel = "k",
-            description = "Candidate budget 2^k for mrc, orc, sp-orc and budgeted (default: ceil(KL) + 2; budgeted: from --epsilon).")
+            description = "Candidate budget 2^k for mrc, orc, sp-orc and budgeted (default: the smallest that certifies TV <= --epsilon).")
     Integer budgetBits;
 
     @Option(names = "--epsilon", paramLabel = "e",
-            description = "Total-variation target for budgeted: the budget is chosen so that TV <= e is certified (default 0.5).")
+            description = "Total-variation target of orc, mrc, sp-orc and budgeted: the default budget is the smallest that "
+                    + "certifies TV <= e (default 0.01; budgeted 0.5). Not with --budget-bits.")
     Double epsilon;
 
     @Option(names = "--max-depth", paramLabel = "d",
@@ -92,7 +111,7 @@ final class RecRoundtripCommand implements Callable<Integer> {
     Integer binBits;
 
     @Option(names = "--heuristic", paramLabel = "H",
-            description = "sp-pfr, sp-orc: bin heuristic sup-r, q-mass or mix:W (default sup-r for sp-pfr, q-mass for sp-orc).")
+            description = "sp-pfr, sp-orc: bin heuristic sup-r, q-mass or mix:W (default sup-r).")
     String heuristic;
 
     @Option(names = "--trials", required = true, paramLabel = "N", description = "Number of independent encodings.")
@@ -112,14 +131,22 @@ final class RecRoundtripCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        ProductDistribution q = ProductDistribution.iid(new io.rec4j.core.rec.dist.Normal(mean, std), dim);
-        ProductDistribution p = ProductDistribution.standardNormal(dim);
-        RecProblem problem = new RecProblem(q, p);
+        ProductDistribution q;
+        ProductDistribution p;
+        RecProblem problem;
+        try {
+            q = target != null ? DistributionSpec.parse(target, dim)
+                    : ProductDistribution.iid(new io.rec4j.core.rec.dist.Normal(mean, std), dim);
+            p = coding != null ? DistributionSpec.parse(coding, dim) : ProductDistribution.standardNormal(dim);
+            problem = new RecProblem(q, p);
+        } catch (IllegalArgumentException | UnsupportedOperationException ex) {
+            throw new Main.UsageException((target != null ? "--target/--coding: " : "") + ex.getMessage());
+        }
         RecMethod.Settings settings = new RecMethod.Settings(budgetBits, epsilon, maxDepth, omega, samplesFactor, beams,
                 gprsVariant, binBits, heuristic, maxCandidates, null);
         RecMethod m = RecMethod.of(method);
         boolean exact = m.isExact(settings);
-        if (exact && !problem.hasBoundedRatio()) {
+        if (exact && !problem.hasBoundedRatio() && target == null) {
             String why = std > 1 ? "--target-std " + std + " > 1"
                     : std == 1 ? "--target-std 1 with a shifted mean"
                     : "--target-mean " + mean + " (so far out that D_inf overflows)";
@@ -154,6 +181,7 @@ final class RecRoundtripCommand implements Callable<Integer> {
         double totalBits = 0;
         double totalCandidates = 0;
         long streamBits = 0;
+        double[][] decoded = new double[dim][trials]; // at most MAX_VALUES doubles, for the KS summary
         for (int t = 0; t < trials; t++) {
             SharedRandomness shared = master.derive(t);
             Encoding e;
@@ -167,8 +195,10 @@ final class RecRoundtripCommand implements Callable<Integer> {
             RoundTrip rt = RoundTrip.of(sim, p, shared, e);
             StringBuilder row = new StringBuilder();
             row.append(t).append(',').append(rt.bits()).append(',').append(e.candidatesExamined());
-            for (double v : rt.decoded()) {
-                row.append(',').append(v);
+            double[] xs = rt.decoded();
+            for (int d = 0; d < dim; d++) {
+                row.append(',').append(xs[d]);
+                decoded[d][t] = xs[d];
             }
             out.println(row);
             totalBits += rt.bits();
@@ -182,9 +212,27 @@ final class RecRoundtripCommand implements Callable<Integer> {
                 sim.isExact() ? "exact" : "approximate", dim, kl, problem.maxLogRatioBits());
         err.printf(Locale.ROOT, "  mean bits %.3f (KL + log2(KL+1) + 4 = %.3f), mean candidates %.1f, %d trials, %d bits in byte-padded streams%n",
                 totalBits / trials, kl + StrictMath.log(kl + 1) / StrictMath.log(2) + 4, totalCandidates / trials, trials, streamBits);
-        if (sim instanceof BudgetedPfr b) {
-            err.printf(Locale.ROOT, "  budget 2^%d candidates: certified TV <= %.4f%n", b.budgetBits(), b.certifiedEpsilon(kl));
+        if (!sim.isExact()) {
+            RecMethod.TvCertificate tv = m.tvBound(problem, settings);
+            if (tv != null) {
+                err.printf(Locale.ROOT, "  certified TV[decoded law, Q] <= %.4g (%s)%n", tv.bound(), tv.basis());
+            } else {
+                err.printf(Locale.ROOT, "  TV: no certificate for %s here; the KS distance below estimates it from "
+                        + "below%n", sim.name());
+            }
         }
+        double worst = 0;
+        int worstDim = 0;
+        for (int d = 0; d < dim; d++) {
+            double ks = KolmogorovSmirnov.statistic(decoded[d], q.marginal(d)::cdf);
+            if (ks > worst) {
+                worst = ks;
+                worstDim = d;
+            }
+        }
+        err.printf(Locale.ROOT, "  decoded samples vs Q: largest per-dimension KS distance %.4f (x%d), a lower bound on "
+                + "TV up to sampling noise; KS critical value at alpha = 0.001: %.4f%n", worst, worstDim + 1,
+                KolmogorovSmirnov.criticalValue(trials, 0.001));
         err.flush();
         return Main.EXIT_OK;
     }
@@ -207,11 +255,23 @@ final class RecRoundtripCommand implements Callable<Integer> {
                     + " decoded values is more CSV than this command prints (at most " + MAX_VALUES
                     + ", about 200 MB); lower --trials or --dim");
         }
-        if (!Double.isFinite(mean)) {
-            throw new Main.UsageException("--target-mean must be finite, was " + mean);
+        if (target != null && (mean != null || std != null)) {
+            throw new Main.UsageException("give either --target (and --coding) or --target-mean/--target-std, not both");
         }
-        if (!(std > 0) || Double.isInfinite(std)) {
-            throw new Main.UsageException("--target-std must be finite and positive, was " + std);
+        if (target == null) {
+            if (coding != null) {
+                throw new Main.UsageException("--coding needs --target (the shorthand --target-mean/--target-std "
+                        + "always codes against N(0, 1))");
+            }
+            if (mean == null || std == null) {
+                throw new Main.UsageException("give the target: --target DIST, or both --target-mean and --target-std");
+            }
+            if (!Double.isFinite(mean)) {
+                throw new Main.UsageException("--target-mean must be finite, was " + mean);
+            }
+            if (!(std > 0) || Double.isInfinite(std)) {
+                throw new Main.UsageException("--target-std must be finite and positive, was " + std);
+            }
         }
         if (epsilon != null && !(epsilon > 0 && epsilon <= 1)) {
             throw new Main.UsageException("--epsilon must be in (0, 1], was " + epsilon);

@@ -40,9 +40,9 @@ final class RecStats {
             SharedRandomness shared = master.derive(t);
             Encoding e = sim.encode(problem, shared);
             BitWriter w = new BitWriter();
-            sim.write(e.codeword(), w);
+            sim.write(e.codeword(), problem.coding(), shared, w);
             assertEquals(e.codeword().bitLength(), w.bitLength(), "bits written vs charged");
-            Codeword c = sim.read(new BitReader(w.toByteArray()));
+            Codeword c = sim.read(problem.coding(), shared, new BitReader(w.toByteArray()));
             assertEquals(e.codeword(), c);
             double[] x = sim.decode(problem.coding(), shared, c);
             assertArrayEquals(e.sample(), x, "decoded sample must equal the encoder's bit for bit");

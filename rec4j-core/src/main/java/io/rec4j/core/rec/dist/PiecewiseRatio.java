@@ -33,7 +33,10 @@ final class PiecewiseRatio implements DensityRatio1D {
     static final int GRID = 16;
     /** Midpoint panels per target component for KL. */
     static final int PANELS = 20_000;
-    /** Cap on branch-and-bound cells per query (never reached by the families here; a guard against hangs). */
+    /**
+     * Cap on the branch-and-bound cells for D∞, divided by the number of component pairs (at least 1,000): reaching
+     * it leaves a valid but looser upper bound, never a hang.
+     */
     static final int MAX_CELLS = 200_000;
 
     private final Distribution1D q;
@@ -373,9 +376,11 @@ final class PiecewiseRatio implements DensityRatio1D {
             }
         }
         double scale = scale();
+        // each cell costs K·J component-pair bounds: cap the total work, not just the cells
+        int maxCells = Math.max(1000, MAX_CELLS / (qc.length * pc.length));
         for (int cells = 0; !open.isEmpty(); cells++) {
             Cell c = open.poll();
-            if (c.bound - best <= TOLERANCE || cells >= MAX_CELLS || c.bound == Double.POSITIVE_INFINITY
+            if (c.bound - best <= TOLERANCE || cells >= maxCells || c.bound == Double.POSITIVE_INFINITY
                     && (Double.isInfinite(c.a) || Double.isInfinite(c.b)) && cells > 4000) {
                 return Math.max(c.bound, best);
             }

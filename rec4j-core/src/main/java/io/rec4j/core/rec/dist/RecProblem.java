@@ -23,8 +23,13 @@ public final class RecProblem {
         this.ratios = new DensityRatio1D[target.dimension()];
         double k = 0;
         double m = 0;
+        // marginal pairs repeat (iid products): analyse each distinct pair once
+        java.util.Map<java.util.List<Distribution1D>, DensityRatio1D> seen = new java.util.HashMap<>();
         for (int d = 0; d < ratios.length; d++) {
-            ratios[d] = DensityRatio1D.of(target.marginal(d), coding.marginal(d));
+            Distribution1D q = target.marginal(d);
+            Distribution1D p = coding.marginal(d);
+            ratios[d] = q instanceof Normal && p instanceof Normal ? DensityRatio1D.of(q, p)
+                    : seen.computeIfAbsent(java.util.List.of(q, p), pair -> DensityRatio1D.of(pair.get(0), pair.get(1)));
             k += ratios[d].klNats();
             m += ratios[d].maxLogRatioNats();
         }

@@ -212,7 +212,7 @@ public final class BlockCoder {
             if (primary[b].isExact()) {
                 out.writeBit(used[b] != primary[b]);
             }
-            used[b].write(codewords[b], out);
+            used[b].write(codewords[b], prior.restrict(plan.block(b)), shared.derive(b), out);
         }
         return new BlockEncoding(view.values(), reports, codingOrder);
     }
@@ -238,9 +238,9 @@ public final class BlockCoder {
         double[] x = new double[plan.dimension()];
         for (int b = 0; b < plan.blockCount(); b++) {
             ChannelSimulator sim = primary[b].isExact() && in.readBit() ? fallback : primary[b];
-            Codeword c = sim.read(in);
             int[] indices = plan.block(b);
             ProductDistribution p = prior.restrict(indices);
+            Codeword c = sim.read(p, shared.derive(b), in);
             double[] sample = sim.decode(p, shared.derive(b), c);
             for (int i = 0; i < indices.length; i++) {
                 x[indices[i]] = sample[i];
