@@ -44,10 +44,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the codeword is the concatenation of the D per-dimension indices, each written with the instance's index code. The
  * number of dimensions is part of the instance's configuration (the stream does not carry it).
  *
- * <p><b>Index code.</b> Any {@link IntegerCode} accepting 1, shared by encoder and decoder. The recommended one is
- * {@link ZipfCode} with λ = (expected per-dimension KL in bits) + 1, i.e. the zeta law with α = 1 + 1/(I + 1) of the
- * thesis (Thm 4.2.7: mean length ≤ I + lb(I + 2) + 3 bits for the global variant); λ must be agreed by both sides.
- * {@link EliasDelta} needs no parameter.
+ * <p><b>Index code.</b> The global variant's index: any {@link IntegerCode} accepting 1, shared by encoder and
+ * decoder; the recommended one is {@link ZipfCode} with λ = (expected per-dimension KL in bits) + 1, i.e. the zeta
+ * law with α = 1 + 1/(I + 1) of the thesis (Thm 4.2.7: mean length ≤ I + lb(I + 2) + 3 bits); {@link EliasDelta}
+ * needs no parameter. The split-on-sample variant's heap index defaults to the {@link HeapPathCode} of λ, which codes
+ * each step of the path with the P-mass shares of the two children ({@code docs/algorithms.md}, "Index codes");
+ * λ must be agreed by both sides.
  *
  * <p><b>Requirements and failure modes.</b> Every dimension must have a bounded ratio (σ_q ≤ σ_p for Gaussians,
  * with equal means if equal); otherwise encoding fails with an {@link IllegalArgumentException} pointing to
