@@ -67,6 +67,7 @@ public final class RecBenchmark {
         IrecBiasBenchmark.section(md, out, quick, seed, progress);
         SpacePartitionedRecScaling.section(md, out, quick, seed, progress);
         MultimodalTargetsBenchmark.section(md, out, quick, seed, progress);
+        JointCodingBenchmark.section(md, out, quick, seed, progress);
         Files.writeString(out.resolve("rec-report.md"), md.toString());
         return md.toString();
     }

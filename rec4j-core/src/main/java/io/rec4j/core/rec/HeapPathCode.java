@@ -206,6 +206,150 @@ public final class HeapPathCode {
         return finish(h, low, width, scale, v, m);
     }
 
+    /**
+     * A partition tree that the decoder can replay one step at a time, for trees whose nodes are not one interval
+     * (the boxes of {@link JointAStarCoding}). A walk starts at the root; before each step it gives the P-mass
+     * fraction of the current node's left child, computed from shared information only, exactly as the decoder
+     * computes it. A walk is stateful: use a fresh one for each call.
+     */
+    interface Walk {
+        /** {@code P(left child) / P(node)} of the current node, in [0, 1] (NaN is read as 1/2). */
+        double leftFraction();
+
+        /**
+         * Moves to the left ({@code right == false}) or right child of the current node.
+         *
+         * @return false if that child is empty (no encoder creates such a node)
+         */
+        boolean descend(boolean right);
+    }
+
+    /** The exact number of bits {@link #write(BitWriter, long, Walk, int)} emits for node {@code h} of a walk. */
+    long length(long h, Walk walk, int maxDepth) {
+        return encode(h, walk, maxDepth).bits;
+    }
+
+    /** Writes node {@code h} of the tree that {@code walk} (fresh, at the root) replays; nodes at {@code maxDepth} are leaves. */
+    void write(BitWriter out, long h, Walk walk, int maxDepth) {
+        Dyadic d = encode(h, walk, maxDepth);
+        for (int i = d.bits - 1; i >= 0; i -= 64) {
+            int n = Math.min(64, i + 1);
+            out.writeBits(d.code.shiftRight(i + 1 - n).longValue() & mask(n), n);
+        }
+    }
+
+    /**
+     * Reads one node of the tree that {@code walk} (fresh, at the root) replays; the same arithmetic as
+     * {@link #read(BitReader, Tree)}, with the walk's fractions in place of a one-dimensional interval's.
+     *
+     * @throws CorruptStreamException if the stream ends early, the path runs into an empty node, or the bits are not
+     *                                the canonical codeword of the node they lead to
+     */
+    Read read(BitReader in, Walk walk, int maxDepth) {
+        checkDepth(maxDepth);
+        BigInteger low = BigInteger.ZERO;
+        BigInteger width = BigInteger.ONE;
+        int scale = 0;
+        BigInteger v = BigInteger.ZERO;
+        int m = 0;
+        long h = 1;
+        for (int depth = 0; depth < maxDepth; depth++) {
+            long left = frequencyOf(walk.leftFraction());
+            BigInteger base = low.shiftLeft(FREQUENCY_BITS);
+            BigInteger toLeft = base.add(width.multiply(BigInteger.valueOf(stop)));
+            BigInteger toRight = toLeft.add(width.multiply(BigInteger.valueOf(left)));
+            scale += FREQUENCY_BITS;
+            int outcome;
+            while (true) {
+                BigInteger dLo = v.shiftLeft(scale - m);
+                BigInteger dHi = dLo.add(BigInteger.ONE.shiftLeft(scale - m));
+                if (dHi.compareTo(toLeft) <= 0) {
+                    outcome = 0;
+                } else if (dLo.compareTo(toLeft) >= 0 && dHi.compareTo(toRight) <= 0) {
+                    outcome = 1;
+                } else if (dLo.compareTo(toRight) >= 0) {
+                    outcome = 2;
+                } else {
+                    if (m >= scale) {
+                        throw new IllegalStateException("heap path decoder: a unit straddles a boundary");
+                    }
+                    v = v.shiftLeft(1).add(in.readBit() ? BigInteger.ONE : BigInteger.ZERO);
+                    m++;
+                    continue;
+                }
+                break;
+            }
+            if (outcome == 0) {
+                low = base;
+                width = width.multiply(BigInteger.valueOf(stop));
+                return finish(h, low, width, scale, v, m);
+            }
+            if (outcome == 1) {
+                low = toLeft;
+                width = width.multiply(BigInteger.valueOf(left));
+                h = 2 * h;
+            } else {
+                low = toRight;
+                width = width.multiply(BigInteger.valueOf(TOTAL - stop - left));
+                h = 2 * h + 1;
+            }
+            if (!walk.descend(outcome == 2)) {
+                throw new CorruptStreamException("heap path to node " + h + " runs into an empty node");
+            }
+        }
+        return finish(h, low, width, scale, v, m);
+    }
+
+    private Dyadic encode(long h, Walk walk, int maxDepth) {
+        checkDepth(maxDepth);
+        if (h < 1) {
+            throw new IllegalArgumentException("heap index must be positive, was " + h);
+        }
+        int k = depthOf(h);
+        if (k > maxDepth) {
+            throw new IllegalArgumentException("heap index " + h + " is deeper than the depth limit " + maxDepth);
+        }
+        BigInteger low = BigInteger.ZERO;
+        BigInteger width = BigInteger.ONE;
+        int scale = 0;
+        for (int depth = 0; depth < k; depth++) {
+            long left = frequencyOf(walk.leftFraction());
+            BigInteger base = low.shiftLeft(FREQUENCY_BITS);
+            scale += FREQUENCY_BITS;
+            boolean right = ((h >>> (k - 1 - depth)) & 1) != 0;
+            if (!right) {
+                low = base.add(width.multiply(BigInteger.valueOf(stop)));
+                width = width.multiply(BigInteger.valueOf(left));
+            } else {
+                low = base.add(width.multiply(BigInteger.valueOf(stop + left)));
+                width = width.multiply(BigInteger.valueOf(TOTAL - stop - left));
+            }
+            if (!walk.descend(right)) {
+                throw new IllegalArgumentException("heap index " + h + " names an empty node");
+            }
+        }
+        if (k < maxDepth) {
+            low = low.shiftLeft(FREQUENCY_BITS);
+            width = width.multiply(BigInteger.valueOf(stop));
+            scale += FREQUENCY_BITS;
+        }
+        return shortestDyadic(low, width, scale);
+    }
+
+    private static void checkDepth(int maxDepth) {
+        if (maxDepth < 0 || maxDepth > MAX_DEPTH) {
+            throw new IllegalArgumentException("maxDepth must be in [0, " + MAX_DEPTH + "], was " + maxDepth);
+        }
+    }
+
+    /** A left-child fraction quantised as {@link #leftFrequency} does. */
+    private long frequencyOf(double fraction) {
+        long go = TOTAL - stop;
+        double f0 = fraction >= 0 && fraction <= 1 ? fraction : 0.5;
+        long f = (long) (f0 * go + 0.5);
+        return Math.min(Math.max(f, 1), go - 1);
+    }
+
     /** The node reached by the decoder is {@code h}; checks that the bits read are its canonical codeword. */
     private static Read finish(long h, BigInteger low, BigInteger width, int scale, BigInteger v, int m) {
         Dyadic canonical = shortestDyadic(low, width, scale);

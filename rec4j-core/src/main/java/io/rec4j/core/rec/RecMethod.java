@@ -26,6 +26,11 @@ public enum RecMethod {
     PFR("pfr", true),
     /** Depth-limited AS* / AD* coding (Flamich, Markou &amp; Hernández-Lobato, ICML 2022, arXiv 2201.12857). */
     ASTAR_DL("astar-dl", false),
+    /**
+     * Joint AS*: one A* search over boxes of ℝ^D and one heap index for the whole sample (same paper; rec4j's box
+     * split rule, see {@link JointAStarCoding}).
+     */
+    ASTAR_JOINT("astar-joint", true),
     /** Greedy Poisson rejection sampling (Flamich, NeurIPS 2023, arXiv 2305.15313). */
     GPRS("gprs", true),
     /** Space-partitioned PFR (He, Flamich &amp; Hernández-Lobato, NeurIPS 2024, arXiv 2405.12203). */
@@ -97,6 +102,18 @@ public enum RecMethod {
      * {@link AStarCoding}), so beyond this the cap would silently bias the sample.
      */
     public static final double MAX_EXACT_ASTAR_KL_BITS = 64;
+    /**
+     * Largest total KL (bits) for joint AS* ({@link JointAStarCoding}): one path of at most
+     * {@value JointAStarCoding#MAX_DEPTH} levels holds all dimensions; the mean selected depth is about 1.4·KL (1.35
+     * at KL = 20 bits in 5 dimensions, 1.47 at 16 bits in 8), and the deepest of 100 draws reached 62 levels at KL = 32
+     * bits, so the limit keeps a margin of about 25 levels over the mean.
+     */
+    public static final double MAX_JOINT_ASTAR_KL_BITS = 24;
+    /**
+     * Largest log2 of the estimated expansions of joint AS*: 2^4 below its running cap
+     * {@link JointAStarCoding#DEFAULT_MAX_EXPANSIONS}, so a refused run is refused before it starts.
+     */
+    static final double MAX_JOINT_ASTAR_LOG2_EXPANSIONS = 14;
     private static final double LN2 = StrictMath.log(2);
 
     /**
@@ -399,6 +416,27 @@ public enum RecMethod {
                 return new RecCost(id, log2(total), memory, "AS*: about D_inf + 2 expansions per dimension", null,
                         bias);
             }
+            case ASTAR_JOINT: {
+                if (!bounded) {
+                    return blocked(unbounded);
+                }
+                if (kl > MAX_JOINT_ASTAR_KL_BITS) {
+                    return blocked("the total KL = " + fmt(kl) + " bits is beyond what joint A* coding's "
+                            + JointAStarCoding.MAX_DEPTH + "-level path reaches (" + fmt(MAX_JOINT_ASTAR_KL_BITS)
+                            + " bits); code the dimensions separately (astar-dl --max-depth 0) or in smaller blocks");
+                }
+                double log2 = jointAStarLog2Expansions(problem);
+                if (log2 > MAX_JOINT_ASTAR_LOG2_EXPANSIONS) {
+                    return blocked("about " + count(log2) + " expansions expected in " + dim + " dimensions, above "
+                            + "joint A* coding's limit of 2^" + (int) MAX_JOINT_ASTAR_LOG2_EXPANSIONS + " (its search "
+                            + "grows quickly with D); code the dimensions separately (astar-dl --max-depth 0)");
+                }
+                // open nodes: at most two per expansion, each four arrays of D doubles and a header
+                long perNode = add(mul(32, dim), 96);
+                long memory = Math.max(vectors, mul(perNode, 2L * (long) StrictMath.ceil(StrictMath.pow(2, log2))));
+                return new RecCost(id, log2, memory, "joint AS*: measured 1.32 (D - 1) + 1.2 mean log2(D_inf_d + 1)"
+                        + " - 0.4 bits of expansions", null, null);
+            }
             case GPRS: {
                 String v = settings.gprsVariant() == null ? "split" : settings.gprsVariant().toLowerCase(Locale.ROOT);
                 if (!v.equals("split") && !v.equals("global")) {
@@ -615,6 +653,10 @@ public enum RecMethod {
                 return depth == 0 ? AStarCoding.exact(problem.dimension(), lambda)
                         : AStarCoding.depthLimited(problem.dimension(), lambda, depth);
             }
+            case ASTAR_JOINT:
+                // one heap path code for the whole sample, tuned to the total KL
+                return new JointAStarCoding(problem.dimension(), new HeapPathCode(Math.max(kl, 0) + 1),
+                        JointAStarCoding.DEFAULT_MAX_EXPANSIONS);
             case GPRS: {
                 double lambda = kl / problem.dimension() + 1;
                 String v = o.gprsVariant() == null ? "split" : o.gprsVariant().toLowerCase(Locale.ROOT);
@@ -645,6 +687,21 @@ public enum RecMethod {
             default:
                 throw new AssertionError(this);
         }
+    }
+
+    /**
+     * log2 of the expected expansions of joint AS* ({@link JointAStarCoding}), a fit to measurements (Gaussian targets
+     * against N(0, 1), 1–8 dimensions, 2 and 4 bits per dimension, within 0.4 bits of the measured means; see
+     * {@code docs/algorithms.md}, "Joint AS* in D dimensions"): {@code 1.32 (D − 1) + 1.2·mean_d log2(D∞_d + 1) − 0.4},
+     * D∞_d in bits. No theorem bounds the expansions of A* over boxes.
+     */
+    static double jointAStarLog2Expansions(RecProblem problem) {
+        int dim = problem.dimension();
+        double s = 0;
+        for (int d = 0; d < dim; d++) {
+            s += log2(Math.max(problem.ratio(d).maxLogRatioNats() / LN2, 0) + 1);
+        }
+        return Math.max(0, 1.32 * (dim - 1) + 1.2 * s / dim - 0.4);
     }
 
     /**
