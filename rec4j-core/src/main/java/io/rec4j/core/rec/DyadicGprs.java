@@ -229,6 +229,31 @@ public final class DyadicGprs implements ChannelSimulator {
         return x;
     }
 
+    /**
+     * True iff the ratio's mode is one of the medians on its own path down the dyadic tree of P (to depth
+     * {@value #MAX_DEPTH}): the search cannot descend past that node, which then runs global GPRS (at most
+     * 2^D∞ arrivals). A symmetric target centred on P's median is the common case. Cost-model input.
+     */
+    static boolean modeOnMedian(DensityRatio1D ratio) {
+        Distribution1D p = ratio.coding();
+        RestrictedSampler ps = RestrictedSampler.of(p);
+        double mode = ratio.mode();
+        double a = p.supportMin();
+        double b = p.supportMax();
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+            double m = ps.median(a, b);
+            if (!(a < m && m < b) || m == mode) {
+                return m == mode;
+            }
+            if (mode < m) {
+                b = m;
+            } else {
+                a = m;
+            }
+        }
+        return false;
+    }
+
     /** The dyadic tree of P as the heap path code replays it. */
     private static HeapPathCode.Tree tree(Distribution1D p) {
         RestrictedSampler ps = RestrictedSampler.of(p);

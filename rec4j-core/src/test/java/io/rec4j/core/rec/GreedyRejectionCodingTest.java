@@ -222,4 +222,26 @@ class GreedyRejectionCodingTest {
             assertEquals(1, e.codeword().value(0));
         }
     }
+
+    /** The registry: grc, grcd and gprs --gprs-variant dyadic build the new simulators and block unsuitable pairs. */
+    @Test
+    void registryBuildsAndBlocks() {
+        RecProblem g = GreedyPoissonRejectionSamplingTest.gauss(1, 0.25);
+        RecMethod.Settings dyadic = new RecMethod.Settings(null, null, null, null, null, null, "dyadic", null, null);
+        assertTrue(RecMethod.GPRS.create(g, dyadic) instanceof DyadicGprs);
+        assertEquals(Split.SAMPLE, ((GreedyRejectionCoding) RecMethod.GRC.create(g, RecMethod.Settings.defaults())).split());
+        assertEquals(Split.DYADIC, ((GreedyRejectionCoding) RecMethod.GRCD.create(g, RecMethod.Settings.defaults())).split());
+        RecProblem mixture = new RecProblem(ProductDistribution.of(new Mixture(new double[] {0.5, 0.5},
+                java.util.List.of(new Normal(-1, 0.3), new Normal(1, 0.3)))), ProductDistribution.of(new Normal(0, 1)));
+        for (RecMethod m : new RecMethod[] {RecMethod.GRC, RecMethod.GRCD}) {
+            RecCost c = m.estimate(mixture, RecMethod.Settings.defaults());
+            assertTrue(!c.feasible() && c.blocker().contains("unimodal"), c.describe());
+            RecCost w = m.estimate(GreedyPoissonRejectionSamplingTest.gauss(0, 2), RecMethod.Settings.defaults());
+            assertTrue(!w.feasible(), w.describe());
+        }
+        assertTrue(!RecMethod.GPRS.estimate(mixture, dyadic).feasible());
+        // a mode on P's median: the dyadic search cannot descend, so the cost model charges 2^D∞
+        assertTrue(DyadicGprs.modeOnMedian(GreedyPoissonRejectionSamplingTest.gauss(0, 0.05).ratio(0)));
+        assertTrue(!DyadicGprs.modeOnMedian(g.ratio(0)));
+    }
 }
