@@ -47,6 +47,8 @@ public final class DyadicGprs implements ChannelSimulator {
     /** Deepest node: heap indices below 2^63. */
     public static final int MAX_DEPTH = HeapPathCode.MAX_DEPTH;
     private static final int CACHE_LIMIT = 256;
+    /** Depth to which {@link #modeOnMedian} looks for the mode among the medians. */
+    static final int MODE_CHECK_DEPTH = 40;
 
     private final HeapPathCode pathCode;
     private final int dimension;
@@ -230,8 +232,9 @@ public final class DyadicGprs implements ChannelSimulator {
     }
 
     /**
-     * True iff the ratio's mode is one of the medians on its own path down the dyadic tree of P (to depth
-     * {@value #MAX_DEPTH}): the search cannot descend past that node, which then runs global GPRS (at most
+     * True iff the ratio's mode is one of the medians on its own path down the dyadic tree of P, at a node of P-mass
+     * at least 2^-{@value #MODE_CHECK_DEPTH} (far above the acceptance regions of the KL ≤ 26 bits the registry
+     * admits; deeper, every interval around the mode ends at it once the doubles run out): the search cannot descend past that node, which then runs global GPRS (at most
      * 2^D∞ arrivals). A symmetric target centred on P's median is the common case. Cost-model input.
      */
     static boolean modeOnMedian(DensityRatio1D ratio) {
@@ -240,10 +243,13 @@ public final class DyadicGprs implements ChannelSimulator {
         double mode = ratio.mode();
         double a = p.supportMin();
         double b = p.supportMax();
-        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+        for (int depth = 0; depth < MODE_CHECK_DEPTH; depth++) {
             double m = ps.median(a, b);
-            if (!(a < m && m < b) || m == mode) {
-                return m == mode;
+            if (!(a < m && m < b)) {
+                return false;
+            }
+            if (m == mode) {
+                return true;
             }
             if (mode < m) {
                 b = m;
