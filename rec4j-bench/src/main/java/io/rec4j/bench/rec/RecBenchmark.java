@@ -66,6 +66,7 @@ public final class RecBenchmark {
         blockTiming(md);
         IrecBiasBenchmark.section(md, out, quick, seed, progress);
         SpacePartitionedRecScaling.section(md, out, quick, seed, progress);
+        GreedyRejectionBenchmark.section(md, out, quick, seed, progress);
         Files.writeString(out.resolve("rec-report.md"), md.toString());
         return md.toString();
     }
