@@ -103,7 +103,8 @@ final class RecRoundtripCommand implements Callable<Integer> {
     String selection;
 
     @Option(names = "--gprs-variant", paramLabel = "V",
-            description = "gprs: 'split' (split-on-sample, O(KL) steps; default) or 'global' (about 2^D_inf candidates).")
+            description = "gprs: 'split' (split-on-sample, O(KL) steps; default), 'global' (about 2^D_inf candidates) or"
+                    + " 'dyadic' (P-median splits; unimodal ratios).")
     String gprsVariant;
 
     @Option(names = "--bin-bits", paramLabel = "b",

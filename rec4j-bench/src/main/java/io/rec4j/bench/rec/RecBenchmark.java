@@ -68,6 +68,7 @@ public final class RecBenchmark {
         SpacePartitionedRecScaling.section(md, out, quick, seed, progress);
         MultimodalTargetsBenchmark.section(md, out, quick, seed, progress);
         JointCodingBenchmark.section(md, out, quick, seed, progress);
+        GreedyRejectionBenchmark.section(md, out, quick, seed, progress);
         Files.writeString(out.resolve("rec-report.md"), md.toString());
         return md.toString();
     }

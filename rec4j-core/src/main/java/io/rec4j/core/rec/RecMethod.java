@@ -33,6 +33,13 @@ public enum RecMethod {
     ASTAR_JOINT("astar-joint", true),
     /** Greedy Poisson rejection sampling (Flamich, NeurIPS 2023, arXiv 2305.15313). */
     GPRS("gprs", true),
+    /**
+     * Greedy rejection coding with splits on the sample, GRCS (Flamich, Markou &amp; Hernández-Lobato, NeurIPS 2023,
+     * arXiv 2309.15746); certified-unimodal ratios only.
+     */
+    GRC("grc", true),
+    /** Greedy rejection coding with dyadic (P-median) splits, GRCD (same paper); certified-unimodal ratios only. */
+    GRCD("grcd", true),
     /** Space-partitioned PFR (He, Flamich &amp; Hernández-Lobato, NeurIPS 2024, arXiv 2405.12203). */
     SP_PFR("sp-pfr", true),
     /** Space-partitioned ORC with a fixed budget (same paper). */
@@ -129,7 +136,7 @@ public enum RecMethod {
      * @param omega          irec: KL per auxiliary step in nats
      * @param samplesFactor  irec: 1 + ε, exp(f·Ω) candidates per step
      * @param beams          irec: beam width
-     * @param gprsVariant    gprs: {@code split} (default) or {@code global}
+     * @param gprsVariant    gprs: {@code split} (default), {@code global} or {@code dyadic}
      * @param binBits        sp-pfr, sp-orc: log2 of the number of bins (default from {@link Partition#suggestedTotalBits})
      * @param heuristic      sp-pfr, sp-orc: bin heuristic (see {@link BinHeuristic#parse})
      * @param maxCandidates  limit on the expected candidates of all encodings checked together (default
@@ -439,8 +446,8 @@ public enum RecMethod {
             }
             case GPRS: {
                 String v = settings.gprsVariant() == null ? "split" : settings.gprsVariant().toLowerCase(Locale.ROOT);
-                if (!v.equals("split") && !v.equals("global")) {
-                    throw new IllegalArgumentException("the GPRS variant must be 'split' or 'global', was '"
+                if (!v.equals("split") && !v.equals("global") && !v.equals("dyadic")) {
+                    throw new IllegalArgumentException("the GPRS variant must be 'split', 'global' or 'dyadic', was '"
                             + settings.gprsVariant() + "'");
                 }
                 if (!bounded) {
@@ -479,8 +486,43 @@ public enum RecMethod {
                             + "GPRS's " + GreedyPoissonRejectionSampling.MAX_DEPTH + "-level paths reach ("
                             + fmt(MAX_SPLIT_GPRS_KL_BITS) + " bits per dimension)");
                 }
+                if (v.equals("dyadic")) {
+                    // a mode on a dyadic median stops the descent there: global GPRS inside that node, <= 2^D_inf
+                    double dyadic = 0;
+                    for (int d = 0; d < dim; d++) {
+                        io.rec4j.core.rec.dist.DensityRatio1D r = problem.ratio(d);
+                        dyadic += DyadicGprs.modeOnMedian(r) ? StrictMath.pow(2, Math.max(r.maxLogRatioNats() / LN2, 0))
+                                : 2.26 * Math.max(r.klNats() / LN2, 0) + 9.66;
+                    }
+                    return new RecCost(id, log2(dyadic), memory, "per dimension 2.26 KL + 9.66 steps, or 2^D_inf "
+                            + "where the mode sits on a dyadic median, dyadic GPRS", null, null);
+                }
                 return new RecCost(id, log2(split), memory, "sum of 2.26 KL + 9.66 steps per dimension, split GPRS",
                         null, null);
+            }
+            case GRC:
+            case GRCD: {
+                if (!bounded) {
+                    return blocked(unbounded);
+                }
+                double steps = 0;
+                double worstKl = 0;
+                for (int d = 0; d < dim; d++) {
+                    io.rec4j.core.rec.dist.DensityRatio1D r = problem.ratio(d);
+                    if (r.maxLogRatioNats() > 0 && !r.isUnimodal()) {
+                        return blocked(GreedyRejectionCoding.notUnimodal(d, r));
+                    }
+                    double kd = Math.max(r.klNats() / LN2, 0);
+                    worstKl = Math.max(worstKl, kd);
+                    steps += 4.82 * kd + 10;
+                }
+                if (worstKl > MAX_SPLIT_GPRS_KL_BITS) {
+                    return blocked("a dimension has KL = " + fmt(worstKl) + " bits, beyond what greedy rejection "
+                            + "coding's " + GreedyRejectionCoding.MAX_DEPTH + "-level paths reach ("
+                            + fmt(MAX_SPLIT_GPRS_KL_BITS) + " bits per dimension)");
+                }
+                return new RecCost(id, log2(steps), vectors, "sum of 4.82 KL + 10 steps per dimension (the GRCS "
+                        + "runtime theorem's slope), greedy rejection coding", null, null);
             }
             case SP_PFR:
             case SP_ORC: {
@@ -666,11 +708,17 @@ public enum RecMethod {
                     case "global":
                         return new GreedyPoissonRejectionSampling(GreedyPoissonRejectionSampling.Variant.GLOBAL,
                                 new io.rec4j.core.coding.bits.ZipfCode(lambda), problem.dimension(), cap);
+                    case "dyadic":
+                        return new DyadicGprs(new HeapPathCode(lambda), problem.dimension(), cap);
                     default:
-                        throw new IllegalArgumentException("the GPRS variant must be 'split' or 'global', was '"
+                        throw new IllegalArgumentException("the GPRS variant must be 'split', 'global' or 'dyadic', was '"
                                 + o.gprsVariant() + "'");
                 }
             }
+            case GRC:
+            case GRCD:
+                return GreedyRejectionCoding.of(this == GRC ? GreedyRejectionCoding.Split.SAMPLE
+                        : GreedyRejectionCoding.Split.DYADIC, problem.dimension(), kl / problem.dimension() + 1);
             case SP_PFR:
             case SP_ORC: {
                 double[] mi = perDimensionKlBits(problem);
