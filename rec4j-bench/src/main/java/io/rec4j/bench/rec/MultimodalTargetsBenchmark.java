@@ -36,7 +36,8 @@ final class MultimodalTargetsBenchmark {
                 "laplace(0,2)"},
             new String[] {"2 uniforms vs N(0,1)", "mixture(0.5:uniform(-1.5,-0.5),0.5:uniform(0.5,1.5))",
                 "normal(0,1)"},
-            new String[] {"N(0.3,0.5^2) vs 2 normals", "normal(0.3,0.5)", "mixture(0.3:normal(-1,1),0.7:normal(1,1.5))"});
+            new String[] {"N(0.3,0.5^2) vs 2 normals", "normal(0.3,0.5)", "mixture(0.3:normal(-1,1),0.7:normal(1,1.5))"},
+            new String[] {"Tri(-1,0.2,1) vs N(0,1) (unimodal)", "triangular(-1,0.2,1)", "normal(0,1)"});
 
     /** (label, method, settings) of every exact method. */
     private static final List<Object[]> METHODS = List.of(
@@ -46,8 +47,13 @@ final class MultimodalTargetsBenchmark {
                 null, null)},
             new Object[] {"gprs split", "gprs", new RecMethod.Settings(null, null, null, null, null, null, "split",
                 null, null)},
+            new Object[] {"gprs dyadic", "gprs", new RecMethod.Settings(null, null, null, null, null, null, "dyadic",
+                null, null)},
             new Object[] {"AS* (astar-dl, depth 0)", "astar-dl", new RecMethod.Settings(null, null, 0, null, null, null,
-                null, null, null)});
+                null, null, null)},
+            new Object[] {"astar-joint", "astar-joint", RecMethod.Settings.defaults()},
+            new Object[] {"grc", "grc", RecMethod.Settings.defaults()},
+            new Object[] {"grcd", "grcd", RecMethod.Settings.defaults()});
 
     private MultimodalTargetsBenchmark() {
     }
@@ -98,8 +104,9 @@ final class MultimodalTargetsBenchmark {
                 .append("`--target`/`--coding` grammar; ").append(n).append(" encodings per row through the real ")
                 .append("bitstream, KS test of the decoded samples against Q (a p-value below 0.001 would flag a ")
                 .append("biased method; with ").append(METHODS.size() * PAIRS.size())
-                .append(" rows about one in a thousand rows falls there by chance). Split-on-sample GPRS refuses ")
-                .append("ratios that are not certified unimodal (\"refused\").\n\n")
+                .append(" rows about one in a thousand rows falls there by chance). Split-on-sample and dyadic GPRS, ")
+                .append("grc and grcd refuse ratios that are not certified unimodal (\"refused\"); the last pair adds ")
+                .append("a unimodal one, where they run.\n\n")
                 .append(table.toMarkdown()).append('\n');
     }
 

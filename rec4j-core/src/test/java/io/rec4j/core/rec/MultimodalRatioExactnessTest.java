@@ -64,9 +64,12 @@ class MultimodalRatioExactnessTest {
         RecMethod.Settings astar = new RecMethod.Settings(null, null, 0, null, null, null, null, null, null);
         RecMethod.Settings split = new RecMethod.Settings(null, null, null, null, null, null, "split", null, null);
         RecMethod.Settings global = new RecMethod.Settings(null, null, null, null, null, null, "global", null, null);
+        RecMethod.Settings dyadic = new RecMethod.Settings(null, null, null, null, null, null, "dyadic", null, null);
         return pairs().stream().flatMap(p -> Stream.of(
-                new Case(p, "pfr", plain), new Case(p, "astar-dl", astar), new Case(p, "gprs", split),
-                new Case(p, "gprs", global), new Case(p, "sp-pfr", plain))).map(Arguments::of);
+                new Case(p, "pfr", plain), new Case(p, "astar-dl", astar), new Case(p, "astar-joint", plain),
+                new Case(p, "gprs", split), new Case(p, "gprs", global), new Case(p, "gprs", dyadic),
+                new Case(p, "sp-pfr", plain), new Case(p, "grc", plain), new Case(p, "grcd", plain)))
+                .map(Arguments::of);
     }
 
     /** The combinations measured as biased before the fix, with the power to see that bias (n = 20,000). */
@@ -75,7 +78,8 @@ class MultimodalRatioExactnessTest {
         RecMethod.Settings global = new RecMethod.Settings(null, null, null, null, null, null, "global", null, null);
         List<Pair> p = pairs();
         return Stream.of(new Case(p.get(0), "astar-dl", astar), new Case(p.get(1), "gprs", global),
-                new Case(p.get(2), "astar-dl", astar), new Case(p.get(2), "gprs", global)).map(Arguments::of);
+                new Case(p.get(2), "astar-dl", astar), new Case(p.get(2), "gprs", global),
+                new Case(p.get(3), "astar-joint", RecMethod.Settings.defaults())).map(Arguments::of);
     }
 
     /**
@@ -101,14 +105,19 @@ class MultimodalRatioExactnessTest {
         RecProblem problem = c.pair.problem();
         RecMethod m = RecMethod.of(c.method);
         assertTrue(m.isExact(c.settings), c + " is an exact method");
-        boolean refuse = c.method.equals("gprs") && "split".equals(c.settings.gprsVariant()) && !c.pair.unimodal;
-        if (refuse) {
+        // the methods that need a unimodal ratio must refuse the others up front
+        boolean needsUnimodal = c.method.startsWith("grc") || (c.method.equals("gprs")
+                && !"global".equals(c.settings.gprsVariant()));
+        if (needsUnimodal && !c.pair.unimodal) {
             RecCostException ex = assertThrows(RecCostException.class, () -> m.create(problem, c.settings));
-            assertTrue(ex.getMessage().contains("--gprs-variant global"), ex.getMessage());
-            ChannelSimulator direct = GreedyPoissonRejectionSampling.splitOnSample(1, 2);
-            UnsupportedPairException typed = assertThrows(UnsupportedPairException.class,
-                    () -> direct.encode(problem, io.rec4j.core.random.SharedRandomness.fromSeed(1)));
-            assertEquals("gprs --gprs-variant global", typed.alternative());
+            assertTrue(ex.getMessage().contains("--gprs-variant global") || ex.getMessage().contains("pfr"),
+                    ex.getMessage());
+            if ("split".equals(c.settings.gprsVariant())) {
+                ChannelSimulator direct = GreedyPoissonRejectionSampling.splitOnSample(1, 2);
+                UnsupportedPairException typed = assertThrows(UnsupportedPairException.class,
+                        () -> direct.encode(problem, io.rec4j.core.random.SharedRandomness.fromSeed(1)));
+                assertEquals("gprs --gprs-variant global", typed.alternative());
+            }
             return;
         }
         ChannelSimulator sim = m.create(problem, c.settings);
