@@ -10,8 +10,6 @@ import io.rec4j.core.rec.dist.Distribution1D;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dyadic (branch-and-bound) greedy Poisson rejection sampling for 1-D density ratios r = dQ/dP that are certified
@@ -46,14 +44,13 @@ public final class DyadicGprs implements ChannelSimulator {
     static final long ARRIVALS_LABEL = 0x4152_5256L;
     /** Deepest node: heap indices below 2^63. */
     public static final int MAX_DEPTH = HeapPathCode.MAX_DEPTH;
-    private static final int CACHE_LIMIT = 256;
     /** Depth to which {@link #modeOnMedian} looks for the mode among the medians. */
     static final int MODE_CHECK_DEPTH = 40;
 
     private final HeapPathCode pathCode;
     private final int dimension;
     private final long maxCandidates;
-    private final Map<List<Distribution1D>, StretchFunction> stretchCache = new ConcurrentHashMap<>();
+    private final StretchCache stretchCache = new StretchCache();
 
     /**
      * Dyadic GPRS for {@code dimension}-dimensional problems; node indices written with {@code pathCode}, at most
@@ -99,18 +96,7 @@ public final class DyadicGprs implements ChannelSimulator {
             throw new IllegalArgumentException("this GPRS instance codes " + dimension + "-dimensional problems, got "
                     + problem.dimension());
         }
-        for (int d = 0; d < dimension; d++) {
-            DensityRatio1D r = problem.ratio(d);
-            if (!(r.maxLogRatioNats() < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("D∞[Q‖P] is infinite in dimension " + d + " (the target is wider "
-                        + "than the coding distribution in some tail): exact GPRS would not terminate; use ordered "
-                        + "random coding (orc) or the budgeted sampler (budgeted) instead");
-            }
-            if (r.maxLogRatioNats() > 0 && !r.isUnimodal()) {
-                throw new UnsupportedPairException(GreedyPoissonRejectionSampling.notUnimodal(d, r)
-                        .replace("split-on-sample", "dyadic"), "gprs --gprs-variant global");
-            }
-        }
+        StretchCache.checkPairs(problem, true, "dyadic");
         long[] values = new long[2 * dimension];
         double[] sample = new double[dimension];
         long examined = 0;
@@ -131,16 +117,7 @@ public final class DyadicGprs implements ChannelSimulator {
     }
 
     private StretchFunction stretch(DensityRatio1D ratio) {
-        List<Distribution1D> k = List.of(ratio.target(), ratio.coding());
-        StretchFunction s = stretchCache.get(k);
-        if (s == null) {
-            s = StretchFunction.of(ratio);
-            if (stretchCache.size() >= CACHE_LIMIT) {
-                stretchCache.clear();
-            }
-            stretchCache.put(k, s);
-        }
-        return s;
+        return stretchCache.of(ratio);
     }
 
     /** One dimension; {@code out = {heap index, arrival number in the node, arrivals simulated}}. */

@@ -12,8 +12,6 @@ import io.rec4j.core.rec.dist.Distribution1D;
 import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Greedy Poisson rejection sampling (G. Flamich, "Greedy Poisson rejection sampling", NeurIPS 2023, arXiv 2305.15313;
@@ -69,8 +67,6 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
     public static final int MAX_DEPTH = 62;
     /** Default cap on global candidates per dimension. */
     public static final long DEFAULT_MAX_CANDIDATES = 1L << 32;
-    /** Largest number of cached stretch tables before the cache is flushed. */
-    private static final int CACHE_LIMIT = 256;
 
     private final Variant variant;
     /** Code of each index, or null when {@link #pathCode} is used. */
@@ -79,7 +75,7 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
     private final HeapPathCode pathCode;
     private final int dimension;
     private final long maxCandidates;
-    private final Map<List<Distribution1D>, StretchFunction> stretchCache = new ConcurrentHashMap<>();
+    private final StretchCache stretchCache = new StretchCache();
 
     /**
      * GPRS of the given variant for {@code dimension}-dimensional problems, writing each dimension's index with
@@ -185,21 +181,7 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
             throw new IllegalArgumentException("this GPRS instance codes " + dimension + "-dimensional problems, got "
                     + problem.dimension());
         }
-        for (int d = 0; d < dimension; d++) {
-            if (!(problem.ratio(d).maxLogRatioNats() < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("D∞[Q‖P] is infinite in dimension " + d + " (the target is wider "
-                        + "than the coding distribution in some tail): exact GPRS would not terminate; use ordered "
-                        + "random coding (orc) or the budgeted sampler (budgeted) instead");
-            }
-        }
-        if (variant == Variant.SPLIT_ON_SAMPLE) {
-            for (int d = 0; d < dimension; d++) {
-                DensityRatio1D r = problem.ratio(d);
-                if (r.maxLogRatioNats() > 0 && !r.isUnimodal()) {
-                    throw new UnsupportedPairException(notUnimodal(d, r), "gprs --gprs-variant global");
-                }
-            }
-        }
+        StretchCache.checkPairs(problem, variant == Variant.SPLIT_ON_SAMPLE, "split-on-sample");
         long[] indices = new long[dimension];
         double[] sample = new double[dimension];
         long examined = 0;
@@ -241,16 +223,7 @@ public final class GreedyPoissonRejectionSampling implements ChannelSimulator {
     }
 
     private StretchFunction stretch(DensityRatio1D ratio) {
-        List<Distribution1D> key = List.of(ratio.target(), ratio.coding());
-        StretchFunction s = stretchCache.get(key);
-        if (s == null) {
-            s = StretchFunction.of(ratio);
-            if (stretchCache.size() >= CACHE_LIMIT) {
-                stretchCache.clear();
-            }
-            stretchCache.put(key, s);
-        }
-        return s;
+        return stretchCache.of(ratio);
     }
 
     /** Alg. 3 in one dimension; {@code out = {index, candidates}}; {@code stretch == null} means Q = P. */

@@ -127,16 +127,12 @@ public final class HeapPathCode {
      * @throws IllegalArgumentException if {@code h < 1} or h is deeper than the tree's depth limit
      */
     long length(long h, Tree tree) {
-        return encode(h, tree).bits;
+        return length(h, new IntervalWalk(tree), tree.maxDepth());
     }
 
     /** Writes heap index {@code h} of {@code tree}: exactly {@link #length} bits. */
     void write(BitWriter out, long h, Tree tree) {
-        Dyadic d = encode(h, tree);
-        for (int i = d.bits - 1; i >= 0; i -= 64) {
-            int n = Math.min(64, i + 1);
-            out.writeBits(d.code.shiftRight(i + 1 - n).longValue() & mask(n), n);
-        }
+        write(out, h, new IntervalWalk(tree), tree.maxDepth());
     }
 
     /**
@@ -146,64 +142,44 @@ public final class HeapPathCode {
      *                                not the canonical codeword of the node they lead to
      */
     Read read(BitReader in, Tree tree) {
-        BigInteger low = BigInteger.ZERO;
-        BigInteger width = BigInteger.ONE;
-        int scale = 0;
-        // the bits read so far, v/2^m, name the dyadic interval [v, v + 1)·2^{-m}; m ≤ scale between decisions
-        BigInteger v = BigInteger.ZERO;
-        int m = 0;
-        double a = tree.lo();
-        double b = tree.hi();
-        long h = 1;
-        for (int depth = 0; depth < tree.maxDepth(); depth++) {
-            double x = tree.splitter().split(a, b, h);
-            long left = leftFrequency(tree.p(), a, x, b);
-            BigInteger base = low.shiftLeft(FREQUENCY_BITS);
-            BigInteger toLeft = base.add(width.multiply(BigInteger.valueOf(stop)));
-            BigInteger toRight = toLeft.add(width.multiply(BigInteger.valueOf(left)));
-            scale += FREQUENCY_BITS;
-            int outcome;
-            while (true) {
-                BigInteger dLo = v.shiftLeft(scale - m);
-                BigInteger dHi = dLo.add(BigInteger.ONE.shiftLeft(scale - m));
-                if (dHi.compareTo(toLeft) <= 0) {
-                    outcome = 0;
-                } else if (dLo.compareTo(toLeft) >= 0 && dHi.compareTo(toRight) <= 0) {
-                    outcome = 1;
-                } else if (dLo.compareTo(toRight) >= 0) {
-                    outcome = 2;
-                } else {
-                    // straddles an outcome boundary; impossible once m = scale (a single unit)
-                    if (m >= scale) {
-                        throw new IllegalStateException("heap path decoder: a unit straddles a boundary");
-                    }
-                    v = v.shiftLeft(1).add(in.readBit() ? BigInteger.ONE : BigInteger.ZERO);
-                    m++;
-                    continue;
-                }
-                break;
+        return read(in, new IntervalWalk(tree), tree.maxDepth());
+    }
+
+    /** The walk down a one-dimensional tree: the node's interval, split where the tree's splitter says. */
+    private static final class IntervalWalk implements Walk {
+        private final Tree tree;
+        private double a;
+        private double b;
+        private long h = 1;
+        private double x = Double.NaN;
+
+        IntervalWalk(Tree tree) {
+            this.tree = tree;
+            this.a = tree.lo();
+            this.b = tree.hi();
+        }
+
+        @Override
+        public double leftFraction() {
+            x = tree.splitter().split(a, b, h);
+            return HeapPathCode.leftFraction(tree.p(), a, x, b);
+        }
+
+        @Override
+        public boolean descend(boolean right) {
+            if (Double.isNaN(x)) {
+                x = tree.splitter().split(a, b, h);
             }
-            if (outcome == 0) {
-                low = base;
-                width = width.multiply(BigInteger.valueOf(stop));
-                return finish(h, low, width, scale, v, m);
-            }
-            if (outcome == 1) {
-                low = toLeft;
-                width = width.multiply(BigInteger.valueOf(left));
-                b = x;
-                h = 2 * h;
-            } else {
-                low = toRight;
-                width = width.multiply(BigInteger.valueOf(TOTAL - stop - left));
+            if (right) {
                 a = x;
                 h = 2 * h + 1;
+            } else {
+                b = x;
+                h = 2 * h;
             }
-            if (!(a < b)) {
-                throw new CorruptStreamException("heap path to node " + h + " runs into an empty interval");
-            }
+            x = Double.NaN;
+            return a < b;
         }
-        return finish(h, low, width, scale, v, m);
     }
 
     /**
@@ -342,7 +318,7 @@ public final class HeapPathCode {
         }
     }
 
-    /** A left-child fraction quantised as {@link #leftFrequency} does. */
+    /** A left-child fraction in [0, 1] (anything else counts as 1/2) as an integer frequency of the left child. */
     private long frequencyOf(double fraction) {
         long go = TOTAL - stop;
         double f0 = fraction >= 0 && fraction <= 1 ? fraction : 0.5;
@@ -357,47 +333,6 @@ public final class HeapPathCode {
             throw new CorruptStreamException("heap path codeword of node " + h + " is not canonical");
         }
         return new Read(h, m);
-    }
-
-    /** The codeword of node {@code h}: its interval after all decisions, then the shortest dyadic inside it. */
-    private Dyadic encode(long h, Tree tree) {
-        if (h < 1) {
-            throw new IllegalArgumentException("heap index must be positive, was " + h);
-        }
-        int k = depthOf(h);
-        if (k > tree.maxDepth()) {
-            throw new IllegalArgumentException("heap index " + h + " is deeper than the depth limit "
-                    + tree.maxDepth());
-        }
-        BigInteger low = BigInteger.ZERO;
-        BigInteger width = BigInteger.ONE;
-        int scale = 0;
-        double a = tree.lo();
-        double b = tree.hi();
-        long node = 1;
-        for (int depth = 0; depth < k; depth++) {
-            double x = tree.splitter().split(a, b, node);
-            long left = leftFrequency(tree.p(), a, x, b);
-            BigInteger base = low.shiftLeft(FREQUENCY_BITS);
-            scale += FREQUENCY_BITS;
-            if (((h >>> (k - 1 - depth)) & 1) == 0) {
-                low = base.add(width.multiply(BigInteger.valueOf(stop)));
-                width = width.multiply(BigInteger.valueOf(left));
-                b = x;
-                node = 2 * node;
-            } else {
-                low = base.add(width.multiply(BigInteger.valueOf(stop + left)));
-                width = width.multiply(BigInteger.valueOf(TOTAL - stop - left));
-                a = x;
-                node = 2 * node + 1;
-            }
-        }
-        if (k < tree.maxDepth()) {
-            low = low.shiftLeft(FREQUENCY_BITS);
-            width = width.multiply(BigInteger.valueOf(stop));
-            scale += FREQUENCY_BITS;
-        }
-        return shortestDyadic(low, width, scale);
     }
 
     /** {@code bits} bits of {@code code}. */
@@ -427,10 +362,7 @@ public final class HeapPathCode {
      * child has representable mass.
      */
     long leftFrequency(RestrictedSampler p, double a, double x, double b) {
-        long go = TOTAL - stop;
-        double fraction = leftFraction(p, a, x, b);
-        long f = (long) (fraction * go + 0.5);
-        return Math.min(Math.max(f, 1), go - 1);
+        return frequencyOf(leftFraction(p, a, x, b));
     }
 
     /** {@code P((a, x)) / (P((a, x)) + P((x, b)))}, 1/2 if neither side has representable mass. */
