@@ -2,13 +2,10 @@ package io.rec4j.bench.rec;
 
 import io.rec4j.bench.report.ProgressSink;
 import io.rec4j.bench.report.Table;
-import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.ChannelSimulator;
-import io.rec4j.core.rec.Encoding;
 import io.rec4j.core.rec.RecCost;
 import io.rec4j.core.rec.RecCostException;
 import io.rec4j.core.rec.RecMethod;
-import io.rec4j.core.rec.RoundTrip;
 import io.rec4j.core.rec.dist.RecProblem;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -94,21 +91,8 @@ final class JointCodingBenchmark {
 
     /** {mean bits, its standard error, mean candidates} over {@code trials} round trips. */
     private static double[] measure(ChannelSimulator sim, RecProblem problem, int trials, long seed) {
-        SharedRandomness master = SharedRandomness.fromSeed(seed);
-        double sum = 0;
-        double sum2 = 0;
-        double cand = 0;
-        for (int t = 0; t < trials; t++) {
-            SharedRandomness shared = master.derive(t);
-            Encoding e = sim.encode(problem, shared);
-            double b = RoundTrip.of(sim, problem.coding(), shared, e).bits();
-            sum += b;
-            sum2 += b * b;
-            cand += e.candidatesExamined();
-        }
-        double mean = sum / trials;
-        double var = Math.max(sum2 / trials - mean * mean, 0) * trials / Math.max(trials - 1, 1);
-        return new double[] {mean, Math.sqrt(var / trials), cand / trials};
+        RoundTripStats r = RoundTripStats.of(sim, problem, trials, seed);
+        return new double[] {r.meanBits(), r.seBits(), r.meanCandidates()};
     }
 
     private static String fmt(double v) {

@@ -2,13 +2,9 @@ package io.rec4j.bench.rec;
 
 import io.rec4j.bench.report.ProgressSink;
 import io.rec4j.bench.report.Table;
-import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.ChannelSimulator;
-import io.rec4j.core.rec.Encoding;
 import io.rec4j.core.rec.RecMethod;
-import io.rec4j.core.rec.RoundTrip;
 import io.rec4j.core.rec.dist.DistributionSpec;
-import io.rec4j.core.rec.dist.ProductDistribution;
 import io.rec4j.core.rec.dist.RecProblem;
 import io.rec4j.testkit.KolmogorovSmirnov;
 import java.io.IOException;
@@ -78,22 +74,10 @@ final class MultimodalTargetsBenchmark {
                     step.run();
                     continue;
                 }
-                SharedRandomness master = SharedRandomness.fromSeed(seed);
-                ProductDistribution p = problem.coding();
-                double[] xs = new double[n];
-                double bits = 0;
-                double candidates = 0;
-                for (int t = 0; t < n; t++) {
-                    SharedRandomness shared = master.derive(t);
-                    Encoding e = sim.encode(problem, shared);
-                    RoundTrip rt = RoundTrip.of(sim, p, shared, e);
-                    xs[t] = rt.decoded()[0];
-                    bits += rt.bits();
-                    candidates += e.candidatesExamined();
-                }
-                double ks = KolmogorovSmirnov.statistic(xs, problem.target().marginal(0)::cdf);
-                table.row(pair[0], m[0], f(problem.klBits()), f(problem.maxLogRatioBits()), n, f(bits / n),
-                        f(candidates / n), String.format(Locale.ROOT, "%.4f", ks),
+                RoundTripStats r = RoundTripStats.of(sim, problem, n, seed);
+                double ks = KolmogorovSmirnov.statistic(r.firstCoordinate(), problem.target().marginal(0)::cdf);
+                table.row(pair[0], m[0], f(problem.klBits()), f(problem.maxLogRatioBits()), n, f(r.meanBits()),
+                        f(r.meanCandidates()), String.format(Locale.ROOT, "%.4f", ks),
                         String.format(Locale.ROOT, "%.3g", KolmogorovSmirnov.pValue(n, ks)));
                 step.run();
             }

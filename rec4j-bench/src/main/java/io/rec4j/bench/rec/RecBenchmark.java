@@ -94,19 +94,8 @@ public final class RecBenchmark {
 
     /** Mean bits, candidates and encode time over {@code trials} round trips through the bitstream. */
     private static double[] measure(ChannelSimulator sim, RecProblem problem, int trials, long seed) {
-        SharedRandomness master = SharedRandomness.fromSeed(seed);
-        double bits = 0;
-        double cand = 0;
-        long nanos = 0;
-        for (int t = 0; t < trials; t++) {
-            SharedRandomness shared = master.derive(t);
-            long t0 = System.nanoTime();
-            Encoding e = sim.encode(problem, shared);
-            nanos += System.nanoTime() - t0;
-            bits += RoundTrip.of(sim, problem.coding(), shared, e).bits();
-            cand += e.candidatesExamined();
-        }
-        return new double[] {bits / trials, cand / trials, nanos / 1e6 / trials};
+        RoundTripStats r = RoundTripStats.of(sim, problem, trials, seed);
+        return new double[] {r.meanBits(), r.meanCandidates(), r.msPerEncode()};
     }
 
     private void bitsVsKl(StringBuilder md) throws IOException {
