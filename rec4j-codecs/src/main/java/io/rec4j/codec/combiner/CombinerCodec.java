@@ -7,6 +7,7 @@ import io.rec4j.core.coding.bits.Varint;
 import io.rec4j.core.container.Container;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
+import io.rec4j.codec.image.OverlapWindow;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.RowSink;
 import io.rec4j.codec.image.TileGrid;
@@ -39,14 +40,23 @@ import java.util.function.IntFunction;
  * hands the image rows to a {@link RowSink} (such as {@link io.rec4j.codec.image.PngStreamWriter}), so decoding
  * needs memory for one tile row, not for the image; {@link #check} validates a file against a model without decoding.
  *
- * <p>Bitstream revisions (the container's method id says which; the payload layout is the same in all three):
+ * <p>Bitstream revisions (the container's method id says which; the payload layout is the same in the first three):
  * <ul>
  *   <li>revision 1, {@link MethodId#COMBINER}: candidates from {@link NormalGenerator#INVERSION}, network rendered
  *       with {@link StrictMath#sin};</li>
  *   <li>revision 2, {@link MethodId#COMBINER_R2}: {@link NormalGenerator#INVERSION}, {@link SineFunction#POLYNOMIAL}
  *       (rec4j's reproducible polynomial sine, about 2.7 times faster);</li>
  *   <li>revision 3, {@link MethodId#COMBINER_R3} (written now): {@link NormalGenerator#ZIGGURAT} candidates (the
- *       shared normals by the ziggurat method, about 2.5 times faster to generate), {@link SineFunction#POLYNOMIAL}.</li>
+ *       shared normals by the ziggurat method, about 2.5 times faster to generate), {@link SineFunction#POLYNOMIAL};</li>
+ *   <li>revision 4, {@link MethodId#COMBINER_R4} (written by the {@code margin} overloads): the candidates and sine of
+ *       revision 3, with <em>overlapping tiles</em>: after the height the payload holds the margin {@code m} as an
+ *       unsigned LEB128 varint (1 to T/2), every tile's network is rendered over its tile plus {@code m} pixels on
+ *       each side ({@code (T+2m)²} pixels, the network's coordinate grid (−1, 1) spanning that window), and the
+ *       decoder mixes neighbouring windows across each border with the fixed linear ramp of {@link OverlapWindow}
+ *       (weights summing to 1 at every pixel, exact integer weights, plain double sums in tile order), so the 64-pixel
+ *       grid of revision 3 does not show as seams ({@code docs/combiner.md}, "Overlapping tiles"). The margin is a
+ *       file field rather than a model field because the shipped priors were learned on plain {@code T×T} tiles and
+ *       serve both layouts: one byte per file, and an encoder may choose the margin per image.</li>
  * </ul>
  * Files of every revision decode exactly as when they were written; a method id this build does not know is refused
  * with a {@link Rec4jDataException} that names it.
@@ -79,20 +89,30 @@ public final class CombinerCodec {
         }
     }
 
-    /** The bitstream revision written by {@link #encode} and {@link #fromIndices}. */
+    /** The bitstream revision written by {@link #encode} and {@link #fromIndices} without a margin. */
     public static final int CURRENT_REVISION = 3;
+    /** The bitstream revision of overlapping tiles, written by the overloads that take a margin. */
+    public static final int OVERLAP_REVISION = 4;
     /** The oldest bitstream revision this build decodes. */
     public static final int MIN_REVISION = 1;
     /** The newest bitstream revision this build decodes. */
-    public static final int MAX_REVISION = 3;
+    public static final int MAX_REVISION = 4;
+    /** The margin, in pixels, of overlapping tiles when none is chosen (capped at half the tile). */
+    public static final int DEFAULT_MARGIN = 4;
+
+    /** {@link #DEFAULT_MARGIN}, or half the tile for tiles smaller than {@code 2·DEFAULT_MARGIN}. */
+    public static int defaultMargin(CombinerModel model) {
+        return Math.max(1, Math.min(DEFAULT_MARGIN, model.tile() / 2));
+    }
 
     /**
      * The header of a COMBINER file.
      *
-     * @param revision the bitstream revision: 1 ({@link MethodId#COMBINER}), 2 ({@link MethodId#COMBINER_R2}) or
-     *                 3 ({@link MethodId#COMBINER_R3})
+     * @param revision the bitstream revision: 1 ({@link MethodId#COMBINER}), 2 ({@link MethodId#COMBINER_R2}),
+     *                 3 ({@link MethodId#COMBINER_R3}) or 4 ({@link MethodId#COMBINER_R4})
+     * @param margin   the tiles' overlap margin in pixels (revision 4), 0 for revisions 1 to 3
      */
-    public record Info(String modelId, int width, int height, long bytes, int revision) {
+    public record Info(String modelId, int width, int height, long bytes, int revision, int margin) {
         /** The sine this file's network is rendered with. */
         public SineFunction sine() {
             return sineOf(revision);
@@ -153,17 +173,30 @@ public final class CombinerCodec {
         return new TileCode(out.toByteArray(), out.bitLength(), e.sample());
     }
 
-    /** The file of a {@code width × height} image from its tiles' codes in row-major tile order. */
+    /** The file of a {@code width × height} image from its tiles' codes in row-major tile order (revision 3). */
     public static Encoded assemble(CombinerModel model, int width, int height, List<TileCode> codes) {
+        return assemble(model, width, height, 0, codes);
+    }
+
+    /**
+     * The file of a {@code width × height} image from its tiles' codes in row-major tile order: revision 3 for
+     * {@code margin = 0}, otherwise revision 4 with tiles overlapping by {@code margin} pixels (the codes must then be
+     * of posteriors fitted on the {@link OverlapWindow} windows). The reconstruction is computed by the decoder's own
+     * blending, so it is the decoder's image bit for bit.
+     */
+    public static Encoded assemble(CombinerModel model, int width, int height, int margin, List<TileCode> codes) {
         TileGrid grid = new TileGrid(width, height, model.tile());
+        OverlapWindow window = margin == 0 ? null : new OverlapWindow(model.tile(), margin);
         if (codes.size() != grid.tileCount()) {
             throw new IllegalArgumentException(grid.tileCount() + " tiles need codes, got " + codes.size());
         }
         long tileBits = (long) model.plan().blockCount() * model.kappa();
         BitWriter out = new BitWriter();
         List<RgbImage> tiles = new ArrayList<>();
-        GridRenderer renderer = new GridRenderer(model.architecture(), model.tile(), model.tile(),
-                sineOf(CURRENT_REVISION));
+        int span = window == null ? model.tile() : window.span();
+        GridRenderer renderer = new GridRenderer(model.architecture(), span, span, sineOf(CURRENT_REVISION));
+        double[][] windows = new double[codes.size()][];
+        int rendered = 0;
         for (TileCode code : codes) {
             if (code.bitLength() != tileBits) {
                 throw new IllegalArgumentException("a tile holds " + tileBits + " bits, got " + code.bitLength());
@@ -173,22 +206,32 @@ public final class CombinerCodec {
                 int n = (int) Math.min(8, tileBits - i);
                 out.writeBits((b[(int) (i >>> 3)] & 0xFF) >>> (8 - n), n);
             }
-            tiles.add(RgbImage.fromUnit(model.tile(), model.tile(), renderer.render(code.sample())));
+            if (window == null) {
+                tiles.add(RgbImage.fromUnit(model.tile(), model.tile(), renderer.render(code.sample())));
+            } else {
+                windows[rendered++] = renderer.render(code.sample());
+            }
         }
         long bits = out.bitLength();
-        byte[] file = fromIndices(model, width, height, out.toByteArray());
-        return new Encoded(file, grid.assemble(tiles), bits, grid.tileCount(), model.plan().blockCount());
+        if (window == null) {
+            byte[] file = fromIndices(model, width, height, out.toByteArray());
+            return new Encoded(file, grid.assemble(tiles), bits, grid.tileCount(), model.plan().blockCount());
+        }
+        byte[] file = fromIndices(model, width, height, out.toByteArray(), OVERLAP_REVISION, margin);
+        RgbImage padded = RgbImage.fromUnit(grid.paddedWidth(), grid.paddedHeight(), window.blend(grid, windows));
+        return new Encoded(file, padded.crop(0, 0, width, height), bits, grid.tileCount(),
+                model.plan().blockCount());
     }
 
     /** Reads the header of a COMBINER file without decoding it. */
     public static Info info(byte[] file) {
         Container c = parse(file);
         Prefix p = prefix(c);
-        return new Info(p.modelId, p.width, p.height, file.length, revisionOf(c.methodId()));
+        return new Info(p.modelId, p.width, p.height, file.length, revisionOf(c.methodId()), p.margin);
     }
 
     /** The per-file fields at the start of the payload, and where the block indices start. */
-    private record Prefix(String modelId, int width, int height, int indexOffset) {
+    private record Prefix(String modelId, int width, int height, int margin, int indexOffset) {
     }
 
     private static Prefix prefix(Container c) {
@@ -203,7 +246,14 @@ public final class CombinerCodec {
         if (width < 1 || height < 1 || (long) width * height > MAX_PIXELS) {
             throw new Rec4jDataException("invalid image size " + width + "x" + height);
         }
-        return new Prefix(HexFormat.of().formatHex(id), width, height, b.position());
+        int margin = 0;
+        if (revisionOf(c.methodId()) >= OVERLAP_REVISION) {
+            margin = readVarint(b); // range checked against the model's tile in checked()
+            if (margin < 1) {
+                throw new Rec4jDataException("invalid tile margin " + margin + " in a revision-4 COMBINER file");
+            }
+        }
+        return new Prefix(HexFormat.of().formatHex(id), width, height, margin, b.position());
     }
 
     /**
@@ -230,6 +280,10 @@ public final class CombinerCodec {
             throw new Rec4jDataException("this file was coded with model " + p.modelId + ", but the model given is "
                     + model.id() + " (" + model.name() + ")");
         }
+        if (2 * p.margin > model.tile()) {
+            throw new Rec4jDataException("tile margin " + p.margin + " is more than half the model's "
+                    + model.tile() + "-pixel tile");
+        }
         long expected = indexBytes(model, p.width, p.height);
         long actual = c.payloadLength() - p.indexOffset;
         if (actual != expected) {
@@ -239,8 +293,8 @@ public final class CombinerCodec {
                     + model.plan().blockCount() + " blocks x " + model.kappa() + " bits), but the payload holds "
                     + actual);
         }
-        return new Checked(new Info(p.modelId, p.width, p.height, file.length, revisionOf(c.methodId())), c,
-                p.indexOffset);
+        return new Checked(new Info(p.modelId, p.width, p.height, file.length, revisionOf(c.methodId()), p.margin),
+                c, p.indexOffset);
     }
 
     /**
@@ -271,7 +325,8 @@ public final class CombinerCodec {
         if (bits % 8 != 0) {
             indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8));
         }
-        return fromIndices(model, width, height, indices, revision);
+        return fromIndices(model, width, height, indices, revision,
+                revision >= OVERLAP_REVISION ? defaultMargin(model) : 0);
     }
 
     /**
@@ -288,12 +343,28 @@ public final class CombinerCodec {
 
     /**
      * {@link #fromIndices(CombinerModel, int, int, byte[])} as a file of bitstream revision {@code revision}
-     * ({@value #MIN_REVISION} to {@value #MAX_REVISION}): for tests and benchmarks of the older decoders.
+     * ({@value #MIN_REVISION} to {@value #MAX_REVISION}; revision 4 with {@link #defaultMargin}): for tests and
+     * benchmarks of the older decoders.
      *
      * @throws IllegalArgumentException also for a revision this build does not know
      */
     public static byte[] fromIndices(CombinerModel model, int width, int height, byte[] indices, int revision) {
+        return fromIndices(model, width, height, indices, revision,
+                revision >= OVERLAP_REVISION ? defaultMargin(model) : 0);
+    }
+
+    /**
+     * {@link #fromIndices(CombinerModel, int, int, byte[], int)} with the tile margin of a revision-4 file
+     * ({@code margin} must be 0 for revisions 1 to 3 and in {@code [1, T/2]} for revision 4).
+     */
+    public static byte[] fromIndices(CombinerModel model, int width, int height, byte[] indices, int revision,
+                                     int margin) {
         MethodId method = methodOf(revision);
+        if (revision >= OVERLAP_REVISION) {
+            new OverlapWindow(model.tile(), margin); // checks the range
+        } else if (margin != 0) {
+            throw new IllegalArgumentException("revision " + revision + " has no tile margin, got " + margin);
+        }
         if (width < 1 || height < 1 || (long) width * height > MAX_PIXELS) {
             throw new IllegalArgumentException("invalid image size " + width + "x" + height);
         }
@@ -306,6 +377,9 @@ public final class CombinerCodec {
         payload.writeBytes(HexFormat.of().parseHex(model.id()));
         payload.writeBytes(Varint.encode(width));
         payload.writeBytes(Varint.encode(height));
+        if (revision >= OVERLAP_REVISION) {
+            payload.writeBytes(Varint.encode(margin));
+        }
         payload.writeBytes(indices);
         return Container.of(method, ContainerHeader.empty(), payload.toByteArray()).toBytes();
     }
@@ -363,6 +437,9 @@ public final class CombinerCodec {
     public static Info decode(CombinerModel model, byte[] file, RowSink sink, Progress progress) throws IOException {
         Checked k = checked(model, file);
         Info info = k.info;
+        if (info.margin() > 0) {
+            return decodeOverlapped(model, k, sink, progress);
+        }
         int width = info.width();
         int height = info.height();
         int s = model.tile();
@@ -412,6 +489,70 @@ public final class CombinerCodec {
         return info;
     }
 
+    /**
+     * Revision 4: tile row by tile row, the row's windows are rendered concurrently, then added into a band of
+     * {@code T + 2m} padded-image rows in tile order ({@link OverlapWindow#add}); the rows no later tile row touches
+     * are normalised, quantised and sent, and the {@code 2m} rows shared with the next tile row are carried over.
+     * Per pixel the sums run in tile order, as in {@link OverlapWindow#blend}, so the pixels are those of
+     * {@link #assemble}. Memory besides that of revision 3: the band, {@code 3·(T+2m)·paddedWidth} doubles, and one
+     * tile row of rendered windows, {@code 3·(T+2m)²} doubles per tile.
+     */
+    private static Info decodeOverlapped(CombinerModel model, Checked k, RowSink sink, Progress progress)
+            throws IOException {
+        Info info = k.info;
+        int width = info.width();
+        int height = info.height();
+        int s = model.tile();
+        int m = info.margin();
+        OverlapWindow window = new OverlapWindow(s, m);
+        TileGrid grid = new TileGrid(width, height, s);
+        int columns = grid.columns();
+        int total = grid.tileCount();
+        DiagonalGaussian prior = model.prior();
+        BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
+        SharedRandomness master = SharedRandomness.fromSeed(model.seed(), info.generator());
+        byte[] payload = k.container.payload();
+        long tileBits = (long) model.plan().blockCount() * model.kappa();
+        int span = window.span();
+        GridRenderer renderer = new GridRenderer(model.architecture(), span, span, info.sine());
+        int paddedRow = grid.paddedWidth() * RgbImage.CHANNELS;
+        double[] band = new double[Math.multiplyExact(span, paddedRow)];
+        double dd = (double) window.denominator() * window.denominator();
+        byte[] row = new byte[width * RgbImage.CHANNELS];
+        double[][] rendered = new double[columns][];
+        int sent = 0; // image rows sent so far
+        for (int r = 0; r < grid.rows(); r++) {
+            int first = r * columns;
+            IntStream.range(0, columns).parallel().forEach(c -> {
+                int t = first + c;
+                long bit = t * tileBits;
+                BitReader in = new BitReader(payload, k.indexOffset + (int) (bit >>> 3),
+                        payload.length - k.indexOffset - (int) (bit >>> 3));
+                in.readBits((int) (bit & 7));
+                rendered[c] = renderer.render(coder.decode(prior, master.derive(t), in));
+            });
+            int bandStart = r * s - m; // padded-image row of band row 0
+            for (int c = 0; c < columns; c++) {
+                window.add(grid, first + c, rendered[c], band, bandStart, span);
+                rendered[c] = null;
+                progress.tilesDone(first + c + 1, total);
+            }
+            // rows below `done` are final: the next tile row's windows start at (r+1)·s − m
+            int done = r == grid.rows() - 1 ? height : Math.min(height, (r + 1) * s - m);
+            for (; sent < done; sent++) {
+                int o = (sent - bandStart) * paddedRow;
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (byte) RgbImage.quantize(band[o + i] / dd);
+                }
+                sink.row(sent, row);
+            }
+            // carry the 2m rows shared with the next tile row to the top of the band, clear the rest
+            System.arraycopy(band, s * paddedRow, band, 0, 2 * m * paddedRow);
+            java.util.Arrays.fill(band, 2 * m * paddedRow, band.length, 0.0);
+        }
+        return info;
+    }
+
     private static int readVarint(ByteBuffer b) {
         int v;
         try {
@@ -439,7 +580,7 @@ public final class CombinerCodec {
     /** Whether a container of this method is a COMBINER file of a bitstream revision this build decodes. */
     public static boolean isCombiner(MethodId method) {
         return method.equals(MethodId.COMBINER) || method.equals(MethodId.COMBINER_R2)
-                || method.equals(MethodId.COMBINER_R3);
+                || method.equals(MethodId.COMBINER_R3) || method.equals(MethodId.COMBINER_R4);
     }
 
     /**
@@ -454,6 +595,8 @@ public final class CombinerCodec {
             return 2;
         } else if (method.equals(MethodId.COMBINER_R3)) {
             return 3;
+        } else if (method.equals(MethodId.COMBINER_R4)) {
+            return 4;
         }
         throw new Rec4jDataException("not a COMBINER revision this build decodes: " + method);
     }
@@ -464,6 +607,7 @@ public final class CombinerCodec {
             case 1 -> MethodId.COMBINER;
             case 2 -> MethodId.COMBINER_R2;
             case 3 -> MethodId.COMBINER_R3;
+            case 4 -> MethodId.COMBINER_R4;
             default -> throw new IllegalArgumentException("COMBINER bitstream revisions are " + MIN_REVISION
                     + " to " + MAX_REVISION + ", not " + revision);
         };

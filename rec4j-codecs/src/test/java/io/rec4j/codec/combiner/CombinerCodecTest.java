@@ -136,11 +136,11 @@ class CombinerCodecTest {
         byte[] future = Container.of(MethodId.of(4711), c.header(),
                 c.payload()).toBytes();
         Rec4jDataException ex = assertThrows(Rec4jDataException.class, () -> CombinerCodec.decode(m, future));
-        assertTrue(ex.getMessage().contains("UNKNOWN(4711)") && ex.getMessage().contains("revisions 1 to 3"),
+        assertTrue(ex.getMessage().contains("UNKNOWN(4711)") && ex.getMessage().contains("revisions 1 to 4"),
                 ex.getMessage());
         assertThrows(Rec4jDataException.class, () -> CombinerCodec.info(future));
         assertThrows(IllegalArgumentException.class, () -> CombinerCodec.fromIndices(m, 8, 8,
-                new byte[(int) CombinerCodec.indexBytes(m, 8, 8)], 4));
+                new byte[(int) CombinerCodec.indexBytes(m, 8, 8)], 5));
         for (int r = CombinerCodec.MIN_REVISION; r <= CombinerCodec.MAX_REVISION; r++) {
             byte[] ok = CombinerCodec.fromIndices(m, 8, 8, new byte[(int) CombinerCodec.indexBytes(m, 8, 8)], r);
             assertEquals(r, CombinerCodec.info(ok).revision());

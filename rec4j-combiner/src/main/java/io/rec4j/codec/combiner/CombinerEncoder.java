@@ -1,5 +1,6 @@
 package io.rec4j.codec.combiner;
 
+import io.rec4j.codec.image.OverlapWindow;
 import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TileGrid;
@@ -24,6 +25,12 @@ import java.util.function.IntConsumer;
  * ordered random coding ({@link CombinerCodec#encodeTile}), with {@link ProgressiveRefinement} between blocks; tiles are
  * independent, so up to one per core is fitted and coded at once, and {@link CombinerCodec#assemble} writes the file.
  * Decoding is {@link CombinerCodec#decode} (pure Java).
+ *
+ * <p>With a margin {@code m > 0} ({@link #withMargin}) the tiles overlap (bitstream revision 4,
+ * {@code docs/combiner.md}, "Overlapping tiles"): each tile's posterior is fitted on the {@code (T+2m)²} window of
+ * the tile and {@code m} pixels of its neighbours ({@link OverlapWindow#split}), and the decoder blends the windows
+ * across the borders with a fixed ramp. The tile grid, and so the rate, is that of {@code m = 0}; an image of one
+ * tile has no borders and is written as revision 3.
  */
 public final class CombinerEncoder {
     /** Encoding stages reported to a {@link Progress}. */
@@ -67,6 +74,7 @@ public final class CombinerEncoder {
     private final FitSettings fit;
     private final ProgressiveRefinement.Schedule refinement;
     private final int parallelism;
+    private final int margin;
 
     /** An encoder that works on up to one tile per core at once. */
     public CombinerEncoder(CombinerModel model, FitSettings fit, ProgressiveRefinement.Schedule refinement) {
@@ -80,6 +88,19 @@ public final class CombinerEncoder {
      */
     public CombinerEncoder(CombinerModel model, FitSettings fit, ProgressiveRefinement.Schedule refinement,
                            int parallelism) {
+        this(model, fit, refinement, parallelism, 0);
+    }
+
+    /**
+     * @param margin overlap of the tiles in pixels: 0 for independent tiles (bitstream revision 3), otherwise
+     *               {@code 1 … T/2} (revision 4)
+     */
+    public CombinerEncoder(CombinerModel model, FitSettings fit, ProgressiveRefinement.Schedule refinement,
+                           int parallelism, int margin) {
+        if (margin != 0) {
+            new OverlapWindow(model.tile(), margin); // checks the range
+        }
+        this.margin = margin;
         this.model = Objects.requireNonNull(model);
         this.fit = Objects.requireNonNull(fit);
         this.refinement = Objects.requireNonNull(refinement);
@@ -87,6 +108,16 @@ public final class CombinerEncoder {
             throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
         }
         this.parallelism = parallelism;
+    }
+
+    /** This encoder with tiles overlapping by {@code margin} pixels (0: independent tiles). */
+    public CombinerEncoder withMargin(int margin) {
+        return new CombinerEncoder(model, fit, refinement, parallelism, margin);
+    }
+
+    /** The tiles' overlap in pixels (0: independent tiles). */
+    public int margin() {
+        return margin;
     }
 
     /** Default fit and refinement schedules. */
@@ -100,7 +131,8 @@ public final class CombinerEncoder {
 
     public Encoded encode(RgbImage image, Progress progress) {
         TileGrid grid = TileGrid.of(image, model.tile());
-        List<RgbImage> tiles = grid.split(image);
+        int m = grid.tileCount() > 1 ? margin : 0; // one tile has no borders to blend
+        List<RgbImage> tiles = m == 0 ? grid.split(image) : new OverlapWindow(model.tile(), m).split(grid, image);
         int n = tiles.size();
         int steps = fit.steps();
         int blocks = model.plan().blockCount();
@@ -149,7 +181,8 @@ public final class CombinerEncoder {
                 progress.update(Stage.CODE, blocksDone.get(), n * blocks);
             });
             long t1 = fitsEnd.get();
-            CombinerCodec.Encoded e = CombinerCodec.assemble(model, image.width(), image.height(), List.of(codes));
+            CombinerCodec.Encoded e = CombinerCodec.assemble(model, image.width(), image.height(), m,
+                    List.of(codes));
             long t2 = System.nanoTime();
             return new Encoded(e.file(), e.reconstruction(), e.bpp(), Psnr.psnr(image, e.reconstruction()),
                     List.of(fits), t1 - t0, t2 - t1);

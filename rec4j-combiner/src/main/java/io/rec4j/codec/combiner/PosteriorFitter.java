@@ -66,7 +66,11 @@ public final class PosteriorFitter {
         }
     }
 
-    /** Creates a fresh posterior for tile {@code t}; nothing is trained until {@link Session#run()}. */
+    /**
+     * Creates a fresh posterior for tile {@code t}; nothing is trained until {@link Session#run()}. {@code tile} is
+     * the model's {@code T×T} tile or, for overlapping tiles (bitstream revision 4), the {@code (T+2m)²} window of the
+     * tile and its margin, over which the network's coordinate grid (−1, 1) then spans.
+     */
     public Session open(RgbImage tile, int t) {
         return open(tile, t, 0);
     }
@@ -76,9 +80,11 @@ public final class PosteriorFitter {
      * An encoder that fits several tiles at once gives each one thread.
      */
     public Session open(RgbImage tile, int t, int threads) {
-        if (tile.width() != model.tile() || tile.height() != model.tile()) {
+        int t0 = model.tile();
+        if (tile.width() != tile.height() || tile.width() < t0 || tile.width() > 2 * t0) {
             throw new IllegalArgumentException("tile is " + tile.width() + "x" + tile.height() + ", the model needs "
-                    + model.tile() + "x" + model.tile());
+                    + t0 + "x" + t0 + " (or a square window of its tile and a margin, up to " + 2 * t0 + "x"
+                    + 2 * t0 + ")");
         }
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, was " + threads);

@@ -50,6 +50,12 @@ public final class MethodId implements Comparable<MethodId> {
      * revision 2.
      */
     public static final MethodId COMBINER_R3 = new MethodId(8, "COMBINER_R3");
+    /**
+     * COMBINER, bitstream revision 4: the candidates and sine of {@link #COMBINER_R3}, with overlapping tiles (each
+     * tile's network rendered over a margin and blended with its neighbours by a fixed window; the margin is a
+     * payload field).
+     */
+    public static final MethodId COMBINER_R4 = new MethodId(9, "COMBINER_R4");
     /** A model file (shared model parameters rather than a coded message). */
     public static final MethodId MODEL_FILE = new MethodId(100, "MODEL_FILE");
 
@@ -58,7 +64,7 @@ public final class MethodId implements Comparable<MethodId> {
     static {
         Map<Integer, MethodId> m = new TreeMap<>();
         for (MethodId id : new MethodId[] {RAW_TEST, REC_GAUSSIAN, COMBINER, RECOMBINER, MIRACLE, IREC,
-                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, MODEL_FILE}) {
+                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_R4, MODEL_FILE}) {
             if (m.put(id.id, id) != null) {
                 throw new ExceptionInInitializerError("duplicate method id " + id.id);
             }
