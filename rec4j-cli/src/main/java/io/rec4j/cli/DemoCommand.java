@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rec4j demo}: COMBINER on the embedded synthetic test card — compress, decode from the bytes alone, write
- * both PNGs and the file, print bpp, PSNR and timings.
+ * {@code rec4j demo}: COMBINER on the embedded synthetic test card — compress with overlapping tiles (bitstream
+ * revision 4, {@code docs/combiner.md}, "Overlapping tiles"), decode from the bytes alone, write both PNGs, the file
+ * and a side-by-side PNG (original | rec4j | JPEG of at least the same size), print bpp, PSNR and timings.
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
@@ -57,6 +58,11 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     CombinerOptions options;
 
+    @Option(names = "--margin", paramLabel = "M",
+            description = "Overlap of the 64-pixel tiles in pixels, blended across the borders by the decoder "
+                    + "(0: independent tiles, bitstream revision 3; default: ${DEFAULT-VALUE}).")
+    int margin = CombinerCodec.DEFAULT_MARGIN;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
 
@@ -78,8 +84,11 @@ final class DemoCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "  model: %s%n", ShippedModels.describe(model));
         w.flush();
 
+        if (margin < 0 || 2 * margin > model.tile()) {
+            throw new Main.UsageException("--margin must be within 0.." + model.tile() / 2 + ", was " + margin);
+        }
         CombinerEncoder encoder = new CombinerEncoder(model, options.fitSettings(),
-                ProgressiveRefinement.Schedule.defaults());
+                ProgressiveRefinement.Schedule.defaults()).withMargin(margin);
         CombinerEncoder.Encoded e = encoder.encode(card, CompressCommand.progress(err, quiet));
         long t0 = System.nanoTime();
         RgbImage decoded = CombinerCodec.decode(model, e.file());
@@ -90,9 +99,11 @@ final class DemoCommand implements Callable<Integer> {
         Path orig = outDir.resolve(image + ".png");
         Path dec = outDir.resolve(image + "-decoded.png");
         Path file = outDir.resolve(image + ".r4j");
+        Path side = outDir.resolve(image + "-side-by-side.png");
         ImageIo.writePng(card, orig);
         ImageIo.writePng(decoded, dec);
         Files.write(file, e.file());
+        SideBySide.Jpeg jpeg = SideBySide.jpegAtLeast(card, e.file().length);
 
         double klBits = e.fits().stream().mapToDouble(r -> r.totalKlBits()).sum();
         w.printf(Locale.ROOT, "  file: %d bytes = %.3f bpp (every byte counted; KL of the fitted posteriors %.0f bits)%n",
@@ -104,7 +115,16 @@ final class DemoCommand implements Callable<Integer> {
                 e.codeNanos() / 1e9, decodeNanos / 1e9);
         w.printf(Locale.ROOT, "  decoded from the bytes alone, identical to the encoder's reconstruction: %s%n",
                 exact ? "yes" : "NO");
-        w.printf(Locale.ROOT, "  wrote %s, %s, %s%n", orig, dec, file);
+        int revision = CombinerCodec.info(e.file()).revision();
+        w.printf(Locale.ROOT, "  tiles: %s%n", revision == 4 ? "overlapping by " + margin
+                + " pixels and blended across the borders (bitstream revision 4)" : "independent (revision 3)");
+        w.printf(Locale.ROOT, "  JPEG (ImageIO) at %d bytes = %.3f bpp (the smallest JPEG not below ours): %.2f dB%n",
+                jpeg.bytes(), 8.0 * jpeg.bytes() / (card.width() * (double) card.height()),
+                Psnr.psnr(card, jpeg.image()));
+        SideBySide.write(side, card, decoded, jpeg.image(), "original",
+                String.format(Locale.ROOT, "rec4j %.2f bpp", e.bpp()),
+                String.format(Locale.ROOT, "JPEG %.2f bpp", 8.0 * jpeg.bytes() / (card.width() * (double) card.height())));
+        w.printf(Locale.ROOT, "  wrote %s, %s, %s, %s (original | rec4j | JPEG)%n", orig, dec, file, side);
         if (!exact) {
             throw new IllegalStateException("the decoder's image differs from the encoder's reconstruction");
         }
