@@ -16,7 +16,9 @@ import java.util.Objects;
  * {@code in(i, ⌊yy/sy⌋, ⌊xx/sx⌋)·W(o, i, ky, kx)} for {@code i}, then {@code ky}, then {@code kx} increasing,
  * {@code yy = y + ky − kh/2}, {@code xx = x + kx − kw/2}, skipping the taps outside the (upsampled) input; every
  * product and sum is one rounded IEEE double operation. The leaky ReLU is {@code v > 0 ? v : slope·v}. Nothing is
- * reduced in parallel, so the output bits depend only on the input and the weights.
+ * reduced in parallel, so the output bits depend only on the input and the weights. (Adding the outside taps as
+ * {@code 0.0·W} instead would give the same bits: a sum that starts at {@code +0.0} never becomes {@code −0.0} under
+ * round-to-nearest, and adding {@code ±0.0} to anything else leaves it unchanged.)
  *
  * @param inChannels   input channels
  * @param outChannels  output channels
@@ -56,6 +58,20 @@ public record Conv2d(int inChannels, int outChannels, int kernelHeight, int kern
         return (int) n;
     }
 
+    /** The weights in the layout {@code (in, kh, kw, out)}, so that one input tap feeds every output channel. */
+    private double[] transposed() {
+        double[] t = new double[weights.length];
+        int taps = kernelHeight * kernelWidth;
+        for (int o = 0; o < outChannels; o++) {
+            for (int i = 0; i < inChannels; i++) {
+                for (int k = 0; k < taps; k++) {
+                    t[(i * taps + k) * outChannels + o] = weights[(o * inChannels + i) * taps + k];
+                }
+            }
+        }
+        return t;
+    }
+
     /** Weights and biases, {@code out·in·kh·kw + out}. */
     public int parameterCount() {
         return weights.length + bias.length;
@@ -82,51 +98,104 @@ public record Conv2d(int inChannels, int outChannels, int kernelHeight, int kern
         }
         int h = (int) hl;
         int w = (int) wl;
+        return (long) h * w <= SMALL_MAP ? bySample(in, sy, sx, leakySlope, h, w) : byPlane(in, sy, sx, leakySlope, h, w);
+    }
+
+    /** Output samples up to which {@link #bySample} is used (its inner loop runs over channels, fast on small maps). */
+    static final int SMALL_MAP = 64 * 64;
+
+    /** The convolution one output sample at a time; the same bits as {@link #byPlane}. */
+    FeatureMap bySample(FeatureMap in, int sy, int sx, double leakySlope, int h, int w) {
         int inW = in.width();
         int inH = in.height();
         double[] src = in.values();
-        int[] col = new int[w];
-        for (int x = 0; x < w; x++) {
-            col[x] = x / sx;
-        }
         int ph = kernelHeight / 2;
         int pw = kernelWidth / 2;
+        double[] wt = transposed();
         FeatureMap out = FeatureMap.zeros(outChannels, h, w);
         double[] dst = out.values();
-        int plane = h * w;
+        int size = h * w;
+        int kw = kernelWidth;
+        boolean leaky = !Double.isNaN(leakySlope);
+        double[] acc = new double[outChannels];
+        // one output sample at a time, all output channels together: the inner loop runs over the channels
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                java.util.Arrays.fill(acc, 0.0);
+                for (int i = 0; i < inChannels; i++) {
+                    for (int ky = 0; ky < kernelHeight; ky++) {
+                        int yy = y + ky - ph;
+                        if (yy < 0 || yy >= h) {
+                            continue;
+                        }
+                        int srow = (i * inH + yy / sy) * inW;
+                        for (int kx = 0; kx < kw; kx++) {
+                            int xx = x + kx - pw;
+                            if (xx < 0 || xx >= w) {
+                                continue;
+                            }
+                            double v = src[srow + xx / sx];
+                            int wb = ((i * kernelHeight + ky) * kw + kx) * outChannels;
+                            for (int o = 0; o < outChannels; o++) {
+                                acc[o] += v * wt[wb + o];
+                            }
+                        }
+                    }
+                }
+                int at = y * w + x;
+                for (int o = 0; o < outChannels; o++) {
+                    double v = acc[o] + bias[o];
+                    dst[o * size + at] = leaky && !(v > 0) ? leakySlope * v : v;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The convolution one input channel at a time, over an upsampled zero-padded plane; the same bits as {@link #bySample}. */
+    FeatureMap byPlane(FeatureMap in, int sy, int sx, double leakySlope, int h, int w) {
+        int inW = in.width();
+        int inH = in.height();
+        double[] src = in.values();
+        int ph = kernelHeight / 2;
+        int pw = kernelWidth / 2;
+        int padW = w + 2 * pw;
+        // one input channel at a time, upsampled and zero-padded: its taps then read contiguous rows
+        double[] plane = new double[(h + 2 * ph) * padW];
+        FeatureMap out = FeatureMap.zeros(outChannels, h, w);
+        double[] dst = out.values();
+        int size = h * w;
         int taps = kernelHeight * kernelWidth;
-        for (int o = 0; o < outChannels; o++) {
-            int obase = o * plane;
-            for (int i = 0; i < inChannels; i++) {
-                int ibase = i * inH;
+        for (int i = 0; i < inChannels; i++) {
+            for (int y = 0; y < h; y++) {
+                int srow = (i * inH + y / sy) * inW;
+                int prow = (y + ph) * padW + pw;
+                for (int x = 0; x < w; x++) {
+                    plane[prow + x] = src[srow + x / sx];
+                }
+            }
+            for (int o = 0; o < outChannels; o++) {
                 int wbase = (o * inChannels + i) * taps;
-                for (int ky = 0; ky < kernelHeight; ky++) {
-                    int yFrom = Math.max(0, ph - ky);
-                    int yTo = Math.min(h, h + ph - ky);
-                    for (int kx = 0; kx < kernelWidth; kx++) {
-                        double wt = weights[wbase + ky * kernelWidth + kx];
-                        int dx = kx - pw;
-                        int xFrom = Math.max(0, -dx);
-                        int xTo = Math.min(w, w - dx);
-                        for (int y = yFrom; y < yTo; y++) {
-                            int srow = (ibase + (y + ky - ph) / sy) * inW;
-                            int drow = obase + y * w;
-                            if (sx == 1) {
-                                for (int x = xFrom; x < xTo; x++) {
-                                    dst[drow + x] += src[srow + x + dx] * wt;
-                                }
-                            } else {
-                                for (int x = xFrom; x < xTo; x++) {
-                                    dst[drow + x] += src[srow + col[x + dx]] * wt;
-                                }
+                int obase = o * size;
+                for (int y = 0; y < h; y++) {
+                    int drow = obase + y * w;
+                    for (int ky = 0; ky < kernelHeight; ky++) {
+                        int prow = (y + ky) * padW;
+                        for (int kx = 0; kx < kernelWidth; kx++) {
+                            double wt = weights[wbase + ky * kernelWidth + kx];
+                            int p0 = prow + kx;
+                            for (int x = 0; x < w; x++) {
+                                dst[drow + x] += plane[p0 + x] * wt;
                             }
                         }
                     }
                 }
             }
+        }
+        boolean leaky = !Double.isNaN(leakySlope);
+        for (int o = 0; o < outChannels; o++) {
             double b = bias[o];
-            boolean leaky = !Double.isNaN(leakySlope);
-            for (int k = obase; k < obase + plane; k++) {
+            for (int k = o * size; k < (o + 1) * size; k++) {
                 double v = dst[k] + b;
                 dst[k] = leaky && !(v > 0) ? leakySlope * v : v;
             }

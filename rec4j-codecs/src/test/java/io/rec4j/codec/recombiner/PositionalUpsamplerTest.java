@@ -104,6 +104,23 @@ class PositionalUpsamplerTest {
     }
 
     @Test
+    void bothConvolutionLoopOrdersGiveTheSameBits() {
+        // per sample (small maps) and per plane (large maps) sum the same taps in the same order
+        int[][] shapes = {{3, 2, 3, 5, 3, 4, 2, 3}, {4, 6, 5, 5, 7, 9, 4, 4}, {2, 3, 1, 3, 1, 40, 1, 2}};
+        for (int[] c : shapes) {
+            Conv2d conv = new Conv2d(c[0], c[1], c[2], c[3], RecombinerFixtures.uniform(c[0] + 40, c[0] * c[1] * c[2]
+                    * c[3], 1.0), RecombinerFixtures.uniform(c[1] + 41, c[1], 1.0));
+            FeatureMap x = latent(c[0], c[4], c[5], 42);
+            int h = c[4] * c[6];
+            int w = c[5] * c[7];
+            for (double slope : new double[] {0.01, Double.NaN}) {
+                assertArrayEquals(conv.bySample(x, c[6], c[7], slope, h, w).values(),
+                        conv.byPlane(x, c[6], c[7], slope, h, w).values(), java.util.Arrays.toString(c));
+            }
+        }
+    }
+
+    @Test
     void regionsEqualTheWholeMapBitForBit() {
         PositionalUpsampler p = phi(2, 3, 4, 5, 2, 21);
         FeatureMap lat = latent(3, 4, 6, 22); // output 32 x 48
