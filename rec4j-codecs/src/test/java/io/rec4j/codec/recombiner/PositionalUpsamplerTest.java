@@ -106,7 +106,8 @@ class PositionalUpsamplerTest {
     @Test
     void bothConvolutionLoopOrdersGiveTheSameBits() {
         // per sample (small maps) and per plane (large maps) sum the same taps in the same order
-        int[][] shapes = {{3, 2, 3, 5, 3, 4, 2, 3}, {4, 6, 5, 5, 7, 9, 4, 4}, {2, 3, 1, 3, 1, 40, 1, 2}};
+        int[][] shapes = {{3, 2, 3, 5, 3, 4, 2, 3}, {4, 6, 5, 5, 7, 9, 4, 4}, {2, 3, 1, 3, 1, 40, 1, 2},
+            {2, 3, 3, 3, 2, 5, 1, 1}, {3, 4, 1, 5, 1, 7, 1, 3}, {2, 2, 5, 5, 3, 2, 1, 1}}; // widths 12, 36, 80, 5, 21, 2
         for (int[] c : shapes) {
             Conv2d conv = new Conv2d(c[0], c[1], c[2], c[3], RecombinerFixtures.uniform(c[0] + 40, c[0] * c[1] * c[2]
                     * c[3], 1.0), RecombinerFixtures.uniform(c[1] + 41, c[1], 1.0));

@@ -76,6 +76,25 @@ class RecombinerRendererTest {
     }
 
     @Test
+    void rendersACifarImageAtThePaperSizes() {
+        // the authors' CIFAR-10 network (3 355 209 matrix entries, 251 024 phi parameters) on latents of the prior's
+        // initial scale: a finite 32 x 32 RGB output, the same bits for both loop orders of phi's first stage
+        RecombinerArchitecture a = RecombinerArchitecture.cifar10();
+        RecombinerNetwork net = RecombinerFixtures.network(a, 11);
+        double[][] hw = {RecombinerFixtures.uniform(12, a.weightLatentCount(), 0.02)};
+        double[][] hz = {RecombinerFixtures.uniform(13, a.gridLatentCount(), 0.02)};
+        double[] img = new RecombinerRenderer(net, SineFunction.POLYNOMIAL).render(hw, hz);
+        assertEquals(32 * 32 * 3, img.length);
+        for (double v : img) {
+            assertTrue(Double.isFinite(v));
+        }
+        Conv2d first = net.upsampler().first();
+        FeatureMap lat = new RecombinerRenderer(net, SineFunction.POLYNOMIAL).stitch(hz);
+        assertArrayEquals(first.bySample(lat, 4, 4, 0.01, 8, 8).values(), first.byPlane(lat, 4, 4, 0.01, 8, 8)
+                .values());
+    }
+
+    @Test
     void audioRendersOneChannelPerSample() {
         RecombinerArchitecture a = RecombinerFixtures.TINY_AUDIO;
         RecombinerRenderer r = new RecombinerRenderer(RecombinerFixtures.network(a, 8), SineFunction.POLYNOMIAL);
