@@ -381,7 +381,7 @@ public final class CombinerPack {
     }
 
     /** Why {@code name} cannot name an unpacked image, or null if it can. */
-    static String invalidName(String name) {
+    public static String invalidName(String name) {
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes < 1 || bytes > MAX_NAME_BYTES) {
             return "must have 1 to " + MAX_NAME_BYTES + " bytes of UTF-8, has " + bytes;
