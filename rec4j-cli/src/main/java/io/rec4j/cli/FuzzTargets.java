@@ -111,8 +111,10 @@ final class FuzzTargets {
 
     /**
      * {@code decompress --model M PACK DIR} on mutated packed files of the tiny model: one with a shared size and
-     * numbered names, one with sizes and names per image. Raw mutations: exit 2 (CRC32C); behind a repaired CRC,
-     * another valid pack (exit 0) or bad data (exit 2); names that would leave the output folder never pass.
+     * numbered names, one with sizes and names per image, and a single image in the compact framing (format version
+     * 2, as {@code rec4j compress} writes it; decoded to a PNG at the same path). Raw mutations: exit 2 (CRC32C);
+     * behind a repaired CRC, another valid file (exit 0) or bad data (exit 2); names that would leave the output
+     * folder never pass.
      */
     private static FuzzTarget packed(Cases cases, CombinerModel tiny, SplittableRandom rnd, List<Group> groups) {
         byte[] modelBytes = tiny.toBytes();
@@ -120,7 +122,8 @@ final class FuzzTargets {
                 new Seed("tiny-numbered", CombinerPack.pack(tiny, List.of(packImage(tiny, "img-08.png", 12, 10, rnd),
                         packImage(tiny, "img-09.png", 12, 10, rnd), packImage(tiny, "img-10.png", 12, 10, rnd)))),
                 new Seed("tiny-listed", CombinerPack.pack(tiny, List.of(packImage(tiny, "cat.png", 5, 9, rnd),
-                        packImage(tiny, "cow.png", 17, 3, rnd)))));
+                        packImage(tiny, "cow.png", 17, 3, rnd)))),
+                new Seed("tiny-single-compact", CliFiles.compact(CombinerCodec.randomFile(tiny, 11, 9, rnd))));
         return new ByteTarget("decompress-packed", seeds, groups, (s, in) -> {
             Path pack = cases.input(in, ".r4j");
             Path m = cases.input(modelBytes, ".r4m");
@@ -139,6 +142,7 @@ final class FuzzTargets {
                     }
                     Files.delete(dir);
                 }
+                Files.deleteIfExists(dir); // a single image decodes to a PNG file at that path
                 return r;
             } finally {
                 Files.deleteIfExists(pack);
