@@ -50,6 +50,11 @@ public final class MethodId implements Comparable<MethodId> {
      * revision 2.
      */
     public static final MethodId COMBINER_R3 = new MethodId(8, "COMBINER_R3");
+    /**
+     * Several COMBINER images of one model in one file ("packed"): one model id, the image sizes and names once, then
+     * the images' block indices back to back (layout in {@code docs/container-format.md}).
+     */
+    public static final MethodId COMBINER_PACK = new MethodId(9, "COMBINER_PACK");
     /** A model file (shared model parameters rather than a coded message). */
     public static final MethodId MODEL_FILE = new MethodId(100, "MODEL_FILE");
 
@@ -58,7 +63,7 @@ public final class MethodId implements Comparable<MethodId> {
     static {
         Map<Integer, MethodId> m = new TreeMap<>();
         for (MethodId id : new MethodId[] {RAW_TEST, REC_GAUSSIAN, COMBINER, RECOMBINER, MIRACLE, IREC,
-                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, MODEL_FILE}) {
+                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_PACK, MODEL_FILE}) {
             if (m.put(id.id, id) != null) {
                 throw new ExceptionInInitializerError("duplicate method id " + id.id);
             }
