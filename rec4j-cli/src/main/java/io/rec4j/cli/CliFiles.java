@@ -1,6 +1,7 @@
 package io.rec4j.cli;
 
 import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.CombinerPack;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.core.container.Container;
 import java.io.BufferedOutputStream;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -17,6 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -98,6 +104,53 @@ final class CliFiles {
                     + " unexpected bytes after the rec4j container (" + c.encodedLength() + " bytes)");
         }
         return c;
+    }
+
+    /**
+     * A COMBINER file as the CLI writes it: the same method and payload in the compact container (format version 2,
+     * 13 bytes of framing instead of 26 for a file under 128 bytes of payload).
+     */
+    static byte[] compact(byte[] file) {
+        return Container.parse(file).withFormatVersion(Container.COMPACT_VERSION).toBytes();
+    }
+
+    /**
+     * The PNG images of a folder ({@code *.png} in any case, regular files, not hidden), sorted by name
+     * ({@link String#compareTo}); at least one, at most {@link CombinerPack#MAX_IMAGES}.
+     */
+    static List<Path> pngsIn(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String name = p.getFileName().toString();
+                if (name.toLowerCase(Locale.ROOT).endsWith(".png") && !name.startsWith(".")
+                        && Files.isRegularFile(p)) {
+                    out.add(p);
+                    if (out.size() > CombinerPack.MAX_IMAGES) {
+                        throw new Main.UsageException(dir + " holds more than " + CombinerPack.MAX_IMAGES
+                                + " PNG images; split it");
+                    }
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new Main.UsageException(dir + " holds no PNG images (*.png)");
+        }
+        out.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return out;
+    }
+
+    /** Whether an output argument names one file (a .r4j file or standard output) rather than a folder. */
+    static boolean namesFile(String arg) {
+        return "-".equals(arg) || arg.toLowerCase(Locale.ROOT).endsWith(".r4j") && !Files.isDirectory(Path.of(arg));
+    }
+
+    /** {@link #checkWritable} for a file of an output folder that may not exist yet (then there is nothing in the way). */
+    static void checkWritableIfFolderExists(Path file, boolean force) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && Files.isDirectory(parent)) {
+            checkWritable(file.toString(), force);
+        }
     }
 
     /** Runs a parser on the contents of {@code arg}; its data errors name the file. */

@@ -3,6 +3,7 @@ package io.rec4j.cli;
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerEncoder;
 import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.CombinerPack;
 import io.rec4j.codec.combiner.EncodeEstimate;
 import io.rec4j.codec.combiner.FitSettings;
 import io.rec4j.codec.combiner.ProgressiveRefinement;
@@ -11,6 +12,10 @@ import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.RgbImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,12 +34,19 @@ import picocli.CommandLine.Spec;
             "Fits a Bayesian implicit neural representation to every tile of the image, then sends a sample of "
                     + "its weights with relative entropy coding (kappa bits per block of the model's partition), refining "
                     + "the remaining weights after each block. The file size depends only on the model and the image size. "
-                    + "A summary (bpp, PSNR, timings) goes to stderr unless --quiet."})
+                    + "A summary (bpp, PSNR, timings) goes to stderr unless --quiet.",
+            "",
+            "IN may be a folder: its PNG images (*.png, sorted by name) are coded one after the other. If OUT ends in "
+                    + ".r4j (or is -), they are packed into one file with one header (one model id, the sizes and "
+                    + "names once; 'rec4j decompress OUT DIR' unpacks it); otherwise OUT is a folder (created if "
+                    + "needed) that gets one NAME.r4j per image NAME.png."})
 final class CompressCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IN", description = "Input image (PNG or JPEG), or - for standard input.")
+    @Parameters(index = "0", paramLabel = "IN", description = "Input image (PNG or JPEG), a folder of PNG images, or -"
+            + " for standard input.")
     String in;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "Output .r4j file, or - for standard output.")
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output .r4j file, or - for standard output; for a folder"
+            + " IN, a .r4j file (packed) or an output folder (one file per image).")
     String out;
 
     @Mixin
@@ -69,6 +81,9 @@ final class CompressCommand implements Callable<Integer> {
         }
         CombinerModel model = options.resolveModel();
         FitSettings fit = options.fitSettings();
+        if (!"-".equals(in) && Files.isDirectory(Path.of(in))) {
+            return folder(model, fit);
+        }
         CliFiles.checkWritable(out, force);
         String name = "-".equals(in) ? "standard input" : in;
         byte[] bytes = CliFiles.readInput(in, CliFiles.MAX_IMAGE_BYTES, "image");
@@ -102,14 +117,143 @@ final class CompressCommand implements Callable<Integer> {
         }
         CombinerEncoder encoder = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults());
         CombinerEncoder.Encoded e = encoder.encode(image, progress(err, quiet));
-        CliFiles.writeOutput(out, e.file(), force);
+        byte[] file = CliFiles.compact(e.file());
+        CliFiles.writeOutput(out, file, force);
         if (!quiet) {
             err.printf(Locale.ROOT, "%s: %dx%d, %d bytes, %.4f bpp, PSNR %.2f dB (fit %.1f s, code %.1f s); model %s%n",
-                    "-".equals(out) ? "stdout" : out, image.width(), image.height(), e.file().length, e.bpp(), e.psnr(),
+                    "-".equals(out) ? "stdout" : out, image.width(), image.height(), file.length,
+                    8.0 * file.length / ((double) image.width() * image.height()), e.psnr(),
                     e.fitNanos() / 1e9, e.codeNanos() / 1e9, ShippedModels.describe(model));
             err.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** One image of a folder, probed. */
+    private record Input(Path path, String name, ImageIo.Header header) {
+    }
+
+    /**
+     * A folder IN: every PNG is probed and checked (size limits, names, outputs) before the first is encoded, then
+     * they are encoded in name order, each written as it is done (one file per image) or packed at the end.
+     */
+    private int folder(CombinerModel model, FitSettings fit) throws IOException {
+        List<Path> paths = CliFiles.pngsIn(Path.of(in));
+        boolean pack = CliFiles.namesFile(out);
+        Path outDir = pack ? null : Path.of(out);
+        if (pack) {
+            CliFiles.checkWritable(out, force);
+        } else if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new Main.UsageException(out + " is a file, not a folder; to pack the images of " + in
+                    + " into one file, name it NAME.r4j");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        List<Input> inputs = new ArrayList<>();
+        long indexBits = 0;
+        long pixels = 0;
+        double seconds = 0;
+        long heap = Runtime.getRuntime().maxMemory();
+        for (Path p : paths) {
+            String name = p.getFileName().toString();
+            String why = CombinerPack.invalidName(name);
+            if (why != null) {
+                throw new Main.UsageException(p + ": the image name " + why);
+            }
+            // only the header is kept: the images are read again one at a time while encoding
+            ImageIo.Header header = ImageIo.probe(CliFiles.readInput(p.toString(), CliFiles.MAX_IMAGE_BYTES, "image"),
+                    p.toString());
+            if (header.pixels() > Math.min(maxPixels, CombinerCodec.MAX_PIXELS) && !(yes
+                    && header.pixels() <= CombinerCodec.MAX_PIXELS)) {
+                throw new Main.UsageException(p + " is " + header.width() + "x" + header.height() + " = "
+                        + header.pixels() + " pixels, more than --max-pixels " + maxPixels
+                        + "; pass --yes to go ahead or raise --max-pixels");
+            }
+            EncodeEstimate estimate = EncodeEstimate.of(model, fit, header.width(), header.height());
+            if (estimate.heapBytes() > heap) {
+                throw new Main.UsageException(p + " (" + header.width() + "x" + header.height() + ") needs about "
+                        + (estimate.heapBytes() >> 20) + " MiB of Java heap, this JVM has " + (heap >> 20) + " MiB");
+            }
+            if (!pack) {
+                CliFiles.checkWritableIfFolderExists(outDir.resolve(singleName(name)), force);
+            }
+            inputs.add(new Input(p, name, header));
+            indexBits += estimate.indexBits();
+            pixels += header.pixels();
+            seconds += estimate.seconds();
+            if (!quiet || dryRun) {
+                err.println(describe(estimate, p.toString(), header, model));
+            }
+        }
+        if (!quiet || dryRun) {
+            err.printf(Locale.ROOT, "%s: %d images, %d pixels, %d index bits = %.4f bpp; encoding takes %s;"
+                    + " %s%n", in, inputs.size(), pixels, indexBits, indexBits / (double) pixels,
+                    describeSeconds(seconds), pack ? "packed into " + out : "one file each in " + out);
+            err.flush();
+        }
+        if (dryRun) {
+            return Main.EXIT_OK;
+        }
+        if (!pack) {
+            Files.createDirectories(outDir);
+        }
+        CombinerEncoder encoder = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults());
+        List<CombinerPack.Image> packed = new ArrayList<>();
+        long bytes = 0;
+        double psnr = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < inputs.size(); i++) {
+            Input input = inputs.get(i);
+            String step = "[" + (i + 1) + "/" + inputs.size() + "] " + input.name;
+            byte[] encoded = CliFiles.readInput(input.path.toString(), CliFiles.MAX_IMAGE_BYTES, "image");
+            RgbImage image = ImageIo.read(encoded, input.path.toString(), input.header);
+            CombinerEncoder.Encoded e = encoder.encode(image, progress(err, quiet, step + ": "));
+            psnr += e.psnr();
+            String where;
+            long size;
+            if (pack) {
+                packed.add(new CombinerPack.Image(input.name, image.width(), image.height(),
+                        CombinerPack.indicesOf(model, e.file())));
+                size = (CombinerPack.imageBits(model, image.width(), image.height()) + 7) / 8;
+                where = "packed";
+            } else {
+                byte[] file = CliFiles.compact(e.file());
+                Path target = outDir.resolve(singleName(input.name));
+                CliFiles.writeOutput(target.toString(), file, force);
+                size = file.length;
+                bytes += size;
+                where = target.toString();
+            }
+            if (!quiet) {
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                err.printf(Locale.ROOT, "%s: %dx%d, %d bytes%s, PSNR %.2f dB -> %s; %d of %d images done, %.0f s"
+                        + " elapsed, %s left%n", step, image.width(), image.height(), size,
+                        pack ? " of block indices" : "", e.psnr(), where, i + 1, inputs.size(), elapsed,
+                        describeSeconds(elapsed / (i + 1) * (inputs.size() - i - 1)));
+                err.flush();
+            }
+        }
+        if (pack) {
+            byte[] file = CombinerPack.pack(model, packed);
+            CliFiles.writeOutput(out, file, force);
+            bytes = file.length;
+        }
+        if (!quiet) {
+            err.printf(Locale.ROOT, "%s: %d images, %d bytes in all, %.4f bpp (every byte), mean PSNR %.2f dB;"
+                    + " model %s%n", "-".equals(out) ? "stdout" : out, inputs.size(), bytes, 8.0 * bytes / pixels,
+                    psnr / inputs.size(), ShippedModels.describe(model));
+            err.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** A duration as {@link EncodeEstimate#describeTime()} words it. */
+    private static String describeSeconds(double seconds) {
+        return new EncodeEstimate(0, 0, 0, seconds, 0).describeTime();
+    }
+
+    /** The output name of image {@code name}.png in an output folder: {@code name}.r4j. */
+    static String singleName(String png) {
+        return png.substring(0, png.length() - ".png".length()) + ".r4j";
     }
 
     /** One line: the image, the tiles, the exact index bits and the estimated time. */
@@ -126,6 +270,11 @@ final class CompressCommand implements Callable<Integer> {
 
     /** Progress bars for the fit and code stages (tiles done of total). */
     static CombinerEncoder.Progress progress(PrintWriter err, boolean quiet) {
+        return progress(err, quiet, "");
+    }
+
+    /** As {@link #progress(PrintWriter, boolean)}, the bars' labels starting with {@code prefix}. */
+    static CombinerEncoder.Progress progress(PrintWriter err, boolean quiet, String prefix) {
         return new CombinerEncoder.Progress() {
             private Progress bar;
             private CombinerEncoder.Stage stage;
@@ -134,8 +283,8 @@ final class CompressCommand implements Callable<Integer> {
             public void update(CombinerEncoder.Stage s, int done, int total) {
                 if (s != stage) {
                     stage = s;
-                    bar = new Progress(err, s == CombinerEncoder.Stage.FIT ? "fitting tile posteriors"
-                            : "coding blocks (with refinement)", total, quiet);
+                    bar = new Progress(err, prefix + (s == CombinerEncoder.Stage.FIT ? "fitting tile posteriors"
+                            : "coding blocks (with refinement)"), total, quiet);
                 }
                 bar.advanceTo(done);
             }

@@ -3,6 +3,10 @@ package io.rec4j.cli;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.CombinerPack;
+import io.rec4j.core.container.Container;
+import java.nio.file.Files;
+import java.util.List;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.PngStreamWriter;
 import io.rec4j.codec.image.TileGrid;
@@ -23,6 +27,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Decode a COMBINER .r4j file to a PNG image.",
             "",
+            "A packed file (written by 'rec4j compress DIR OUT.r4j') is unpacked into the folder OUT (created if "
+                    + "needed): one PNG per image, named as the compressed inputs.",
+            "",
             "The image is decoded one row of tiles at a time and streamed to the PNG, so memory does not grow "
                     + "with the image height.",
             "",
@@ -33,7 +40,8 @@ final class DecompressCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "A COMBINER .r4j file, or - for standard input.")
     String in;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "Output PNG, or - for standard output.")
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output PNG, or - for standard output; for a packed"
+            + " file, the output folder.")
     String out;
 
     @Option(names = "--model", paramLabel = "FILE", description = "Model file, if the file was not coded with a shipped model.")
@@ -53,8 +61,12 @@ final class DecompressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Container container = CliFiles.readContainer(in);
+        if (CombinerPack.isPack(container.methodId())) {
+            return unpack(container.toBytes());
+        }
         CliFiles.checkWritable(out, force);
-        byte[] file = CliFiles.readContainer(in).toBytes();
+        byte[] file = container.toBytes();
         CombinerCodec.Info info = CliFiles.parsing(in, () -> CombinerCodec.info(file));
         CombinerModel m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId())
                 .orElseThrow(() -> new Rec4jDataException("this file was coded with model " + info.modelId()
@@ -75,6 +87,51 @@ final class DecompressCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "%s: %dx%d from %d bytes (%.4f bpp), decoded in %.2f s%n",
                     "-".equals(out) ? "stdout" : out, info.width(), info.height(), file.length, info.bpp(),
                     (t1 - t0) / 1e9);
+            err.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** A packed file: every check (model, sizes, names, length, outputs) before the first image is decoded. */
+    private int unpack(byte[] file) throws IOException {
+        CombinerPack.Contents contents = CliFiles.parsing(in, () -> CombinerPack.contents(file));
+        int n = contents.entries().size();
+        Path dir = Path.of(out);
+        if ("-".equals(out) || Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Main.UsageException(in + " is a packed file of " + n + " images; give an output folder, not "
+                    + ("-".equals(out) ? "standard output" : "the file " + out));
+        }
+        CombinerModel m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(contents.modelId())
+                .orElseThrow(() -> new Rec4jDataException("this file was coded with model " + contents.modelId()
+                        + ", which is not one of the shipped models; pass it with --model"));
+        List<CombinerPack.Image> images = CliFiles.parsing(in, () -> CombinerPack.unpack(m, file));
+        for (CombinerPack.Image im : images) {
+            CliFiles.checkWritableIfFolderExists(dir.resolve(im.name()), force);
+        }
+        Files.createDirectories(dir);
+        PrintWriter err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        Progress bar = new Progress(err, "decoding " + n + " images", n, quiet, PROGRESS_AFTER_NANOS);
+        long pixels = 0;
+        for (int i = 0; i < n; i++) {
+            CombinerPack.Image im = images.get(i);
+            byte[] single = CombinerPack.single(m, contents.revision(), im);
+            Path target = dir.resolve(im.name());
+            CliFiles.writeOutput(target.toString(), force, o -> {
+                try (PngStreamWriter png = new PngStreamWriter(o, im.width(), im.height())) {
+                    // checked with the whole pack above: a valid single file of the pack's model
+                    CombinerCodec.decode(m, single, png, CombinerCodec.Progress.NONE);
+                    png.finish();
+                }
+            });
+            pixels += (long) im.width() * im.height();
+            bar.advanceTo(i + 1);
+        }
+        long t1 = System.nanoTime();
+        if (!quiet) {
+            err.printf(Locale.ROOT, "%s: %d images (%d pixels) from %d bytes (%.4f bpp, %.1f bytes per image),"
+                    + " decoded in %.2f s%n", out, n, pixels, file.length, 8.0 * file.length / pixels,
+                    file.length / (double) n, (t1 - t0) / 1e9);
             err.flush();
         }
         return Main.EXIT_OK;

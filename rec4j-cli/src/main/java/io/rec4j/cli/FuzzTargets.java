@@ -9,6 +9,7 @@ import io.rec4j.bench.fuzz.Mutator;
 import io.rec4j.bench.fuzz.Mutators;
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.CombinerPack;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.TestCard;
@@ -45,7 +46,7 @@ final class FuzzTargets {
 
     /** Target names, in run order. */
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
-            "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options");
+            "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -105,7 +106,55 @@ final class FuzzTargets {
 
         List<String> hostile = HOSTILE.stream().filter(v -> largeValid || !LARGE_VALID.contains(v)).toList();
         return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile),
-                compressOptions(cases, hostile), rngOptions(cases, hostile));
+                compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups));
+    }
+
+    /**
+     * {@code decompress --model M PACK DIR} on mutated packed files of the tiny model: one with a shared size and
+     * numbered names, one with sizes and names per image, and a single image in the compact framing (format version
+     * 2, as {@code rec4j compress} writes it; decoded to a PNG at the same path). Raw mutations: exit 2 (CRC32C);
+     * behind a repaired CRC, another valid file (exit 0) or bad data (exit 2); names that would leave the output
+     * folder never pass.
+     */
+    private static FuzzTarget packed(Cases cases, CombinerModel tiny, SplittableRandom rnd, List<Group> groups) {
+        byte[] modelBytes = tiny.toBytes();
+        List<Seed> seeds = List.of(
+                new Seed("tiny-numbered", CombinerPack.pack(tiny, List.of(packImage(tiny, "img-08.png", 12, 10, rnd),
+                        packImage(tiny, "img-09.png", 12, 10, rnd), packImage(tiny, "img-10.png", 12, 10, rnd)))),
+                new Seed("tiny-listed", CombinerPack.pack(tiny, List.of(packImage(tiny, "cat.png", 5, 9, rnd),
+                        packImage(tiny, "cow.png", 17, 3, rnd)))),
+                new Seed("tiny-single-compact", CliFiles.compact(CombinerCodec.randomFile(tiny, 11, 9, rnd))));
+        return new ByteTarget("decompress-packed", seeds, groups, (s, in) -> {
+            Path pack = cases.input(in, ".r4j");
+            Path m = cases.input(modelBytes, ".r4m");
+            Path dir = cases.work.resolve("unpacked-" + cases.counter.incrementAndGet());
+            try {
+                FuzzCase.Result r = cases.execute(new String[] {"decompress", "-q", "--model", m.toString(),
+                        pack.toString(), dir.toString()});
+                if (Files.isDirectory(dir)) {
+                    try (Stream<Path> files = Files.list(dir)) {
+                        for (Path f : files.toList()) {
+                            if (!f.getParent().equals(dir) || !f.getFileName().toString().endsWith(".png")) {
+                                throw new IllegalStateException("a packed file wrote " + f);
+                            }
+                            Files.delete(f);
+                        }
+                    }
+                    Files.delete(dir);
+                }
+                Files.deleteIfExists(dir); // a single image decodes to a PNG file at that path
+                return r;
+            } finally {
+                Files.deleteIfExists(pack);
+                Files.deleteIfExists(m);
+            }
+        });
+    }
+
+    private static CombinerPack.Image packImage(CombinerModel model, String name, int w, int h,
+                                                SplittableRandom rnd) {
+        byte[] single = CombinerCodec.randomFile(model, w, h, rnd);
+        return new CombinerPack.Image(name, w, h, CombinerPack.indicesOf(model, single));
     }
 
     /** The generic families (allowed {@code raw}), then the in-place ones behind {@code repair} (allowed {@code repaired}). */

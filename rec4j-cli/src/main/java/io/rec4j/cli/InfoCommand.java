@@ -3,6 +3,7 @@ package io.rec4j.cli;
 import io.rec4j.core.container.Container;
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.CombinerPack;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.codec.image.TileGrid;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import io.rec4j.core.random.NormalGenerator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -48,7 +50,16 @@ final class InfoCommand implements Callable<Integer> {
         // a COMBINER file is checked against its model before anything is printed
         CombinerCodec.Info info = null;
         CombinerModel m = null;
-        if (CombinerCodec.isCombiner(c.methodId())) {
+        CombinerPack.Contents pack = null;
+        if (CombinerPack.isPack(c.methodId())) {
+            byte[] bytes = c.toBytes();
+            pack = CliFiles.parsing(file, () -> CombinerPack.contents(bytes));
+            m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(pack.modelId()).orElse(null);
+            if (m != null) {
+                CombinerModel known = m;
+                CliFiles.parsing(file, () -> CombinerPack.unpack(known, bytes));
+            }
+        } else if (CombinerCodec.isCombiner(c.methodId())) {
             byte[] bytes = c.toBytes();
             info = CliFiles.parsing(file, () -> CombinerCodec.info(bytes));
             m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(info.modelId()).orElse(null);
@@ -74,6 +85,9 @@ final class InfoCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %-20s %s%n", key, shown);
         }
         w.println("checksum:       ok (CRC32C)");
+        if (pack != null) {
+            describePack(w, pack, m, size);
+        }
         if (info != null) {
             String tiling = "";
             if (m != null) {
@@ -97,6 +111,33 @@ final class InfoCommand implements Callable<Integer> {
                     8.0 * size / ((double) info.width() * info.height()));
         }
         return Main.EXIT_OK;
+    }
+
+    private static void describePack(PrintWriter w, CombinerPack.Contents p, CombinerModel m, long size) {
+        List<CombinerPack.Entry> e = p.entries();
+        long pixels = 0;
+        for (CombinerPack.Entry x : e) {
+            pixels += (long) x.width() * x.height();
+        }
+        boolean same = e.stream().allMatch(x -> x.width() == e.get(0).width() && x.height() == e.get(0).height());
+        w.printf(Locale.ROOT, "images:         %d (%s), names %s to %s (%s)%n", e.size(),
+                same ? "all " + e.get(0).width() + "x" + e.get(0).height() : "sizes differ", e.get(0).name(),
+                e.get(e.size() - 1).name(), p.numbered() ? "numbered" : "listed");
+        w.printf(Locale.ROOT, "revision:       %d%n", p.revision());
+        w.printf(Locale.ROOT, "model:          %s%n", m != null ? ShippedModels.describe(m)
+                : p.modelId() + " (not a shipped model)");
+        if (m != null) {
+            long bits = 0;
+            for (CombinerPack.Entry x : e) {
+                bits += CombinerPack.imageBits(m, x.width(), x.height());
+            }
+            w.printf(Locale.ROOT, "payload:        ok (%d bits of block indices; %d bytes besides them, %.2f per image)%n",
+                    bits, size - (bits + 7) / 8, (size - (bits + 7) / 8) / (double) e.size());
+        } else {
+            w.println("payload:        NOT CHECKED (the model is unknown; pass it with --model)");
+        }
+        w.printf(Locale.ROOT, "bpp:            %.4f (every byte of the file, over all %d pixels)%n",
+                8.0 * size / pixels, pixels);
     }
 
     private static String tiles(int n) {

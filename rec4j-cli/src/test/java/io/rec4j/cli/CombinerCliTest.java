@@ -55,9 +55,11 @@ class CombinerCliTest {
         assertEquals(0, c.code(), c.err());
         assertTrue(c.err().contains("bpp") && c.err().contains("PSNR"), c.err());
         byte[] file = Files.readAllBytes(out);
-        // bpp counts every byte: container frame + prefix + 4 tiles x 10 blocks x 6 bits
+        // bpp counts every byte: compact container frame (13 bytes, format version 2) + prefix + 4 tiles x 10 blocks
+        // x 6 bits; the version 1 frame of earlier builds had 26 bytes
         int blocks = model.plan().blockCount();
-        assertEquals(26 + 8 + 2 + (4 * blocks * 6 + 7) / 8, file.length);
+        assertEquals(13 + 8 + 2 + (4 * blocks * 6 + 7) / 8, file.length);
+        assertEquals(2, Container.parse(file).formatVersion());
 
         Path png = dir.resolve("card-decoded.png");
         CliTest.Result d = CliTest.run("decompress", "--model", modelFile.toString(), "-f", out.toString(), png.toString());

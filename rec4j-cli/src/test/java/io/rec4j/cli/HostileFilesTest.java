@@ -74,8 +74,9 @@ class HostileFilesTest {
         Files.write(flipped, png);
         assertOneLine(CliTest.run("compress", "-n", flipped.toString(), dir.resolve("c.r4j").toString()),
                 Main.EXIT_BAD_DATA, "flipped.png: damaged PNG (CRC mismatch");
+        // a folder is an input (its PNGs, packed): a damaged PNG in it is refused before anything is encoded
         assertOneLine(CliTest.run("compress", "-n", dir.toString(), dir.resolve("d.r4j").toString()),
-                Main.EXIT_BAD_DATA, "is a directory");
+                Main.EXIT_BAD_DATA, "flipped.png: damaged PNG (CRC mismatch");
         assertOneLine(CliTest.run("compress", "-n", dir.resolve("absent.png").toString(), dir.resolve("e.r4j").toString()),
                 Main.EXIT_BAD_DATA, "absent.png: no such file or directory");
     }

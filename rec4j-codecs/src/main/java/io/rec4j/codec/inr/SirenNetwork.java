@@ -131,6 +131,28 @@ public final class SirenNetwork {
     }
 
     /**
+     * Evaluates the network on inputs that are already formed: {@code embeddingSize} values per point, row-major, in
+     * place of γ(x) (for instance RECOMBINER's Fourier features followed by its learned positional encodings). The
+     * pass is the one of {@link #evaluate(SirenArchitecture, double[], double[])} from step 2 on, in the same order.
+     *
+     * @return {@code outputChannels} values per point, in point order
+     */
+    public static double[] evaluateInputs(SirenArchitecture arch, double[] flatParams, double[] inputs,
+            SineFunction sine) {
+        checkParams(arch, flatParams);
+        java.util.Objects.requireNonNull(sine, "sine");
+        int e = arch.embeddingSize();
+        if (inputs.length % e != 0) {
+            throw new IllegalArgumentException("input list length " + inputs.length
+                    + " is not a multiple of the input width " + e);
+        }
+        int n = inputs.length / e;
+        double[] out = new double[Math.multiplyExact(n, arch.outputChannels())];
+        evaluate(arch, flatParams, null, inputs, 0, n, out, sine);
+        return out;
+    }
+
+    /**
      * The point-by-point forward pass for points {@code [from, to)} whose features are already embedded
      * ({@code embeddingSize} per point, row-major): the reference {@link GridRenderer} is tested against.
      */

@@ -52,12 +52,36 @@ import java.util.zip.CRC32C;
  *
  * <p>Encoding is deterministic, so a container that parses re-encodes to exactly the bytes it was parsed from.
  *
+ * <h2>Compact layout (format version 2)</h2>
+ * For files where every byte counts (one small image), version 2 keeps the magic, the version field and the CRC32C
+ * but writes the method id and both lengths as unsigned LEB128 varints (shortest form only) and an empty header as
+ * length 0:
+ * <pre>
+ * 0     4     magic
+ * 4     2     format version 2 (u16, big-endian, as in version 1, so older readers say "newer rec4j")
+ * 6     1..3  method id (varint, at most 0xFFFF)
+ * .     1..5  header length H (varint; 0 = no fields, else at least 2 and at least one field)
+ * .     1..5  payload length P (varint)
+ * .     H     header, as in version 1
+ * .     P     payload
+ * .     4     CRC32C of every byte before it
+ * </pre>
+ * An empty-header container of a payload below 128 bytes costs 13 bytes besides its payload, against 26 in version 1.
+ * Both versions are read; {@link #of} and the constructor write version 1, {@link #compact} and
+ * {@link #withFormatVersion} choose the version.
+ *
  * <p>The same specification, with a worked example, is in {@code docs/container-format.md} in the repository.
  */
 public final class Container {
 
-    /** The format version this build writes, and the newest it reads. */
+    /** The format version {@link #of} and the constructor write (the framing of fixed-width fields). */
     public static final int CURRENT_VERSION = 1;
+    /** The compact format version: varint method id and lengths, no bytes for an empty header. */
+    public static final int COMPACT_VERSION = 2;
+    /** The newest format version this build reads. */
+    public static final int NEWEST_VERSION = 2;
+    /** Bytes of a compact (version 2) container besides header and payload, when every varint takes one byte. */
+    public static final int COMPACT_MIN_OVERHEAD = 13;
 
     /** Offset of the format version field. */
     public static final int OFFSET_VERSION = 4;
@@ -96,7 +120,7 @@ public final class Container {
         this.methodId = Objects.requireNonNull(methodId, "methodId");
         this.header = Objects.requireNonNull(header, "header");
         this.payload = payload;
-        long total = (long) FIXED_OVERHEAD + header.encodedLength() + payload.length;
+        long total = (long) FIXED_OVERHEAD + header.encodedLength() + payload.length; // >= the compact size
         if (total > MAX_CONTAINER_BYTES) {
             throw new IllegalArgumentException("container would be " + total + " bytes, more than the maximum of "
                     + MAX_CONTAINER_BYTES);
@@ -106,6 +130,24 @@ public final class Container {
     /** Same as the constructor. */
     public static Container of(MethodId methodId, ContainerHeader header, byte[] payload) {
         return new Container(methodId, header, payload);
+    }
+
+    /** A container of the {@link #COMPACT_VERSION compact format version}; the payload is copied. */
+    public static Container compact(MethodId methodId, ContainerHeader header, byte[] payload) {
+        return new Container(COMPACT_VERSION, methodId, header, Objects.requireNonNull(payload, "payload").clone());
+    }
+
+    /**
+     * The same method, header and payload in format version {@code version} (1 or 2): re-framing changes the bytes
+     * around the payload, never the payload.
+     *
+     * @throws IllegalArgumentException for a version this build does not write
+     */
+    public Container withFormatVersion(int version) {
+        if (version < 1 || version > NEWEST_VERSION) {
+            throw new IllegalArgumentException("format version must be 1.." + NEWEST_VERSION + ", was " + version);
+        }
+        return version == formatVersion ? this : new Container(version, methodId, header, payload);
     }
 
     // ------------------------------------------------------------------------------------------------ accessors
@@ -140,9 +182,44 @@ public final class Container {
         return payload.length;
     }
 
-    /** The total encoded size: {@code 24 + header.encodedLength() + payloadLength()}. */
+    /**
+     * The total encoded size: {@code 24 + header.encodedLength() + payloadLength()} in version 1; in version 2 the
+     * varint framing of {@link #compact} ({@code 13} bytes plus the payload for an empty header and a short payload).
+     */
     public int encodedLength() {
+        if (formatVersion == COMPACT_VERSION) {
+            return compactPrefixLength() + payload.length + 4;
+        }
         return FIXED_OVERHEAD + header.encodedLength() + payload.length;
+    }
+
+    /** Version 2: the bytes before the payload. */
+    private int compactPrefixLength() {
+        int h = compactHeaderLength();
+        return 6 + varintLength(methodId.id()) + varintLength(h) + varintLength(payload.length) + h;
+    }
+
+    /** Version 2: the header length (0 for an empty header). */
+    private int compactHeaderLength() {
+        return header.size() == 0 ? 0 : header.encodedLength();
+    }
+
+    private static int varintLength(long v) {
+        int n = 1;
+        while (v >= 0x80) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static int putVarint(byte[] out, int p, long v) {
+        while (v >= 0x80) {
+            out[p++] = (byte) (v & 0x7F | 0x80);
+            v >>>= 7;
+        }
+        out[p++] = (byte) v;
+        return p;
     }
 
     // ------------------------------------------------------------------------------------------------ writing
@@ -161,7 +238,8 @@ public final class Container {
 
     /** Writes the encoded container to {@code out} (without buffering the payload a second time). */
     public void writeTo(OutputStream out) throws IOException {
-        byte[] prefix = new byte[OFFSET_HEADER + header.encodedLength() + 8];
+        byte[] prefix = new byte[formatVersion == COMPACT_VERSION ? compactPrefixLength()
+                : OFFSET_HEADER + header.encodedLength() + 8];
         writePrefix(prefix);
         CRC32C crc = new CRC32C();
         crc.update(prefix, 0, prefix.length);
@@ -175,6 +253,13 @@ public final class Container {
     private int writePrefix(byte[] out) {
         System.arraycopy(MAGIC, 0, out, 0, 4);
         BigEndian.put16(out, OFFSET_VERSION, formatVersion);
+        if (formatVersion == COMPACT_VERSION) {
+            int h = compactHeaderLength();
+            int p = putVarint(out, OFFSET_METHOD, methodId.id());
+            p = putVarint(out, p, h);
+            p = putVarint(out, p, payload.length);
+            return h == 0 ? p : header.encodeInto(out, p);
+        }
         BigEndian.put16(out, OFFSET_METHOD, methodId.id());
         BigEndian.put32(out, OFFSET_HEADER_LENGTH, header.encodedLength());
         int p = header.encodeInto(out, OFFSET_HEADER);
@@ -196,6 +281,9 @@ public final class Container {
         checkMagic(bytes, n);
         if (n >= OFFSET_METHOD) {
             checkVersion(bytes);
+            if (BigEndian.u16(bytes, OFFSET_VERSION) == COMPACT_VERSION) {
+                return parseCompact(bytes);
+            }
         }
         if (n < MIN_CONTAINER_BYTES) {
             throw new TruncatedContainerException("container truncated: " + n + " bytes, but the smallest container has "
@@ -242,6 +330,92 @@ public final class Container {
         return new Container(version, method, header, payload);
     }
 
+    /** A varint field of a compact container: its value and the offset after it. */
+    private record Field(long value, int end) {
+    }
+
+    /**
+     * Reads a shortest-form unsigned LEB128 varint of at most {@code max} at {@code p}, within the first {@code n}
+     * bytes; {@code what} names it in errors.
+     */
+    private static Field varint(byte[] b, int p, int n, long max, String what) {
+        long v = 0;
+        int start = p;
+        for (int shift = 0; ; shift += 7) {
+            if (p >= n) {
+                throw new TruncatedContainerException("container truncated: the data ends at offset " + n
+                        + ", inside the " + what + " (a varint starting at offset " + start + ")", n);
+            }
+            if (shift > 28) {
+                throw new MalformedContainerException("the " + what + " at offset " + start + " is longer than"
+                        + " 5 bytes", start);
+            }
+            int x = b[p++] & 0xFF;
+            v |= (long) (x & 0x7F) << shift;
+            if (v > max) {
+                throw new MalformedContainerException("the " + what + " at offset " + start + " is more than "
+                        + max, start);
+            }
+            if ((x & 0x80) == 0) {
+                if (x == 0 && p - start > 1) {
+                    throw new MalformedContainerException("the " + what + " at offset " + start
+                            + " is not in its shortest form", start);
+                }
+                return new Field(v, p);
+            }
+        }
+    }
+
+    /** {@link #parse(byte[])} of a version 2 container; magic and version are checked. */
+    private static Container parseCompact(byte[] bytes) {
+        final int n = bytes.length;
+        // the CRC's 4 bytes are not part of the framing: a varint may not run into them
+        int framingEnd = Math.max(OFFSET_METHOD, n - 4);
+        Field method = varint(bytes, OFFSET_METHOD, framingEnd, MethodId.MAX_ID, "method id");
+        Field header = varint(bytes, method.end, framingEnd, MAX_CONTAINER_BYTES, "header length");
+        if (header.value == 1) {
+            throw new MalformedContainerException("header length 1 at offset " + method.end + " is impossible: a"
+                    + " header is empty (0) or has its 2-byte field count", method.end);
+        }
+        Field payload = varint(bytes, header.end, framingEnd, MAX_CONTAINER_BYTES, "payload length");
+        long total = payload.end + header.value + payload.value + 4;
+        if (total > MAX_CONTAINER_BYTES) {
+            throw new MalformedContainerException("header length " + header.value + " and payload length "
+                    + payload.value + " make a container of " + total + " bytes, more than the in-memory maximum of "
+                    + MAX_CONTAINER_BYTES, header.end);
+        }
+        if (total > n) {
+            throw new TruncatedContainerException("container truncated: the lengths at offsets " + method.end
+                    + ".." + (payload.end - 1) + " declare a container of " + total + " bytes, but the data has only "
+                    + n + " bytes", n);
+        }
+        if (total < n) {
+            throw new MalformedContainerException((n - total) + " unexpected trailing bytes at offset " + total
+                    + ", after the CRC that ends the container", total);
+        }
+        int crcAt = (int) total - 4;
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, crcAt);
+        int computed = (int) crc.getValue();
+        int stored = BigEndian.i32(bytes, crcAt);
+        if (computed != stored) {
+            throw new ChecksumMismatchException("checksum mismatch: CRC32C at offset " + crcAt + " is "
+                    + Bytes.hex32(stored) + ", but bytes 0.." + (crcAt - 1) + " give " + Bytes.hex32(computed)
+                    + " (the data is damaged)", crcAt, stored, computed);
+        }
+        ContainerHeader h = ContainerHeader.empty();
+        if (header.value > 0) {
+            h = ContainerHeader.decode(bytes, payload.end, (int) header.value, 0);
+            if (h.size() == 0) {
+                throw new MalformedContainerException("a compact container writes an empty header as length 0, not"
+                        + " as a field count of 0 (offset " + payload.end + ")", payload.end);
+            }
+        }
+        int payloadAt = payload.end + (int) header.value;
+        byte[] body = Arrays.copyOfRange(bytes, payloadAt, payloadAt + (int) payload.value);
+        return new Container(COMPACT_VERSION, MethodId.of((int) method.value), h, body);
+    }
+
     /**
      * Reads exactly one container from {@code in}, reading no byte past its CRC (the stream is left positioned
      * right after the container, so trailing data is not detected here) and never more than {@code maxBytes}
@@ -278,6 +452,9 @@ public final class Container {
             throw new TruncatedContainerException("container truncated: stream ended after " + buf.size
                     + " bytes, inside the " + OFFSET_HEADER + "-byte fixed prefix", buf.size);
         }
+        if (BigEndian.u16(buf.data, OFFSET_VERSION) == COMPACT_VERSION) {
+            return readCompact(in, buf, limit, maxBytes); // 12 bytes never pass the end: a compact one has 13 or more
+        }
         long headerLen = BigEndian.u32(buf.data, OFFSET_HEADER_LENGTH);
         checkHeaderLengthMinimum(headerLen);
         long minTotal = FIXED_OVERHEAD + headerLen;
@@ -313,6 +490,42 @@ public final class Container {
         return parse(buf.toArray());
     }
 
+    /** {@link #read} of a version 2 container whose first 12 bytes are in {@code buf}. */
+    private static Container readCompact(InputStream in, GrowingBuffer buf, long limit, long maxBytes)
+            throws IOException {
+        int p = OFFSET_METHOD;
+        long[] values = new long[3];
+        for (int k = 0; k < 3; k++) {
+            int start = p;
+            for (int i = 0; ; i++) { // bounded: a varint longer than 5 bytes exceeds every maximum
+                if (p >= buf.size) {
+                    buf.readUpTo(in, 1);
+                    if (p >= buf.size) {
+                        throw new TruncatedContainerException("container truncated: stream ended at offset "
+                                + buf.size + ", inside the varint framing", buf.size);
+                    }
+                }
+                int x = buf.data[p++] & 0xFF;
+                if ((x & 0x80) == 0 || i >= 5) {
+                    break;
+                }
+            }
+            values[k] = varint(buf.data, start, p, MAX_CONTAINER_BYTES, k == 0 ? "method id"
+                    : k == 1 ? "header length" : "payload length").value;
+        }
+        long total = p + values[1] + values[2] + 4;
+        if (total > limit) {
+            throw tooLarge("the lengths at offsets " + OFFSET_METHOD + ".." + (p - 1) + " mean " + total + " bytes",
+                    limit, maxBytes, OFFSET_METHOD);
+        }
+        buf.readUpTo(in, (int) (total - buf.size));
+        if (buf.size < total) {
+            throw new TruncatedContainerException("container truncated: stream ended at offset " + buf.size
+                    + ", but the length fields declare a container of " + total + " bytes", buf.size);
+        }
+        return parse(buf.toArray());
+    }
+
     private static void checkMagic(byte[] b, int n) {
         int k = Math.min(4, n);
         for (int i = 0; i < k; i++) {
@@ -325,14 +538,14 @@ public final class Container {
 
     private static void checkVersion(byte[] b) {
         int version = BigEndian.u16(b, OFFSET_VERSION);
-        if (version > CURRENT_VERSION) {
+        if (version > NEWEST_VERSION) {
             throw new UnsupportedVersionException("container format version " + version + " at offset "
                     + OFFSET_VERSION + " was written by a newer rec4j; this build reads versions 1.."
-                    + CURRENT_VERSION, version);
+                    + NEWEST_VERSION, version);
         }
         if (version < 1) {
             throw new UnsupportedVersionException("invalid container format version " + version + " at offset "
-                    + OFFSET_VERSION + ", expected 1.." + CURRENT_VERSION, version);
+                    + OFFSET_VERSION + ", expected 1.." + NEWEST_VERSION, version);
         }
     }
 

@@ -51,11 +51,16 @@ public final class MethodId implements Comparable<MethodId> {
      */
     public static final MethodId COMBINER_R3 = new MethodId(8, "COMBINER_R3");
     /**
+     * Several COMBINER images of one model in one file ("packed"): one model id, the image sizes and names once, then
+     * the images' block indices back to back (layout in {@code docs/container-format.md}).
+     */
+    public static final MethodId COMBINER_PACK = new MethodId(9, "COMBINER_PACK");
+    /**
      * COMBINER, bitstream revision 4: the candidates and sine of {@link #COMBINER_R3}, with overlapping tiles (each
      * tile's network rendered over a margin and blended with its neighbours by a fixed window; the margin is a
      * payload field).
      */
-    public static final MethodId COMBINER_R4 = new MethodId(9, "COMBINER_R4");
+    public static final MethodId COMBINER_R4 = new MethodId(10, "COMBINER_R4");
     /** A model file (shared model parameters rather than a coded message). */
     public static final MethodId MODEL_FILE = new MethodId(100, "MODEL_FILE");
 
@@ -64,7 +69,7 @@ public final class MethodId implements Comparable<MethodId> {
     static {
         Map<Integer, MethodId> m = new TreeMap<>();
         for (MethodId id : new MethodId[] {RAW_TEST, REC_GAUSSIAN, COMBINER, RECOMBINER, MIRACLE, IREC,
-                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_R4, MODEL_FILE}) {
+                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_PACK, COMBINER_R4, MODEL_FILE}) {
             if (m.put(id.id, id) != null) {
                 throw new ExceptionInInitializerError("duplicate method id " + id.id);
             }

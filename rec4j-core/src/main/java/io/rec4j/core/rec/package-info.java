@@ -9,7 +9,11 @@
  *       ({@link io.rec4j.core.rec.PoissonFunctionalRepresentation}), greedy Poisson rejection sampling
  *       ({@link io.rec4j.core.rec.GreedyPoissonRejectionSampling}), space-partitioned PFR
  *       ({@link io.rec4j.core.rec.SpacePartitionedRec}), AS* without a depth limit
- *       ({@link io.rec4j.core.rec.AStarCoding}).</li>
+ *       ({@link io.rec4j.core.rec.AStarCoding}) and jointly over all dimensions
+ *       ({@link io.rec4j.core.rec.JointAStarCoding}), dyadic GPRS ({@link io.rec4j.core.rec.DyadicGprs}), greedy
+ *       rejection coding ({@link io.rec4j.core.rec.GreedyRejectionCoding}). None assumes a unimodal density ratio
+ *       unless it says so; those that need one refuse other pairs up front
+ *       ({@link io.rec4j.core.rec.UnsupportedPairException}).</li>
  *   <li>Approximate, with a fixed budget: minimal and ordered random coding
  *       ({@link io.rec4j.core.rec.OrderedRandomCoding}), budgeted PFR with a total-variation certificate
  *       ({@link io.rec4j.core.rec.BudgetedPfr}), depth-limited A*, space-partitioned ORC, iREC

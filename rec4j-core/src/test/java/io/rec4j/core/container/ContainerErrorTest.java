@@ -61,9 +61,9 @@ class ContainerErrorTest {
     @Test
     void newerVersion() {
         byte[] b = fixCrc(golden());
-        b[5] = 2;
+        b[5] = 3; // version 2 is the compact layout (ContainerCompactTest)
         UnsupportedVersionException e = parseFails(UnsupportedVersionException.class, fixCrc(b));
-        assertEquals(2, e.version());
+        assertEquals(3, e.version());
         assertTrue(e.getMessage().contains("written by a newer rec4j"), e.getMessage());
         assertEquals(Container.OFFSET_VERSION, e.offset());
         b[4] = (byte) 0xFF;

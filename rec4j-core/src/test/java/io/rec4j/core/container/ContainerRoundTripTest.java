@@ -129,7 +129,7 @@ class ContainerRoundTripTest {
         assertEquals(100, MethodId.MODEL_FILE.id());
         assertEquals("REC_GAUSSIAN(1)", MethodId.REC_GAUSSIAN.toString());
         assertEquals(MethodId.of(999), MethodId.of(999));
-        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100),
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100),
                 MethodId.knownValues().stream().map(MethodId::id).collect(java.util.stream.Collectors.toList()));
         assertThrows(IllegalArgumentException.class, () -> MethodId.of(-1));
         assertThrows(IllegalArgumentException.class, () -> MethodId.of(0x10000));

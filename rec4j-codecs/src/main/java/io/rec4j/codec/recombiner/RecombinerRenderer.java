@@ -1,0 +1,136 @@
+package io.rec4j.codec.recombiner;
+
+import io.rec4j.codec.inr.CoordinateGrid;
+import io.rec4j.codec.inr.SineFunction;
+import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.codec.inr.SirenNetwork;
+import java.util.Objects;
+
+/**
+ * The decoder's forward pass of RECOMBINER (He, Flamich, Guo, Hernández-Lobato, ICLR 2024, arXiv 2309.17182,
+ * §3.1–3.3; {@code docs/recombiner.md}, "Rendering"): from every patch's INR latents {@code h_w} (already summed over
+ * the hierarchy) and latent grid {@code h_z} to the signal.
+ * <ol>
+ *   <li>the patches' latent grids are stitched into one grid (patch {@code (r, c)} at latent cell
+ *       {@code (r·latentHeight, c·latentWidth)}), so that φ sees across patch borders;</li>
+ *   <li>φ ({@link PositionalUpsampler}) turns the stitched grid into the encoding map of the whole signal;</li>
+ *   <li>each patch's INR input at local sample {@code q} is {@code [γ(x_q), encoding at q's place in the signal]},
+ *       where {@code x_q} is the sample's coordinate on the patch's own grid in (−1, 1)
+ *       ({@link CoordinateGrid}) — every patch has the same Fourier inputs, and only the encoding says where it
+ *       lies;</li>
+ *   <li>the patch's SIREN parameters are {@code h_w·A} ({@link LinearReparameterisation}), evaluated by
+ *       {@link SirenNetwork#evaluateInputs}; its outputs are written at the patch's place.</li>
+ * </ol>
+ * Every step is plain IEEE double arithmetic in a fixed order, with {@code StrictMath} or the polynomial sine of
+ * {@code io.rec4j.codec.inr.Sine}, so the output bits are the same on every JVM. Immutable.
+ */
+public final class RecombinerRenderer {
+    private final RecombinerNetwork network;
+    private final RecombinerArchitecture arch;
+    private final SineFunction sine;
+    /** γ of the local patch grid, {@code E} values per sample, row-major samples. */
+    private final double[] fourier;
+
+    /** @param sine the hidden layers' sine */
+    public RecombinerRenderer(RecombinerNetwork network, SineFunction sine) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.sine = Objects.requireNonNull(sine, "sine");
+        this.arch = network.architecture();
+        double[] coords = arch.inputDim() == 2 ? CoordinateGrid.image(arch.patchHeight(), arch.patchWidth())
+                : CoordinateGrid.grid(arch.patchWidth());
+        this.fourier = arch.fourier().embedAll(coords);
+    }
+
+    public RecombinerNetwork network() {
+        return network;
+    }
+
+    /**
+     * The patches' latent grids stitched into one: {@code latentChannels × (patchRows·latentHeight) ×
+     * (patchCols·latentWidth)}.
+     *
+     * @param gridLatents per patch (row-major patches), {@code h_z} in position-major order
+     *                    ({@code (y, x, channel)}, {@link FeatureMap#fromPositionMajor})
+     */
+    public FeatureMap stitch(double[][] gridLatents) {
+        checkCount(gridLatents, "latent grids");
+        int lh = arch.latentHeight();
+        int lw = arch.latentWidth();
+        FeatureMap all = FeatureMap.zeros(arch.latentChannels(), arch.patchRows() * lh, arch.patchCols() * lw);
+        for (int p = 0; p < gridLatents.length; p++) {
+            double[] g = Objects.requireNonNull(gridLatents[p], "latent grid " + p);
+            if (g.length != arch.gridLatentCount()) {
+                throw new IllegalArgumentException("latent grid " + p + " needs " + arch.gridLatentCount()
+                        + " values, got " + g.length);
+            }
+            FeatureMap part = FeatureMap.fromPositionMajor(g, 0, lh, lw, arch.latentChannels());
+            all.paste(part, (p / arch.patchCols()) * lh, (p % arch.patchCols()) * lw);
+        }
+        return all;
+    }
+
+    /** The learned positional encodings of the whole signal: φ of the stitched grids. */
+    public FeatureMap encodings(double[][] gridLatents) {
+        return network.upsampler().apply(stitch(gridLatents));
+    }
+
+    /**
+     * Renders the signal.
+     *
+     * @param weightLatents per patch (row-major patches), {@code h_w} of {@code weightLatentCount()} values, the
+     *                      sum over the hierarchy's levels
+     * @param gridLatents   per patch, {@code h_z} (see {@link #stitch})
+     * @return {@code signalHeight·signalWidth·outputChannels} values, sample-major (row-major samples, then
+     *         channels), unclamped
+     */
+    public double[] render(double[][] weightLatents, double[][] gridLatents) {
+        checkCount(weightLatents, "weight latents");
+        FeatureMap enc = encodings(gridLatents);
+        int ph = arch.patchHeight();
+        int pw = arch.patchWidth();
+        int e = arch.fourierSize();
+        int k = arch.encodingChannels();
+        int width = e + k;
+        int n = ph * pw;
+        int channels = arch.outputChannels();
+        int signalW = arch.signalWidth();
+        SirenArchitecture siren = arch.siren();
+        double[] out = new double[arch.signalHeight() * signalW * channels];
+        double[] inputs = new double[n * width];
+        for (int q = 0; q < n; q++) {
+            System.arraycopy(fourier, q * e, inputs, q * width, e);
+        }
+        for (int p = 0; p < weightLatents.length; p++) {
+            double[] hw = Objects.requireNonNull(weightLatents[p], "weight latents " + p);
+            if (hw.length != siren.parameterCount()) {
+                throw new IllegalArgumentException("weight latents " + p + " need " + siren.parameterCount()
+                        + " values, got " + hw.length);
+            }
+            int y0 = (p / arch.patchCols()) * ph;
+            int x0 = (p % arch.patchCols()) * pw;
+            for (int y = 0; y < ph; y++) {
+                for (int x = 0; x < pw; x++) {
+                    int base = (y * pw + x) * width + e;
+                    for (int c = 0; c < k; c++) {
+                        inputs[base + c] = enc.at(c, y0 + y, x0 + x);
+                    }
+                }
+            }
+            double[] params = network.reparameterisation().weights(hw, 0);
+            double[] values = SirenNetwork.evaluateInputs(siren, params, inputs, sine);
+            for (int y = 0; y < ph; y++) {
+                System.arraycopy(values, y * pw * channels, out, ((y0 + y) * signalW + x0) * channels,
+                        pw * channels);
+            }
+        }
+        return out;
+    }
+
+    private void checkCount(double[][] perPatch, String what) {
+        Objects.requireNonNull(perPatch, what);
+        if (perPatch.length != arch.patchCount()) {
+            throw new IllegalArgumentException("expected " + what + " for " + arch.patchCount() + " patches, got "
+                    + perPatch.length);
+        }
+    }
+}

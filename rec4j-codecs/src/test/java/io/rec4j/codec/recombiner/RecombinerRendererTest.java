@@ -1,0 +1,141 @@
+package io.rec4j.codec.recombiner;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rec4j.codec.inr.CoordinateGrid;
+import io.rec4j.codec.inr.SineFunction;
+import io.rec4j.codec.inr.SirenNetwork;
+import org.junit.jupiter.api.Test;
+
+class RecombinerRendererTest {
+    static final String GOLDEN_STRICT = "3aac3b45750be3bb1876f8bc0313ec21043ba148a5b5bd4ba9fadfed242a0078";
+    static final String GOLDEN_POLY = "aa55c82c35a8924bbb3a9a6043cbc54acd553486a765e967975310f097169d26";
+    static final String GOLDEN_AUDIO = "4188a2b2e82b5d214c14935e5d26389f79edf9f8a63f9ff82a115aa7ad5c6515";
+
+    @Test
+    void pinnedRenders() {
+        assertEquals(GOLDEN_STRICT, RecombinerFixtures.renderDigest(SineFunction.STRICT_MATH));
+        assertEquals(GOLDEN_POLY, RecombinerFixtures.renderDigest(SineFunction.POLYNOMIAL));
+        assertEquals(GOLDEN_AUDIO, RecombinerFixtures.audioDigest());
+    }
+
+    @Test
+    void eachPatchIsItsInrOnLocalFourierFeaturesAndItsCropOfTheEncodings() {
+        // an independent assembly of one patch's input: gamma of the patch's own grid, then phi's map at the
+        // patch's place, through h_w A and the SIREN, must give the rendered samples bit for bit
+        RecombinerArchitecture a = RecombinerFixtures.TINY;
+        RecombinerNetwork net = RecombinerFixtures.network(a, 7);
+        RecombinerRenderer r = new RecombinerRenderer(net, SineFunction.STRICT_MATH);
+        double[][] hw = RecombinerFixtures.weightLatents(a, 3);
+        double[][] hz = RecombinerFixtures.gridLatents(a, 4);
+        double[] img = r.render(hw, hz);
+        assertEquals(16 * 16 * 3, img.length);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : img) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        assertTrue(Double.isFinite(lo) && Double.isFinite(hi) && hi - lo > 1e-3, "a non-trivial image: " + lo + ".." + hi);
+        FeatureMap enc = net.upsampler().apply(r.stitch(hz));
+        double[] gamma = a.fourier().embedAll(CoordinateGrid.image(8, 8));
+        for (int p = 0; p < 4; p++) {
+            int y0 = (p / 2) * 8;
+            int x0 = (p % 2) * 8;
+            double[] in = new double[64 * 12];
+            for (int q = 0; q < 64; q++) {
+                System.arraycopy(gamma, q * 8, in, q * 12, 8);
+                for (int c = 0; c < 4; c++) {
+                    in[q * 12 + 8 + c] = enc.at(c, y0 + q / 8, x0 + q % 8);
+                }
+            }
+            double[] out = SirenNetwork.evaluateInputs(a.siren(), net.reparameterisation().weights(hw[p], 0), in,
+                    SineFunction.STRICT_MATH);
+            double[] got = new double[64 * 3];
+            for (int y = 0; y < 8; y++) {
+                System.arraycopy(img, ((y0 + y) * 16 + x0) * 3, got, y * 24, 24);
+            }
+            assertArrayEquals(out, got, "patch " + p);
+        }
+    }
+
+    @Test
+    void formedInputsGiveTheSirenReferenceOnFourierFeatures() {
+        // SirenNetwork.evaluateInputs on gamma(x) is SirenNetwork.evaluate on x, bit for bit
+        io.rec4j.codec.inr.SirenArchitecture s = io.rec4j.codec.inr.SirenArchitecture.of(2, 8, 6, 2, 3);
+        double[] params = RecombinerFixtures.uniform(31, s.parameterCount(), 0.2);
+        double[] points = CoordinateGrid.image(5, 7);
+        double[] gamma = s.features().embedAll(points);
+        assertArrayEquals(SirenNetwork.evaluate(s, params, points),
+                SirenNetwork.evaluateInputs(s, params, gamma, SineFunction.STRICT_MATH));
+        assertThrows(IllegalArgumentException.class,
+                () -> SirenNetwork.evaluateInputs(s, params, new double[7], SineFunction.STRICT_MATH));
+    }
+
+    @Test
+    void rendersACifarImageAtThePaperSizes() {
+        // the authors' CIFAR-10 network (3 355 209 matrix entries, 251 024 phi parameters) on latents of the prior's
+        // initial scale: a finite 32 x 32 RGB output, the same bits for both loop orders of phi's first stage
+        RecombinerArchitecture a = RecombinerArchitecture.cifar10();
+        RecombinerNetwork net = RecombinerFixtures.network(a, 11);
+        double[][] hw = {RecombinerFixtures.uniform(12, a.weightLatentCount(), 0.02)};
+        double[][] hz = {RecombinerFixtures.uniform(13, a.gridLatentCount(), 0.02)};
+        double[] img = new RecombinerRenderer(net, SineFunction.POLYNOMIAL).render(hw, hz);
+        assertEquals(32 * 32 * 3, img.length);
+        for (double v : img) {
+            assertTrue(Double.isFinite(v));
+        }
+        Conv2d first = net.upsampler().first();
+        FeatureMap lat = new RecombinerRenderer(net, SineFunction.POLYNOMIAL).stitch(hz);
+        assertArrayEquals(first.bySample(lat, 4, 4, 0.01, 8, 8).values(), first.byPlane(lat, 4, 4, 0.01, 8, 8)
+                .values());
+    }
+
+    @Test
+    void audioRendersOneChannelPerSample() {
+        RecombinerArchitecture a = RecombinerFixtures.TINY_AUDIO;
+        RecombinerRenderer r = new RecombinerRenderer(RecombinerFixtures.network(a, 8), SineFunction.POLYNOMIAL);
+        double[] s = r.render(RecombinerFixtures.weightLatents(a, 5), RecombinerFixtures.gridLatents(a, 6));
+        assertEquals(48, s.length);
+    }
+
+    @Test
+    void architecturesHaveThePaperSizes() {
+        RecombinerArchitecture c = RecombinerArchitecture.cifar10();
+        assertEquals(3267, c.weightLatentCount());
+        assertEquals(512, c.gridLatentCount());
+        assertEquals(1, c.levels());
+        assertEquals(32, c.siren().embeddingSize());
+        RecombinerArchitecture k = RecombinerArchitecture.photoPatches(8, 12);
+        assertEquals(3267, k.weightLatentCount());
+        assertEquals(2048, k.gridLatentCount());
+        assertEquals(6, k.groupCount());
+        assertEquals(3, k.levels());
+        for (int p = 0; p < 96; p++) {
+            assertEquals((p / 12 / 4) * 3 + (p % 12) / 4, k.group(p));
+        }
+        RecombinerArchitecture au = RecombinerArchitecture.audio(60);
+        assertEquals(3201, au.weightLatentCount());
+        assertEquals(6400, au.gridLatentCount());
+        assertEquals(15, au.groupCount());
+        assertEquals(14, au.group(59));
+        assertThrows(IllegalArgumentException.class, () -> RecombinerArchitecture.photoPatches(3, 4));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RecombinerArchitecture(2, 30, 32, 1, 1, 16, 16, 32, 3, 3, 128, 64, 4, 1, 1));
+    }
+
+    @Test
+    void wrongLatentsAreRejected() {
+        RecombinerArchitecture a = RecombinerFixtures.TINY;
+        RecombinerRenderer r = new RecombinerRenderer(RecombinerFixtures.network(a, 7), SineFunction.STRICT_MATH);
+        double[][] hw = RecombinerFixtures.weightLatents(a, 3);
+        double[][] hz = RecombinerFixtures.gridLatents(a, 4);
+        assertThrows(IllegalArgumentException.class, () -> r.render(java.util.Arrays.copyOf(hw, 3), hz));
+        hz[2] = new double[5];
+        assertThrows(IllegalArgumentException.class, () -> r.render(hw, hz));
+        assertThrows(IllegalArgumentException.class, () -> RecombinerNetwork.fromParameters(a, new double[4]));
+    }
+}
