@@ -308,21 +308,8 @@ public final class Container {
                     + payloadLenAt + " means a container of " + total + " bytes, but the data has only " + n
                     + " bytes", n);
         }
-        if (total < n) {
-            throw new MalformedContainerException((n - total) + " unexpected trailing bytes at offset " + total
-                    + ", after the CRC that ends the container", total);
-        }
+        checkEnd(bytes, n, total);
 
-        int crcAt = (int) total - 4;
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, crcAt);
-        int computed = (int) crc.getValue();
-        int stored = BigEndian.i32(bytes, crcAt);
-        if (computed != stored) {
-            throw new ChecksumMismatchException("checksum mismatch: CRC32C at offset " + crcAt + " is "
-                    + Bytes.hex32(stored) + ", but bytes 0.." + (crcAt - 1) + " give " + Bytes.hex32(computed)
-                    + " (the data is damaged)", crcAt, stored, computed);
-        }
 
         ContainerHeader header = ContainerHeader.decode(bytes, OFFSET_HEADER, (int) headerLen, 0);
         int payloadAt = (int) payloadLenAt + 8;
@@ -389,20 +376,7 @@ public final class Container {
                     + ".." + (payload.end - 1) + " declare a container of " + total + " bytes, but the data has only "
                     + n + " bytes", n);
         }
-        if (total < n) {
-            throw new MalformedContainerException((n - total) + " unexpected trailing bytes at offset " + total
-                    + ", after the CRC that ends the container", total);
-        }
-        int crcAt = (int) total - 4;
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, crcAt);
-        int computed = (int) crc.getValue();
-        int stored = BigEndian.i32(bytes, crcAt);
-        if (computed != stored) {
-            throw new ChecksumMismatchException("checksum mismatch: CRC32C at offset " + crcAt + " is "
-                    + Bytes.hex32(stored) + ", but bytes 0.." + (crcAt - 1) + " give " + Bytes.hex32(computed)
-                    + " (the data is damaged)", crcAt, stored, computed);
-        }
+        checkEnd(bytes, n, total);
         ContainerHeader h = ContainerHeader.empty();
         if (header.value > 0) {
             h = ContainerHeader.decode(bytes, payload.end, (int) header.value, 0);
@@ -624,5 +598,26 @@ public final class Container {
     public String toString() {
         return "Container[version=" + formatVersion + ", method=" + methodId + ", header=" + header + ", payload="
                 + payload.length + " bytes]";
+    }
+
+    /**
+     * Checks that a container of {@code total} bytes (at most {@code n}) ends exactly at the end of the data and that
+     * its CRC32C, the last 4 bytes, covers everything before it.
+     */
+    private static void checkEnd(byte[] bytes, long n, long total) {
+        if (total < n) {
+            throw new MalformedContainerException((n - total) + " unexpected trailing bytes at offset " + total
+                    + ", after the CRC that ends the container", total);
+        }
+        int crcAt = (int) total - 4;
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, crcAt);
+        int computed = (int) crc.getValue();
+        int stored = BigEndian.i32(bytes, crcAt);
+        if (computed != stored) {
+            throw new ChecksumMismatchException("checksum mismatch: CRC32C at offset " + crcAt + " is "
+                    + Bytes.hex32(stored) + ", but bytes 0.." + (crcAt - 1) + " give " + Bytes.hex32(computed)
+                    + " (the data is damaged)", crcAt, stored, computed);
+        }
     }
 }
