@@ -190,7 +190,8 @@ final class FuzzTargets {
                 new String[] {"--omega", "irec"}, new String[] {"--samples-factor", "irec"},
                 new String[] {"--beams", "irec"}, new String[] {"--bin-bits", "sp-orc"},
                 new String[] {"--bin-bits", "sp-pfr"}, new String[] {"--heuristic", "sp-orc"},
-                new String[] {"--gprs-variant", "gprs"}, new String[] {"--method", "orc"},
+                new String[] {"--gprs-variant", "gprs"}, new String[] {"--selection", "irec"},
+                new String[] {"--method", "orc"},
                 new String[] {"--dim", "pfr"}, new String[] {"--target-std", "gprs"},
                 new String[] {"--max-candidates", "orc"}, new String[] {"--max-candidates", "pfr"});
         List<FuzzTarget.Stratum> strata = new ArrayList<>();
