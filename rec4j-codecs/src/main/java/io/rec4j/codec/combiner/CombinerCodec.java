@@ -446,11 +446,7 @@ public final class CombinerCodec {
         TileGrid grid = new TileGrid(width, height, s);
         int columns = grid.columns();
         int total = grid.tileCount();
-        DiagonalGaussian prior = model.prior();
-        BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
-        SharedRandomness master = SharedRandomness.fromSeed(model.seed(), info.generator());
-        byte[] payload = k.container.payload();
-        long tileBits = (long) model.plan().blockCount() * model.kappa();
+        TileParameters source = new TileParameters(model, k);
         GridRenderer renderer = new GridRenderer(model.architecture(), s, s, info.sine());
         int rowBytes = width * RgbImage.CHANNELS;
         // the tile row's pixels, cropped to the image width: s image rows of rowBytes samples
@@ -462,11 +458,7 @@ public final class CombinerCodec {
             // decoded concurrently, the bits are those of a sequential decode
             IntStream.range(0, columns).parallel().forEach(c -> {
                 int t = first + c;
-                long bit = t * tileBits;
-                BitReader in = new BitReader(payload, k.indexOffset + (int) (bit >>> 3),
-                        payload.length - k.indexOffset - (int) (bit >>> 3));
-                in.readBits((int) (bit & 7));
-                double[] px = renderer.render(coder.decode(prior, master.derive(t), in));
+                double[] px = renderer.render(source.of(t));
                 int x0 = c * s;
                 int w = Math.min(s, width - x0);
                 for (int y = 0; y < s; y++) {
@@ -508,11 +500,7 @@ public final class CombinerCodec {
         TileGrid grid = new TileGrid(width, height, s);
         int columns = grid.columns();
         int total = grid.tileCount();
-        DiagonalGaussian prior = model.prior();
-        BlockCoder coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
-        SharedRandomness master = SharedRandomness.fromSeed(model.seed(), info.generator());
-        byte[] payload = k.container.payload();
-        long tileBits = (long) model.plan().blockCount() * model.kappa();
+        TileParameters source = new TileParameters(model, k);
         int span = window.span();
         GridRenderer renderer = new GridRenderer(model.architecture(), span, span, info.sine());
         int paddedRow = grid.paddedWidth() * RgbImage.CHANNELS;
@@ -524,12 +512,7 @@ public final class CombinerCodec {
         for (int r = 0; r < grid.rows(); r++) {
             int first = r * columns;
             IntStream.range(0, columns).parallel().forEach(c -> {
-                int t = first + c;
-                long bit = t * tileBits;
-                BitReader in = new BitReader(payload, k.indexOffset + (int) (bit >>> 3),
-                        payload.length - k.indexOffset - (int) (bit >>> 3));
-                in.readBits((int) (bit & 7));
-                rendered[c] = renderer.render(coder.decode(prior, master.derive(t), in));
+                rendered[c] = renderer.render(source.of(first + c));
             });
             int bandStart = r * s - m; // padded-image row of band row 0
             for (int c = 0; c < columns; c++) {
@@ -622,4 +605,35 @@ public final class CombinerCodec {
         return revision >= 3 ? NormalGenerator.ZIGGURAT : NormalGenerator.INVERSION;
     }
 
+
+    /**
+     * The decoded network parameters of each tile of a checked file: tile t's κ-bit block indices start at bit
+     * {@code t·blocks·κ} of the index area and are decoded under the key {@code derive(t)}. Thread-safe (each call
+     * reads through its own {@link BitReader}).
+     */
+    private static final class TileParameters {
+        private final DiagonalGaussian prior;
+        private final BlockCoder coder;
+        private final SharedRandomness master;
+        private final byte[] payload;
+        private final int indexOffset;
+        private final long tileBits;
+
+        TileParameters(CombinerModel model, Checked k) {
+            this.prior = model.prior();
+            this.coder = BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
+            this.master = SharedRandomness.fromSeed(model.seed(), k.info.generator());
+            this.payload = k.container.payload();
+            this.indexOffset = k.indexOffset;
+            this.tileBits = (long) model.plan().blockCount() * model.kappa();
+        }
+
+        double[] of(int t) {
+            long bit = t * tileBits;
+            BitReader in = new BitReader(payload, indexOffset + (int) (bit >>> 3),
+                    payload.length - indexOffset - (int) (bit >>> 3));
+            in.readBits((int) (bit & 7));
+            return coder.decode(prior, master.derive(t), in);
+        }
+    }
 }
