@@ -78,11 +78,20 @@ public final class VariationalSiren implements AutoCloseable {
     /** Tensors in flat order: W_0, b_0, W_1, b_1, ... */
     private final List<Tensor> tensors = new ArrayList<>();
 
+    /**
+     * w0 as a tensor that lives as long as the model: DJL's {@code mul(Number)} wraps the number in a temporary
+     * tensor over a Java buffer that autograd saves for the backward pass while the garbage collector may free it
+     * (see {@code RecombinerTrainer}).
+     */
+    private final NDArray w0;
+
     private VariationalSiren(SirenArchitecture arch, DataType type, NDManager manager) {
         this.arch = arch;
         this.type = type;
         this.manager = manager;
         this.embedding = FourierFeatures.of(arch);
+        this.w0 = array(new double[] {arch.w0()}, new Shape(1));
+        NDScope.unregister(w0);
     }
 
     /**
@@ -203,7 +212,7 @@ public final class VariationalSiren implements AutoCloseable {
             NDArray std = a.square().matMul(w.effectiveStd().square()).add(VARIANCE_FLOOR).sqrt();
             NDArray z = mean.add(std.mul(noise.preActivation().get(l)))
                     .add(b.effectiveMean()).add(b.effectiveStd().mul(noise.bias().get(l)));
-            a = l < arch.layerCount() - 1 ? z.mul(arch.w0()).sin() : z;
+            a = l < arch.layerCount() - 1 ? z.mul(w0).sin() : z;
         }
         return a;
     }
@@ -213,7 +222,7 @@ public final class VariationalSiren implements AutoCloseable {
         NDArray a = features;
         for (int l = 0; l < arch.layerCount(); l++) {
             NDArray z = a.matMul(tensors.get(2 * l).effectiveMean()).add(tensors.get(2 * l + 1).effectiveMean());
-            a = l < arch.layerCount() - 1 ? z.mul(arch.w0()).sin() : z;
+            a = l < arch.layerCount() - 1 ? z.mul(w0).sin() : z;
         }
         return a;
     }

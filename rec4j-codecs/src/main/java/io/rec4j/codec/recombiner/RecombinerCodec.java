@@ -1,0 +1,151 @@
+package io.rec4j.codec.recombiner;
+
+import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.inr.SineFunction;
+import io.rec4j.core.Rec4jDataException;
+import io.rec4j.core.coding.bits.BitReader;
+import io.rec4j.core.container.Container;
+import io.rec4j.core.container.ContainerHeader;
+import io.rec4j.core.container.MethodId;
+import io.rec4j.core.random.NormalGenerator;
+import io.rec4j.core.random.SharedRandomness;
+import io.rec4j.core.rec.OrderedRandomCoding;
+import io.rec4j.core.rec.plan.BlockCoder;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The RECOMBINER bitstream of one unpatched image (He, Flamich, Guo, Hernández-Lobato, ICLR 2024, arXiv 2309.17182,
+ * §3.4 and App. D; {@code docs/recombiner.md}, "Bitstream"): the row's latents {@code [h_w, h_z]} are coded block by
+ * block with ordered random coding at κ bits per block against the model's prior ({@link BlockCoder}, blocks written
+ * in plan order whatever order the encoder coded them in), and the decoder regenerates the chosen candidates, renders
+ * the image with {@link RecombinerRenderer} (polynomial sine, {@link SineFunction#POLYNOMIAL}), clamps and rounds to
+ * 8 bits. Decoding is pure Java and bit-exact across JVMs.
+ *
+ * <p>File: a compact rec4j container (format version 2) of method {@link MethodId#RECOMBINER} with no header
+ * fields. Payload: the model id as 8 bytes (the 16 hex digits of {@link RecombinerModel#id()}), then the block
+ * indices, {@code κ·K} bits MSB first, zero-padded to a byte. The image size is the model's (32×32 for CIFAR-10), so
+ * it is not stored. Block {@code b} draws its candidates from
+ * {@code SharedRandomness.fromSeed(model.seed(), ZIGGURAT).derive(b)}. The whole file is
+ * {@code 13 + 8 + ⌈κK/8⌉} bytes: 59 bytes for the 19 blocks of the lowest CIFAR-10 rate.
+ */
+public final class RecombinerCodec {
+    /** Bytes of the model id at the start of the payload. */
+    public static final int MODEL_ID_BYTES = 8;
+    /** Generator of the shared candidates. */
+    public static final NormalGenerator GENERATOR = NormalGenerator.ZIGGURAT;
+    /** Sine of the rendered INR. */
+    public static final SineFunction SINE = SineFunction.POLYNOMIAL;
+
+    private RecombinerCodec() {
+    }
+
+    /** The shared randomness of a model's blocks. */
+    public static SharedRandomness shared(RecombinerModel model) {
+        return SharedRandomness.fromSeed(model.seed(), GENERATOR);
+    }
+
+    /** The block coder of a model: ORC with κ-bit indices, blocks in descending current KL. */
+    public static BlockCoder coder(RecombinerModel model) {
+        return BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
+    }
+
+    /** Bytes of block indices in a file: {@code ⌈κK/8⌉}. */
+    public static int indexBytes(RecombinerModel model) {
+        return (int) ((model.indexBits() + 7) / 8);
+    }
+
+    /**
+     * The file holding {@code indices} ({@link #indexBytes} bytes, as a {@link BlockCoder} wrote them, zero-padded).
+     */
+    public static byte[] fromIndices(RecombinerModel model, byte[] indices) {
+        if (indices.length != indexBytes(model)) {
+            throw new IllegalArgumentException("a " + model.name() + " file holds " + indexBytes(model)
+                    + " bytes of indices, got " + indices.length);
+        }
+        ByteBuffer b = ByteBuffer.allocate(MODEL_ID_BYTES + indices.length);
+        b.put(HexFormat.of().parseHex(model.id())).put(indices);
+        return Container.compact(MethodId.RECOMBINER, ContainerHeader.empty(), b.array()).toBytes();
+    }
+
+    /** Whether a container holds a RECOMBINER file. */
+    public static boolean isRecombiner(MethodId method) {
+        return method.equals(MethodId.RECOMBINER);
+    }
+
+    /** The model id a file was coded with, read without decoding. */
+    public static String modelId(byte[] file) {
+        Container c = parse(file);
+        ByteBuffer b = c.payloadBuffer();
+        if (b.remaining() < MODEL_ID_BYTES) {
+            throw new Rec4jDataException("RECOMBINER payload of " + b.remaining() + " bytes is too short for its"
+                    + " model id");
+        }
+        byte[] id = new byte[MODEL_ID_BYTES];
+        b.get(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    private static Container parse(byte[] file) {
+        Container c = Container.parse(file);
+        if (!isRecombiner(c.methodId())) {
+            throw new Rec4jDataException("not a RECOMBINER file: the container holds " + c.methodId());
+        }
+        return c;
+    }
+
+    /**
+     * Checks that {@code file} is a RECOMBINER file of {@code model} with exactly the model's index bytes, and returns
+     * the indices.
+     *
+     * @throws Rec4jDataException for a damaged file, another kind of file, another model or a wrong length
+     */
+    public static byte[] indices(RecombinerModel model, byte[] file) {
+        Container c = parse(file);
+        String id = modelId(file);
+        if (!id.equals(model.id())) {
+            throw new Rec4jDataException("this file was coded with model " + id + ", but the model given is "
+                    + model.id() + " (" + model.name() + ")");
+        }
+        byte[] payload = c.payload();
+        int expected = indexBytes(model);
+        if (payload.length - MODEL_ID_BYTES != expected) {
+            throw new Rec4jDataException("model " + model.name() + " codes " + model.plan().blockCount()
+                    + " blocks of " + model.kappa() + " bits in " + expected + " bytes, but the file holds "
+                    + (payload.length - MODEL_ID_BYTES));
+        }
+        return Arrays.copyOfRange(payload, MODEL_ID_BYTES, payload.length);
+    }
+
+    /** The latents {@code [h_w, h_z]} coded in {@code indices}. */
+    public static double[] latents(RecombinerModel model, byte[] indices) {
+        return coder(model).decode(model.prior(), shared(model), new BitReader(indices));
+    }
+
+    /** Renders latents {@code [h_w, h_z]} of one unpatched row to [0, 1]-scaled samples (unclamped). */
+    public static double[] render(RecombinerModel model, double[] latents) {
+        int w = model.architecture().weightLatentCount();
+        double[] hw = Arrays.copyOfRange(latents, 0, w);
+        double[] hz = Arrays.copyOfRange(latents, w, latents.length);
+        return new RecombinerRenderer(model.network(), SINE).render(new double[][] {hw}, new double[][] {hz});
+    }
+
+    /** The image of rendered samples: clamped to [0, 1] and rounded to 8 bits. */
+    public static RgbImage toImage(RecombinerModel model, double[] samples) {
+        RecombinerArchitecture a = model.architecture();
+        if (a.outputChannels() != RgbImage.CHANNELS || a.inputDim() != 2) {
+            throw new IllegalArgumentException("model " + model.name() + " does not code RGB images");
+        }
+        return RgbImage.fromUnit(a.signalWidth(), a.signalHeight(), samples);
+    }
+
+    /**
+     * Decodes an image file.
+     *
+     * @throws Rec4jDataException for a damaged file, another kind of file or another model
+     */
+    public static RgbImage decode(RecombinerModel model, byte[] file) {
+        return toImage(model, render(model, latents(model, indices(model, file))));
+    }
+}

@@ -1,0 +1,307 @@
+package io.rec4j.codec.recombiner;
+
+import io.rec4j.core.Rec4jDataException;
+import io.rec4j.core.container.Container;
+import io.rec4j.core.container.ContainerHeader;
+import io.rec4j.core.container.MethodId;
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.core.rec.plan.BlockPlan;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * A RECOMBINER model: everything encoder and decoder share (He, Flamich, Guo, Hernández-Lobato, ICLR 2024,
+ * arXiv 2309.17182, §3 and Alg. 1; {@code docs/recombiner.md}, "Model file") — the architecture, the learned network
+ * (matrices {@code A^[l]} and upsampler φ), the factorised Gaussian prior over one row's latents
+ * {@code [h_w, h_z]}, the average raw std ρ of the training posteriors (where test-time inference starts), the
+ * block partition of the latents, the shared seed, the per-block budget κ and the final training β. Immutable.
+ *
+ * <p>Only unpatched models (one row per signal, CIFAR-10) exist so far; the hierarchy's group and signal levels of
+ * patched models are not in the file yet.
+ *
+ * <h2>File</h2>
+ * A rec4j container (format version 1) with method {@link MethodId#MODEL_FILE}. Header fields: {@code model.kind} =
+ * "recombiner", {@code name} (string), the fifteen sizes of {@link RecombinerArchitecture} as ints named
+ * {@code arch.<component>}, {@code seed} (long), {@code kappa} (int), {@code beta} (double). Payload, big-endian:
+ * {@code u32} length of the block plan, the {@link BlockPlan#toBytes() plan}, the network's
+ * {@link RecombinerNetwork#parameterCount} values as IEEE-754 <em>float32</em> (it is trained in float32, so
+ * nothing is lost; the decoder computes with them as doubles), then the P prior means, the P prior standard
+ * deviations and the P initial raw stds as IEEE-754 doubles. The model id is the first 16 hex digits of the SHA-256
+ * of the whole file; coded signals record it so that decoding with another model is refused.
+ */
+public final class RecombinerModel {
+    /** Value of the {@code model.kind} header field. */
+    public static final String KIND = "recombiner";
+    /** Largest |value| of any prior mean, prior std or network parameter (trained values are far below). */
+    public static final double MAX_MAGNITUDE = 1e4;
+
+    private final String name;
+    private final RecombinerArchitecture architecture;
+    private final float[] network;
+    private final DiagonalGaussian prior;
+    private final double[] initRho;
+    private final BlockPlan plan;
+    private final long seed;
+    private final int kappa;
+    private final double beta;
+    private volatile RecombinerNetwork decoded;
+
+    /**
+     * @param network the network's parameters ({@link RecombinerNetwork#fromParameters} order)
+     * @param prior   prior over one row's latents {@code [h_w, h_z]}, the coding distribution of every block
+     * @param initRho per latent, the raw std ρ where test-time inference starts (σ = softplus(ρ)/6)
+     * @param plan    blocks over the latents
+     * @param beta    the final training β (where per-block β control starts)
+     */
+    public RecombinerModel(String name, RecombinerArchitecture architecture, float[] network, DiagonalGaussian prior,
+                           double[] initRho, BlockPlan plan, long seed, int kappa, double beta) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        if (architecture.patchCount() != 1) {
+            throw new IllegalArgumentException("only unpatched RECOMBINER models are supported so far");
+        }
+        int p = latentCount(architecture);
+        long n = RecombinerNetwork.parameterCount(architecture);
+        if (network.length != n) {
+            throw new IllegalArgumentException("network has " + network.length + " values; the architecture needs "
+                    + n);
+        }
+        for (int i = 0; i < network.length; i++) {
+            if (!(Math.abs(network[i]) <= MAX_MAGNITUDE)) {
+                throw new IllegalArgumentException("network value " + i + " is " + network[i]
+                        + "; values must be finite and at most " + MAX_MAGNITUDE + " in magnitude");
+            }
+        }
+        if (prior.dimension() != p || initRho.length != p || plan.dimension() != p) {
+            throw new IllegalArgumentException("prior, initial ρ and plan must cover the " + p + " latents (prior "
+                    + prior.dimension() + ", ρ " + initRho.length + ", plan " + plan.dimension() + ")");
+        }
+        for (int d = 0; d < p; d++) {
+            if (!(Math.abs(prior.mean(d)) <= MAX_MAGNITUDE && prior.std(d) <= MAX_MAGNITUDE
+                    && Math.abs(initRho[d]) <= MAX_MAGNITUDE)) {
+                throw new IllegalArgumentException("latent " + d + ": prior N(" + prior.mean(d) + ", "
+                        + prior.std(d) + "^2), initial ρ " + initRho[d] + "; magnitudes must be at most "
+                        + MAX_MAGNITUDE);
+            }
+        }
+        if (kappa < 1 || kappa > 24) {
+            throw new IllegalArgumentException("kappa must be in [1, 24] bits, was " + kappa);
+        }
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta must be finite and >= 0, was " + beta);
+        }
+        this.network = network.clone();
+        this.prior = prior;
+        this.initRho = initRho.clone();
+        this.plan = plan;
+        this.seed = seed;
+        this.kappa = kappa;
+        this.beta = beta;
+    }
+
+    /** Latents per row: {@code weightLatentCount + gridLatentCount}. */
+    public static int latentCount(RecombinerArchitecture arch) {
+        return arch.weightLatentCount() + arch.gridLatentCount();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public RecombinerArchitecture architecture() {
+        return architecture;
+    }
+
+    /** The network's parameters as doubles ({@link RecombinerNetwork#fromParameters} order). */
+    public double[] networkParameters() {
+        double[] out = new double[network.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = network[i];
+        }
+        return out;
+    }
+
+    /** The decoder's network (built once). */
+    public RecombinerNetwork network() {
+        RecombinerNetwork n = decoded;
+        if (n == null) {
+            n = RecombinerNetwork.fromParameters(architecture, networkParameters());
+            decoded = n;
+        }
+        return n;
+    }
+
+    public DiagonalGaussian prior() {
+        return prior;
+    }
+
+    public double[] initRho() {
+        return initRho.clone();
+    }
+
+    public BlockPlan plan() {
+        return plan;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int kappa() {
+        return kappa;
+    }
+
+    public double beta() {
+        return beta;
+    }
+
+    /** Bits of one coded signal's block indices: {@code κ·K}. */
+    public long indexBits() {
+        return (long) kappa * plan.blockCount();
+    }
+
+    /** Samples of one signal (pixels of an image). */
+    public int samples() {
+        return architecture.signalHeight() * architecture.signalWidth();
+    }
+
+    /** Serialises the model (see the class comment). */
+    public byte[] toBytes() {
+        RecombinerArchitecture a = architecture;
+        ContainerHeader header = ContainerHeader.builder()
+                .putString("model.kind", KIND)
+                .putString("name", name)
+                .putInt("arch.inputDim", a.inputDim())
+                .putInt("arch.patchHeight", a.patchHeight())
+                .putInt("arch.patchWidth", a.patchWidth())
+                .putInt("arch.patchRows", a.patchRows())
+                .putInt("arch.patchCols", a.patchCols())
+                .putInt("arch.fourierSize", a.fourierSize())
+                .putInt("arch.encodingChannels", a.encodingChannels())
+                .putInt("arch.hiddenWidth", a.hiddenWidth())
+                .putInt("arch.hiddenLayers", a.hiddenLayers())
+                .putInt("arch.outputChannels", a.outputChannels())
+                .putInt("arch.latentChannels", a.latentChannels())
+                .putInt("arch.upsamplerChannels", a.upsamplerChannels())
+                .putInt("arch.firstUpsample", a.firstUpsample())
+                .putInt("arch.groupRows", a.groupRows())
+                .putInt("arch.groupCols", a.groupCols())
+                .putLong("seed", seed)
+                .putInt("kappa", kappa)
+                .putDouble("beta", beta)
+                .build();
+        byte[] planBytes = plan.toBytes();
+        int p = prior.dimension();
+        ByteBuffer b = ByteBuffer.allocate(4 + planBytes.length + 4 * network.length + 24 * p);
+        b.putInt(planBytes.length).put(planBytes);
+        for (float v : network) {
+            b.putInt(Float.floatToRawIntBits(v));
+        }
+        for (int i = 0; i < p; i++) {
+            b.putLong(Double.doubleToRawLongBits(prior.mean(i)));
+        }
+        for (int i = 0; i < p; i++) {
+            b.putLong(Double.doubleToRawLongBits(prior.std(i)));
+        }
+        for (double r : initRho) {
+            b.putLong(Double.doubleToRawLongBits(r));
+        }
+        return Container.of(MethodId.MODEL_FILE, header, b.array()).toBytes();
+    }
+
+    /** Whether a parsed model container is a RECOMBINER model. */
+    public static boolean isRecombinerModel(Container c) {
+        ContainerHeader h = c.header();
+        return c.methodId().equals(MethodId.MODEL_FILE) && h.contains("model.kind")
+                && KIND.equals(h.getString("model.kind"));
+    }
+
+    /**
+     * Parses a model file.
+     *
+     * @throws Rec4jDataException if the bytes are not a valid RECOMBINER model
+     */
+    public static RecombinerModel fromBytes(byte[] bytes) {
+        Container c = Container.parse(bytes);
+        if (!c.methodId().equals(MethodId.MODEL_FILE)) {
+            throw new Rec4jDataException("not a model file: the container holds " + c.methodId());
+        }
+        ContainerHeader h = c.header();
+        if (!isRecombinerModel(c)) {
+            throw new Rec4jDataException("not a RECOMBINER model: model.kind is "
+                    + (h.contains("model.kind") ? "'" + h.getString("model.kind") + "'" : "missing"));
+        }
+        try {
+            RecombinerArchitecture arch = new RecombinerArchitecture(h.getInt("arch.inputDim"),
+                    h.getInt("arch.patchHeight"), h.getInt("arch.patchWidth"), h.getInt("arch.patchRows"),
+                    h.getInt("arch.patchCols"), h.getInt("arch.fourierSize"), h.getInt("arch.encodingChannels"),
+                    h.getInt("arch.hiddenWidth"), h.getInt("arch.hiddenLayers"), h.getInt("arch.outputChannels"),
+                    h.getInt("arch.latentChannels"), h.getInt("arch.upsamplerChannels"),
+                    h.getInt("arch.firstUpsample"), h.getInt("arch.groupRows"), h.getInt("arch.groupCols"));
+            ByteBuffer b = c.payloadBuffer();
+            if (b.remaining() < 4) {
+                throw new Rec4jDataException("model payload too short");
+            }
+            int planLength = b.getInt();
+            if (planLength < 0 || planLength > b.remaining()) {
+                throw new Rec4jDataException("block plan length " + planLength + " exceeds the payload");
+            }
+            byte[] planBytes = new byte[planLength];
+            b.get(planBytes);
+            BlockPlan plan = BlockPlan.fromBytes(planBytes);
+            long n = RecombinerNetwork.parameterCount(arch);
+            long p = latentCount(arch);
+            if (b.remaining() != 4 * n + 24 * p) {
+                throw new Rec4jDataException("model payload has " + b.remaining() + " bytes after the plan; the"
+                        + " architecture needs " + (4 * n + 24 * p));
+            }
+            float[] network = new float[(int) n];
+            for (int i = 0; i < n; i++) {
+                network[i] = Float.intBitsToFloat(b.getInt());
+            }
+            double[][] v = new double[3][(int) p];
+            for (double[] part : v) {
+                for (int i = 0; i < p; i++) {
+                    part[i] = Double.longBitsToDouble(b.getLong());
+                }
+            }
+            return new RecombinerModel(h.getString("name"), arch, network, DiagonalGaussian.of(v[0], v[1]), v[2],
+                    plan, h.getLong("seed"), h.getInt("kappa"), h.getDouble("beta"));
+        } catch (IllegalArgumentException e) {
+            throw new Rec4jDataException("invalid RECOMBINER model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model id: the first 16 hex digits of the SHA-256 of {@link #toBytes()}. */
+    public String id() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(toBytes());
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RecombinerModel m && m.name.equals(name) && m.architecture.equals(architecture)
+                && Arrays.equals(m.network, network) && m.prior.equals(prior) && Arrays.equals(m.initRho, initRho)
+                && m.plan.equals(plan) && m.seed == seed && m.kappa == kappa
+                && Double.compare(m.beta, beta) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * prior.hashCode() + Long.hashCode(seed);
+    }
+
+    @Override
+    public String toString() {
+        return "RecombinerModel[" + name + ", " + architecture.signalHeight() + "x" + architecture.signalWidth()
+                + ", blocks=" + plan.blockCount() + ", kappa=" + kappa + "]";
+    }
+}

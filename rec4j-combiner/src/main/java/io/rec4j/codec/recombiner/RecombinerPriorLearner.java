@@ -1,0 +1,209 @@
+package io.rec4j.codec.recombiner;
+
+import io.rec4j.core.rec.dist.DiagonalGaussian;
+import io.rec4j.core.rec.plan.BlockPlan;
+import io.rec4j.core.rec.plan.KlBudgetPlanner;
+import io.rec4j.nn.djl.RecombinerTrainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Learns a RECOMBINER model from training signals (He, Flamich, Guo, Hernández-Lobato, ICLR 2024, arXiv 2309.17182,
+ * Alg. 1 and App. D; {@code docs/recombiner.md}, "Training"): an EM loop in which every round trains all training
+ * posteriors and the shared network (A and φ) jointly by full-batch Adam on Σ (MSE + β·KL), with one sample per step
+ * and a fresh Adam per round; then adjusts β towards the target rate (×1.5 when the average KL per signal exceeds
+ * {@code target·samples} bits, ÷1.5 when it is below {@code max(lowest, target − range)·samples}, clamped to
+ * [1e−20, 1]); then sets the prior in closed form, per latent, to {@code μ = mean(μ_q)} and
+ * {@code σ² = mean(σ_q²) + var(μ_q)} (unbiased variance, as the authors' code). After the last round the block
+ * partition is built from the training posteriors' average KL ({@link KlBudgetPlanner}, κ bits per block, no size
+ * cap, seeded permutation) and the average ρ becomes where test-time inference starts.
+ */
+public final class RecombinerPriorLearner {
+    /** Lower clamp of β. */
+    static final double MIN_BETA = 1e-20;
+    /** Upper clamp of β. */
+    static final double MAX_BETA = 1;
+
+    /**
+     * The training schedule.
+     *
+     * @param rounds     EM rounds (the authors: 550)
+     * @param firstSteps Adam steps of the first round (200)
+     * @param steps      Adam steps of later rounds (100)
+     * @param lr         Adam learning rate (2e−4)
+     * @param targetBpp  target rate, bits per sample
+     * @param rangeBpp   width of the accepted rate band below the target (CIFAR-10: 0.3)
+     * @param lowestBpp  floor of the accepted band (CIFAR-10: 0.1)
+     * @param initialBeta β of the first round (1e−8)
+     * @param kappa      bits per block
+     * @param seed       seed of the initial values, the noise and the block permutation
+     */
+    public record Settings(int rounds, int firstSteps, int steps, double lr, double targetBpp, double rangeBpp,
+                           double lowestBpp, double initialBeta, int kappa, long seed) {
+        public Settings {
+            if (rounds < 1 || firstSteps < 0 || steps < 0) {
+                throw new IllegalArgumentException("need at least one round and non-negative step counts");
+            }
+            if (!(lr > 0) || !(targetBpp > 0) || !(rangeBpp >= 0) || !(lowestBpp >= 0) || !(initialBeta > 0)) {
+                throw new IllegalArgumentException("learning rate, target rate and β must be positive");
+            }
+            if (kappa < 1 || kappa > 24) {
+                throw new IllegalArgumentException("kappa must be in [1, 24], was " + kappa);
+            }
+        }
+
+        /** The authors' CIFAR-10 schedule, with {@code rounds} EM rounds. */
+        public static Settings cifar10(double targetBpp, int rounds, long seed) {
+            return new Settings(rounds, 200, 100, 2e-4, targetBpp, 0.3, 0.1, 1e-8, 16, seed);
+        }
+    }
+
+    /** What one EM round ended with. */
+    public record Round(int round, double beta, double meanKlBits, double meanMse, long nanos) {
+    }
+
+    /** Progress hook. */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (r, total) -> { };
+
+        void roundDone(Round round, int totalRounds);
+    }
+
+    /** The learned model and the history of its rounds. */
+    public record Result(RecombinerModel model, List<Round> rounds) {
+    }
+
+    private final RecombinerArchitecture arch;
+    private final Settings settings;
+
+    public RecombinerPriorLearner(RecombinerArchitecture arch, Settings settings) {
+        this.arch = Objects.requireNonNull(arch);
+        this.settings = Objects.requireNonNull(settings);
+    }
+
+    /**
+     * Learns a model from {@code signals} (per signal, samples row-major with channels interleaved, in [0, 1]).
+     */
+    public Result learn(String name, float[][] signals, Listener listener) {
+        int m = signals.length;
+        if (m < 2) {
+            throw new IllegalArgumentException("prior learning needs at least 2 training signals, got " + m);
+        }
+        int p = RecombinerModel.latentCount(arch);
+        SplittableRandom rnd = new SplittableRandom(settings.seed());
+        double[] network = RecombinerInit.network(arch, rnd);
+        double[][] means = new double[m][];
+        double[][] rhos = new double[m][p];
+        for (int r = 0; r < m; r++) {
+            means[r] = RecombinerInit.posteriorMeans(arch, rnd);
+            Arrays.fill(rhos[r], RecombinerInit.POSTERIOR_RHO);
+        }
+        double[] priorMean = new double[p];
+        double[] priorStd = new double[p];
+        Arrays.fill(priorStd, RecombinerInit.std(RecombinerInit.PRIOR_RHO));
+        double beta = settings.initialBeta();
+        int samples = arch.signalHeight() * arch.signalWidth();
+        double budgetMax = settings.targetBpp() * samples;
+        double budgetMin = Math.max(settings.lowestBpp(), settings.targetBpp() - settings.rangeBpp()) * samples;
+        List<Round> history = new ArrayList<>();
+        double[][] betaRows = new double[m][p];
+        for (double[] b : betaRows) {
+            Arrays.fill(b, beta);
+        }
+        try (RecombinerTrainer t = new RecombinerTrainer(arch, network, true, signals, means, rhos, priorMean,
+                priorStd, betaRows, settings.lr(), rnd.nextLong())) {
+            double[][] kl = null;
+            for (int round = 0; round < settings.rounds(); round++) {
+                long t0 = System.nanoTime();
+                t.resetAdam();
+                t.run(round == 0 ? settings.firstSteps() : settings.steps());
+                kl = t.klPerLatent();
+                double meanKlBits = 0;
+                for (double[] row : kl) {
+                    meanKlBits += sum(row) / Math.log(2) / m;
+                }
+                if (meanKlBits > budgetMax) {
+                    beta = Math.min(MAX_BETA, beta * 1.5);
+                } else if (meanKlBits < budgetMin) {
+                    beta = Math.max(MIN_BETA, beta / 1.5);
+                }
+                for (double[] b : betaRows) {
+                    Arrays.fill(b, beta);
+                }
+                t.setBeta(betaRows);
+                updatePrior(t, priorMean, priorStd);
+                t.setPrior(priorMean, priorStd);
+                double mse = sum(t.meanMse()) / m;
+                Round done = new Round(round + 1, beta, meanKlBits, mse, System.nanoTime() - t0);
+                history.add(done);
+                listener.roundDone(done, settings.rounds());
+            }
+            // The plan and the starting ρ, from the posteriors against the final prior.
+            kl = t.klPerLatent();
+            double[] klBits = new double[p];
+            double[] rhoMean = new double[p];
+            for (int r = 0; r < m; r++) {
+                double[] rho = t.rawStds(r);
+                for (int i = 0; i < p; i++) {
+                    klBits[i] += Math.max(0, kl[r][i]) / Math.log(2) / m; // float32 KL may dip below 0
+                    rhoMean[i] += rho[i] / m;
+                }
+            }
+            BlockPlan plan = KlBudgetPlanner.withoutSizeCap(settings.kappa()).plan(klBits, settings.seed());
+            float[] net = toFloat(t.networkParameters());
+            RecombinerModel model = new RecombinerModel(name, arch, net, DiagonalGaussian.of(priorMean, priorStd),
+                    rhoMean, plan, settings.seed(), settings.kappa(), beta);
+            return new Result(model, history);
+        }
+    }
+
+    /** μ = mean(μ_q), σ² = mean(σ_q²) + unbiased var(μ_q), per latent. */
+    private static void updatePrior(RecombinerTrainer t, double[] mean, double[] std) {
+        int m = t.rows();
+        int p = mean.length;
+        double[][] mu = new double[m][];
+        double[] meanVar = new double[p];
+        for (int r = 0; r < m; r++) {
+            mu[r] = t.posteriorMeans(r);
+            double[] s = t.posteriorStds(r);
+            for (int i = 0; i < p; i++) {
+                meanVar[i] += s[i] * s[i] / m;
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            double a = 0;
+            for (int r = 0; r < m; r++) {
+                a += mu[r][i];
+            }
+            a /= m;
+            double v = 0;
+            for (int r = 0; r < m; r++) {
+                double d = mu[r][i] - a;
+                v += d * d;
+            }
+            v /= m - 1;
+            mean[i] = a;
+            std[i] = Math.sqrt(meanVar[i] + v);
+        }
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,556 @@
+package io.rec4j.nn.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import io.rec4j.codec.inr.CoordinateGrid;
+import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.codec.recombiner.PositionalUpsampler;
+import io.rec4j.codec.recombiner.RecombinerArchitecture;
+import io.rec4j.codec.recombiner.RecombinerNetwork;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Trains RECOMBINER posteriors for a batch of unpatched signals ("rows"), and optionally the shared network (the
+ * linear-reparameterisation matrices {@code A^[l]} and the upsampler φ), on DJL's PyTorch engine with autograd (He,
+ * Flamich, Guo, Hernández-Lobato, ICLR 2024, arXiv 2309.17182, §3 and Alg. 1; {@code docs/recombiner.md},
+ * "Training").
+ *
+ * <p>Row {@code r} has a factorised Gaussian posterior over its latent vector {@code [h_w, h_z]} ({@code P =
+ * weightLatentCount + gridLatentCount} values) with {@code σ = softplus(ρ)/6}, as the authors parameterise it. One
+ * step draws one sample {@code h = μ + σ∘ε} per row (no local reparameterisation: {@code w = h·A} is correlated),
+ * forms the INR weights {@code h_w·A} layer by layer, the encodings φ({@code h_z}) and the INR output over the
+ * signal, and takes one Adam step (PyTorch defaults) on
+ * <pre>  Σ_r [ mean over samples and channels of (x̂_r − x_r)²  +  Σ_i β_{r,i}·KL(q_{r,i} ‖ p_i) ]</pre>
+ * with the closed-form Gaussian KL in nats; the prior {@code p} is the model's factorised Gaussian over the same
+ * {@code P} latents, shared by all rows. The noise comes from PyTorch's generator, seeded by the constructor
+ * (process-wide), so a run repeats with the same seed and thread count when nothing else draws from it meanwhile.
+ *
+ * <p>Scalars can be <em>fixed</em> (progressive refinement): a fixed scalar equals its coded value, has no KL and is
+ * never updated. The network's forward pass is the decoder's ({@code RecombinerRenderer}) in float32; the decoder
+ * itself recomputes everything in double from the coded values.
+ *
+ * <p>Only unpatched signals (one patch per row: CIFAR-10) are supported so far. Owns native memory:
+ * {@link #close()}.
+ */
+public final class RecombinerTrainer implements AutoCloseable {
+    /** RECOMBINER's {@code σ = softplus(ρ)/STD_DIVISOR}. */
+    public static final double STD_DIVISOR = 6;
+    private static final double ADAM_BETA1 = PosteriorTrainer.ADAM_BETA1;
+    private static final double ADAM_BETA2 = PosteriorTrainer.ADAM_BETA2;
+    private static final double ADAM_EPS = PosteriorTrainer.ADAM_EPS;
+
+    /** Loss terms of one step, summed over rows: Σ MSE, Σ β·KL (nats), Σ KL (nats). */
+    public record StepStats(double loss, double mseSum, double weightedKl, double kl) {
+    }
+
+    private final RecombinerArchitecture arch;
+    private final SirenArchitecture siren;
+    private final int rows;
+    private final int dim;
+    private final int weightDim;
+    private final NDManager manager;
+    private final NDArray fourier;
+    private final NDArray targets;
+    private final NDArray mu;
+    /**
+     * Constants of the graph as long-lived tensors. DJL's {@code mul(Number)} wraps the number in a temporary tensor
+     * over a Java buffer and closes it at once, but autograd saves that tensor for the backward pass; when the garbage
+     * collector frees the buffer in between, the gradient reads freed memory (infinities at random steps). Constants
+     * that a backward pass needs are therefore kept here for the trainer's lifetime.
+     */
+    private final NDArray w0;
+    private final NDArray invStdDivisor;
+    private final NDArray rho;
+    private final List<NDArray> matrices = new ArrayList<>();
+    /** φ: weight, bias for each of its three convolutions. */
+    private final List<NDArray> phi = new ArrayList<>();
+    private final boolean trainNetwork;
+    private final List<NDArray> params = new ArrayList<>();
+    private final List<NDArray> m1 = new ArrayList<>();
+    private final List<NDArray> m2 = new ArrayList<>();
+    private final float[] freeHost;
+    private final float[] fixedHost;
+    private NDArray free;
+    private NDArray fixedValues;
+    private NDArray priorMean;
+    private NDArray priorStd;
+    private NDArray beta;
+    private double lr;
+    private long t;
+
+    /**
+     * @param arch         an unpatched architecture
+     * @param network      the shared network's flat parameters ({@link RecombinerNetwork#fromParameters} order)
+     * @param trainNetwork whether A and φ are trained too (prior learning) or frozen (encoding)
+     * @param signals      per row, the signal's samples row-major with channels interleaved, in [0, 1]
+     * @param initMean     per row, the initial posterior means (P values)
+     * @param initRho      per row, the initial raw stds ρ
+     * @param priorMean    the prior's means (P)
+     * @param priorStd     the prior's standard deviations (P, positive)
+     * @param beta         per row, per-latent β
+     * @param lr           Adam learning rate
+     * @param seed         seed of the sampling noise
+     */
+    public RecombinerTrainer(RecombinerArchitecture arch, double[] network, boolean trainNetwork, float[][] signals,
+                             double[][] initMean, double[][] initRho, double[] priorMean, double[] priorStd,
+                             double[][] beta, double lr, long seed) {
+        if (arch.patchCount() != 1) {
+            throw new IllegalArgumentException("only unpatched RECOMBINER signals can be trained so far, got "
+                    + arch.patchCount() + " patches");
+        }
+        this.arch = arch;
+        this.siren = arch.siren();
+        this.rows = signals.length;
+        this.weightDim = arch.weightLatentCount();
+        this.dim = weightDim + arch.gridLatentCount();
+        this.trainNetwork = trainNetwork;
+        if (rows < 1 || initMean.length != rows || initRho.length != rows || beta.length != rows) {
+            throw new IllegalArgumentException("need one signal, mean, rho and beta row per row (" + rows + ")");
+        }
+        int samples = arch.signalHeight() * arch.signalWidth();
+        int values = samples * arch.outputChannels();
+        this.manager = NDManager.newBaseManager();
+        try {
+            float[] flat = new float[rows * values];
+            for (int r = 0; r < rows; r++) {
+                if (signals[r].length != values) {
+                    throw new IllegalArgumentException("signal " + r + " has " + signals[r].length + " values, need "
+                            + values);
+                }
+                System.arraycopy(signals[r], 0, flat, r * values, values);
+            }
+            this.targets = keep(owned(flat, new Shape(rows, samples, arch.outputChannels())));
+            double[] coords = arch.inputDim() == 2 ? CoordinateGrid.image(arch.patchHeight(), arch.patchWidth())
+                    : CoordinateGrid.grid(arch.patchWidth());
+            this.fourier = keep(owned(toFloat(arch.fourier().embedAll(coords)),
+                    new Shape(1, samples, arch.fourierSize())));
+            this.w0 = keep(owned(new float[] {(float) siren.w0()}, new Shape(1)));
+            this.invStdDivisor = keep(owned(new float[] {(float) (1 / STD_DIVISOR)}, new Shape(1)));
+            this.mu = leaf(flatten(initMean, dim), new Shape(rows, dim));
+            this.rho = leaf(flatten(initRho, dim), new Shape(rows, dim));
+            params.add(mu);
+            params.add(rho);
+            long need = RecombinerNetwork.parameterCount(arch);
+            if (network.length != need) {
+                throw new IllegalArgumentException("network needs " + need + " values, got " + network.length);
+            }
+            int at = 0;
+            for (int l = 0; l < siren.layerCount(); l++) {
+                int n = siren.layerParameterCount(l);
+                matrices.add(leaf(toFloat(Arrays.copyOfRange(network, at, at + n * n)), new Shape(n, n)));
+                at += n * n;
+            }
+            int c0 = arch.latentChannels();
+            int c1 = arch.upsamplerChannels();
+            int c2 = arch.encodingChannels();
+            int[][] convs = {{c1, c0, PositionalUpsampler.FIRST_KERNEL}, {c1, c1, PositionalUpsampler.LATER_KERNEL},
+                    {c2, c1, PositionalUpsampler.LATER_KERNEL}};
+            for (int[] cv : convs) {
+                int k = cv[2];
+                int kh = arch.inputDim() == 2 ? k : 1;
+                int nw = cv[0] * cv[1] * kh * k;
+                phi.add(leaf(toFloat(Arrays.copyOfRange(network, at, at + nw)), new Shape(cv[0], cv[1], kh, k)));
+                at += nw;
+                phi.add(leaf(toFloat(Arrays.copyOfRange(network, at, at + cv[0])), new Shape(cv[0])));
+                at += cv[0];
+            }
+            if (trainNetwork) {
+                params.addAll(matrices);
+                params.addAll(phi);
+            }
+            for (NDArray p : params) {
+                m1.add(keep(manager.zeros(p.getShape(), DataType.FLOAT32)));
+                m2.add(keep(manager.zeros(p.getShape(), DataType.FLOAT32)));
+            }
+            this.freeHost = new float[rows * dim];
+            Arrays.fill(freeHost, 1f);
+            this.fixedHost = new float[rows * dim];
+            uploadMask();
+            setPrior(priorMean, priorStd);
+            setBeta(beta);
+            setLearningRate(lr);
+            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A native-owned copy of {@code values}: DJL's {@code create} wraps a direct Java buffer that the tensor does not
+     * own, and autograd keeps tensors alive beyond the Java wrapper's reach.
+     */
+    private NDArray owned(float[] values, Shape shape) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        NDArray wrapped = manager.create(d, shape);
+        NDArray copy = wrapped.toType(DataType.FLOAT32, false);
+        wrapped.close();
+        return copy;
+    }
+
+    private NDArray keep(NDArray a) {
+        NDScope.unregister(a);
+        return a;
+    }
+
+    private NDArray leaf(float[] values, Shape shape) {
+        NDArray a = keep(owned(values, shape));
+        a.setRequiresGradient(true);
+        return a;
+    }
+
+    private static float[] flatten(double[][] rows, int dim) {
+        float[] out = new float[rows.length * dim];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != dim) {
+                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, need " + dim);
+            }
+            for (int i = 0; i < dim; i++) {
+                out[r * dim + i] = (float) rows[r][i];
+            }
+        }
+        return out;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    /** Latents per row, {@code P}. */
+    public int dimension() {
+        return dim;
+    }
+
+    public void setLearningRate(double lr) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be positive: " + lr);
+        }
+        this.lr = lr;
+    }
+
+    /** Forgets Adam's moments and step count (the authors re-create Adam at every EM round and coded block). */
+    public void resetAdam() {
+        for (int k = 0; k < params.size(); k++) {
+            m1.get(k).muli(0);
+            m2.get(k).muli(0);
+        }
+        t = 0;
+    }
+
+    /** Replaces the prior (P means and positive standard deviations). */
+    public void setPrior(double[] mean, double[] std) {
+        if (mean.length != dim || std.length != dim) {
+            throw new IllegalArgumentException("prior needs " + dim + " means and stds");
+        }
+        for (double s : std) {
+            if (!(s > 0) || Double.isInfinite(s)) {
+                throw new IllegalArgumentException("prior standard deviations must be positive and finite: " + s);
+            }
+        }
+        replace(priorMean);
+        replace(priorStd);
+        priorMean = keep(owned(toFloat(mean), new Shape(1, dim)));
+        priorStd = keep(owned(toFloat(std), new Shape(1, dim)));
+    }
+
+    /** Replaces every row's per-latent β. */
+    public void setBeta(double[][] b) {
+        replace(beta);
+        beta = keep(owned(flatten(b, dim), new Shape(rows, dim)));
+    }
+
+    private static void replace(NDArray a) {
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    private void uploadMask() {
+        replace(free);
+        replace(fixedValues);
+        free = keep(owned(freeHost, new Shape(rows, dim)));
+        fixedValues = keep(owned(fixedHost, new Shape(rows, dim)));
+    }
+
+    /** Fixes latents {@code indices} of row {@code r} to {@code values} for good. */
+    public void fix(int r, int[] indices, double[] values) {
+        for (int j = 0; j < indices.length; j++) {
+            if (!Double.isFinite(values[j])) {
+                throw new IllegalArgumentException("fixed values must be finite: " + values[j]);
+            }
+            freeHost[r * dim + indices[j]] = 0f;
+            fixedHost[r * dim + indices[j]] = (float) values[j];
+        }
+        uploadMask();
+    }
+
+    public boolean isFixed(int r, int i) {
+        return freeHost[r * dim + i] == 0f;
+    }
+
+    private NDArray effectiveMean() {
+        return mu.mul(free).add(fixedValues);
+    }
+
+    private NDArray effectiveStd() {
+        return rho.getNDArrayInternal().softPlus().mul(invStdDivisor).mul(free);
+    }
+
+    /** Per-latent KL(q ‖ p) in nats, (rows, P); zero where fixed. */
+    private NDArray kl(NDArray m, NDArray s) {
+        // fixed latents (s = 0) get σ_q = 1 inside the formula, then their KL is masked to 0: no 1/0 in the gradient
+        NDArray sq = s.add(free.neg().add(1f));
+        NDArray d = m.sub(priorMean);
+        NDArray var2 = priorStd.square().mul(2);
+        return priorStd.log().sub(sq.log()).add(sq.square().add(d.square()).div(var2)).sub(0.5f).mul(free);
+    }
+
+    /** The INR output (rows, samples, channels) for latents {@code h} (rows, P). */
+    private NDArray forward(NDArray h) {
+        NDArray hw = h.get(":, 0:" + weightDim);
+        NDArray hz = h.get(":, " + weightDim + ":");
+        NDArray enc = encodings(hz);
+        long n = fourier.getShape().get(1);
+        NDArray a = fourier.broadcast(new Shape(rows, n, arch.fourierSize())).concat(enc, 2);
+        int at = 0;
+        for (int l = 0; l < siren.layerCount(); l++) {
+            int din = siren.layerInputDim(l);
+            int dout = siren.layerOutputDim(l);
+            int np = siren.layerParameterCount(l);
+            NDArray w = hw.get(":, " + at + ":" + (at + np)).matMul(matrices.get(l));
+            at += np;
+            NDArray b = w.get(":, 0:" + dout).reshape(rows, 1, dout);
+            NDArray wm = w.get(":, " + dout + ":").reshape(rows, din, dout);
+            NDArray z = a.batchMatMul(wm).add(b);
+            a = l < siren.layerCount() - 1 ? z.mul(w0).sin() : z;
+        }
+        return a;
+    }
+
+    /** φ of the latent grids {@code hz} (rows, h·w·c position-major) as (rows, samples, encoding channels). */
+    private NDArray encodings(NDArray hz) {
+        int lh = arch.latentHeight();
+        int lw = arch.latentWidth();
+        int c = arch.latentChannels();
+        NDArray x = hz.reshape(rows, lh, lw, c).transpose(0, 3, 1, 2);
+        int[] ups = {arch.firstUpsample(), 2, 2};
+        for (int s = 0; s < 3; s++) {
+            x = upsample(x, arch.inputDim() == 2 ? ups[s] : 1, ups[s]);
+            NDArray w = phi.get(2 * s);
+            long kh = w.getShape().get(2);
+            long kw = w.getShape().get(3);
+            x = Conv2d.conv2d(x, w, phi.get(2 * s + 1), new Shape(1, 1), new Shape(kh / 2, kw / 2),
+                    new Shape(1, 1), 1).singletonOrThrow();
+            if (s < 2) {
+                x = Activation.leakyRelu(x, (float) PositionalUpsampler.LEAKY_SLOPE);
+            }
+        }
+        return x.transpose(0, 2, 3, 1).reshape(rows, -1, arch.encodingChannels());
+    }
+
+    /** Nearest-neighbour upsampling of (B, C, H, W) by {@code sy × sx}, as a broadcast (no repeat kernel). */
+    private static NDArray upsample(NDArray x, int sy, int sx) {
+        Shape s = x.getShape();
+        long b = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
+        return x.reshape(b, c, h, 1, w, 1).broadcast(new Shape(b, c, h, sy, w, sx)).reshape(b, c, h * sy, w * sx);
+    }
+
+    /** One Adam step on the β-ELBO with fresh noise. */
+    public StepStats step() {
+        try (NDScope scope = new NDScope()) {
+            NDArray e = manager.randomNormal(0, 1, new Shape(rows, dim), DataType.FLOAT32);
+            NDArray loss;
+            NDArray mseSum;
+            NDArray wkl;
+            NDArray klSum;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray m = effectiveMean();
+                NDArray s = effectiveStd();
+                NDArray h = m.add(s.mul(e));
+                NDArray out = forward(h);
+                mseSum = out.sub(targets).square().reshape(rows, -1).mean(new int[] {1}).sum();
+                NDArray k = kl(m, s);
+                wkl = k.mul(beta).sum();
+                klSum = k.sum();
+                loss = mseSum.add(wkl);
+                gc.backward(loss);
+            }
+            adamUpdate();
+            return new StepStats(scalar(loss), scalar(mseSum), scalar(wkl), scalar(klSum));
+        }
+    }
+
+    /**
+     * The gradient of the step objective with respect to row {@code r}'s posterior means, for one fresh noise draw,
+     * without updating anything (tests compare it with finite differences).
+     */
+    double[] meanGradient(int r) {
+        try (NDScope scope = new NDScope()) {
+            NDArray e = manager.randomNormal(0, 1, new Shape(rows, dim), DataType.FLOAT32);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray m = effectiveMean();
+                NDArray s = effectiveStd();
+                NDArray out = forward(m.add(s.mul(e)));
+                NDArray loss = out.sub(targets).square().reshape(rows, -1).mean(new int[] {1}).sum()
+                        .add(kl(m, s).mul(beta).sum());
+                gc.backward(loss);
+            }
+            JniUtils.setGradMode(false);
+            double[] g = toDouble(mu.getGradient().get(r).toFloatArray());
+            for (NDArray p : params) {
+                NDArray grad = p.getGradient();
+                grad.subi(grad);
+            }
+            return g;
+        }
+    }
+
+    /** The objective at the posterior means (no noise): Σ_r MSE_r + Σ β·KL. */
+    double objectiveAtMeans() {
+        try (NDScope scope = new NDScope()) {
+            NDArray m = effectiveMean();
+            NDArray out = forward(m);
+            return scalar(out.sub(targets).square().reshape(rows, -1).mean(new int[] {1}).sum()
+                    .add(kl(m, effectiveStd()).mul(beta).sum()));
+        }
+    }
+
+    /** Runs {@code n} steps; the last step's stats (null for none). */
+    public StepStats run(int n) {
+        StepStats last = null;
+        for (int i = 0; i < n; i++) {
+            last = step();
+        }
+        return last;
+    }
+
+
+    private static double scalar(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).getDouble();
+    }
+
+    private void adamUpdate() {
+        // PyTorch's grad mode is per thread and on in fresh threads; in-place updates of leaves need it off
+        JniUtils.setGradMode(false);
+        t++;
+        double bc1 = 1 - Math.pow(ADAM_BETA1, t);
+        double sqrtBc2 = Math.sqrt(1 - Math.pow(ADAM_BETA2, t));
+        for (int k = 0; k < params.size(); k++) {
+            NDArray p = params.get(k);
+            NDArray g = p.getGradient();
+            NDArray m = m1.get(k);
+            NDArray v = m2.get(k);
+            m.muli(ADAM_BETA1).addi(g.mul(1 - ADAM_BETA1));
+            v.muli(ADAM_BETA2).addi(g.square().mul(1 - ADAM_BETA2));
+            NDArray update = m.div(v.sqrt().div(sqrtBc2).add(ADAM_EPS)).mul(lr / bc1);
+            if (k < 2) {
+                update = update.mul(free); // fixed latents never move
+            }
+            p.subi(update);
+            g.subi(g);
+        }
+    }
+
+    /** Row {@code r}'s posterior means; fixed latents report their fixed value. */
+    public double[] posteriorMeans(int r) {
+        try (NDScope scope = new NDScope()) {
+            return toDouble(effectiveMean().get(r).toFloatArray());
+        }
+    }
+
+    /** Row {@code r}'s posterior standard deviations; 0 where fixed. */
+    public double[] posteriorStds(int r) {
+        try (NDScope scope = new NDScope()) {
+            return toDouble(effectiveStd().get(r).toFloatArray());
+        }
+    }
+
+    /** Row {@code r}'s raw stds ρ. */
+    public double[] rawStds(int r) {
+        try (NDScope scope = new NDScope()) {
+            return toDouble(rho.get(r).toFloatArray());
+        }
+    }
+
+    /** Per-latent KL in nats of every row, (rows × P), 0 where fixed. */
+    public double[][] klPerLatent() {
+        try (NDScope scope = new NDScope()) {
+            float[] k = kl(effectiveMean(), effectiveStd()).toFloatArray();
+            double[][] out = new double[rows][dim];
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < dim; i++) {
+                    out[r][i] = k[r * dim + i];
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Row {@code r}'s posterior-mean network output, samples row-major with channels interleaved (unclamped). */
+    public double[] meanOutput(int r) {
+        try (NDScope scope = new NDScope()) {
+            return toDouble(forward(effectiveMean()).get(r).toFloatArray());
+        }
+    }
+
+    /** Per row, the MSE of the posterior-mean network's output (unclamped, unrounded). */
+    public double[] meanMse() {
+        try (NDScope scope = new NDScope()) {
+            NDArray out = forward(effectiveMean());
+            return toDouble(out.sub(targets).square().reshape(rows, -1).mean(new int[] {1}).toFloatArray());
+        }
+    }
+
+    /** The shared network's current parameters, in {@link RecombinerNetwork#fromParameters} order. */
+    public double[] networkParameters() {
+        List<double[]> parts = new ArrayList<>();
+        for (NDArray a : matrices) {
+            parts.add(toDouble(a.toFloatArray()));
+        }
+        for (NDArray a : phi) {
+            parts.add(toDouble(a.toFloatArray()));
+        }
+        int n = parts.stream().mapToInt(p -> p.length).sum();
+        double[] out = new double[n];
+        int at = 0;
+        for (double[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

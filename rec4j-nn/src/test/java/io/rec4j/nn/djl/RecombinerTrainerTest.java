@@ -1,0 +1,98 @@
+package io.rec4j.nn.djl;
+
+import io.rec4j.codec.inr.SineFunction;
+import io.rec4j.codec.recombiner.RecombinerArchitecture;
+import io.rec4j.codec.recombiner.RecombinerNetwork;
+import io.rec4j.codec.recombiner.RecombinerRenderer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The DJL graph of RECOMBINER against the decoder's forward pass and against finite differences. */
+class RecombinerTrainerTest {
+    /** 16×16 RGB, E = 8, 4 encoding channels, 2 hidden layers of 8, latent grid 4×4×6, φ with 5 hidden channels. */
+    static final RecombinerArchitecture TINY = new RecombinerArchitecture(2, 16, 16, 1, 1, 8, 4, 8, 2, 3, 6, 5, 1,
+            1, 1);
+    static final int P = TINY.weightLatentCount() + TINY.gridLatentCount();
+
+    static double[] uniform(int n, double scale, SplittableRandom r) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (2 * r.nextDouble() - 1) * scale;
+        }
+        return v;
+    }
+
+    /** A trainer of one row with σ ≈ 1e−14 (so a sample is the mean to float precision) and β = {@code beta}. */
+    static RecombinerTrainer trainer(double[] network, double[] mean, double beta, float[] signal) {
+        double[] rho = new double[P];
+        Arrays.fill(rho, -30);
+        double[] b = new double[P];
+        Arrays.fill(b, beta);
+        double[] ps = new double[P];
+        Arrays.fill(ps, 0.05);
+        return new RecombinerTrainer(TINY, network, false, new float[][] {signal}, new double[][] {mean},
+                new double[][] {rho}, new double[P], ps, new double[][] {b}, 1e-3, 5);
+    }
+
+    @Test
+    void posteriorMeanOutputIsTheDecodersRender() {
+        SplittableRandom r = new SplittableRandom(11);
+        double[] network = uniform((int) RecombinerNetwork.parameterCount(TINY), 0.15, r);
+        double[] mean = uniform(P, 0.3, r);
+        try (RecombinerTrainer t = trainer(network, mean, 0, new float[16 * 16 * 3])) {
+            double[] got = t.meanOutput(0);
+            int w = TINY.weightLatentCount();
+            double[] want = new RecombinerRenderer(RecombinerNetwork.fromParameters(TINY, network),
+                    SineFunction.STRICT_MATH).render(new double[][] {Arrays.copyOfRange(mean, 0, w)},
+                    new double[][] {Arrays.copyOfRange(mean, w, P)});
+            assertEquals(want.length, got.length);
+            double worst = 0;
+            for (int i = 0; i < want.length; i++) {
+                worst = Math.max(worst, Math.abs(want[i] - got[i]));
+            }
+            // float32 graph against the double decoder: the outputs are O(1), float32 has 24 bits
+            assertTrue(worst < 1e-4, "largest difference " + worst);
+        }
+    }
+
+    @Test
+    void gradientThroughTheLinearReparameterisationAndUpsamplerMatchesFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(12);
+        double[] network = uniform((int) RecombinerNetwork.parameterCount(TINY), 0.15, r);
+        double[] mean = uniform(P, 0.3, r);
+        float[] signal = new float[16 * 16 * 3];
+        for (int i = 0; i < signal.length; i++) {
+            signal[i] = (float) r.nextDouble();
+        }
+        double beta = 1e-3;
+        double[] grad;
+        try (RecombinerTrainer t = trainer(network, mean, beta, signal)) {
+            grad = t.meanGradient(0);
+        }
+        // central differences in float32: h = 1e−3 keeps rounding (~1e−7·objective/h) well below the tolerance
+        double h = 1e-3;
+        int checked = 0;
+        int[] picks = {0, 7, 50, 120, TINY.weightLatentCount() - 1, TINY.weightLatentCount() + 3, P - 1};
+        for (int i : picks) {
+            double[] up = mean.clone();
+            double[] down = mean.clone();
+            up[i] += h;
+            down[i] -= h;
+            double fu;
+            double fd;
+            try (RecombinerTrainer t = trainer(network, up, beta, signal)) {
+                fu = t.objectiveAtMeans();
+            }
+            try (RecombinerTrainer t = trainer(network, down, beta, signal)) {
+                fd = t.objectiveAtMeans();
+            }
+            double numeric = (fu - fd) / (2 * h);
+            assertEquals(numeric, grad[i], 0.02 * Math.abs(numeric) + 2e-5, "latent " + i);
+            checked++;
+        }
+        assertEquals(picks.length, checked);
+    }
+}
