@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Options shared by the commands that run the COMBINER encoder (model choice, fit schedule, engine). */
 final class CombinerOptions {
     @Option(names = "--model", paramLabel = "FILE",
-            description = "COMBINER model file (from 'rec4j combiner train-prior'); default: the shipped model of --quality.")
+            description = "Model file: COMBINER (from 'rec4j combiner train-prior') or RECOMBINER (from 'rec4j recombiner train-prior', 32x32 images; --steps then sets its inference and refinement steps); default: the shipped COMBINER model of --quality.")
     Path model;
 
     @Option(names = "--quality", paramLabel = "Q",

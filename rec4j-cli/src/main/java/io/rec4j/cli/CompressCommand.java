@@ -79,6 +79,15 @@ final class CompressCommand implements Callable<Integer> {
         if (maxPixels < 1) {
             throw new Main.UsageException("--max-pixels must be at least 1, was " + maxPixels);
         }
+        if (options.model != null) {
+            io.rec4j.codec.recombiner.RecombinerModel rm = RecombinerFiles.probe(options.model);
+            if (rm != null) {
+                if (options.steps < 1) {
+                    throw new Main.UsageException("--steps must be at least 1, was " + options.steps);
+                }
+                return RecombinerFiles.compress(rm, in, out, options.steps, force, quiet, spec.commandLine().getErr());
+            }
+        }
         CombinerModel model = options.resolveModel();
         FitSettings fit = options.fitSettings();
         if (!"-".equals(in) && Files.isDirectory(Path.of(in))) {

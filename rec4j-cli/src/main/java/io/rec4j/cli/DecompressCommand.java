@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "decompress",
         mixinStandardHelpOptions = true,
         description = {
-            "Decode a COMBINER .r4j file to a PNG image.",
+            "Decode a COMBINER or RECOMBINER .r4j file to a PNG image.",
             "",
             "A packed file (written by 'rec4j compress DIR OUT.r4j') is unpacked into the folder OUT (created if "
                     + "needed): one PNG per image, named as the compressed inputs.",
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                     + "rounds to 8 bits: the result equals the encoder's reconstruction bit for bit. The model is found "
                     + "among the shipped ones by the id stored in the file, or given with --model."})
 final class DecompressCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IN", description = "A COMBINER .r4j file, or - for standard input.")
+    @Parameters(index = "0", paramLabel = "IN", description = "A COMBINER or RECOMBINER .r4j file, or - for standard input.")
     String in;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Output PNG, or - for standard output; for a packed"
@@ -64,6 +64,10 @@ final class DecompressCommand implements Callable<Integer> {
         Container container = CliFiles.readContainer(in);
         if (CombinerPack.isPack(container.methodId())) {
             return unpack(container.toBytes());
+        }
+        if (io.rec4j.codec.recombiner.RecombinerCodec.isRecombiner(container.methodId())) {
+            return RecombinerFiles.decompress(container.toBytes(), in, model, out, force, quiet,
+                    spec.commandLine().getErr());
         }
         CliFiles.checkWritable(out, force);
         byte[] file = container.toBytes();

@@ -113,7 +113,7 @@ public final class RecombinerEncoder {
     }
 
     /** The image as [0, 1] samples, row-major, channels interleaved. */
-    static float[] signal(RgbImage image) {
+    public static float[] signal(RgbImage image) {
         float[] out = new float[image.width() * image.height() * RgbImage.CHANNELS];
         int i = 0;
         for (int y = 0; y < image.height(); y++) {

@@ -1,0 +1,158 @@
+package io.rec4j.cli;
+
+import io.rec4j.codec.image.Cifar10;
+import io.rec4j.codec.image.ImageIo;
+import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.recombiner.RecombinerArchitecture;
+import io.rec4j.codec.recombiner.RecombinerEncoder;
+import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.RecombinerPriorLearner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rec4j recombiner train-prior}: learn a RECOMBINER model for 32×32 images. */
+@Command(name = "train-prior",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Learn a RECOMBINER model for 32x32 RGB images (the CIFAR-10 architecture of the paper).",
+            "",
+            "Runs the EM of RECOMBINER: every round trains all training posteriors, the linear-reparameterisation "
+                    + "matrices A and the upsampler phi jointly (full batch, one sample per step), moves beta towards "
+                    + "the target rate and sets the prior in closed form. The average per-latent KL then sets the "
+                    + "block partition (kappa bits per block, no size cap). Never train on evaluation images.",
+            "",
+            "--data is a CIFAR-10 binary file (the first --images records are used) or a folder of 32x32 PNGs."})
+final class RecombinerTrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "PATH",
+            description = "CIFAR-10 binary file (.bin) or folder of 32x32 PNG images.")
+    Path data;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Model file to write.")
+    String out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Model name stored in the file (default: the file name).")
+    String name;
+
+    @Option(names = "--bpp", required = true, paramLabel = "B", description = "Target rate in bits per pixel.")
+    double bpp;
+
+    @Option(names = "--images", defaultValue = "64", description = "Training images (default: ${DEFAULT-VALUE}; the paper: 15000).")
+    int images;
+
+    @Option(names = "--rounds", defaultValue = "30", description = "EM rounds (default: ${DEFAULT-VALUE}; the paper: 550).")
+    int rounds;
+
+    @Option(names = "--first-steps", defaultValue = "200", description = "Adam steps of the first round (default: ${DEFAULT-VALUE}).")
+    int firstSteps;
+
+    @Option(names = "--steps", defaultValue = "100", description = "Adam steps of later rounds (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--lr", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--initial-beta", defaultValue = "1e-8", paramLabel = "B",
+            description = "Beta of the first round (default: ${DEFAULT-VALUE}, the paper's); beta then moves by a factor"
+                    + " of 1.5 per round, so with few rounds start nearer the value the target rate needs.")
+    double initialBeta;
+
+    @Option(names = {"-v", "--verbose"}, description = "One line per EM round (beta, KL, MSE) instead of a progress bar.")
+    boolean verbose;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, noise and partition (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite the output if it exists.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar or summary.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        RecombinerPriorLearner.Settings s;
+        try {
+            s = new RecombinerPriorLearner.Settings(rounds, firstSteps, steps, lr, bpp, 0.3, 0.1, initialBeta, 16, seed);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        if (images < 2 || images > 20_000) {
+            throw new Main.UsageException("--images must be in 2..20000, was " + images);
+        }
+        CliFiles.checkWritable(out, force);
+        RecombinerArchitecture arch = RecombinerArchitecture.cifar10();
+        List<RgbImage> train = load(data, images, arch);
+        float[][] signals = train.stream().map(RecombinerEncoder::signal).toArray(float[][]::new);
+        PrintWriter err = spec.commandLine().getErr();
+        String modelName = name != null ? name : Path.of(out).getFileName().toString().replaceFirst("\\.r4m$", "");
+        Progress bar = new Progress(err, "EM (" + rounds + " rounds, " + signals.length + " images)", rounds,
+                quiet || verbose);
+        long t0 = System.nanoTime();
+        RecombinerPriorLearner.Result r = new RecombinerPriorLearner(arch, s).learn(modelName, signals,
+                (round, total) -> {
+                    bar.advanceTo(round.round());
+                    if (verbose) {
+                        err.printf(Locale.ROOT, "round %d/%d: beta %.3g, KL %.0f bits per image (%.3f bpp),"
+                                        + " training MSE %.5f (%.2f dB), %.1f s%n", round.round(), total, round.beta(),
+                                round.meanKlBits(), round.meanKlBits() / arch.signalWidth() / arch.signalHeight(),
+                                round.meanMse(), 10 * Math.log10(1 / round.meanMse()), round.nanos() / 1e9);
+                        err.flush();
+                    }
+                });
+        RecombinerModel m = r.model();
+        CliFiles.writeOutput(out, m.toBytes(), force);
+        if (!quiet) {
+            RecombinerPriorLearner.Round last = r.rounds().get(r.rounds().size() - 1);
+            err.printf(Locale.ROOT, "%s: %s, %d latents, %d blocks of %d bits = %.3f bpp; training MSE %.5f"
+                            + " (%.2f dB), KL %.0f bits per image, beta %.3g; %.0f s%n",
+                    out, m.id(), RecombinerModel.latentCount(arch), m.plan().blockCount(), m.kappa(),
+                    (double) m.indexBits() / m.samples(), last.meanMse(), 10 * Math.log10(1 / last.meanMse()),
+                    last.meanKlBits(), last.beta(), (System.nanoTime() - t0) / 1e9);
+            err.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** The first {@code n} images of a CIFAR-10 binary file or of a folder of PNGs (sorted by name). */
+    static List<RgbImage> load(Path data, int n, RecombinerArchitecture arch) throws IOException {
+        List<RgbImage> out = new ArrayList<>();
+        if (Files.isDirectory(data)) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(data)) {
+                files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted()
+                        .limit(n).toList();
+            }
+            for (Path p : files) {
+                out.add(ImageIo.read(p));
+            }
+        } else {
+            for (Cifar10.Sample sample : Cifar10.read(data, n)) {
+                out.add(sample.image());
+            }
+        }
+        for (RgbImage im : out) {
+            if (im.width() != arch.signalWidth() || im.height() != arch.signalHeight()) {
+                throw new Main.UsageException("training images must be " + arch.signalWidth() + "x"
+                        + arch.signalHeight() + ", found " + im.width() + "x" + im.height());
+            }
+        }
+        if (out.size() < 2) {
+            throw new Main.UsageException(data + " holds " + out.size() + " usable images; need at least 2");
+        }
+        return out;
+    }
+}
