@@ -25,16 +25,16 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * {@code opj_compress}/{@code opj_decompress} (JPEG 2000, raw .j2k codestream). Every operating point is a real
  * file whose every byte is counted.
  */
-final class ImageBaselines {
+public final class ImageBaselines {
     /** One coded version of an image. */
-    record Point(String codec, double setting, double bpp, double psnr) {
+    public record Point(String codec, double setting, double bpp, double psnr) {
     }
 
     private ImageBaselines() {
     }
 
     /** JPEG at ImageIO quality {@code q} in (0, 1]. */
-    static Point jpeg(RgbImage img, double q) {
+    public static Point jpeg(RgbImage img, double q) {
         try {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -55,7 +55,7 @@ final class ImageBaselines {
     }
 
     /** JPEG over a sweep of qualities 0.02, 0.04, …, 1. */
-    static List<Point> jpegSweep(RgbImage img) {
+    public static List<Point> jpegSweep(RgbImage img) {
         List<Point> out = new ArrayList<>();
         for (int q = 2; q <= 100; q += 2) {
             out.add(jpeg(img, q / 100.0));
@@ -63,16 +63,16 @@ final class ImageBaselines {
         return out;
     }
 
-    static boolean hasWebp() {
+    public static boolean hasWebp() {
         return onPath("cwebp") && onPath("dwebp");
     }
 
-    static boolean hasJpeg2000() {
+    public static boolean hasJpeg2000() {
         return onPath("opj_compress") && onPath("opj_decompress");
     }
 
     /** WebP (lossy) at cwebp qualities 0, 5, …, 100. */
-    static List<Point> webpSweep(RgbImage img, Path tmp) throws IOException {
+    public static List<Point> webpSweep(RgbImage img, Path tmp) throws IOException {
         Path png = tmp.resolve("in.png");
         ImageIo.writePng(img, png);
         List<Point> out = new ArrayList<>();
@@ -88,7 +88,7 @@ final class ImageBaselines {
     }
 
     /** JPEG 2000 at target rates {@code bpp} (opj_compress -r 24/bpp). */
-    static List<Point> jpeg2000(RgbImage img, Path tmp, double[] bpps) throws IOException {
+    public static List<Point> jpeg2000(RgbImage img, Path tmp, double[] bpps) throws IOException {
         Path png = tmp.resolve("in.png");
         ImageIo.writePng(img, png);
         List<Point> out = new ArrayList<>();
@@ -105,7 +105,7 @@ final class ImageBaselines {
     }
 
     /** The point of a sweep whose bpp is closest to {@code bpp}. */
-    static Point closest(List<Point> sweep, double bpp) {
+    public static Point closest(List<Point> sweep, double bpp) {
         return sweep.stream().min(Comparator.comparingDouble(p -> Math.abs(p.bpp() - bpp))).orElseThrow();
     }
 

@@ -12,10 +12,20 @@ import java.util.Objects;
  * <p>The weights are in the usual deep-learning layout {@code (out, in, kh, kw)}, row-major.
  *
  * <h2>Evaluation order (part of the decoder contract)</h2>
- * Output {@code (o, y, x)} is {@code s + b_o}, where {@code s} starts at {@code 0.0} and adds
- * {@code in(i, ⌊yy/sy⌋, ⌊xx/sx⌋)·W(o, i, ky, kx)} for {@code i}, then {@code ky}, then {@code kx} increasing,
- * {@code yy = y + ky − kh/2}, {@code xx = x + kx − kw/2}, skipping the taps outside the (upsampled) input; every
- * product and sum is one rounded IEEE double operation. The leaky ReLU is {@code v > 0 ? v : slope·v}. Nothing is
+ * <b>Without upsampling</b> ({@code sy = sx = 1}), output {@code (o, y, x)} is {@code s + b_o}, where {@code s} starts
+ * at {@code 0.0} and adds {@code in(i, yy, xx)·W(o, i, ky, kx)} for {@code i}, then {@code ky}, then {@code kx}
+ * increasing, {@code yy = y + ky − kh/2}, {@code xx = x + kx − kw/2}, skipping the taps outside the input.
+ *
+ * <p><b>With upsampling</b>, an output {@code (y·sy + py, x·sx + px)} of phase {@code (py, px)} reads, through tap
+ * {@code (ky, kx)}, the coarse cell {@code (y + ⌊(py + ky − kh/2)/sy⌋, x + ⌊(px + kx − kw/2)/sx⌋)}; the taps of a
+ * phase that read the same cell are summed first. With {@code lo_y = ⌊(py − kh/2)/sy⌋} and {@code ny} the number of
+ * coarse rows a phase reads (likewise {@code lo_x}, {@code nx}), the phase kernel {@code K(o, i, a, b)} is the sum,
+ * from {@code 0.0} in increasing {@code ky} then {@code kx}, of the {@code W(o, i, ky, kx)} that read offset
+ * {@code (lo_y + a, lo_x + b)}; the output is {@code s + b_o}, {@code s} starting at {@code 0.0} and adding
+ * {@code in(i, y + lo_y + a, x + lo_x + b)·K(o, i, a, b)} for {@code i}, then {@code a}, then {@code b} increasing,
+ * skipping cells outside the coarse grid (exactly the taps outside the upsampled, zero-padded map). For φ's 5×5
+ * after ×4 and 3×3 after ×2 that is 4 taps instead of 25 and 9. Every product and sum is one rounded IEEE double
+ * operation. The leaky ReLU is {@code v > 0 ? v : slope·v}. Nothing is
  * reduced in parallel, so the output bits depend only on the input and the weights. (Adding the outside taps as
  * {@code 0.0·W} instead would give the same bits: a sum that starts at {@code +0.0} never becomes {@code −0.0} under
  * round-to-nearest, and adding {@code ±0.0} to anything else leaves it unchanged.)
@@ -98,7 +108,90 @@ public record Conv2d(int inChannels, int outChannels, int kernelHeight, int kern
         }
         int h = (int) hl;
         int w = (int) wl;
+        if (sy * sx > 1) {
+            return byPhase(in, sy, sx, leakySlope, h, w);
+        }
         return (long) h * w <= SMALL_MAP ? bySample(in, sy, sx, leakySlope, h, w) : byPlane(in, sy, sx, leakySlope, h, w);
+    }
+
+    /**
+     * The upsampled convolution one output phase at a time (the evaluation order of the class comment): output
+     * {@code (y·sy + py, x·sx + px)} reads coarse cells {@code (y + lo_y + a, x + lo_x + b)} through the phase's
+     * summed kernel, {@code ny·nx} taps instead of {@code kh·kw}.
+     */
+    FeatureMap byPhase(FeatureMap in, int sy, int sx, double leakySlope, int h, int w) {
+        int inH = in.height();
+        int inW = in.width();
+        double[] src = in.values();
+        int oc = outChannels;
+        FeatureMap out = FeatureMap.zeros(oc, h, w);
+        double[] dst = out.values();
+        int size = h * w;
+        boolean leaky = !Double.isNaN(leakySlope);
+        double[] acc = new double[oc];
+        for (int py = 0; py < sy; py++) {
+            int loY = Math.floorDiv(py - kernelHeight / 2, sy);
+            int ny = Math.floorDiv(py + kernelHeight - 1 - kernelHeight / 2, sy) - loY + 1;
+            for (int px = 0; px < sx; px++) {
+                int loX = Math.floorDiv(px - kernelWidth / 2, sx);
+                int nx = Math.floorDiv(px + kernelWidth - 1 - kernelWidth / 2, sx) - loX + 1;
+                double[] k = phaseKernel(py, px, sy, sx, loY, ny, loX, nx);
+                for (int y = 0; y < inH; y++) {
+                    for (int x = 0; x < inW; x++) {
+                        java.util.Arrays.fill(acc, 0.0);
+                        for (int i = 0; i < inChannels; i++) {
+                            for (int a = 0; a < ny; a++) {
+                                int cy = y + loY + a;
+                                if (cy < 0 || cy >= inH) {
+                                    continue;
+                                }
+                                int row = (i * inH + cy) * inW;
+                                for (int b = 0; b < nx; b++) {
+                                    int cx = x + loX + b;
+                                    if (cx < 0 || cx >= inW) {
+                                        continue;
+                                    }
+                                    double v = src[row + cx];
+                                    int kb = ((i * ny + a) * nx + b) * oc;
+                                    for (int o = 0; o < oc; o++) {
+                                        acc[o] += v * k[kb + o];
+                                    }
+                                }
+                            }
+                        }
+                        int at = (y * sy + py) * w + x * sx + px;
+                        for (int o = 0; o < oc; o++) {
+                            double v = acc[o] + bias[o];
+                            dst[o * size + at] = leaky && !(v > 0) ? leakySlope * v : v;
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The summed kernel of phase {@code (py, px)}, layout {@code (in, ny, nx, out)}: entry {@code (i, a, b, o)} is
+     * the sum, from 0.0 in increasing {@code ky} then {@code kx}, of the weights {@code W(o, i, ky, kx)} whose tap
+     * reads coarse offset {@code (lo_y + a, lo_x + b)}.
+     */
+    private double[] phaseKernel(int py, int px, int sy, int sx, int loY, int ny, int loX, int nx) {
+        int oc = outChannels;
+        double[] k = new double[inChannels * ny * nx * oc];
+        for (int o = 0; o < oc; o++) {
+            for (int i = 0; i < inChannels; i++) {
+                for (int ky = 0; ky < kernelHeight; ky++) {
+                    int a = Math.floorDiv(py + ky - kernelHeight / 2, sy) - loY;
+                    for (int kx = 0; kx < kernelWidth; kx++) {
+                        int b = Math.floorDiv(px + kx - kernelWidth / 2, sx) - loX;
+                        k[((i * ny + a) * nx + b) * oc + o] +=
+                                weights[((o * inChannels + i) * kernelHeight + ky) * kernelWidth + kx];
+                    }
+                }
+            }
+        }
+        return k;
     }
 
     /** Output samples up to which {@link #bySample} is used (its inner loop runs over channels, fast on small maps). */

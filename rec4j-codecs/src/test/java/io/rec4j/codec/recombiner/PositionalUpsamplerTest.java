@@ -63,12 +63,14 @@ class PositionalUpsamplerTest {
 
     @Test
     void convolutionMatchesTheDefinition() {
-        // an explicitly upsampled, zero-padded input and the textbook sum, in the documented order
+        // the documented phase order written out: summed phase kernels over the coarse grid, bit for bit
         int in = 3;
         int out = 2;
         int sy = 2;
         int sx = 3;
-        Conv2d conv = new Conv2d(in, out, 3, 5, RecombinerFixtures.uniform(11, in * out * 15, 1.0),
+        int kh = 3;
+        int kw = 5;
+        Conv2d conv = new Conv2d(in, out, kh, kw, RecombinerFixtures.uniform(11, in * out * kh * kw, 1.0),
                 RecombinerFixtures.uniform(12, out, 1.0));
         FeatureMap x = latent(in, 3, 4, 13);
         FeatureMap y = conv.apply(x, sy, sx, 0.01);
@@ -78,14 +80,29 @@ class PositionalUpsamplerTest {
         for (int o = 0; o < out; o++) {
             for (int r = 0; r < 6; r++) {
                 for (int c = 0; c < 12; c++) {
+                    int py = r % sy;
+                    int px = c % sx;
+                    int loY = Math.floorDiv(py - kh / 2, sy);
+                    int loX = Math.floorDiv(px - kw / 2, sx);
                     double s = 0.0;
                     for (int i = 0; i < in; i++) {
-                        for (int ky = 0; ky < 3; ky++) {
-                            for (int kx = 0; kx < 5; kx++) {
-                                int yy = r + ky - 1;
-                                int xx = c + kx - 2;
-                                if (yy >= 0 && yy < 6 && xx >= 0 && xx < 12) {
-                                    s += x.at(i, yy / sy, xx / sx) * conv.weights()[((o * in + i) * 3 + ky) * 5 + kx];
+                        for (int a = 0; a < 3; a++) {
+                            for (int b = 0; b < 3; b++) {
+                                double k = 0.0;
+                                boolean any = false;
+                                for (int ky = 0; ky < kh; ky++) {
+                                    for (int kx = 0; kx < kw; kx++) {
+                                        if (Math.floorDiv(py + ky - kh / 2, sy) - loY == a
+                                                && Math.floorDiv(px + kx - kw / 2, sx) - loX == b) {
+                                            k += conv.weights()[((o * in + i) * kh + ky) * kw + kx];
+                                            any = true;
+                                        }
+                                    }
+                                }
+                                int cy = r / sy + loY + a;
+                                int cx = c / sx + loX + b;
+                                if (any && cy >= 0 && cy < 3 && cx >= 0 && cx < 4) {
+                                    s += x.at(i, cy, cx) * k;
                                 }
                             }
                         }
@@ -101,6 +118,11 @@ class PositionalUpsamplerTest {
             }
         }
         assertTrue(negatives > 0, "the leaky branch was exercised");
+        // and it is the textbook convolution of the upsampled map, up to rounding
+        FeatureMap direct = conv.bySample(x, sy, sx, 0.01, 6, 12);
+        for (int k = 0; k < direct.size(); k++) {
+            assertEquals(direct.values()[k], y.values()[k], 1e-12 * (1 + Math.abs(direct.values()[k])));
+        }
     }
 
     @Test

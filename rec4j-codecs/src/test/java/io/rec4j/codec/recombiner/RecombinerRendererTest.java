@@ -11,9 +11,9 @@ import io.rec4j.codec.inr.SirenNetwork;
 import org.junit.jupiter.api.Test;
 
 class RecombinerRendererTest {
-    static final String GOLDEN_STRICT = "3aac3b45750be3bb1876f8bc0313ec21043ba148a5b5bd4ba9fadfed242a0078";
-    static final String GOLDEN_POLY = "aa55c82c35a8924bbb3a9a6043cbc54acd553486a765e967975310f097169d26";
-    static final String GOLDEN_AUDIO = "4188a2b2e82b5d214c14935e5d26389f79edf9f8a63f9ff82a115aa7ad5c6515";
+    static final String GOLDEN_STRICT = "146cb6632ebd17376346fc057a0616f514aaf881def32142a62788f3427d7693";
+    static final String GOLDEN_POLY = "b8adab28055b7d5c253a5e1b0a49d42ff34ea4a4b68df2d93a48d4f509312b0a";
+    static final String GOLDEN_AUDIO = "3630e4cb8ffc8dba40482920d2f4ed9264268ae84c86658c331a5877bf7a6d2b";
 
     @Test
     void pinnedRenders() {

@@ -73,6 +73,17 @@ class RecombinerEndToEndTest {
     }
 
     @Test
+    void encodingIsReproducible() {
+        RecombinerEncoder enc = new RecombinerEncoder(learned.model(),
+                RecombinerEncoder.Settings.paper().withSteps(30, 20, 3));
+        List<RecombinerEncoder.Encoded> a = enc.encode(test, RecombinerEncoder.Progress.NONE);
+        List<RecombinerEncoder.Encoded> b = enc.encode(test, RecombinerEncoder.Progress.NONE);
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).file(), b.get(i).file(), "image " + i);
+        }
+    }
+
+    @Test
     void damagedFilesAndOtherModelsAreRefused() {
         RecombinerModel m = learned.model();
         byte[] idx = new byte[RecombinerCodec.indexBytes(m)];

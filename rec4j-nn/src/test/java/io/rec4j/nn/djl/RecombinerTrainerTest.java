@@ -25,36 +25,50 @@ class RecombinerTrainerTest {
         return v;
     }
 
+    /** 32×32 with φ's first upsampling ×4 (as CIFAR-10), so every stage runs the phase convolutions. */
+    static final RecombinerArchitecture WIDE_UPSAMPLING = new RecombinerArchitecture(2, 32, 32, 1, 1, 8, 4, 8, 2, 3,
+            6, 5, 4, 1, 1);
+
     /** A trainer of one row with σ ≈ 1e−14 (so a sample is the mean to float precision) and β = {@code beta}. */
     static RecombinerTrainer trainer(double[] network, double[] mean, double beta, float[] signal) {
-        double[] rho = new double[P];
+        return trainer(TINY, network, mean, beta, signal);
+    }
+
+    static RecombinerTrainer trainer(RecombinerArchitecture arch, double[] network, double[] mean, double beta,
+                                     float[] signal) {
+        int p = arch.weightLatentCount() + arch.gridLatentCount();
+        double[] rho = new double[p];
         Arrays.fill(rho, -30);
-        double[] b = new double[P];
+        double[] b = new double[p];
         Arrays.fill(b, beta);
-        double[] ps = new double[P];
+        double[] ps = new double[p];
         Arrays.fill(ps, 0.05);
-        return new RecombinerTrainer(TINY, network, false, new float[][] {signal}, new double[][] {mean},
-                new double[][] {rho}, new double[P], ps, new double[][] {b}, 1e-3, 5);
+        return new RecombinerTrainer(arch, network, false, new float[][] {signal}, new double[][] {mean},
+                new double[][] {rho}, new double[p], ps, new double[][] {b}, 1e-3, 5);
     }
 
     @Test
     void posteriorMeanOutputIsTheDecodersRender() {
-        SplittableRandom r = new SplittableRandom(11);
-        double[] network = uniform((int) RecombinerNetwork.parameterCount(TINY), 0.15, r);
-        double[] mean = uniform(P, 0.3, r);
-        try (RecombinerTrainer t = trainer(network, mean, 0, new float[16 * 16 * 3])) {
-            double[] got = t.meanOutput(0);
-            int w = TINY.weightLatentCount();
-            double[] want = new RecombinerRenderer(RecombinerNetwork.fromParameters(TINY, network),
-                    SineFunction.STRICT_MATH).render(new double[][] {Arrays.copyOfRange(mean, 0, w)},
-                    new double[][] {Arrays.copyOfRange(mean, w, P)});
-            assertEquals(want.length, got.length);
-            double worst = 0;
-            for (int i = 0; i < want.length; i++) {
-                worst = Math.max(worst, Math.abs(want[i] - got[i]));
+        for (RecombinerArchitecture arch : new RecombinerArchitecture[] {TINY, WIDE_UPSAMPLING}) {
+            SplittableRandom r = new SplittableRandom(11);
+            int p = arch.weightLatentCount() + arch.gridLatentCount();
+            double[] network = uniform((int) RecombinerNetwork.parameterCount(arch), 0.15, r);
+            double[] mean = uniform(p, 0.3, r);
+            int values = arch.signalHeight() * arch.signalWidth() * 3;
+            try (RecombinerTrainer t = trainer(arch, network, mean, 0, new float[values])) {
+                double[] got = t.meanOutput(0);
+                int w = arch.weightLatentCount();
+                double[] want = new RecombinerRenderer(RecombinerNetwork.fromParameters(arch, network),
+                        SineFunction.STRICT_MATH).render(new double[][] {Arrays.copyOfRange(mean, 0, w)},
+                        new double[][] {Arrays.copyOfRange(mean, w, p)});
+                assertEquals(want.length, got.length);
+                double worst = 0;
+                for (int i = 0; i < want.length; i++) {
+                    worst = Math.max(worst, Math.abs(want[i] - got[i]));
+                }
+                // float32 graph against the double decoder: the outputs are O(1), float32 has 24 bits
+                assertTrue(worst < 1e-4, arch + ": largest difference " + worst);
             }
-            // float32 graph against the double decoder: the outputs are O(1), float32 has 24 bits
-            assertTrue(worst < 1e-4, "largest difference " + worst);
         }
     }
 

@@ -1,0 +1,210 @@
+package io.rec4j.bench.recombiner;
+
+import io.rec4j.bench.combiner.ImageBaselines;
+import io.rec4j.bench.report.LinePlot;
+import io.rec4j.bench.report.ProgressSink;
+import io.rec4j.bench.report.Table;
+import io.rec4j.codec.image.Cifar10;
+import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.recombiner.RecombinerCodec;
+import io.rec4j.codec.recombiner.RecombinerEncoder;
+import io.rec4j.codec.recombiner.RecombinerModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * RECOMBINER on CIFAR-10 test images beside the paper (He et al., ICLR 2024, arXiv 2309.17182, App. G) and JPEG /
+ * WebP at matched sizes: for each model, the first N images of the test file are encoded in batches; per image the
+ * file size, the decoder's PSNR, the PSNR of the posterior mean before coding and the KL of the fitted posterior are
+ * recorded. The report gives the mean PSNR with its 95 % interval (Student t), the paper's PSNR at the same bpp
+ * (linear interpolation of its published curve), the baselines at each image's size, encode time per image and
+ * decode time per image (warm JVM, median of repeated decodes).
+ */
+public final class RecombinerCifarBenchmark {
+    /** The paper's CIFAR-10 curve, bpp → PSNR (App. G). */
+    static final double[][] PAPER = {{0.297, 23.592}, {0.719, 27.222}, {0.938, 28.505}, {1.531, 30.911},
+            {1.922, 32.168}, {3.344, 35.732}, {4.391, 38.139}};
+
+    /**
+     * @param models     RECOMBINER model files
+     * @param data       CIFAR-10 test file
+     * @param images     first N test images
+     * @param steps      inference steps (refinement uses as many, at least 20 per block)
+     * @param batch      images encoded together
+     * @param out        report folder
+     */
+    public record Settings(List<Path> models, Path data, int images, int steps, int batch, Path out) {
+        public Settings {
+            if (models.isEmpty() || images < 2 || steps < 1 || batch < 1) {
+                throw new IllegalArgumentException("need a model, at least 2 images, steps >= 1 and batch >= 1");
+            }
+        }
+    }
+
+    /** One model's summary. */
+    record Summary(String model, int images, double bpp, double indexBpp, double psnr, double halfWidth,
+                   double fitPsnr, double paperPsnr, double jpegPsnr, double webpPsnr, double encodeSeconds,
+                   double decodeMillis) {
+    }
+
+    private final Settings settings;
+    private final ProgressSink progress;
+
+    public RecombinerCifarBenchmark(Settings settings, ProgressSink progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** The paper's PSNR at {@code bpp}: linear interpolation, NaN outside its range. */
+    static double paperAt(double bpp) {
+        for (int i = 0; i + 1 < PAPER.length; i++) {
+            if (bpp >= PAPER[i][0] && bpp <= PAPER[i + 1][0]) {
+                double t = (bpp - PAPER[i][0]) / (PAPER[i + 1][0] - PAPER[i][0]);
+                return PAPER[i][1] + t * (PAPER[i + 1][1] - PAPER[i][1]);
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The 97.5 % quantile of Student's t with {@code df} degrees of freedom: a table to 30, then the Cornish–Fisher
+     * expansion in 1/df to its third term (error below 1e−4 from df = 31).
+     */
+    static double t975(int df) {
+        double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+                2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052,
+                2.048, 2.045, 2.042};
+        if (df <= 30) {
+            return t[df - 1];
+        }
+        double z = 1.959963984540054;
+        double z3 = z * z * z;
+        double z5 = z3 * z * z;
+        double z7 = z5 * z * z;
+        return z + (z3 + z) / (4.0 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96.0 * df * df)
+                + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384.0 * df * df * df);
+    }
+
+
+    /** Runs the benchmark and writes {@code recombiner-cifar10.csv}, {@code -images.csv}, {@code .md}, {@code .png}. */
+    public String run() throws IOException {
+        Files.createDirectories(settings.out());
+        List<RgbImage> test = new ArrayList<>();
+        for (Cifar10.Sample s : Cifar10.read(settings.data(), settings.images())) {
+            test.add(s.image());
+        }
+        int n = test.size();
+        Table perImage = new Table("model", "image", "bytes", "bpp", "psnr_db", "fit_psnr_db", "fit_kl_bits",
+                "jpeg_bpp", "jpeg_psnr_db", "webp_bpp", "webp_psnr_db");
+        List<Summary> summaries = new ArrayList<>();
+        boolean webp = ImageBaselines.hasWebp();
+        for (Path modelPath : settings.models()) {
+            RecombinerModel model = RecombinerModel.fromBytes(Files.readAllBytes(modelPath));
+            RecombinerEncoder encoder = new RecombinerEncoder(model, RecombinerEncoder.Settings.paper()
+                    .withSteps(settings.steps(), settings.steps(), 20));
+            Runnable bar = progress.phase("RECOMBINER " + model.name() + " on " + n + " CIFAR-10 images", n);
+            double[] psnr = new double[n];
+            double[] fit = new double[n];
+            double[] jpeg = new double[n];
+            double[] wp = new double[n];
+            long bytes = 0;
+            long t0 = System.nanoTime();
+            List<byte[]> files = new ArrayList<>();
+            for (int first = 0; first < n; first += settings.batch()) {
+                int last = Math.min(n, first + settings.batch());
+                List<RecombinerEncoder.Encoded> done = encoder.encode(test.subList(first, last),
+                        RecombinerEncoder.Progress.NONE);
+                for (int i = first; i < last; i++) {
+                    RecombinerEncoder.Encoded e = done.get(i - first);
+                    files.add(e.file());
+                    psnr[i] = e.psnr();
+                    fit[i] = e.fitPsnr();
+                    bytes += e.file().length;
+                    double bpp = e.bpp();
+                    ImageBaselines.Point j = ImageBaselines.closest(ImageBaselines.jpegSweep(test.get(i)), bpp);
+                    jpeg[i] = j.psnr();
+                    ImageBaselines.Point w = null;
+                    if (webp) {
+                        Path tmp = Files.createTempDirectory("rec4j-webp");
+                        w = ImageBaselines.closest(ImageBaselines.webpSweep(test.get(i), tmp), bpp);
+                        wp[i] = w.psnr();
+                    }
+                    perImage.row(model.name(), i, e.file().length, fmt(bpp), fmt(e.psnr()), fmt(e.fitPsnr()),
+                            fmt(e.fitKlBits()), fmt(j.bpp()), fmt(j.psnr()), w == null ? "" : fmt(w.bpp()),
+                            w == null ? "" : fmt(w.psnr()));
+                    bar.run();
+                }
+            }
+            double encodeSeconds = (System.nanoTime() - t0) / 1e9 / n;
+            double decodeMillis = decodeMillis(model, files);
+            double bpp = 8.0 * bytes / n / model.samples();
+            double mean = mean(psnr);
+            double half = t975(n - 1) * sd(psnr) / Math.sqrt(n);
+            summaries.add(new Summary(model.name(), n, bpp, (double) model.indexBits() / model.samples(), mean, half,
+                    mean(fit), paperAt((double) model.indexBits() / model.samples()), mean(jpeg),
+                    webp ? mean(wp) : Double.NaN, encodeSeconds, decodeMillis));
+        }
+        Table summary = new Table("model", "images", "bpp (file)", "bpp (indices)", "PSNR dB (mean)", "95% CI ±",
+                "PSNR before coding", "paper PSNR at the index bpp", "JPEG PSNR at the file size",
+                "WebP PSNR at the file size", "encode s/image", "decode ms/image");
+        LinePlot plot = new LinePlot("RECOMBINER on CIFAR-10", "bpp", "PSNR (dB)");
+        for (Summary s : summaries) {
+            summary.row(s.model(), s.images(), fmt(s.bpp()), fmt(s.indexBpp()), fmt(s.psnr()), fmt(s.halfWidth()),
+                    fmt(s.fitPsnr()), fmt(s.paperPsnr()), fmt(s.jpegPsnr()), fmt(s.webpPsnr()),
+                    fmt(s.encodeSeconds()), fmt(s.decodeMillis()));
+        }
+        double[] px = Arrays.stream(PAPER).mapToDouble(p -> p[0]).toArray();
+        double[] py = Arrays.stream(PAPER).mapToDouble(p -> p[1]).toArray();
+        plot.add("RECOMBINER (paper)", px, py, true);
+        plot.add("rec4j RECOMBINER", summaries.stream().mapToDouble(Summary::indexBpp).toArray(),
+                summaries.stream().mapToDouble(Summary::psnr).toArray());
+        plot.add("JPEG at the same size", summaries.stream().mapToDouble(Summary::bpp).toArray(),
+                summaries.stream().mapToDouble(Summary::jpegPsnr).toArray());
+        summary.writeCsv(settings.out(), "recombiner-cifar10.csv");
+        perImage.writeCsv(settings.out(), "recombiner-cifar10-images.csv");
+        plot.write(settings.out().resolve("recombiner-cifar10.png"));
+        String md = "# RECOMBINER on CIFAR-10\n\n" + summary.toMarkdown() + "\n"
+                + "First " + n + " images of " + settings.data().getFileName() + "; " + settings.steps()
+                + " inference and " + settings.steps() + " refinement steps (at least 20 per block), batches of "
+                + settings.batch() + "; " + Runtime.getRuntime().availableProcessors() + " cores.\n";
+        Files.writeString(settings.out().resolve("recombiner-cifar10.md"), md);
+        return md;
+    }
+
+    /** Median over 5 rounds of the mean decode time per file, after a warm-up round. */
+    private static double decodeMillis(RecombinerModel model, List<byte[]> files) {
+        double[] rounds = new double[6];
+        for (int r = 0; r < rounds.length; r++) {
+            long t0 = System.nanoTime();
+            for (byte[] f : files) {
+                RecombinerCodec.decode(model, f);
+            }
+            rounds[r] = (System.nanoTime() - t0) / 1e6 / files.size();
+        }
+        double[] timed = Arrays.copyOfRange(rounds, 1, rounds.length);
+        Arrays.sort(timed);
+        return timed[timed.length / 2];
+    }
+
+    private static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    private static double sd(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+}
