@@ -146,6 +146,11 @@ public final class RecombinerCodec {
      * @throws Rec4jDataException for a damaged file, another kind of file or another model
      */
     public static RgbImage decode(RecombinerModel model, byte[] file) {
-        return toImage(model, render(model, latents(model, indices(model, file))));
+        return decodeIndices(model, indices(model, file));
+    }
+
+    /** Decodes the image whose block indices are {@code indices} (as {@link #indices} returns them). */
+    public static RgbImage decodeIndices(RecombinerModel model, byte[] indices) {
+        return toImage(model, render(model, latents(model, indices)));
     }
 }
