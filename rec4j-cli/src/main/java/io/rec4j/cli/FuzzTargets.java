@@ -374,7 +374,7 @@ final class FuzzTargets {
         }
         Set<Integer> usage = Set.of(Main.EXIT_OK, Main.EXIT_USAGE);
         List<FuzzTarget.Stratum> strata = new ArrayList<>();
-        for (String option : List.of("--max-pixels", "--steps", "--quality")) {
+        for (String option : List.of("--max-pixels", "--steps", "--quality", "--margin")) {
             for (boolean yes : new boolean[] {false, true}) {
                 strata.add(optionStratum(option + (yes ? "+yes" : ""), hostile, v -> {
                     List<String> a = new ArrayList<>(List.of("compress", "--dry-run", "-q", option, v));

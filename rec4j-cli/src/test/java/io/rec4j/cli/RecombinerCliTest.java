@@ -206,5 +206,10 @@ class RecombinerCliTest {
                 dir.resolve("big.r4j").toString());
         assertEquals(Main.EXIT_USAGE, size.code(), size.err());
         assertTrue(size.err().contains("16x16"), size.err());
+        // overlapping tiles are COMBINER's
+        CliTest.Result margin = CliTest.run("compress", "--model", modelFile.toString(), "--margin", "2", "-f",
+                images.resolve("a.png").toString(), dir.resolve("m.r4j").toString());
+        assertEquals(Main.EXIT_USAGE, margin.code(), margin.err());
+        assertTrue(margin.err().contains("--margin"), margin.err());
     }
 }
