@@ -144,7 +144,7 @@ final class FuzzTargets {
      * payload cannot hold, names that would leave the output folder, the wrong length or padding for the model).
      */
     private static FuzzTarget recombinerPacked(Cases cases, SplittableRandom rnd, List<Group> groups) {
-        RecombinerModel model = tinyRecombinerModel();
+        RecombinerModel model = tinyRecombinerModel(9, 10);
         byte[] modelBytes = model.toBytes();
         List<Seed> seeds = List.of(
                 new Seed("tiny-numbered", RecombinerPack.pack(model, List.of("img-08.png", "img-09.png",
@@ -190,22 +190,16 @@ final class FuzzTargets {
     private static List<byte[]> recombinerIndices(RecombinerModel model, int n, SplittableRandom rnd) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            byte[] b = new byte[RecombinerCodec.indexBytes(model)];
-            rnd.nextBytes(b);
-            long bits = model.indexBits();
-            if (bits % 8 != 0) {
-                b[b.length - 1] &= (byte) (0xFF << (8 - bits % 8));
-            }
-            out.add(b);
+            out.add(RecombinerCodec.randomIndices(model, rnd));
         }
         return out;
     }
 
     /**
-     * A tiny unpatched RECOMBINER model (16×16 RGB images, random blocks of 40 latents, κ = 10 bits) whose images
-     * decode in milliseconds.
+     * A tiny unpatched RECOMBINER model (16×16 RGB images, random blocks of 40 latents, κ bits each, shared seed
+     * {@code seed}) whose images decode in milliseconds.
      */
-    static RecombinerModel tinyRecombinerModel() {
+    static RecombinerModel tinyRecombinerModel(long seed, int kappa) {
         RecombinerArchitecture arch = new RecombinerArchitecture(2, 16, 16, 1, 1, 8, 4, 8, 2, 3, 6, 5, 1, 1, 1);
         SplittableRandom r = new SplittableRandom(1);
         float[] net = new float[(int) RecombinerNetwork.parameterCount(arch)];
@@ -217,8 +211,8 @@ final class FuzzTargets {
         Arrays.fill(std, 0.02);
         double[] rho = new double[p];
         Arrays.fill(rho, -4);
-        return new RecombinerModel("fuzz-tiny-recombiner", arch, net, DiagonalGaussian.of(new double[p], std), rho,
-                new FixedSizePlanner(40).plan(p, 3), 9, 10, 1e-6);
+        return new RecombinerModel("tiny-recombiner", arch, net, DiagonalGaussian.of(new double[p], std), rho,
+                new FixedSizePlanner(40).plan(p, 3), seed, kappa, 1e-6);
     }
 
     private static CombinerPack.Image packImage(CombinerModel model, String name, int w, int h,

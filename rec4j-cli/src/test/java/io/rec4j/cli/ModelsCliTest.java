@@ -41,7 +41,7 @@ class ModelsCliTest {
     /** The entry a shipped RECOMBINER model will get: its signal is the item. */
     @Test
     void recombinerModelsAreListedPerImage() {
-        RecombinerModel m = FuzzTargets.tinyRecombinerModel();
+        RecombinerModel m = FuzzTargets.tinyRecombinerModel(9, 10);
         ModelCatalog.Listed l = ModelCatalog.Listed.of(m);
         assertEquals(MethodId.RECOMBINER, l.method());
         assertEquals("image", l.dataKind());

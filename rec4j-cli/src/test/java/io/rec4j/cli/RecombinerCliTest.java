@@ -3,12 +3,8 @@ package io.rec4j.cli;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TestCard;
-import io.rec4j.codec.recombiner.RecombinerArchitecture;
 import io.rec4j.codec.recombiner.RecombinerCodec;
 import io.rec4j.codec.recombiner.RecombinerModel;
-import io.rec4j.codec.recombiner.RecombinerNetwork;
-import io.rec4j.core.rec.dist.DiagonalGaussian;
-import io.rec4j.core.rec.plan.FixedSizePlanner;
 import io.rec4j.codec.recombiner.RecombinerPack;
 import io.rec4j.core.container.Container;
 import io.rec4j.core.container.MethodId;
@@ -28,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code rec4j compress --model RECOMBINER_MODEL}, {@code rec4j decompress} of RECOMBINER files and packs. */
 class RecombinerCliTest {
-    static final RecombinerArchitecture TINY = new RecombinerArchitecture(2, 16, 16, 1, 1, 8, 4, 8, 2, 3, 6, 5, 1,
-            1, 1);
     @TempDir
     static Path dir;
     static Path modelFile;
@@ -37,20 +31,9 @@ class RecombinerCliTest {
     static RecombinerModel model;
     static Path images;
 
+    /** The tiny model of the fuzz harness, κ = 16 bits per block. */
     static RecombinerModel model(long seed) {
-        SplittableRandom r = new SplittableRandom(1);
-        float[] net = new float[(int) RecombinerNetwork.parameterCount(TINY)];
-        for (int i = 0; i < net.length; i++) {
-            net[i] = (float) ((2 * r.nextDouble() - 1) * 0.1);
-        }
-        int p = RecombinerModel.latentCount(TINY);
-        double[] mean = new double[p];
-        double[] std = new double[p];
-        Arrays.fill(std, 0.02);
-        double[] rho = new double[p];
-        Arrays.fill(rho, -4);
-        return new RecombinerModel("tiny-recombiner", TINY, net, DiagonalGaussian.of(mean, std), rho,
-                new FixedSizePlanner(40).plan(p, 3), seed, 16, 1e-6);
+        return FuzzTargets.tinyRecombinerModel(seed, 16);
     }
 
     @BeforeAll
@@ -149,13 +132,8 @@ class RecombinerCliTest {
     @Test
     void damagedPacksAreExitTwo() throws Exception {
         SplittableRandom rnd = new SplittableRandom(5);
-        List<byte[]> indices = new java.util.ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            byte[] b = new byte[RecombinerCodec.indexBytes(model)];
-            rnd.nextBytes(b);
-            indices.add(b);
-        }
-        byte[] good = RecombinerPack.pack(model, List.of("a.png", "b.png"), indices);
+        byte[] good = RecombinerPack.pack(model, List.of("a.png", "b.png"),
+                List.of(RecombinerCodec.randomIndices(model, rnd), RecombinerCodec.randomIndices(model, rnd)));
         Path f = dir.resolve("damaged-pack.r4j");
         for (int len = 0; len <= good.length; len++) {
             byte[] b = len == good.length ? good.clone() : Arrays.copyOf(good, len);

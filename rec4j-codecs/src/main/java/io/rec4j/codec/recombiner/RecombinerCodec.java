@@ -69,6 +69,20 @@ public final class RecombinerCodec {
         return Container.compact(MethodId.RECOMBINER, ContainerHeader.empty(), b.array()).toBytes();
     }
 
+    /**
+     * Uniformly random block indices of one image, {@link #indexBytes} bytes with zero padding bits as the encoder
+     * writes them (every index sequence decodes, at the same cost): inputs for fuzzing and tests.
+     */
+    public static byte[] randomIndices(RecombinerModel model, java.util.SplittableRandom rnd) {
+        byte[] indices = new byte[indexBytes(model)];
+        rnd.nextBytes(indices);
+        long bits = model.indexBits();
+        if (bits % 8 != 0) {
+            indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8));
+        }
+        return indices;
+    }
+
     /** Whether a container holds a RECOMBINER file. */
     public static boolean isRecombiner(MethodId method) {
         return method.equals(MethodId.RECOMBINER);

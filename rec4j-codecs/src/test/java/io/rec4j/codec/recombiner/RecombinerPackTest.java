@@ -43,22 +43,11 @@ class RecombinerPackTest {
 
     static final RecombinerModel MODEL = model(1);
 
-    /** Random indices of one image, zero-padded as a single file holds them. */
-    static byte[] indices(SplittableRandom rnd) {
-        byte[] b = new byte[RecombinerCodec.indexBytes(MODEL)];
-        rnd.nextBytes(b);
-        long bits = MODEL.indexBits();
-        if (bits % 8 != 0) {
-            b[b.length - 1] &= (byte) (0xFF << (8 - bits % 8));
-        }
-        return b;
-    }
-
     static List<byte[]> indices(int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(indices(rnd));
+            out.add(RecombinerCodec.randomIndices(MODEL, rnd));
         }
         return out;
     }
