@@ -145,6 +145,19 @@ final class CliFiles {
         return "-".equals(arg) || arg.toLowerCase(Locale.ROOT).endsWith(".r4j") && !Files.isDirectory(Path.of(arg));
     }
 
+    /**
+     * The output folder of a packed file {@code in} of {@code n} images: {@code out}, unless it is standard output or
+     * an existing file (a usage error).
+     */
+    static Path outputFolder(String in, String out, int n) {
+        Path dir = Path.of(out);
+        if ("-".equals(out) || Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Main.UsageException(in + " is a packed file of " + n + " images; give an output folder, not "
+                    + ("-".equals(out) ? "standard output" : "the file " + out));
+        }
+        return dir;
+    }
+
     /** {@link #checkWritable} for a file of an output folder that may not exist yet (then there is nothing in the way). */
     static void checkWritableIfFolderExists(Path file, boolean force) throws IOException {
         Path parent = file.toAbsolutePath().getParent();

@@ -67,6 +67,15 @@ final class CompressCommand implements Callable<Integer> {
             + "268435456 pixels, as far as the Java heap allows).")
     boolean yes;
 
+    @Option(names = "--margin", paramLabel = "M",
+            description = "COMBINER: let neighbouring tiles overlap by M pixels, blended across their borders by the"
+                    + " decoder, which hides the seams between tiles (bitstream revision 4; docs/combiner.md,"
+                    + " 'Overlapping tiles'; fitting takes (1 + 2M/T)^2 times as long for tiles of T pixels). 0 to half"
+                    + " the tile (32 for the shipped models; 'rec4j demo' uses " + CombinerCodec.DEFAULT_MARGIN
+                    + "); default: ${DEFAULT-VALUE}, independent tiles (revision 3). Single files only: a packed file"
+                    + " holds revision 3.")
+    int margin = 0;
+
     @Option(names = {"-n", "--dry-run"}, description = "Read and check the image, the model and OUT, print the"
             + " estimate, and stop before encoding.")
     boolean dryRun;
@@ -79,16 +88,19 @@ final class CompressCommand implements Callable<Integer> {
         if (maxPixels < 1) {
             throw new Main.UsageException("--max-pixels must be at least 1, was " + maxPixels);
         }
-        if (options.model != null) {
-            io.rec4j.codec.recombiner.RecombinerModel rm = RecombinerFiles.probe(options.model);
-            if (rm != null) {
-                if (options.steps < 1) {
-                    throw new Main.UsageException("--steps must be at least 1, was " + options.steps);
-                }
-                return RecombinerFiles.compress(rm, in, out, options.steps, force, quiet, spec.commandLine().getErr());
+        io.rec4j.codec.recombiner.RecombinerModel rm = options.recombinerModel();
+        if (rm != null) {
+            if (options.steps < 1) {
+                throw new Main.UsageException("--steps must be at least 1, was " + options.steps);
             }
+            if (margin != 0) {
+                throw new Main.UsageException("--margin applies to COMBINER models; " + rm.name()
+                        + " is a RECOMBINER model");
+            }
+            return RecombinerFiles.compress(rm, in, out, options.steps, force, quiet, spec.commandLine().getErr());
         }
         CombinerModel model = options.resolveModel();
+        CombinerOptions.checkMargin(margin, model);
         FitSettings fit = options.fitSettings();
         if (!"-".equals(in) && Files.isDirectory(Path.of(in))) {
             return folder(model, fit);
@@ -124,15 +136,16 @@ final class CompressCommand implements Callable<Integer> {
         if (dryRun) {
             return Main.EXIT_OK;
         }
-        CombinerEncoder encoder = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults());
+        CombinerEncoder encoder = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults())
+                .withMargin(margin);
         CombinerEncoder.Encoded e = encoder.encode(image, progress(err, quiet));
         byte[] file = CliFiles.compact(e.file());
         CliFiles.writeOutput(out, file, force);
         if (!quiet) {
-            err.printf(Locale.ROOT, "%s: %dx%d, %d bytes, %.4f bpp, PSNR %.2f dB (fit %.1f s, code %.1f s); model %s%n",
-                    "-".equals(out) ? "stdout" : out, image.width(), image.height(), file.length,
+            err.printf(Locale.ROOT, "%s: %dx%d, %d bytes, %.4f bpp, PSNR %.2f dB (fit %.1f s, code %.1f s); %s;"
+                    + " model %s%n", "-".equals(out) ? "stdout" : out, image.width(), image.height(), file.length,
                     8.0 * file.length / ((double) image.width() * image.height()), e.psnr(),
-                    e.fitNanos() / 1e9, e.codeNanos() / 1e9, ShippedModels.describe(model));
+                    e.fitNanos() / 1e9, e.codeNanos() / 1e9, tiling(file), ShippedModels.describe(model));
             err.flush();
         }
         return Main.EXIT_OK;
@@ -149,6 +162,11 @@ final class CompressCommand implements Callable<Integer> {
     private int folder(CombinerModel model, FitSettings fit) throws IOException {
         List<Path> paths = CliFiles.pngsIn(Path.of(in));
         boolean pack = CliFiles.namesFile(out);
+        if (pack && margin != 0) {
+            throw new Main.UsageException("--margin " + margin + ": a packed file holds bitstream revision 3"
+                    + " (independent tiles; it has no field for the margin); give an output folder for one file per"
+                    + " image, or leave out --margin");
+        }
         Path outDir = pack ? null : Path.of(out);
         if (pack) {
             CliFiles.checkWritable(out, force);
@@ -205,7 +223,8 @@ final class CompressCommand implements Callable<Integer> {
         if (!pack) {
             Files.createDirectories(outDir);
         }
-        CombinerEncoder encoder = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults());
+        CombinerEncoder encoder = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults())
+                .withMargin(margin);
         List<CombinerPack.Image> packed = new ArrayList<>();
         long bytes = 0;
         double psnr = 0;
@@ -253,6 +272,13 @@ final class CompressCommand implements Callable<Integer> {
             err.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** How a written file's tiles are laid out: its bitstream revision, and the margin of revision 4. */
+    private static String tiling(byte[] file) {
+        CombinerCodec.Info info = CombinerCodec.info(file);
+        return info.revision() == CombinerCodec.OVERLAP_REVISION ? "revision 4, tiles overlapping by "
+                + info.margin() + " pixels" : "revision " + info.revision() + ", independent tiles";
     }
 
     /** A duration as {@link EncodeEstimate#describeTime()} words it. */

@@ -10,6 +10,7 @@ import java.util.List;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.PngStreamWriter;
 import io.rec4j.codec.image.TileGrid;
+import io.rec4j.codec.recombiner.RecombinerPack;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Decode a COMBINER or RECOMBINER .r4j file to a PNG image.",
             "",
-            "A packed file (written by 'rec4j compress DIR OUT.r4j') is unpacked into the folder OUT (created if "
+            "A packed file (written by 'rec4j compress DIR OUT.r4j', COMBINER or RECOMBINER) is unpacked into the folder OUT (created if "
                     + "needed): one PNG per image, named as the compressed inputs.",
             "",
             "The image is decoded one row of tiles at a time and streamed to the PNG, so memory does not grow "
@@ -44,7 +45,8 @@ final class DecompressCommand implements Callable<Integer> {
             + " file, the output folder.")
     String out;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Model file, if the file was not coded with a shipped model.")
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file, if the file was not coded with a shipped model (always for RECOMBINER files and"
+            + " packs: no RECOMBINER model is shipped yet).")
     Path model;
 
     @Option(names = {"-f", "--force"}, description = "Overwrite OUT if it exists.")
@@ -64,6 +66,10 @@ final class DecompressCommand implements Callable<Integer> {
         Container container = CliFiles.readContainer(in);
         if (CombinerPack.isPack(container.methodId())) {
             return unpack(container.toBytes());
+        }
+        if (RecombinerPack.isPack(container.methodId())) {
+            return RecombinerFiles.unpack(container.toBytes(), in, model, out, force, quiet,
+                    spec.commandLine().getErr());
         }
         if (io.rec4j.codec.recombiner.RecombinerCodec.isRecombiner(container.methodId())) {
             return RecombinerFiles.decompress(container.toBytes(), in, model, out, force, quiet,
@@ -100,11 +106,7 @@ final class DecompressCommand implements Callable<Integer> {
     private int unpack(byte[] file) throws IOException {
         CombinerPack.Contents contents = CliFiles.parsing(in, () -> CombinerPack.contents(file));
         int n = contents.entries().size();
-        Path dir = Path.of(out);
-        if ("-".equals(out) || Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new Main.UsageException(in + " is a packed file of " + n + " images; give an output folder, not "
-                    + ("-".equals(out) ? "standard output" : "the file " + out));
-        }
+        Path dir = CliFiles.outputFolder(in, out, n);
         CombinerModel m = model != null ? CliFiles.readModel(model) : ShippedModels.byId(contents.modelId())
                 .orElseThrow(() -> new Rec4jDataException("this file was coded with model " + contents.modelId()
                         + ", which is not one of the shipped models; pass it with --model"));

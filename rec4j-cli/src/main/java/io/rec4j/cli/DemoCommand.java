@@ -84,9 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "  model: %s%n", ShippedModels.describe(model));
         w.flush();
 
-        if (margin < 0 || 2 * margin > model.tile()) {
-            throw new Main.UsageException("--margin must be within 0.." + model.tile() / 2 + ", was " + margin);
-        }
+        CombinerOptions.checkMargin(margin, model);
         CombinerEncoder encoder = new CombinerEncoder(model, options.fitSettings(),
                 ProgressiveRefinement.Schedule.defaults()).withMargin(margin);
         CombinerEncoder.Encoded e = encoder.encode(card, CompressCommand.progress(err, quiet));

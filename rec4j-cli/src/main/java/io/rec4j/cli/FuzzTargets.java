@@ -14,9 +14,15 @@ import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.TestCard;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.codec.recombiner.RecombinerArchitecture;
+import io.rec4j.codec.recombiner.RecombinerCodec;
+import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.RecombinerNetwork;
+import io.rec4j.codec.recombiner.RecombinerPack;
 import io.rec4j.core.container.Container;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockPlan;
+import io.rec4j.core.rec.plan.FixedSizePlanner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,7 +43,8 @@ import javax.imageio.ImageIO;
 /**
  * The targets of {@code rec4j bench fuzz}: the real command line, run in-process through {@link Main#execute} on
  * temporary files. {@code info} and {@code decompress} on mutated {@code .r4j} files, {@code decompress --model} with
- * mutated model files, {@code compress --dry-run} on mutated PNG and JPEG files, and {@code rec roundtrip} /
+ * mutated model files, {@code decompress} of mutated packed COMBINER and RECOMBINER files, {@code compress --dry-run}
+ * on mutated PNG and JPEG files, and {@code rec roundtrip} /
  * {@code rec demo} with hostile numbers for one option at a time. Seeds are generated here from a seed number.
  */
 final class FuzzTargets {
@@ -46,7 +53,8 @@ final class FuzzTargets {
 
     /** Target names, in run order. */
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
-            "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed");
+            "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed",
+            "decompress-recombiner-packed");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -106,7 +114,8 @@ final class FuzzTargets {
 
         List<String> hostile = HOSTILE.stream().filter(v -> largeValid || !LARGE_VALID.contains(v)).toList();
         return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile),
-                compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups));
+                compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
+                recombinerPacked(cases, rnd, r4jGroups));
     }
 
     /**
@@ -124,31 +133,86 @@ final class FuzzTargets {
                 new Seed("tiny-listed", CombinerPack.pack(tiny, List.of(packImage(tiny, "cat.png", 5, 9, rnd),
                         packImage(tiny, "cow.png", 17, 3, rnd)))),
                 new Seed("tiny-single-compact", CliFiles.compact(CombinerCodec.randomFile(tiny, 11, 9, rnd))));
-        return new ByteTarget("decompress-packed", seeds, groups, (s, in) -> {
-            Path pack = cases.input(in, ".r4j");
-            Path m = cases.input(modelBytes, ".r4m");
-            Path dir = cases.work.resolve("unpacked-" + cases.counter.incrementAndGet());
-            try {
-                FuzzCase.Result r = cases.execute(new String[] {"decompress", "-q", "--model", m.toString(),
-                        pack.toString(), dir.toString()});
-                if (Files.isDirectory(dir)) {
-                    try (Stream<Path> files = Files.list(dir)) {
-                        for (Path f : files.toList()) {
-                            if (!f.getParent().equals(dir) || !f.getFileName().toString().endsWith(".png")) {
-                                throw new IllegalStateException("a packed file wrote " + f);
-                            }
-                            Files.delete(f);
+        return new ByteTarget("decompress-packed", seeds, groups, (s, in) -> unpackCase(cases, in, modelBytes));
+    }
+
+    /**
+     * {@code decompress --model M PACK DIR} on mutated packed RECOMBINER files ({@link RecombinerPack}) of a tiny
+     * RECOMBINER model: three images with numbered names, two with listed names, and a single RECOMBINER file
+     * (decoded to a PNG at the same path). Outcomes as for {@code decompress-packed}: raw mutations exit 2 (CRC32C);
+     * behind a repaired CRC, another valid pack (exit 0, e.g. other block indices) or bad data (exit 2: a count the
+     * payload cannot hold, names that would leave the output folder, the wrong length or padding for the model).
+     */
+    private static FuzzTarget recombinerPacked(Cases cases, SplittableRandom rnd, List<Group> groups) {
+        RecombinerModel model = tinyRecombinerModel(9, 10);
+        byte[] modelBytes = model.toBytes();
+        List<Seed> seeds = List.of(
+                new Seed("tiny-numbered", RecombinerPack.pack(model, List.of("img-08.png", "img-09.png",
+                        "img-10.png"), recombinerIndices(model, 3, rnd))),
+                new Seed("tiny-listed", RecombinerPack.pack(model, List.of("cat.png", "cow.png"),
+                        recombinerIndices(model, 2, rnd))),
+                new Seed("tiny-single", RecombinerCodec.fromIndices(model, recombinerIndices(model, 1, rnd).get(0))));
+        return new ByteTarget("decompress-recombiner-packed", seeds, groups,
+                (s, in) -> unpackCase(cases, in, modelBytes));
+    }
+
+    /**
+     * One case of the packed targets: {@code decompress -q --model M PACK DIR}; whatever it wrote must be PNG files
+     * directly in DIR (or, for a single file, a PNG at DIR), and is deleted.
+     */
+    private static FuzzCase.Result unpackCase(Cases cases, byte[] in, byte[] modelBytes) throws IOException {
+        Path pack = cases.input(in, ".r4j");
+        Path m = cases.input(modelBytes, ".r4m");
+        Path dir = cases.work.resolve("unpacked-" + cases.counter.incrementAndGet());
+        try {
+            FuzzCase.Result r = cases.execute(new String[] {"decompress", "-q", "--model", m.toString(),
+                    pack.toString(), dir.toString()});
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        if (!f.getParent().equals(dir) || !f.getFileName().toString().endsWith(".png")) {
+                            throw new IllegalStateException("a packed file wrote " + f);
                         }
+                        Files.delete(f);
                     }
-                    Files.delete(dir);
                 }
-                Files.deleteIfExists(dir); // a single image decodes to a PNG file at that path
-                return r;
-            } finally {
-                Files.deleteIfExists(pack);
-                Files.deleteIfExists(m);
+                Files.delete(dir);
             }
-        });
+            Files.deleteIfExists(dir); // a single image decodes to a PNG file at that path
+            return r;
+        } finally {
+            Files.deleteIfExists(pack);
+            Files.deleteIfExists(m);
+        }
+    }
+
+    /** Random block indices of {@code n} images of a RECOMBINER model, zero-padded as a single file holds them. */
+    private static List<byte[]> recombinerIndices(RecombinerModel model, int n, SplittableRandom rnd) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(RecombinerCodec.randomIndices(model, rnd));
+        }
+        return out;
+    }
+
+    /**
+     * A tiny unpatched RECOMBINER model (16×16 RGB images, random blocks of 40 latents, κ bits each, shared seed
+     * {@code seed}) whose images decode in milliseconds.
+     */
+    static RecombinerModel tinyRecombinerModel(long seed, int kappa) {
+        RecombinerArchitecture arch = new RecombinerArchitecture(2, 16, 16, 1, 1, 8, 4, 8, 2, 3, 6, 5, 1, 1, 1);
+        SplittableRandom r = new SplittableRandom(1);
+        float[] net = new float[(int) RecombinerNetwork.parameterCount(arch)];
+        for (int i = 0; i < net.length; i++) {
+            net[i] = (float) ((2 * r.nextDouble() - 1) * 0.1);
+        }
+        int p = RecombinerModel.latentCount(arch);
+        double[] std = new double[p];
+        Arrays.fill(std, 0.02);
+        double[] rho = new double[p];
+        Arrays.fill(rho, -4);
+        return new RecombinerModel("tiny-recombiner", arch, net, DiagonalGaussian.of(new double[p], std), rho,
+                new FixedSizePlanner(40).plan(p, 3), seed, kappa, 1e-6);
     }
 
     private static CombinerPack.Image packImage(CombinerModel model, String name, int w, int h,
@@ -304,7 +368,7 @@ final class FuzzTargets {
         }
         Set<Integer> usage = Set.of(Main.EXIT_OK, Main.EXIT_USAGE);
         List<FuzzTarget.Stratum> strata = new ArrayList<>();
-        for (String option : List.of("--max-pixels", "--steps", "--quality")) {
+        for (String option : List.of("--max-pixels", "--steps", "--quality", "--margin")) {
             for (boolean yes : new boolean[] {false, true}) {
                 strata.add(optionStratum(option + (yes ? "+yes" : ""), hostile, v -> {
                     List<String> a = new ArrayList<>(List.of("compress", "--dry-run", "-q", option, v));

@@ -7,6 +7,8 @@ import io.rec4j.codec.combiner.CombinerPack;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.codec.image.TileGrid;
+import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.RecombinerPack;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,7 +39,8 @@ final class InfoCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "Model file of a COMBINER file not coded with a shipped model (to check its payload).")
+            description = "Model file of a COMBINER file not coded with a shipped model, or of a packed RECOMBINER"
+                    + " file (to check its payload).")
     Path model;
 
     @Spec
@@ -51,6 +54,8 @@ final class InfoCommand implements Callable<Integer> {
         CombinerCodec.Info info = null;
         CombinerModel m = null;
         CombinerPack.Contents pack = null;
+        RecombinerPack.Contents recombinerPack = null;
+        RecombinerModel recombinerModel = null;
         if (CombinerPack.isPack(c.methodId())) {
             byte[] bytes = c.toBytes();
             pack = CliFiles.parsing(file, () -> CombinerPack.contents(bytes));
@@ -67,9 +72,17 @@ final class InfoCommand implements Callable<Integer> {
                 CombinerModel known = m;
                 CliFiles.parsing(file, () -> CombinerCodec.check(known, bytes));
             }
+        } else if (RecombinerPack.isPack(c.methodId())) {
+            byte[] bytes = c.toBytes();
+            recombinerPack = CliFiles.parsing(file, () -> RecombinerPack.contents(bytes));
+            if (model != null) {
+                RecombinerModel known = RecombinerFiles.model(model, recombinerPack.modelId());
+                CliFiles.parsing(file, () -> RecombinerPack.unpack(known, bytes));
+                recombinerModel = known;
+            }
         } else if (model != null) {
-            throw new Main.UsageException("--model applies to COMBINER files only; this file holds "
-                    + c.methodId().name());
+            throw new Main.UsageException("--model applies to COMBINER files and packed RECOMBINER files only; this"
+                    + " file holds " + c.methodId().name());
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "format version: %d%n", c.formatVersion());
@@ -87,6 +100,9 @@ final class InfoCommand implements Callable<Integer> {
         w.println("checksum:       ok (CRC32C)");
         if (pack != null) {
             describePack(w, pack, m, size);
+        }
+        if (recombinerPack != null) {
+            describePack(w, recombinerPack, recombinerModel, size);
         }
         if (info != null) {
             String tiling = "";
@@ -138,6 +154,28 @@ final class InfoCommand implements Callable<Integer> {
         }
         w.printf(Locale.ROOT, "bpp:            %.4f (every byte of the file, over all %d pixels)%n",
                 8.0 * size / pixels, pixels);
+    }
+
+    /** A packed RECOMBINER file ({@code docs/container-format.md}, "Packed RECOMBINER files"). */
+    private static void describePack(PrintWriter w, RecombinerPack.Contents p, RecombinerModel m, long size) {
+        List<String> names = p.names();
+        int n = names.size();
+        w.printf(Locale.ROOT, "images:         %d%s, names %s to %s (%s)%n", n, m == null ? ""
+                : " (all " + m.architecture().signalWidth() + "x" + m.architecture().signalHeight() + ")",
+                names.get(0), names.get(n - 1), p.numbered() ? "numbered" : "listed");
+        if (m != null) {
+            long bits = n * m.indexBits();
+            w.printf(Locale.ROOT, "model:          %s (id %s, RECOMBINER, %d blocks of %d bits per image)%n",
+                    m.name(), m.id(), m.plan().blockCount(), m.kappa());
+            w.printf(Locale.ROOT, "payload:        ok (%d bits of block indices; %d bytes besides them, %.2f per image)%n",
+                    bits, size - (bits + 7) / 8, (size - (bits + 7) / 8) / (double) n);
+            w.printf(Locale.ROOT, "bpp:            %.4f (every byte of the file, over all %d pixels)%n",
+                    8.0 * size / ((double) n * m.samples()), (long) n * m.samples());
+        } else {
+            w.printf(Locale.ROOT, "model:          %s (RECOMBINER; no RECOMBINER model is shipped yet)%n",
+                    p.modelId());
+            w.println("payload:        NOT CHECKED (the model is unknown; pass it with --model)");
+        }
     }
 
     private static String tiles(int n) {

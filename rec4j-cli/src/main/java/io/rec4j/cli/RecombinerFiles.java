@@ -1,10 +1,12 @@
 package io.rec4j.cli;
 
 import io.rec4j.codec.image.ImageIo;
+import io.rec4j.codec.image.ImagePacks;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.recombiner.RecombinerCodec;
 import io.rec4j.codec.recombiner.RecombinerEncoder;
 import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.RecombinerPack;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.core.container.Container;
 import java.io.IOException;
@@ -17,7 +19,7 @@ import java.util.Locale;
 
 /**
  * What {@code rec4j compress} and {@code rec4j decompress} do with a RECOMBINER model or file: they dispatch here
- * when the model file's kind (or the file's method) is RECOMBINER.
+ * when the model file's kind (or the file's method) is RECOMBINER or RECOMBINER_PACK.
  */
 final class RecombinerFiles {
     /** Images encoded together (one trainer, batched steps). */
@@ -47,7 +49,12 @@ final class RecombinerFiles {
         }
     }
 
-    /** {@code rec4j compress} with a RECOMBINER model: one image, or a folder into a folder of files. */
+    /**
+     * {@code rec4j compress} with a RECOMBINER model: one image, a folder into a folder of files, or a folder into
+     * one packed file when OUT names a file ({@code NAME.r4j} or {@code -}; {@link RecombinerPack},
+     * {@code docs/container-format.md}, "Packed RECOMBINER files"). Every input, name and output is checked before the
+     * first image is encoded.
+     */
     static int compress(RecombinerModel model, String in, String out, int steps, boolean force, boolean quiet,
                         PrintWriter err) throws IOException {
         RecombinerEncoder encoder = new RecombinerEncoder(model, RecombinerEncoder.Settings.paper()
@@ -56,14 +63,24 @@ final class RecombinerFiles {
         List<RgbImage> images = new ArrayList<>();
         List<String> targets = new ArrayList<>();
         boolean folder = !"-".equals(in) && Files.isDirectory(Path.of(in));
-        if (folder) {
-            if (CliFiles.namesFile(out)) {
-                throw new Main.UsageException("packing RECOMBINER files into one file is not supported yet; give an"
-                        + " output folder for one file per image");
+        boolean pack = folder && CliFiles.namesFile(out);
+        if (pack) {
+            CliFiles.checkWritable(out, force);
+            for (Path p : CliFiles.pngsIn(Path.of(in))) {
+                String name = p.getFileName().toString();
+                String why = ImagePacks.invalidName(name);
+                if (why != null) {
+                    throw new Main.UsageException(p + ": the image name " + why);
+                }
+                names.add(p.toString());
+                images.add(checkSize(model, ImageIo.read(p), p.toString()));
+                targets.add(name); // its name in the pack
             }
+        } else if (folder) {
             Path dir = Path.of(out);
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new Main.UsageException(out + " is a file, not a folder");
+                throw new Main.UsageException(out + " is a file, not a folder; to pack the images of " + in
+                        + " into one file, name it NAME.r4j");
             }
             for (Path p : CliFiles.pngsIn(Path.of(in))) {
                 String name = p.getFileName().toString();
@@ -87,6 +104,7 @@ final class RecombinerFiles {
                 * Math.max(steps / model.plan().blockCount(), MIN_REFINE_STEPS);
         Progress bar = new Progress(err, "RECOMBINER, " + n + " image" + (n == 1 ? "" : "s") + " in batches of "
                 + Math.min(BATCH, n), stepsPerBatch * ((n + BATCH - 1) / BATCH), quiet);
+        List<byte[]> packed = new ArrayList<>();
         double psnrSum = 0;
         long bytes = 0;
         long t0 = System.nanoTime();
@@ -97,17 +115,27 @@ final class RecombinerFiles {
                     (d, total) -> bar.advanceTo(base + d));
             for (int i = first; i < last; i++) {
                 RecombinerEncoder.Encoded e = done.get(i - first);
-                CliFiles.writeOutput(targets.get(i), e.file(), force);
+                if (pack) {
+                    packed.add(RecombinerCodec.indices(model, e.file()));
+                } else {
+                    CliFiles.writeOutput(targets.get(i), e.file(), force);
+                    bytes += e.file().length;
+                }
                 psnrSum += e.psnr();
-                bytes += e.file().length;
             }
+        }
+        if (pack) {
+            byte[] file = RecombinerPack.pack(model, targets, packed);
+            CliFiles.writeOutput(out, file, force);
+            bytes = file.length;
         }
         if (!quiet) {
             double pixels = (double) model.samples() * n;
-            err.printf(Locale.ROOT, "%s: %d image%s, %d bytes (%.4f bpp with headers, %.4f bpp of block indices),"
+            err.printf(Locale.ROOT, "%s: %d image%s%s, %d bytes (%.4f bpp with headers, %.4f bpp of block indices),"
                             + " mean PSNR %.2f dB, %.1f s; model %s (%s)%n", "-".equals(out) ? "stdout" : out, n,
-                    n == 1 ? "" : "s", bytes, 8 * bytes / pixels, (double) model.indexBits() / model.samples(),
-                    psnrSum / n, (System.nanoTime() - t0) / 1e9, model.name(), model.id());
+                    n == 1 ? "" : "s", pack ? " packed" : "", bytes, 8 * bytes / pixels,
+                    (double) model.indexBits() / model.samples(), psnrSum / n, (System.nanoTime() - t0) / 1e9,
+                    model.name(), model.id());
             err.flush();
         }
         return Main.EXIT_OK;
@@ -123,10 +151,13 @@ final class RecombinerFiles {
         return image;
     }
 
-    /** {@code rec4j decompress} of a RECOMBINER file. */
-    static int decompress(byte[] file, String in, Path modelPath, String out, boolean force, boolean quiet,
-                          PrintWriter err) throws IOException {
-        String id = CliFiles.parsing(in, () -> RecombinerCodec.modelId(file));
+    /**
+     * The RECOMBINER model in {@code modelPath} for a file coded with model {@code id}: no RECOMBINER model is shipped
+     * yet, so it must be given.
+     *
+     * @throws Rec4jDataException when none is given or the file given is not a RECOMBINER model
+     */
+    static RecombinerModel model(Path modelPath, String id) throws IOException {
         if (modelPath == null) {
             throw new Rec4jDataException("this RECOMBINER file was coded with model " + id
                     + "; no RECOMBINER models are shipped yet, so pass the model with --model");
@@ -135,6 +166,14 @@ final class RecombinerFiles {
         if (m == null) {
             throw new Rec4jDataException(modelPath + " is not a RECOMBINER model; this file needs model " + id);
         }
+        return m;
+    }
+
+    /** {@code rec4j decompress} of a RECOMBINER file. */
+    static int decompress(byte[] file, String in, Path modelPath, String out, boolean force, boolean quiet,
+                          PrintWriter err) throws IOException {
+        String id = CliFiles.parsing(in, () -> RecombinerCodec.modelId(file));
+        RecombinerModel m = model(modelPath, id);
         CliFiles.checkWritable(out, force);
         long t0 = System.nanoTime();
         RgbImage image = CliFiles.parsing(in, () -> RecombinerCodec.decode(m, file));
@@ -143,6 +182,40 @@ final class RecombinerFiles {
             err.printf(Locale.ROOT, "%s: %dx%d from %d bytes (%.4f bpp), decoded in %.3f s%n",
                     "-".equals(out) ? "stdout" : out, image.width(), image.height(), file.length,
                     8.0 * file.length / (image.width() * (double) image.height()), (System.nanoTime() - t0) / 1e9);
+            err.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * {@code rec4j decompress} of a packed RECOMBINER file into the folder {@code out}: one PNG per image, named as
+     * in the pack; the pack, the model and every output are checked before the first image is decoded.
+     */
+    static int unpack(byte[] file, String in, Path modelPath, String out, boolean force, boolean quiet,
+                      PrintWriter err) throws IOException {
+        RecombinerPack.Contents contents = CliFiles.parsing(in, () -> RecombinerPack.contents(file));
+        int n = contents.names().size();
+        Path dir = CliFiles.outputFolder(in, out, n);
+        RecombinerModel m = model(modelPath, contents.modelId());
+        List<RecombinerPack.Image> images = CliFiles.parsing(in, () -> RecombinerPack.unpack(m, file));
+        for (RecombinerPack.Image im : images) {
+            CliFiles.checkWritableIfFolderExists(dir.resolve(im.name()), force);
+        }
+        Files.createDirectories(dir);
+        long t0 = System.nanoTime();
+        Progress bar = new Progress(err, "decoding " + n + " images", n, quiet,
+                DecompressCommand.PROGRESS_AFTER_NANOS);
+        for (int i = 0; i < n; i++) {
+            RecombinerPack.Image im = images.get(i);
+            CliFiles.writeOutput(dir.resolve(im.name()).toString(),
+                    ImageIo.pngBytes(RecombinerPack.decode(m, im)), force);
+            bar.advanceTo(i + 1);
+        }
+        if (!quiet) {
+            long pixels = (long) n * m.samples();
+            err.printf(Locale.ROOT, "%s: %d images (%d pixels) from %d bytes (%.4f bpp, %.1f bytes per image),"
+                    + " decoded in %.2f s%n", out, n, pixels, file.length, 8.0 * file.length / pixels,
+                    file.length / (double) n, (System.nanoTime() - t0) / 1e9);
             err.flush();
         }
         return Main.EXIT_OK;

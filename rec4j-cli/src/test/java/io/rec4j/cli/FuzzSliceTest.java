@@ -42,6 +42,7 @@ class FuzzSliceTest {
         // decode (exit 0) and raw mutations of containers are refused (exit 2)
         List<FuzzReport.Summary> containers = new java.util.ArrayList<>(report.summaries().subList(0, 3));
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-packed")));
+        containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-recombiner-packed")));
         for (FuzzReport.Summary s : containers) {
             assertTrue(s.count("exit0") > 0 && s.count("exit2") > 0, s.target() + ": " + s.byOutcome());
         }
@@ -50,12 +51,15 @@ class FuzzSliceTest {
         assertEquals(Set.of("info-r4j:seed/q1-40x24", "info-r4j:seed/q1-130x8", "decompress-r4j:seed/q1-40x24",
                 "decompress-r4j:seed/q1-130x8", "decompress-model:seed/tiny", "decompress-model:seed/q1",
                 "image-png:seed/png16", "image-jpeg:seed/jpeg16"),
-                seedsOk.stream().filter(k -> !k.startsWith("decompress-packed:")).collect(Collectors.toSet()));
-        // the packed target has three seeds, of which the slice samples two: those it ran decoded
-        long packedSeeds = report.records().stream().filter(r -> r.target().equals("decompress-packed")
-                && r.stratum().equals("seed")).count();
-        assertEquals(packedSeeds, seedsOk.stream().filter(k -> k.startsWith("decompress-packed:seed/")).count());
-        assertTrue(packedSeeds >= 2, packedSeeds + " packed seeds ran");
+                seedsOk.stream().filter(k -> !k.startsWith("decompress-packed:")
+                        && !k.startsWith("decompress-recombiner-packed:")).collect(Collectors.toSet()));
+        // the packed targets have three seeds each, of which the slice samples two: those it ran decoded
+        for (String packed : List.of("decompress-packed", "decompress-recombiner-packed")) {
+            long packedSeeds = report.records().stream().filter(r -> r.target().equals(packed)
+                    && r.stratum().equals("seed")).count();
+            assertEquals(packedSeeds, seedsOk.stream().filter(k -> k.startsWith(packed + ":seed/")).count());
+            assertTrue(packedSeeds >= 2, packed + ": " + packedSeeds + " seeds ran");
+        }
 
         String bad = report.unexpected().stream()
                 .map(r -> r.target() + " " + r.label() + " -> " + r.outcomeName() + " " + r.firstLine())

@@ -126,6 +126,48 @@ class PackedCliTest {
         assertFalse(Files.exists(dir.resolve("dry.r4j")));
     }
 
+    /**
+     * {@code --margin M}: a single file of overlapping tiles (bitstream revision 4) that decodes as the encoder saw
+     * it; the default stays revision 3; margins outside 0..T/2 and margins for packs are usage errors.
+     */
+    @Test
+    void compressWithAMarginWritesRevisionFour() throws Exception {
+        Path wide = dir.resolve("wide.png");
+        ImageIo.writePng(TestCard.generate(16, 8), wide);
+        Path r4 = dir.resolve("wide-m2.r4j");
+        CliTest.Result c = CliTest.run("compress", "--model", modelFile.toString(), "--steps", "5", "--margin", "2",
+                "-f", wide.toString(), r4.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.err().contains("tiles overlapping by 2 pixels"), c.err());
+        byte[] file = Files.readAllBytes(r4);
+        CombinerCodec.Info info = CombinerCodec.info(file);
+        assertEquals(4, info.revision());
+        assertEquals(2, info.margin());
+        Path png = dir.resolve("wide-m2.png");
+        assertEquals(0, CliTest.run("decompress", "--model", modelFile.toString(), "-q", r4.toString(),
+                png.toString()).code());
+        assertEquals(CombinerCodec.decode(model, file), ImageIo.read(png));
+
+        Path r3 = dir.resolve("wide-m0.r4j");
+        assertEquals(0, CliTest.run("compress", "--model", modelFile.toString(), "--steps", "5", "-q", "-f",
+                wide.toString(), r3.toString()).code());
+        assertEquals(3, CombinerCodec.info(Files.readAllBytes(r3)).revision());
+
+        for (String bad : new String[] {"-1", "5", "x"}) {
+            CliTest.Result r = CliTest.run("compress", "--model", modelFile.toString(), "--margin", bad,
+                    "--dry-run", wide.toString(), dir.resolve("bad.r4j").toString());
+            assertEquals(Main.EXIT_USAGE, r.code(), bad + ": " + r.err());
+        }
+        CliTest.Result margin5 = CliTest.run("compress", "--model", modelFile.toString(), "--margin", "5",
+                "--dry-run", wide.toString(), dir.resolve("bad.r4j").toString());
+        assertTrue(margin5.err().contains("0..4"), margin5.err());
+        CliTest.Result pack = CliTest.run("compress", "--model", modelFile.toString(), "--margin", "2", "--dry-run",
+                images.toString(), dir.resolve("margin-pack.r4j").toString());
+        assertEquals(Main.EXIT_USAGE, pack.code(), pack.err());
+        assertTrue(pack.err().contains("--margin") && pack.err().contains("revision 3"), pack.err());
+        assertFalse(Files.exists(dir.resolve("margin-pack.r4j")));
+    }
+
     /** Every truncation and a damaged byte of a packed file: exit 2 with one line on stderr, nothing written. */
     @Test
     void damagedPacksAreExitTwo() throws Exception {

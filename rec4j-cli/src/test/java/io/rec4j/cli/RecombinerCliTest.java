@@ -3,27 +3,27 @@ package io.rec4j.cli;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.image.TestCard;
-import io.rec4j.codec.recombiner.RecombinerArchitecture;
 import io.rec4j.codec.recombiner.RecombinerCodec;
 import io.rec4j.codec.recombiner.RecombinerModel;
-import io.rec4j.codec.recombiner.RecombinerNetwork;
-import io.rec4j.core.rec.dist.DiagonalGaussian;
-import io.rec4j.core.rec.plan.FixedSizePlanner;
+import io.rec4j.codec.recombiner.RecombinerPack;
+import io.rec4j.core.container.Container;
+import io.rec4j.core.container.MethodId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code rec4j compress --model RECOMBINER_MODEL} and {@code rec4j decompress} of RECOMBINER files. */
+/** {@code rec4j compress --model RECOMBINER_MODEL}, {@code rec4j decompress} of RECOMBINER files and packs. */
 class RecombinerCliTest {
-    static final RecombinerArchitecture TINY = new RecombinerArchitecture(2, 16, 16, 1, 1, 8, 4, 8, 2, 3, 6, 5, 1,
-            1, 1);
     @TempDir
     static Path dir;
     static Path modelFile;
@@ -31,20 +31,9 @@ class RecombinerCliTest {
     static RecombinerModel model;
     static Path images;
 
+    /** The tiny model of the fuzz harness, κ = 16 bits per block. */
     static RecombinerModel model(long seed) {
-        SplittableRandom r = new SplittableRandom(1);
-        float[] net = new float[(int) RecombinerNetwork.parameterCount(TINY)];
-        for (int i = 0; i < net.length; i++) {
-            net[i] = (float) ((2 * r.nextDouble() - 1) * 0.1);
-        }
-        int p = RecombinerModel.latentCount(TINY);
-        double[] mean = new double[p];
-        double[] std = new double[p];
-        Arrays.fill(std, 0.02);
-        double[] rho = new double[p];
-        Arrays.fill(rho, -4);
-        return new RecombinerModel("tiny-recombiner", TINY, net, DiagonalGaussian.of(mean, std), rho,
-                new FixedSizePlanner(40).plan(p, 3), seed, 16, 1e-6);
+        return FuzzTargets.tinyRecombinerModel(seed, 16);
     }
 
     @BeforeAll
@@ -83,9 +72,94 @@ class RecombinerCliTest {
                 images.toString(), outDir.toString());
         assertEquals(0, c.code(), c.err());
         assertTrue(Files.exists(outDir.resolve("a.r4j")) && Files.exists(outDir.resolve("b.r4j")));
-        CliTest.Result pack = CliTest.run("compress", "--model", modelFile.toString(), "--steps", "4", "-f",
-                images.toString(), dir.resolve("all.r4j").toString());
-        assertEquals(Main.EXIT_USAGE, pack.code(), pack.err());
+    }
+
+    /**
+     * A folder into one packed file and back: names kept, one header, nothing per image besides the block bits
+     * (padded once), and every image decodes as its indices do in a single file.
+     */
+    @Test
+    void folderIntoPackAndBack() throws Exception {
+        Path numbered = Files.createDirectories(dir.resolve("numbered"));
+        RgbImage card = TestCard.generate(48, 16);
+        for (int i = 0; i < 3; i++) {
+            ImageIo.writePng(card.crop(16 * i, 0, 16, 16), numbered.resolve(String.format("img-%02d.png", i)));
+        }
+        Path pack = dir.resolve("numbered.r4j");
+        CliTest.Result c = CliTest.run("compress", "--model", modelFile.toString(), "--steps", "4", "-f",
+                numbered.toString(), pack.toString());
+        assertEquals(0, c.code(), c.err());
+        byte[] file = Files.readAllBytes(pack);
+        assertEquals(MethodId.RECOMBINER_PACK, Container.parse(file).methodId());
+        RecombinerPack.Contents contents = RecombinerPack.contents(file);
+        assertEquals(List.of("img-00.png", "img-01.png", "img-02.png"), contents.names());
+        assertTrue(contents.numbered());
+        // the budget: framing 13 (payload under 128 bytes), model id 8, count 1, names 1 + "img-" 5 + first 1 +
+        // digits 1 + ".png" 5: 36 bytes once; then 3 images' block bits, padded to a byte once
+        assertTrue(Container.parse(file).payloadLength() < 128);
+        long header = Container.COMPACT_MIN_OVERHEAD + 8 + 1 + 1 + 5 + 1 + 1 + 5;
+        assertEquals(header + (3 * model.indexBits() + 7) / 8, file.length);
+        assertTrue(file.length - 3 * model.indexBits() / 8.0 <= header + 3, "at most one byte per image");
+
+        CliTest.Result info = CliTest.run("info", "--model", modelFile.toString(), pack.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("RECOMBINER_PACK (id 11)") && info.out().contains("images:         3")
+                && info.out().contains("payload:        ok"), info.out());
+        CliTest.Result unchecked = CliTest.run("info", pack.toString());
+        assertEquals(0, unchecked.code(), unchecked.err());
+        assertTrue(unchecked.out().contains("NOT CHECKED"), unchecked.out());
+
+        Path outDir = dir.resolve("numbered-out");
+        CliTest.Result d = CliTest.run("decompress", "--model", modelFile.toString(), pack.toString(),
+                outDir.toString());
+        assertEquals(0, d.code(), d.err());
+        List<RecombinerPack.Image> unpacked = RecombinerPack.unpack(model, file);
+        for (RecombinerPack.Image im : unpacked) {
+            assertEquals(RecombinerCodec.decode(model, RecombinerCodec.fromIndices(model, im.indices())),
+                    ImageIo.read(outDir.resolve(im.name())));
+        }
+        try (Stream<Path> s = Files.list(outDir)) {
+            assertEquals(3, s.count());
+        }
+        // existing outputs are not replaced without --force; a pack needs a folder
+        assertEquals(Main.EXIT_BAD_DATA, CliTest.run("decompress", "--model", modelFile.toString(),
+                pack.toString(), outDir.toString()).code());
+        assertEquals(Main.EXIT_USAGE, CliTest.run("decompress", "--model", modelFile.toString(), pack.toString(),
+                "-").code());
+    }
+
+    /** Truncated, bit-flipped and wrong-model packs, or none given: exit 2 with one line on stderr, nothing written. */
+    @Test
+    void damagedPacksAreExitTwo() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(5);
+        byte[] good = RecombinerPack.pack(model, List.of("a.png", "b.png"),
+                List.of(RecombinerCodec.randomIndices(model, rnd), RecombinerCodec.randomIndices(model, rnd)));
+        Path f = dir.resolve("damaged-pack.r4j");
+        for (int len = 0; len <= good.length; len++) {
+            byte[] b = len == good.length ? good.clone() : Arrays.copyOf(good, len);
+            if (len == good.length) {
+                b[b.length / 2] ^= 0x10;
+            }
+            Files.write(f, b);
+            Path out = dir.resolve("damaged-pack-out-" + len);
+            for (String[] args : List.of(new String[] {"decompress", "--model", modelFile.toString(), f.toString(),
+                out.toString()}, new String[] {"info", "--model", modelFile.toString(), f.toString()})) {
+                CliTest.Result r = CliTest.run(args);
+                assertEquals(Main.EXIT_BAD_DATA, r.code(), "length " + len + ": " + r.err());
+                assertEquals(1, r.err().strip().lines().count(), r.err());
+            }
+            assertFalse(Files.exists(out));
+        }
+        Path ok = dir.resolve("ok-pack.r4j");
+        Files.write(ok, good);
+        CliTest.Result wrong = CliTest.run("decompress", "--model", otherModelFile.toString(), ok.toString(),
+                dir.resolve("wrong-out").toString());
+        assertEquals(Main.EXIT_BAD_DATA, wrong.code(), wrong.err());
+        assertTrue(wrong.err().contains("coded with model"), wrong.err());
+        CliTest.Result none = CliTest.run("decompress", ok.toString(), dir.resolve("none-out").toString());
+        assertEquals(Main.EXIT_BAD_DATA, none.code(), none.err());
+        assertTrue(none.err().contains("--model"), none.err());
+        assertFalse(Files.exists(dir.resolve("wrong-out")) || Files.exists(dir.resolve("none-out")));
     }
 
     @Test
@@ -110,5 +184,10 @@ class RecombinerCliTest {
                 dir.resolve("big.r4j").toString());
         assertEquals(Main.EXIT_USAGE, size.code(), size.err());
         assertTrue(size.err().contains("16x16"), size.err());
+        // overlapping tiles are COMBINER's
+        CliTest.Result margin = CliTest.run("compress", "--model", modelFile.toString(), "--margin", "2", "-f",
+                images.resolve("a.png").toString(), dir.resolve("m.r4j").toString());
+        assertEquals(Main.EXIT_USAGE, margin.code(), margin.err());
+        assertTrue(margin.err().contains("--margin"), margin.err());
     }
 }

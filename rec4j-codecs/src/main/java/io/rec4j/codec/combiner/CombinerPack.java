@@ -7,16 +7,12 @@ import io.rec4j.core.coding.bits.Varint;
 import io.rec4j.core.container.Container;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.core.container.MethodId;
+import io.rec4j.codec.image.ImagePacks;
 import io.rec4j.codec.image.TileGrid;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A packed file: many COMBINER images coded with one model in one file, with one container, one model id and one
@@ -34,10 +30,7 @@ import java.util.Locale;
  * 8 bytes  model id
  * varint   image count n (1..{@value #MAX_IMAGES})
  * varint   width, varint height    shared size; width 0 means "per image": n pairs of varints follow instead
- * 1 byte   names: 0 = numbered, 1 = listed
- *          numbered: string prefix, varint first number, varint digits (0..10), string suffix; image i is named
- *                    prefix + (first + i) zero-padded to at least digits digits + suffix
- *          listed:   per image a varint (bytes shared with the previous name) and a string (the rest)
+ * names    numbered or listed, as {@link ImagePacks} writes them (shared with packed RECOMBINER files)
  * rest     the images' block indices in order, each exactly T·K·κ bits (T tiles of its size, K blocks, κ bits;
  *          the layout of one single file's indices), then zero bits up to a byte
  * </pre>
@@ -48,12 +41,9 @@ import java.util.Locale;
  */
 public final class CombinerPack {
     /** Most images in one pack. */
-    public static final int MAX_IMAGES = 1 << 20;
+    public static final int MAX_IMAGES = ImagePacks.MAX_IMAGES;
     /** Longest image name, in UTF-8 bytes. */
-    public static final int MAX_NAME_BYTES = 255;
-
-    private static final int NUMBERED = 0;
-    private static final int LISTED = 1;
+    public static final int MAX_NAME_BYTES = ImagePacks.MAX_NAME_BYTES;
 
     private CombinerPack() {
     }
@@ -124,39 +114,7 @@ public final class CombinerPack {
                 out.writeBytes(Varint.encode(im.height()));
             }
         }
-        List<String> names = images.stream().map(Image::name).toList();
-        for (String name : names) {
-            String why = invalidName(name);
-            if (why != null) {
-                throw new IllegalArgumentException("image name \"" + name + "\" " + why);
-            }
-        }
-        Numbering numbering = Numbering.find(names);
-        if (numbering != null) {
-            out.write(NUMBERED);
-            writeString(out, numbering.prefix);
-            out.writeBytes(Varint.encode(numbering.first));
-            out.writeBytes(Varint.encode(numbering.digits));
-            writeString(out, numbering.suffix);
-        } else {
-            out.write(LISTED);
-            byte[] previous = new byte[0];
-            for (int i = 0; i < n; i++) {
-                if (i > 0 && names.get(i - 1).compareTo(names.get(i)) >= 0) {
-                    throw new IllegalArgumentException("image names must be strictly increasing: \""
-                            + names.get(i - 1) + "\" comes before \"" + names.get(i) + "\"");
-                }
-                byte[] b = names.get(i).getBytes(StandardCharsets.UTF_8);
-                int shared = 0;
-                while (shared < Math.min(b.length, previous.length) && b[shared] == previous[shared]) {
-                    shared++;
-                }
-                out.writeBytes(Varint.encode(shared));
-                out.writeBytes(Varint.encode(b.length - shared));
-                out.write(b, shared, b.length - shared);
-                previous = b;
-            }
-        }
+        ImagePacks.writeNames(out, images.stream().map(Image::name).toList());
         BitWriter bits = new BitWriter();
         for (Image im : images) {
             long expected = CombinerCodec.indexBytes(model, im.width(), im.height());
@@ -164,7 +122,7 @@ public final class CombinerPack {
                 throw new IllegalArgumentException("image " + im.name() + " (" + im.width() + "x" + im.height()
                         + ") needs " + expected + " bytes of indices, got " + im.indices().length);
             }
-            copyBits(new BitReader(im.indices()), bits, imageBits(model, im.width(), im.height()));
+            ImagePacks.copyBits(new BitReader(im.indices()), bits, imageBits(model, im.width(), im.height()));
         }
         out.writeBytes(bits.toByteArray());
         return Container.compact(MethodId.COMBINER_PACK, ContainerHeader.empty(), out.toByteArray()).toBytes();
@@ -213,7 +171,7 @@ public final class CombinerPack {
         List<Image> images = new ArrayList<>();
         for (Entry e : c.entries()) {
             BitWriter w = new BitWriter();
-            copyBits(in, w, imageBits(model, e.width(), e.height()));
+            ImagePacks.copyBits(in, w, imageBits(model, e.width(), e.height()));
             images.add(new Image(e.name(), e.width(), e.height(), w.toByteArray()));
         }
         int pad = (int) (8 * expected - total);
@@ -251,88 +209,38 @@ public final class CombinerPack {
                     + c.header().size());
         }
         byte[] payload = c.payload();
-        ByteBuffer b = ByteBuffer.wrap(payload);
-        int revision = varint(b, "revision");
+        ImagePacks.Reader b = new ImagePacks.Reader(payload, "packed COMBINER");
+        int revision = b.varint("revision");
         if (revision < CombinerCodec.MIN_REVISION || revision > MAX_PACK_REVISION) {
             throw new Rec4jDataException("the pack's images are of COMBINER bitstream revision " + revision
                     + "; this build decodes packs of revisions " + CombinerCodec.MIN_REVISION + " to "
                     + MAX_PACK_REVISION);
         }
-        if (b.remaining() < CombinerCodec.MODEL_ID_BYTES) {
-            throw truncated();
-        }
-        byte[] id = new byte[CombinerCodec.MODEL_ID_BYTES];
-        b.get(id);
-        int n = varint(b, "image count");
+        byte[] id = b.bytes(CombinerCodec.MODEL_ID_BYTES);
         // every image holds at least one index bit, so a pack of n images has at least n / 8 bytes
-        if (n < 1 || n > MAX_IMAGES || n > 8L * b.remaining()) {
-            throw new Rec4jDataException("impossible image count " + n + " in a pack of " + payload.length
-                    + " payload bytes (1 to " + MAX_IMAGES + ", at most 8 per byte)");
-        }
+        int n = b.count(1);
         int[] widths = new int[n];
         int[] heights = new int[n];
-        int w = varint(b, "width");
+        int w = b.varint("width");
         if (w == 0) {
             for (int i = 0; i < n; i++) {
-                widths[i] = varint(b, "width");
-                heights[i] = varint(b, "height");
+                widths[i] = b.varint("width");
+                heights[i] = b.varint("height");
                 checkSize(widths[i], heights[i]);
             }
         } else {
-            int h = varint(b, "height");
+            int h = b.varint("height");
             checkSize(w, h);
             java.util.Arrays.fill(widths, w);
             java.util.Arrays.fill(heights, h);
         }
-        if (!b.hasRemaining()) {
-            throw truncated();
-        }
-        int kind = b.get() & 0xFF;
-        List<String> names = new ArrayList<>(n);
-        if (kind == NUMBERED) {
-            String prefix = string(b, MAX_NAME_BYTES);
-            int first = varint(b, "first number");
-            int digits = varint(b, "digits");
-            String suffix = string(b, MAX_NAME_BYTES);
-            if (digits > 10 || (long) first + n - 1 > Integer.MAX_VALUE) {
-                throw new Rec4jDataException("impossible numbering in the pack: " + digits + " digits, numbers "
-                        + first + " to " + ((long) first + n - 1));
-            }
-            for (int i = 0; i < n; i++) {
-                names.add(Numbering.name(prefix, first + i, digits, suffix));
-            }
-        } else if (kind == LISTED) {
-            byte[] previous = new byte[0];
-            for (int i = 0; i < n; i++) {
-                int shared = varint(b, "shared name length");
-                if (shared > previous.length) {
-                    throw new Rec4jDataException("name " + i + " of the pack shares " + shared
-                            + " bytes with a previous name of " + previous.length);
-                }
-                byte[] rest = bytes(b, MAX_NAME_BYTES);
-                byte[] name = new byte[shared + rest.length];
-                System.arraycopy(previous, 0, name, 0, shared);
-                System.arraycopy(rest, 0, name, shared, rest.length);
-                String s = utf8(name);
-                if (i > 0 && names.get(i - 1).compareTo(s) >= 0) {
-                    throw new Rec4jDataException("the pack's names are not strictly increasing at name " + i);
-                }
-                names.add(s);
-                previous = name;
-            }
-        } else {
-            throw new Rec4jDataException("unknown kind of names " + kind + " in the pack (0 or 1)");
-        }
+        ImagePacks.Names names = b.names(n);
         List<Entry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String why = invalidName(names.get(i));
-            if (why != null) {
-                throw new Rec4jDataException("image name " + i + " of the pack " + why);
-            }
-            entries.add(new Entry(names.get(i), widths[i], heights[i]));
+            entries.add(new Entry(names.names().get(i), widths[i], heights[i]));
         }
         Contents contents = new Contents(HexFormat.of().formatHex(id), revision, List.copyOf(entries),
-                kind == NUMBERED, file.length);
+                names.numbered(), file.length);
         return new Read(contents, payload, b.position());
     }
 
@@ -342,121 +250,8 @@ public final class CombinerPack {
         }
     }
 
-    private static Rec4jDataException truncated() {
-        return new Rec4jDataException("truncated packed COMBINER header");
-    }
-
-    private static int varint(ByteBuffer b, String what) {
-        int v;
-        try {
-            v = Varint.read(b);
-        } catch (java.nio.BufferUnderflowException e) {
-            throw truncated();
-        }
-        if (v < 0) {
-            throw new Rec4jDataException("invalid varint (" + what + ") in the packed COMBINER header");
-        }
-        return v;
-    }
-
-    private static byte[] bytes(ByteBuffer b, int max) {
-        int len = varint(b, "string length");
-        if (len > max) {
-            throw new Rec4jDataException("a name part of " + len + " bytes in the pack, more than " + max);
-        }
-        if (len > b.remaining()) {
-            throw truncated();
-        }
-        byte[] s = new byte[len];
-        b.get(s);
-        return s;
-    }
-
-    private static String string(ByteBuffer b, int max) {
-        return utf8(bytes(b, max));
-    }
-
-    private static String utf8(byte[] s) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(s)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Rec4jDataException("an image name in the pack is not valid UTF-8");
-        }
-    }
-
-    private static void writeString(ByteArrayOutputStream out, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(Varint.encode(b.length));
-        out.writeBytes(b);
-    }
-
-    /** Why {@code name} cannot name an unpacked image, or null if it can. */
+    /** Why {@code name} cannot name an unpacked image, or null if it can ({@link ImagePacks#invalidName}). */
     public static String invalidName(String name) {
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes < 1 || bytes > MAX_NAME_BYTES) {
-            return "must have 1 to " + MAX_NAME_BYTES + " bytes of UTF-8, has " + bytes;
-        }
-        if (!name.toLowerCase(Locale.ROOT).endsWith(".png") || name.length() < 5) {
-            return "must end in .png";
-        }
-        if (name.startsWith(".")) {
-            return "must not start with a dot";
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (ch < 0x20 || ch == 0x7F || ch == '/' || ch == '\\' || Character.isSurrogate(ch) && !validPair(name, i)) {
-                return "must not contain a path separator or a control character";
-            }
-        }
-        return null;
-    }
-
-    private static boolean validPair(String s, int i) {
-        return Character.isHighSurrogate(s.charAt(i)) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
-                : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
-    }
-
-    private static void copyBits(BitReader in, BitWriter out, long bits) {
-        for (long done = 0; done < bits; ) {
-            int k = (int) Math.min(32, bits - done);
-            out.writeBits(in.readBits(k), k);
-            done += k;
-        }
-    }
-
-    /** Names {@code prefix + number + suffix} with consecutive numbers. */
-    private record Numbering(String prefix, int first, int digits, String suffix) {
-        static String name(String prefix, int number, int digits, String suffix) {
-            String d = Integer.toString(number);
-            return prefix + "0".repeat(Math.max(0, digits - d.length())) + d + suffix;
-        }
-
-        /** The numbering that gives exactly {@code names}, or null. */
-        static Numbering find(List<String> names) {
-            String a = names.get(0);
-            int end = a.length();
-            while (end > 0 && (a.charAt(end - 1) < '0' || a.charAt(end - 1) > '9')) {
-                end--;
-            }
-            int start = end;
-            while (start > 0 && a.charAt(start - 1) >= '0' && a.charAt(start - 1) <= '9') {
-                start--;
-            }
-            if (start == end || end - start > 9) {
-                return null;
-            }
-            Numbering n = new Numbering(a.substring(0, start), Integer.parseInt(a.substring(start, end)),
-                    end - start, a.substring(end));
-            if ((long) n.first + names.size() - 1 > Integer.MAX_VALUE) {
-                return null;
-            }
-            for (int i = 0; i < names.size(); i++) {
-                if (!name(n.prefix, n.first + i, n.digits, n.suffix).equals(names.get(i))) {
-                    return null;
-                }
-            }
-            return n;
-        }
+        return ImagePacks.invalidName(name);
     }
 }

@@ -69,6 +69,20 @@ public final class RecombinerCodec {
         return Container.compact(MethodId.RECOMBINER, ContainerHeader.empty(), b.array()).toBytes();
     }
 
+    /**
+     * Uniformly random block indices of one image, {@link #indexBytes} bytes with zero padding bits as the encoder
+     * writes them (every index sequence decodes, at the same cost): inputs for fuzzing and tests.
+     */
+    public static byte[] randomIndices(RecombinerModel model, java.util.SplittableRandom rnd) {
+        byte[] indices = new byte[indexBytes(model)];
+        rnd.nextBytes(indices);
+        long bits = model.indexBits();
+        if (bits % 8 != 0) {
+            indices[indices.length - 1] &= (byte) (0xFF << (8 - bits % 8));
+        }
+        return indices;
+    }
+
     /** Whether a container holds a RECOMBINER file. */
     public static boolean isRecombiner(MethodId method) {
         return method.equals(MethodId.RECOMBINER);
@@ -146,6 +160,11 @@ public final class RecombinerCodec {
      * @throws Rec4jDataException for a damaged file, another kind of file or another model
      */
     public static RgbImage decode(RecombinerModel model, byte[] file) {
-        return toImage(model, render(model, latents(model, indices(model, file))));
+        return decodeIndices(model, indices(model, file));
+    }
+
+    /** Decodes the image whose block indices are {@code indices} (as {@link #indices} returns them). */
+    public static RgbImage decodeIndices(RecombinerModel model, byte[] indices) {
+        return toImage(model, render(model, latents(model, indices)));
     }
 }

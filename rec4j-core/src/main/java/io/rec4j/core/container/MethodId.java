@@ -61,6 +61,12 @@ public final class MethodId implements Comparable<MethodId> {
      * payload field).
      */
     public static final MethodId COMBINER_R4 = new MethodId(10, "COMBINER_R4");
+    /**
+     * Several RECOMBINER images of one model in one file ("packed"): one model id, the image count and names once,
+     * then every image's block indices back to back, {@code κ·K} bits each (layout in
+     * {@code docs/container-format.md}, "Packed RECOMBINER files").
+     */
+    public static final MethodId RECOMBINER_PACK = new MethodId(11, "RECOMBINER_PACK");
     /** A model file (shared model parameters rather than a coded message). */
     public static final MethodId MODEL_FILE = new MethodId(100, "MODEL_FILE");
 
@@ -69,7 +75,7 @@ public final class MethodId implements Comparable<MethodId> {
     static {
         Map<Integer, MethodId> m = new TreeMap<>();
         for (MethodId id : new MethodId[] {RAW_TEST, REC_GAUSSIAN, COMBINER, RECOMBINER, MIRACLE, IREC,
-                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_PACK, COMBINER_R4, MODEL_FILE}) {
+                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_PACK, COMBINER_R4, RECOMBINER_PACK, MODEL_FILE}) {
             if (m.put(id.id, id) != null) {
                 throw new ExceptionInInitializerError("duplicate method id " + id.id);
             }

@@ -1,0 +1,74 @@
+package io.rec4j.cli;
+
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.ShippedModels;
+import io.rec4j.codec.recombiner.RecombinerArchitecture;
+import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.core.container.MethodId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The models rec4j ships, as {@code rec4j models} lists them and {@code rec4j compress --model NAME} finds them by
+ * name. Today these are the COMBINER models of {@link ShippedModels} ({@code docs/combiner.md}, "Shipped models");
+ * a shipped RECOMBINER model is added by listing {@link Listed#of(RecombinerModel)} of it in {@link #all()}.
+ */
+final class ModelCatalog {
+    private ModelCatalog() {
+    }
+
+    /**
+     * One listed model: what the table shows, and the model itself (exactly one of {@code combiner} and
+     * {@code recombiner} is set).
+     *
+     * @param method        {@code COMBINER} or {@code RECOMBINER}
+     * @param dataKind      what the model codes ({@code image})
+     * @param inputSize     the item the bits pay for: a COMBINER tile or a RECOMBINER signal, e.g. {@code 64x64 tile}
+     * @param bitsPerItem   block bits per item: blocks × κ
+     * @param pixelsPerItem pixels (samples) per item
+     */
+    record Listed(String name, String id, MethodId method, String dataKind, String inputSize, long bitsPerItem,
+                  long pixelsPerItem, CombinerModel combiner, RecombinerModel recombiner) {
+        /** Bits per pixel of the block bits alone: {@code bitsPerItem / pixelsPerItem}. */
+        double bpp() {
+            return bitsPerItem / (double) pixelsPerItem;
+        }
+
+        /** A COMBINER model: the item is one tile; every tile costs its blocks × κ bits. */
+        static Listed of(CombinerModel m) {
+            return new Listed(m.name(), m.id(), MethodId.COMBINER, "image", m.tile() + "x" + m.tile() + " tile",
+                    (long) m.plan().blockCount() * m.kappa(), (long) m.tile() * m.tile(), m, null);
+        }
+
+        /** A RECOMBINER model: the item is one signal of the model's size, {@link RecombinerModel#indexBits()}. */
+        static Listed of(RecombinerModel m) {
+            RecombinerArchitecture a = m.architecture();
+            boolean image = a.inputDim() == 2;
+            String size = image ? a.signalWidth() + "x" + a.signalHeight() + " image"
+                    : a.signalWidth() + " samples";
+            return new Listed(m.name(), m.id(), MethodId.RECOMBINER, image ? "image" : "signal", size,
+                    m.indexBits(), m.samples(), null, m);
+        }
+    }
+
+    /** Every shipped model: the COMBINER models by quality (no RECOMBINER model is shipped yet). */
+    static List<Listed> all() {
+        List<Listed> out = new ArrayList<>();
+        for (CombinerModel m : ShippedModels.all()) {
+            out.add(Listed.of(m));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The shipped model called {@code name}, if any. */
+    static Optional<Listed> byName(String name) {
+        return all().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** The names of the shipped models, comma-separated. */
+    static String names() {
+        return all().stream().map(Listed::name).collect(Collectors.joining(", "));
+    }
+}

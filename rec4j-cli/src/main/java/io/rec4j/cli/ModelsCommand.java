@@ -1,0 +1,43 @@
+package io.rec4j.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rec4j models}: the shipped models ({@link ModelCatalog}), one line each. */
+@Command(name = "models",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the models shipped with rec4j.",
+            "",
+            "One line per model: its name (give it to 'rec4j compress --model NAME'), the method, the kind of data, the "
+                    + "item its bits pay for (a COMBINER tile, a RECOMBINER image), the block bits per item (blocks x "
+                    + "kappa) and the bits per pixel they make. A COMBINER image costs its tiles' bits (edge tiles are "
+                    + "padded) plus a few bytes of header."})
+final class ModelsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** The header and format of a line. */
+    static final String FORMAT = "%-14s %-11s %-6s %-14s %14s %8s%n";
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        List<ModelCatalog.Listed> models = ModelCatalog.all();
+        w.printf(Locale.ROOT, FORMAT, "name", "method", "data", "input size", "bits per item", "bpp");
+        for (ModelCatalog.Listed m : models) {
+            w.printf(Locale.ROOT, FORMAT, m.name(), m.method().name(), m.dataKind(), m.inputSize(), m.bitsPerItem(),
+                    String.format(Locale.ROOT, "%.4f", m.bpp()));
+        }
+        if (models.isEmpty()) {
+            w.println("(no models are packaged in this build)");
+        }
+        w.flush();
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,92 @@
+package io.rec4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rec4j.codec.combiner.CombinerModel;
+import io.rec4j.codec.combiner.ShippedModels;
+import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.core.container.MethodId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rec4j models} and {@code rec4j compress --model NAME}. */
+class ModelsCliTest {
+    @TempDir
+    static Path dir;
+
+    @Test
+    void listsEveryShippedModelWithItsBitsAndBpp() {
+        CliTest.Result r = CliTest.run("models");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals(1 + ShippedModels.count(), lines.size(), r.out());
+        assertTrue(lines.get(0).matches("name +method +data +input size +bits per item +bpp"), lines.get(0));
+        for (int q = 1; q <= ShippedModels.count(); q++) {
+            CombinerModel m = ShippedModels.forQuality(q);
+            long bits = (long) m.plan().blockCount() * m.kappa();
+            String expected = String.format(Locale.ROOT, "%s +COMBINER +image +%dx%d tile +%d +%.4f", m.name(),
+                    m.tile(), m.tile(), bits, bits / (double) (m.tile() * m.tile()));
+            assertTrue(lines.get(q).matches(expected), lines.get(q) + " !~ " + expected);
+        }
+        assertTrue(lines.get(1).startsWith("combiner-q1 "), lines.get(1));
+    }
+
+    /** The entry a shipped RECOMBINER model will get: its signal is the item. */
+    @Test
+    void recombinerModelsAreListedPerImage() {
+        RecombinerModel m = FuzzTargets.tinyRecombinerModel(9, 10);
+        ModelCatalog.Listed l = ModelCatalog.Listed.of(m);
+        assertEquals(MethodId.RECOMBINER, l.method());
+        assertEquals("image", l.dataKind());
+        assertEquals("16x16 image", l.inputSize());
+        assertEquals(m.indexBits(), l.bitsPerItem());
+        assertEquals(m.indexBits() / 256.0, l.bpp());
+        assertNull(l.combiner());
+        assertEquals(m, l.recombiner());
+    }
+
+    @Test
+    void compressTakesAShippedModelByName() throws Exception {
+        Path png = dir.resolve("card.png");
+        Files.write(png, FuzzTargets.pngSeed());
+        String out = dir.resolve("card.r4j").toString();
+        CliTest.Result named = CliTest.run("compress", "--dry-run", "--model", "combiner-q1", png.toString(), out);
+        CliTest.Result quality = CliTest.run("compress", "--dry-run", "--quality", "1", png.toString(), out);
+        CliTest.Result other = CliTest.run("compress", "--dry-run", "--quality", "3", png.toString(), out);
+        assertEquals(0, named.code(), named.err());
+        assertEquals(quality.err(), named.err());
+        assertNotEquals(other.err(), named.err());
+
+        CliTest.Result unknown = CliTest.run("compress", "--dry-run", "--model", "combiner-q9", png.toString(), out);
+        assertEquals(Main.EXIT_USAGE, unknown.code());
+        assertTrue(unknown.err().contains("combiner-q9") && unknown.err().contains("combiner-q1, combiner-q2"),
+                unknown.err());
+        assertEquals(Main.EXIT_USAGE, CliTest.run("compress", "--dry-run", "--model", "combiner-q1", "--quality",
+                "1", png.toString(), out).code());
+    }
+
+    /** A file that exists wins over a shipped model's name (relative to the working directory). */
+    @Test
+    void anExistingFileWinsOverAName() throws Exception {
+        Path png = dir.resolve("card2.png");
+        Files.write(png, FuzzTargets.pngSeed());
+        String out = dir.resolve("card2.r4j").toString();
+        Path shadow = Path.of("combiner-q3");
+        Files.write(shadow, FuzzTargets.tinyModel().toBytes());
+        try {
+            CliTest.Result file = CliTest.run("compress", "--dry-run", "--model", "combiner-q3", png.toString(), out);
+            assertEquals(0, file.code(), file.err());
+            // the tiny model's 8x8 tiles, not the shipped model's 64x64 tile
+            assertTrue(file.err().contains("4 tiles of 8x8"), file.err());
+        } finally {
+            Files.delete(shadow);
+        }
+    }
+}
