@@ -67,6 +67,12 @@ final class RecombinerTrainCommand implements Callable<Integer> {
                     + " of 1.5 per round, so with few rounds start nearer the value the target rate needs.")
     double initialBeta;
 
+    @Option(names = "--rate-band", defaultValue = "0.3", paramLabel = "B",
+            description = "Beta is lowered only when the average KL falls below max(0.1, bpp - B) bits per pixel"
+                    + " (default: ${DEFAULT-VALUE}, the paper's CIFAR-10 value); a narrower band keeps the rate nearer"
+                    + " --bpp after a short run.")
+    double rateBand;
+
     @Option(names = {"-v", "--verbose"}, description = "One line per EM round (beta, KL, MSE) instead of a progress bar.")
     boolean verbose;
 
@@ -86,7 +92,7 @@ final class RecombinerTrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RecombinerPriorLearner.Settings s;
         try {
-            s = new RecombinerPriorLearner.Settings(rounds, firstSteps, steps, lr, bpp, 0.3, 0.1, initialBeta, 16, seed);
+            s = new RecombinerPriorLearner.Settings(rounds, firstSteps, steps, lr, bpp, rateBand, 0.1, initialBeta, 16, seed);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
