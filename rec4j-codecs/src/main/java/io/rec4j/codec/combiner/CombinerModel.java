@@ -8,9 +8,6 @@ import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockPlan;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A COMBINER model: what encoder and decoder share (Guo et al., NeurIPS 2023, arXiv 2305.19185;
@@ -161,16 +158,7 @@ public final class CombinerModel {
             SirenArchitecture arch = new SirenArchitecture(h.getInt("arch.input"), h.getInt("arch.embedding"),
                     h.getInt("arch.width"), h.getInt("arch.layers"), h.getInt("arch.outputs"), h.getDouble("arch.w0"));
             ByteBuffer b = c.payloadBuffer();
-            if (b.remaining() < 4) {
-                throw new Rec4jDataException("model payload too short");
-            }
-            int planLength = b.getInt();
-            if (planLength < 0 || planLength > b.remaining()) {
-                throw new Rec4jDataException("block plan length " + planLength + " exceeds the payload");
-            }
-            byte[] planBytes = new byte[planLength];
-            b.get(planBytes);
-            BlockPlan plan = BlockPlan.fromBytes(planBytes);
+            BlockPlan plan = BlockPlan.readLengthPrefixed(b);
             long p = arch.parameterCount();
             if (b.remaining() != 16 * p) {
                 throw new Rec4jDataException("prior section has " + b.remaining() + " bytes; expected 16 x " + p);
@@ -192,12 +180,7 @@ public final class CombinerModel {
 
     /** The model id: the first 16 hex digits of the SHA-256 of {@link #toBytes()}. */
     public String id() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(toBytes());
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Container.contentId(toBytes());
     }
 
     @Override

@@ -109,89 +109,17 @@ public record Conv2d(int inChannels, int outChannels, int kernelHeight, int kern
         int h = (int) hl;
         int w = (int) wl;
         if (sy * sx > 1) {
-            return byPhase(in, sy, sx, leakySlope, h, w);
+            return byPhase(in, sy, sx, leakySlope);
         }
         return (long) h * w <= SMALL_MAP ? bySample(in, sy, sx, leakySlope, h, w) : byPlane(in, sy, sx, leakySlope, h, w);
     }
 
     /**
-     * The upsampled convolution one output phase at a time (the evaluation order of the class comment): output
-     * {@code (y·sy + py, x·sx + px)} reads coarse cells {@code (y + lo_y + a, x + lo_x + b)} through the phase's
-     * summed kernel, {@code ny·nx} taps instead of {@code kh·kw}.
+     * The upsampled convolution one output phase at a time (the evaluation order of the class comment); the phase
+     * kernels are computed for this call only; {@link PhasedConvolution} keeps them for repeated use.
      */
-    FeatureMap byPhase(FeatureMap in, int sy, int sx, double leakySlope, int h, int w) {
-        int inH = in.height();
-        int inW = in.width();
-        double[] src = in.values();
-        int oc = outChannels;
-        FeatureMap out = FeatureMap.zeros(oc, h, w);
-        double[] dst = out.values();
-        int size = h * w;
-        boolean leaky = !Double.isNaN(leakySlope);
-        double[] acc = new double[oc];
-        for (int py = 0; py < sy; py++) {
-            int loY = Math.floorDiv(py - kernelHeight / 2, sy);
-            int ny = Math.floorDiv(py + kernelHeight - 1 - kernelHeight / 2, sy) - loY + 1;
-            for (int px = 0; px < sx; px++) {
-                int loX = Math.floorDiv(px - kernelWidth / 2, sx);
-                int nx = Math.floorDiv(px + kernelWidth - 1 - kernelWidth / 2, sx) - loX + 1;
-                double[] k = phaseKernel(py, px, sy, sx, loY, ny, loX, nx);
-                for (int y = 0; y < inH; y++) {
-                    for (int x = 0; x < inW; x++) {
-                        java.util.Arrays.fill(acc, 0.0);
-                        for (int i = 0; i < inChannels; i++) {
-                            for (int a = 0; a < ny; a++) {
-                                int cy = y + loY + a;
-                                if (cy < 0 || cy >= inH) {
-                                    continue;
-                                }
-                                int row = (i * inH + cy) * inW;
-                                for (int b = 0; b < nx; b++) {
-                                    int cx = x + loX + b;
-                                    if (cx < 0 || cx >= inW) {
-                                        continue;
-                                    }
-                                    double v = src[row + cx];
-                                    int kb = ((i * ny + a) * nx + b) * oc;
-                                    for (int o = 0; o < oc; o++) {
-                                        acc[o] += v * k[kb + o];
-                                    }
-                                }
-                            }
-                        }
-                        int at = (y * sy + py) * w + x * sx + px;
-                        for (int o = 0; o < oc; o++) {
-                            double v = acc[o] + bias[o];
-                            dst[o * size + at] = leaky && !(v > 0) ? leakySlope * v : v;
-                        }
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The summed kernel of phase {@code (py, px)}, layout {@code (in, ny, nx, out)}: entry {@code (i, a, b, o)} is
-     * the sum, from 0.0 in increasing {@code ky} then {@code kx}, of the weights {@code W(o, i, ky, kx)} whose tap
-     * reads coarse offset {@code (lo_y + a, lo_x + b)}.
-     */
-    private double[] phaseKernel(int py, int px, int sy, int sx, int loY, int ny, int loX, int nx) {
-        int oc = outChannels;
-        double[] k = new double[inChannels * ny * nx * oc];
-        for (int o = 0; o < oc; o++) {
-            for (int i = 0; i < inChannels; i++) {
-                for (int ky = 0; ky < kernelHeight; ky++) {
-                    int a = Math.floorDiv(py + ky - kernelHeight / 2, sy) - loY;
-                    for (int kx = 0; kx < kernelWidth; kx++) {
-                        int b = Math.floorDiv(px + kx - kernelWidth / 2, sx) - loX;
-                        k[((i * ny + a) * nx + b) * oc + o] +=
-                                weights[((o * inChannels + i) * kernelHeight + ky) * kernelWidth + kx];
-                    }
-                }
-            }
-        }
-        return k;
+    FeatureMap byPhase(FeatureMap in, int sy, int sx, double leakySlope) {
+        return new PhasedConvolution(this, sy, sx).apply(in, leakySlope);
     }
 
     /** Output samples up to which {@link #bySample} is used (its inner loop runs over channels, fast on small maps). */

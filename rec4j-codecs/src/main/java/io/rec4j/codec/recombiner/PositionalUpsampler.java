@@ -125,36 +125,73 @@ public record PositionalUpsampler(int dims, int firstUpsample, Conv2d first, Con
 
     /** φ applied to a latent grid: {@code encodingChannels × (H·4s1 or 1) × W·4s1}. */
     public FeatureMap apply(FeatureMap latent) {
-        if (dims == 1 && latent.height() != 1) {
-            throw new IllegalArgumentException("a 1-D upsampler takes maps of height 1, got " + latent.height());
-        }
-        FeatureMap a = first.apply(latent, heightFactor(firstUpsample), firstUpsample, LEAKY_SLOPE);
-        FeatureMap b = second.apply(a, heightFactor(2), 2, LEAKY_SLOPE);
-        return third.apply(b, heightFactor(2), 2, Double.NaN);
+        return prepare().apply(latent);
     }
 
     /**
-     * The encodings of output rows {@code [y0, y0 + h)} and columns {@code [x0, x0 + w)} of {@code apply(latent)},
-     * computed from the smallest window of latent cells they depend on. The values are bit for bit those of the
-     * whole map (every output of the window sums the same taps in the same order; the window is clipped only at the
-     * grid's own borders, where the whole map is zero-padded too), so a decoder can render one patch, with any
-     * margin, without running φ over the whole image.
+     * The encodings of output rows {@code [y0, y0 + h)} and columns {@code [x0, x0 + w)} of {@code apply(latent)}; see
+     * {@link Prepared#region}.
      */
     public FeatureMap region(FeatureMap latent, int y0, int x0, int h, int w) {
-        int s = totalUpsampling();
-        int outH = latent.height() * heightFactor(s);
-        int outW = latent.width() * s;
-        if (y0 < 0 || x0 < 0 || h < 1 || w < 1 || y0 + h > outH || x0 + w > outW) {
-            throw new IllegalArgumentException("region (" + y0 + ", " + x0 + ") of " + h + " x " + w
-                    + " outside the " + outH + " x " + outW + " encoding map");
+        return prepare().region(latent, y0, x0, h, w);
+    }
+
+    /** φ with its phase kernels computed ({@link PhasedConvolution}), for rendering many signals. */
+    public Prepared prepare() {
+        return new Prepared(this);
+    }
+
+    /** φ ready to run: its three stages with their phase kernels computed once. Immutable and thread-safe. */
+    public static final class Prepared {
+        private final PositionalUpsampler phi;
+        private final PhasedConvolution first;
+        private final PhasedConvolution second;
+        private final PhasedConvolution third;
+
+        private Prepared(PositionalUpsampler phi) {
+            this.phi = phi;
+            this.first = new PhasedConvolution(phi.first, phi.heightFactor(phi.firstUpsample), phi.firstUpsample);
+            this.second = new PhasedConvolution(phi.second, phi.heightFactor(2), 2);
+            this.third = new PhasedConvolution(phi.third, phi.heightFactor(2), 2);
         }
-        int[] rows = dependencies(y0, y0 + h - 1, outH, heightFactor(firstUpsample), heightFactor(2),
-                first.kernelHeight() / 2, second.kernelHeight() / 2, third.kernelHeight() / 2);
-        int[] cols = dependencies(x0, x0 + w - 1, outW, firstUpsample, 2, first.kernelWidth() / 2,
-                second.kernelWidth() / 2, third.kernelWidth() / 2);
-        FeatureMap window = latent.crop(rows[0], cols[0], rows[1] - rows[0] + 1, cols[1] - cols[0] + 1);
-        FeatureMap enc = apply(window);
-        return enc.crop(y0 - rows[0] * heightFactor(s), x0 - cols[0] * s, h, w);
+
+        public PositionalUpsampler upsampler() {
+            return phi;
+        }
+
+        /** φ applied to a latent grid: {@code encodingChannels × (H·4s1 or 1) × W·4s1}. */
+        public FeatureMap apply(FeatureMap latent) {
+            if (phi.dims == 1 && latent.height() != 1) {
+                throw new IllegalArgumentException("a 1-D upsampler takes maps of height 1, got " + latent.height());
+            }
+            FeatureMap a = first.apply(latent, LEAKY_SLOPE);
+            FeatureMap b = second.apply(a, LEAKY_SLOPE);
+            return third.apply(b, Double.NaN);
+        }
+
+        /**
+         * The encodings of output rows {@code [y0, y0 + h)} and columns {@code [x0, x0 + w)} of {@code apply(latent)},
+         * computed from the smallest window of latent cells they depend on. The values are bit for bit those of the
+         * whole map (every output of the window sums the same taps in the same order; the window is clipped only at
+         * the grid's own borders, where the whole map is zero-padded too), so a decoder can render one patch, with any
+         * margin, without running φ over the whole image.
+         */
+        public FeatureMap region(FeatureMap latent, int y0, int x0, int h, int w) {
+            int s = phi.totalUpsampling();
+            int outH = latent.height() * phi.heightFactor(s);
+            int outW = latent.width() * s;
+            if (y0 < 0 || x0 < 0 || h < 1 || w < 1 || y0 + h > outH || x0 + w > outW) {
+                throw new IllegalArgumentException("region (" + y0 + ", " + x0 + ") of " + h + " x " + w
+                        + " outside the " + outH + " x " + outW + " encoding map");
+            }
+            int[] rows = dependencies(y0, y0 + h - 1, outH, phi.heightFactor(phi.firstUpsample), phi.heightFactor(2),
+                    phi.first.kernelHeight() / 2, phi.second.kernelHeight() / 2, phi.third.kernelHeight() / 2);
+            int[] cols = dependencies(x0, x0 + w - 1, outW, phi.firstUpsample, 2, phi.first.kernelWidth() / 2,
+                    phi.second.kernelWidth() / 2, phi.third.kernelWidth() / 2);
+            FeatureMap window = latent.crop(rows[0], cols[0], rows[1] - rows[0] + 1, cols[1] - cols[0] + 1);
+            FeatureMap enc = apply(window);
+            return enc.crop(y0 - rows[0] * phi.heightFactor(s), x0 - cols[0] * s, h, w);
+        }
     }
 
     /** The latent cells {@code [lo, hi]} that outputs {@code [a, b]} (of {@code size}) depend on along one axis. */

@@ -142,7 +142,7 @@ public final class RecombinerCodec {
         int w = model.architecture().weightLatentCount();
         double[] hw = Arrays.copyOfRange(latents, 0, w);
         double[] hz = Arrays.copyOfRange(latents, w, latents.length);
-        return new RecombinerRenderer(model.network(), SINE).render(new double[][] {hw}, new double[][] {hz});
+        return model.renderer().render(new double[][] {hw}, new double[][] {hz});
     }
 
     /** The image of rendered samples: clamped to [0, 1] and rounded to 8 bits. */

@@ -7,10 +7,7 @@ import io.rec4j.core.container.MethodId;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockPlan;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -49,6 +46,7 @@ public final class RecombinerModel {
     private final int kappa;
     private final double beta;
     private volatile RecombinerNetwork decoded;
+    private volatile RecombinerRenderer renderer;
 
     /**
      * @param network the network's parameters ({@link RecombinerNetwork#fromParameters} order)
@@ -133,6 +131,16 @@ public final class RecombinerModel {
             decoded = n;
         }
         return n;
+    }
+
+    /** The decoder's renderer (polynomial sine, φ's phase kernels computed once), built on first use. */
+    public RecombinerRenderer renderer() {
+        RecombinerRenderer r = renderer;
+        if (r == null) {
+            r = new RecombinerRenderer(network(), RecombinerCodec.SINE);
+            renderer = r;
+        }
+        return r;
     }
 
     public DiagonalGaussian prior() {
@@ -243,16 +251,7 @@ public final class RecombinerModel {
                     h.getInt("arch.latentChannels"), h.getInt("arch.upsamplerChannels"),
                     h.getInt("arch.firstUpsample"), h.getInt("arch.groupRows"), h.getInt("arch.groupCols"));
             ByteBuffer b = c.payloadBuffer();
-            if (b.remaining() < 4) {
-                throw new Rec4jDataException("model payload too short");
-            }
-            int planLength = b.getInt();
-            if (planLength < 0 || planLength > b.remaining()) {
-                throw new Rec4jDataException("block plan length " + planLength + " exceeds the payload");
-            }
-            byte[] planBytes = new byte[planLength];
-            b.get(planBytes);
-            BlockPlan plan = BlockPlan.fromBytes(planBytes);
+            BlockPlan plan = BlockPlan.readLengthPrefixed(b);
             long n = RecombinerNetwork.parameterCount(arch);
             long p = latentCount(arch);
             if (b.remaining() != 4 * n + 24 * p) {
@@ -278,12 +277,7 @@ public final class RecombinerModel {
 
     /** The model id: the first 16 hex digits of the SHA-256 of {@link #toBytes()}. */
     public String id() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(toBytes());
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Container.contentId(toBytes());
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class RecombinerRenderer {
     private final RecombinerNetwork network;
     private final RecombinerArchitecture arch;
     private final SineFunction sine;
+    /** φ with its phase kernels computed once. */
+    private final PositionalUpsampler.Prepared upsampler;
     /** γ of the local patch grid, {@code E} values per sample, row-major samples. */
     private final double[] fourier;
 
@@ -36,6 +38,7 @@ public final class RecombinerRenderer {
         this.network = Objects.requireNonNull(network, "network");
         this.sine = Objects.requireNonNull(sine, "sine");
         this.arch = network.architecture();
+        this.upsampler = network.upsampler().prepare();
         double[] coords = arch.inputDim() == 2 ? CoordinateGrid.image(arch.patchHeight(), arch.patchWidth())
                 : CoordinateGrid.grid(arch.patchWidth());
         this.fourier = arch.fourier().embedAll(coords);
@@ -71,7 +74,7 @@ public final class RecombinerRenderer {
 
     /** The learned positional encodings of the whole signal: φ of the stitched grids. */
     public FeatureMap encodings(double[][] gridLatents) {
-        return network.upsampler().apply(stitch(gridLatents));
+        return upsampler.apply(stitch(gridLatents));
     }
 
     /**

@@ -270,6 +270,19 @@ public final class Container {
     // ------------------------------------------------------------------------------------------------ parsing
 
     /**
+     * The content id of a container's bytes: the first 16 hex digits (64 bits) of their SHA-256. Coded files name the
+     * model file they need by its content id, so that decoding with another model is refused.
+     */
+    public static String contentId(byte[] bytes) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /**
      * Parses a complete container; {@code bytes} must hold exactly one container and nothing else. See the class
      * documentation for the validation order.
      *

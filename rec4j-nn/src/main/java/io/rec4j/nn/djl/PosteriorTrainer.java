@@ -26,9 +26,9 @@ import java.util.List;
 public final class PosteriorTrainer implements AutoCloseable {
 
     /** PyTorch Adam defaults. */
-    public static final double ADAM_BETA1 = 0.9;
-    public static final double ADAM_BETA2 = 0.999;
-    public static final double ADAM_EPS = 1e-8;
+    public static final double ADAM_BETA1 = Adam.BETA1;
+    public static final double ADAM_BETA2 = Adam.BETA2;
+    public static final double ADAM_EPS = Adam.EPS;
     /** COMBINER's test-time learning rate (the authors' Kodak configuration). */
     public static final double COMBINER_LR = 1e-4;
 
@@ -153,20 +153,9 @@ public final class PosteriorTrainer implements AutoCloseable {
 
     private void adamUpdate() {
         t++;
-        double bc1 = 1 - Math.pow(ADAM_BETA1, t);
-        double sqrtBc2 = Math.sqrt(1 - Math.pow(ADAM_BETA2, t));
         List<VariationalSiren.Tensor> ts = model.tensors();
         for (int k = 0; k < params.size(); k++) {
-            NDArray p = params.get(k);
-            NDArray g = p.getGradient();
-            NDArray m = m1.get(k);
-            NDArray v = m2.get(k);
-            m.muli(ADAM_BETA1).addi(g.mul(1 - ADAM_BETA1));
-            v.muli(ADAM_BETA2).addi(g.square().mul(1 - ADAM_BETA2));
-            // PyTorch: p -= (lr / bc1) · m / (sqrt(v)/sqrt(bc2) + eps); fixed scalars masked out.
-            NDArray update = m.div(v.sqrt().div(sqrtBc2).add(ADAM_EPS)).mul(lr / bc1).mul(ts.get(k / 2).free);
-            p.subi(update);
-            g.subi(g); // gradients accumulate in PyTorch: zero in place
+            Adam.update(params.get(k), m1.get(k), m2.get(k), lr, t, ts.get(k / 2).free); // fixed scalars masked out
         }
     }
 

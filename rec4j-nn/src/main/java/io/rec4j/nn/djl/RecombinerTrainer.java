@@ -47,9 +47,6 @@ import java.util.List;
 public final class RecombinerTrainer implements AutoCloseable {
     /** RECOMBINER's {@code σ = softplus(ρ)/STD_DIVISOR}. */
     public static final double STD_DIVISOR = 6;
-    private static final double ADAM_BETA1 = PosteriorTrainer.ADAM_BETA1;
-    private static final double ADAM_BETA2 = PosteriorTrainer.ADAM_BETA2;
-    private static final double ADAM_EPS = PosteriorTrainer.ADAM_EPS;
 
     /** Loss terms of one step, summed over rows: Σ MSE, Σ β·KL (nats), Σ KL (nats). */
     public record StepStats(double loss, double mseSum, double weightedKl, double kl) {
@@ -580,21 +577,8 @@ public final class RecombinerTrainer implements AutoCloseable {
         // PyTorch's grad mode is per thread and on in fresh threads; in-place updates of leaves need it off
         JniUtils.setGradMode(false);
         t++;
-        double bc1 = 1 - Math.pow(ADAM_BETA1, t);
-        double sqrtBc2 = Math.sqrt(1 - Math.pow(ADAM_BETA2, t));
         for (int k = 0; k < params.size(); k++) {
-            NDArray p = params.get(k);
-            NDArray g = p.getGradient();
-            NDArray m = m1.get(k);
-            NDArray v = m2.get(k);
-            m.muli(ADAM_BETA1).addi(g.mul(1 - ADAM_BETA1));
-            v.muli(ADAM_BETA2).addi(g.square().mul(1 - ADAM_BETA2));
-            NDArray update = m.div(v.sqrt().div(sqrtBc2).add(ADAM_EPS)).mul(lr / bc1);
-            if (k < 2) {
-                update = update.mul(free); // fixed latents never move
-            }
-            p.subi(update);
-            g.subi(g);
+            Adam.update(params.get(k), m1.get(k), m2.get(k), lr, t, k < 2 ? free : null); // fixed latents never move
         }
     }
 

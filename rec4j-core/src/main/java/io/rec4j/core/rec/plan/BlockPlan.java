@@ -249,6 +249,26 @@ public final class BlockPlan {
     }
 
     /**
+     * Reads a plan stored as a big-endian u32 byte length followed by {@link #toBytes()}, as model files store it,
+     * advancing {@code b} past it.
+     *
+     * @throws PlanFormatException if the length is negative or exceeds what {@code b} holds, or the plan is invalid
+     */
+    public static BlockPlan readLengthPrefixed(java.nio.ByteBuffer b) {
+        if (b.remaining() < 4) {
+            throw new PlanFormatException("no room for the block plan's length: " + b.remaining() + " bytes left");
+        }
+        int length = b.getInt();
+        if (length < 0 || length > b.remaining()) {
+            throw new PlanFormatException("block plan length " + length + " exceeds the " + b.remaining()
+                    + " bytes left");
+        }
+        byte[] bytes = new byte[length];
+        b.get(bytes);
+        return fromBytes(bytes);
+    }
+
+    /**
      * Reads a plan written by {@link #toBytes()}; the array must hold exactly one record.
      *
      * @throws PlanFormatException if the bytes are not a valid plan
