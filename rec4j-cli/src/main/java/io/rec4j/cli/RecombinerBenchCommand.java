@@ -38,6 +38,10 @@ final class RecombinerBenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Images encoded together (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--lr", defaultValue = "2e-4",
+            description = "Adam learning rate of inference and refinement (default: ${DEFAULT-VALUE}, the paper's).")
+    double lr;
+
     @Mixin
     BenchOutput output;
 
@@ -48,7 +52,7 @@ final class RecombinerBenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RecombinerCifarBenchmark.Settings s;
         try {
-            s = new RecombinerCifarBenchmark.Settings(models, data, images, steps, batch, output.out);
+            s = new RecombinerCifarBenchmark.Settings(models, data, images, steps, batch, lr, output.out);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }

@@ -9,6 +9,7 @@ class RecombinerCifarBenchmarkTest {
     @Test
     void paperCurveIsInterpolatedBetweenItsPublishedPointsOnly() {
         assertEquals(23.592, RecombinerCifarBenchmark.paperAt(0.297), 1e-12);
+        assertEquals(23.592, RecombinerCifarBenchmark.paperAt(19 * 16 / 1024.0), 1e-12); // printed as 0.297
         assertEquals(30.911, RecombinerCifarBenchmark.paperAt(1.531), 1e-12);
         // halfway between (0.719, 27.222) and (0.938, 28.505)
         assertEquals((27.222 + 28.505) / 2, RecombinerCifarBenchmark.paperAt((0.719 + 0.938) / 2), 1e-12);
