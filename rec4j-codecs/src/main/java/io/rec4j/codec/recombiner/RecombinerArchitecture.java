@@ -32,6 +32,11 @@ public record RecombinerArchitecture(int inputDim, int patchHeight, int patchWid
         int fourierSize, int encodingChannels, int hiddenWidth, int hiddenLayers, int outputChannels,
         int latentChannels, int upsamplerChannels, int firstUpsample, int groupRows, int groupCols) {
 
+    /** Largest value of any size (larger ones would overflow the products the decoder forms). */
+    public static final int MAX_SIZE = 1 << 16;
+    /** Largest latent grid per patch. */
+    public static final long MAX_LATENTS = 1 << 24;
+
     public RecombinerArchitecture {
         if (inputDim != 1 && inputDim != 2) {
             throw new IllegalArgumentException("RECOMBINER here takes 1-D or 2-D signals, was " + inputDim + "-D");
@@ -43,6 +48,18 @@ public record RecombinerArchitecture(int inputDim, int patchHeight, int patchWid
                 || latentChannels < 1 || upsamplerChannels < 1 || firstUpsample < 1 || groupRows < 1
                 || groupCols < 1) {
             throw new IllegalArgumentException("RECOMBINER sizes must be positive");
+        }
+        for (int v : new int[] {patchHeight, patchWidth, patchRows, patchCols, fourierSize, encodingChannels,
+                hiddenWidth, hiddenLayers, outputChannels, latentChannels, upsamplerChannels, firstUpsample,
+                groupRows, groupCols}) {
+            if (v > MAX_SIZE) {
+                throw new IllegalArgumentException("RECOMBINER sizes are at most " + MAX_SIZE + ", got " + v);
+            }
+        }
+        long grid = (long) (inputDim == 2 ? patchHeight / (4 * firstUpsample) : 1) * (patchWidth / (4L * firstUpsample))
+                * latentChannels;
+        if (grid > MAX_LATENTS) {
+            throw new IllegalArgumentException("latent grid of " + grid + " values per patch; at most " + MAX_LATENTS);
         }
         new FourierFeatures(inputDim, fourierSize); // validates E
         int s = 4 * firstUpsample;
