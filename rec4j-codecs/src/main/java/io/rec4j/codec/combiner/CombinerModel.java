@@ -36,6 +36,7 @@ public final class CombinerModel {
     private final int kappa;
     private final int tile;
     private final String name;
+    private volatile String id;
 
     /**
      * @param prior the learned prior over the P flat parameters of {@code architecture} (the coding distribution of
@@ -178,9 +179,14 @@ public final class CombinerModel {
         }
     }
 
-    /** The model id: the first 16 hex digits of the SHA-256 of {@link #toBytes()}. */
+    /** The model id: the first 16 hex digits of the SHA-256 of {@link #toBytes()} (computed once). */
     public String id() {
-        return Container.contentId(toBytes());
+        String i = id;
+        if (i == null) {
+            i = Container.contentId(toBytes());
+            id = i;
+        }
+        return i;
     }
 
     @Override

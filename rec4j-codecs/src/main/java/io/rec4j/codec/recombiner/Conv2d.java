@@ -122,6 +122,25 @@ public record Conv2d(int inChannels, int outChannels, int kernelHeight, int kern
         return new PhasedConvolution(this, sy, sx).apply(in, leakySlope);
     }
 
+    /**
+     * The inner loop of the 4-wide evaluations: {@code a_q[o] += in[p + q]·w[wb + o]} for {@code q = 0…3} and every
+     * output channel {@code o}, each one rounded multiply and one rounded add, in that order.
+     */
+    static void accumulate4(double[] in, int p, double[] w, int wb, int oc, double[] a0, double[] a1, double[] a2,
+                            double[] a3) {
+        double v0 = in[p];
+        double v1 = in[p + 1];
+        double v2 = in[p + 2];
+        double v3 = in[p + 3];
+        for (int o = 0; o < oc; o++) {
+            double t = w[wb + o];
+            a0[o] += v0 * t;
+            a1[o] += v1 * t;
+            a2[o] += v2 * t;
+            a3[o] += v3 * t;
+        }
+    }
+
     /** Output samples up to which {@link #bySample} is used (its inner loop runs over channels, fast on small maps). */
     static final int SMALL_MAP = 64 * 64;
 
@@ -169,18 +188,8 @@ public record Conv2d(int inChannels, int outChannels, int kernelHeight, int kern
                     for (int ky = 0; ky < kernelHeight; ky++) {
                         int prow = (i * padH + y + ky) * padW + x;
                         for (int kx = 0; kx < kw; kx++) {
-                            double v0 = pad[prow + kx];
-                            double v1 = pad[prow + kx + 1];
-                            double v2 = pad[prow + kx + 2];
-                            double v3 = pad[prow + kx + 3];
-                            int wb = ((i * kernelHeight + ky) * kw + kx) * oc;
-                            for (int o = 0; o < oc; o++) {
-                                double t = wt[wb + o];
-                                a0[o] += v0 * t;
-                                a1[o] += v1 * t;
-                                a2[o] += v2 * t;
-                                a3[o] += v3 * t;
-                            }
+                            accumulate4(pad, prow + kx, wt, ((i * kernelHeight + ky) * kw + kx) * oc, oc, a0, a1, a2,
+                                    a3);
                         }
                     }
                 }

@@ -154,18 +154,8 @@ public final class PhasedConvolution {
                             for (int a = 0; a < my; a++) {
                                 int prow = (i * pH + rowBase + a) * pW + x + colBase;
                                 for (int b = 0; b < mx; b++) {
-                                    double v0 = pad[prow + b];
-                                    double v1 = pad[prow + b + 1];
-                                    double v2 = pad[prow + b + 2];
-                                    double v3 = pad[prow + b + 3];
-                                    int kb = ((i * my + a) * mx + b) * oc;
-                                    for (int o = 0; o < oc; o++) {
-                                        double t = k[kb + o];
-                                        a0[o] += v0 * t;
-                                        a1[o] += v1 * t;
-                                        a2[o] += v2 * t;
-                                        a3[o] += v3 * t;
-                                    }
+                                    Conv2d.accumulate4(pad, prow + b, k, ((i * my + a) * mx + b) * oc, oc, a0, a1,
+                                            a2, a3);
                                 }
                             }
                         }

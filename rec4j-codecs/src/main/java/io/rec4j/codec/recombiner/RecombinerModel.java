@@ -47,6 +47,7 @@ public final class RecombinerModel {
     private final double beta;
     private volatile RecombinerNetwork decoded;
     private volatile RecombinerRenderer renderer;
+    private volatile String id;
 
     /**
      * @param network the network's parameters ({@link RecombinerNetwork#fromParameters} order)
@@ -275,9 +276,14 @@ public final class RecombinerModel {
         }
     }
 
-    /** The model id: the first 16 hex digits of the SHA-256 of {@link #toBytes()}. */
+    /** The model id: the first 16 hex digits of the SHA-256 of {@link #toBytes()} (computed once). */
     public String id() {
-        return Container.contentId(toBytes());
+        String i = id;
+        if (i == null) {
+            i = Container.contentId(toBytes());
+            id = i;
+        }
+        return i;
     }
 
     @Override
