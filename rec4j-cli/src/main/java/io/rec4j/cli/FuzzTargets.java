@@ -54,7 +54,7 @@ final class FuzzTargets {
     /** Target names, in run order. */
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
             "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed",
-            "decompress-recombiner-packed");
+            "decompress-recombiner-packed", "decompress-recombiner-model");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -115,7 +115,36 @@ final class FuzzTargets {
         List<String> hostile = HOSTILE.stream().filter(v -> largeValid || !LARGE_VALID.contains(v)).toList();
         return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile),
                 compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
-                recombinerPacked(cases, rnd, r4jGroups));
+                recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups));
+    }
+
+    /**
+     * {@code decompress --model M FILE OUT.png} with mutated RECOMBINER model files ({@link RecombinerModel}): behind
+     * a repaired CRC, a model that still parses gets a file of its own id (the same indices), so that the mutated
+     * model reaches the decoder. Raw mutations: exit 2 (CRC32C); otherwise a model that still decodes (exit 0, e.g.
+     * other prior values) or bad data (exit 2: sizes, lengths, non-finite or oversized values).
+     */
+    private static FuzzTarget recombinerModel(Cases cases, SplittableRandom rnd, List<Group> groups) {
+        RecombinerModel model = tinyRecombinerModel(9, 10);
+        byte[] indices = RecombinerCodec.randomIndices(model, rnd);
+        return new ByteTarget("decompress-recombiner-model", List.of(new Seed("tiny", model.toBytes())), groups,
+                (s, in) -> {
+                    byte[] file;
+                    try {
+                        RecombinerModel m = RecombinerModel.fromBytes(in);
+                        file = RecombinerCodec.fromIndices(m, indices.length == RecombinerCodec.indexBytes(m)
+                                ? indices : new byte[RecombinerCodec.indexBytes(m)]);
+                    } catch (RuntimeException e) {
+                        file = RecombinerCodec.fromIndices(model, indices); // the model is refused first
+                    }
+                    Path img = cases.input(file, ".r4j");
+                    try {
+                        return cases.cli(in, ".r4m", m -> new String[] {"decompress", "-q", "--model",
+                                m.toString(), img.toString(), cases.output(".png")});
+                    } finally {
+                        Files.deleteIfExists(img);
+                    }
+                });
     }
 
     /**
