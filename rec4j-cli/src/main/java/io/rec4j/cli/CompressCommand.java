@@ -10,6 +10,8 @@ import io.rec4j.codec.combiner.ProgressiveRefinement;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -76,6 +78,13 @@ final class CompressCommand implements Callable<Integer> {
                     + " holds revision 3.")
     int margin = 0;
 
+    @Option(names = "--method", paramLabel = "M",
+            description = "combiner or recombiner. Without --model, recombiner takes the shipped RECOMBINER model for"
+                    + " the input's size at --quality (32x32 images: recombiner-cifar10-q1 to q4, default q"
+                    + ShippedRecombinerModels.DEFAULT_QUALITY + "); default: the method of --model,"
+                    + " else combiner.")
+    String method;
+
     @Option(names = {"-n", "--dry-run"}, description = "Read and check the image, the model and OUT, print the"
             + " estimate, and stop before encoding.")
     boolean dryRun;
@@ -88,7 +97,27 @@ final class CompressCommand implements Callable<Integer> {
         if (maxPixels < 1) {
             throw new Main.UsageException("--max-pixels must be at least 1, was " + maxPixels);
         }
-        io.rec4j.codec.recombiner.RecombinerModel rm = options.recombinerModel();
+        RecombinerModel rm = options.recombinerModel();
+        if (method != null) {
+            switch (method.toLowerCase(Locale.ROOT)) {
+                case "combiner" -> {
+                    if (rm != null) {
+                        throw new Main.UsageException("--method combiner, but --model " + options.model
+                                + " is a RECOMBINER model");
+                    }
+                }
+                case "recombiner" -> {
+                    if (options.model == null) {
+                        rm = defaultRecombinerModel();
+                    } else if (rm == null) {
+                        throw new Main.UsageException("--method recombiner, but --model " + options.model
+                                + " is a COMBINER model");
+                    }
+                }
+                default -> throw new Main.UsageException("--method must be combiner or recombiner, was '" + method
+                        + "'");
+            }
+        }
         if (rm != null) {
             if (options.steps < 1) {
                 throw new Main.UsageException("--steps must be at least 1, was " + options.steps);
@@ -149,6 +178,39 @@ final class CompressCommand implements Callable<Integer> {
             err.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The shipped RECOMBINER model for the input's size at {@code --quality}: the size of the image, or of the first
+     * PNG of a folder; standard input is assumed to be 32×32 (the encoder checks it).
+     */
+    private RecombinerModel defaultRecombinerModel() throws IOException {
+        int w = 32;
+        int h = 32;
+        Path first = null;
+        if (!"-".equals(in)) {
+            Path p = Path.of(in);
+            if (Files.isDirectory(p)) {
+                try (var files = Files.list(p)) {
+                    first = files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+                            .sorted().findFirst().orElse(null);
+                }
+            } else {
+                first = p;
+            }
+        }
+        if (first != null && Files.isRegularFile(first)) {
+            ImageIo.Header header = ImageIo.probe(CliFiles.readInput(first.toString(), CliFiles.MAX_IMAGE_BYTES,
+                    "image"), first.toString());
+            w = header.width();
+            h = header.height();
+        }
+        int q = options.quality == null ? ShippedRecombinerModels.DEFAULT_QUALITY : options.quality;
+        int width = w;
+        int height = h;
+        return ShippedRecombinerModels.forImage(w, h, q).orElseThrow(() -> new Main.UsageException(
+                "no shipped RECOMBINER model for " + width + "x" + height + " images at quality " + q + " ('rec4j"
+                        + " models' lists them); train one with 'rec4j recombiner train-prior' and pass --model"));
     }
 
     /** One image of a folder, probed. */

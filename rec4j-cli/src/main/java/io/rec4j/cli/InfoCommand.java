@@ -8,6 +8,7 @@ import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.codec.image.TileGrid;
 import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import io.rec4j.codec.recombiner.RecombinerPack;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,8 +76,10 @@ final class InfoCommand implements Callable<Integer> {
         } else if (RecombinerPack.isPack(c.methodId())) {
             byte[] bytes = c.toBytes();
             recombinerPack = CliFiles.parsing(file, () -> RecombinerPack.contents(bytes));
-            if (model != null) {
-                RecombinerModel known = RecombinerFiles.model(model, recombinerPack.modelId());
+            String id = recombinerPack.modelId();
+            RecombinerModel known = model != null ? RecombinerFiles.model(model, id)
+                    : ShippedRecombinerModels.byId(id).orElse(null);
+            if (known != null) {
                 CliFiles.parsing(file, () -> RecombinerPack.unpack(known, bytes));
                 recombinerModel = known;
             }

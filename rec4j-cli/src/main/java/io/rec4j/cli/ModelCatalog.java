@@ -4,6 +4,7 @@ import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.recombiner.RecombinerArchitecture;
 import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import io.rec4j.core.container.MethodId;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The models rec4j ships, as {@code rec4j models} lists them and {@code rec4j compress --model NAME} finds them by
- * name. Today these are the COMBINER models of {@link ShippedModels} ({@code docs/combiner.md}, "Shipped models");
- * a shipped RECOMBINER model is added by listing {@link Listed#of(RecombinerModel)} of it in {@link #all()}.
+ * name: the COMBINER models of {@link ShippedModels} ({@code docs/combiner.md}, "Shipped models") and the RECOMBINER
+ * models of {@link ShippedRecombinerModels} ({@code docs/recombiner.md}, "Shipped models").
  */
 final class ModelCatalog {
     private ModelCatalog() {
@@ -53,10 +54,13 @@ final class ModelCatalog {
         }
     }
 
-    /** Every shipped model: the COMBINER models by quality (no RECOMBINER model is shipped yet). */
+    /** Every shipped model: the COMBINER models by quality, then the RECOMBINER models by rate. */
     static List<Listed> all() {
         List<Listed> out = new ArrayList<>();
         for (CombinerModel m : ShippedModels.all()) {
+            out.add(Listed.of(m));
+        }
+        for (RecombinerModel m : ShippedRecombinerModels.all()) {
             out.add(Listed.of(m));
         }
         return List.copyOf(out);

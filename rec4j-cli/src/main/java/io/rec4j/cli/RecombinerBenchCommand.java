@@ -3,7 +3,9 @@ package io.rec4j.cli;
 import io.rec4j.bench.recombiner.RecombinerCifarBenchmark;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import io.rec4j.codec.recombiner.RecombinerModel;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,14 +17,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "recombiner",
         mixinStandardHelpOptions = true,
         description = {
-            "RECOMBINER on CIFAR-10 test images beside the paper's curve and JPEG / WebP at matched sizes.",
+            "RECOMBINER on CIFAR-10 test images beside the paper's curve and JPEG / WebP / JPEG 2000 at matched sizes.",
             "",
             "Encodes the first --images images of the test file with each --model (batches of --batch), and reports "
                     + "mean PSNR with its 95% interval, PSNR before coding, the paper's PSNR at the same bpp, "
                     + "encode and decode time per image. Writes CSV, Markdown and a PNG plot."})
 final class RecombinerBenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "RECOMBINER model file (repeatable).")
-    List<Path> models;
+    @Option(names = "--model", required = true, paramLabel = "FILE|NAME",
+            description = "RECOMBINER model file or shipped model name (repeatable).")
+    List<String> models;
 
     @Option(names = "--data", defaultValue = "../shared/data/cifar10/test-500.bin", paramLabel = "FILE",
             description = "CIFAR-10 test file (default: ${DEFAULT-VALUE}).")
@@ -52,7 +55,11 @@ final class RecombinerBenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RecombinerCifarBenchmark.Settings s;
         try {
-            s = new RecombinerCifarBenchmark.Settings(models, data, images, steps, batch, lr, output.out);
+            List<RecombinerModel> list = new ArrayList<>();
+            for (String m : models) {
+                list.add(RecombinerFiles.loadModel(m));
+            }
+            s = new RecombinerCifarBenchmark.Settings(list, data, images, steps, batch, lr, output.out);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }

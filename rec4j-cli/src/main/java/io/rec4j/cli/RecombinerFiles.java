@@ -6,6 +6,7 @@ import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.recombiner.RecombinerCodec;
 import io.rec4j.codec.recombiner.RecombinerEncoder;
 import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import io.rec4j.codec.recombiner.RecombinerPack;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.core.container.Container;
@@ -47,6 +48,28 @@ final class RecombinerFiles {
         } catch (Rec4jDataException e) {
             throw new Rec4jDataException(path + " is not a usable RECOMBINER model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The RECOMBINER model a file path or a shipped model's name names.
+     *
+     * @throws Main.UsageException when it names neither a RECOMBINER model file nor a shipped RECOMBINER model
+     */
+    static RecombinerModel loadModel(String fileOrName) throws IOException {
+        Path p = Path.of(fileOrName);
+        if (Files.exists(p)) {
+            RecombinerModel m = probe(p);
+            if (m == null) {
+                throw new Main.UsageException(fileOrName + " is not a RECOMBINER model file");
+            }
+            return m;
+        }
+        ModelCatalog.Listed named = ModelCatalog.byName(fileOrName).orElseThrow(() -> new Main.UsageException(
+                fileOrName + ": no such file, and not the name of a shipped model (" + ModelCatalog.names() + ")"));
+        if (named.recombiner() == null) {
+            throw new Main.UsageException(fileOrName + " is a " + named.method().name() + " model, not RECOMBINER");
+        }
+        return named.recombiner();
     }
 
     /**
@@ -152,15 +175,17 @@ final class RecombinerFiles {
     }
 
     /**
-     * The RECOMBINER model in {@code modelPath} for a file coded with model {@code id}: no RECOMBINER model is shipped
-     * yet, so it must be given.
+     * The RECOMBINER model for a file coded with model {@code id}: the one in {@code modelPath} when given, else the
+     * shipped model of that id.
      *
-     * @throws Rec4jDataException when none is given or the file given is not a RECOMBINER model
+     * @throws Rec4jDataException when none is given and no shipped model has that id, or the file given is not a
+     *                            RECOMBINER model
      */
     static RecombinerModel model(Path modelPath, String id) throws IOException {
         if (modelPath == null) {
-            throw new Rec4jDataException("this RECOMBINER file was coded with model " + id
-                    + "; no RECOMBINER models are shipped yet, so pass the model with --model");
+            return ShippedRecombinerModels.byId(id).orElseThrow(() -> new Rec4jDataException(
+                    "this RECOMBINER file was coded with model " + id + ", which is not a shipped model ('rec4j"
+                            + " models' lists them); pass its model file with --model"));
         }
         RecombinerModel m = probe(modelPath);
         if (m == null) {

@@ -19,7 +19,7 @@ import java.util.Locale;
 
 /**
  * RECOMBINER on CIFAR-10 test images beside the paper (He et al., ICLR 2024, arXiv 2309.17182, App. G) and JPEG /
- * WebP at matched sizes: for each model, the first N images of the test file are encoded in batches; per image the
+ * WebP / JPEG 2000 at matched sizes: for each model, the first N images of the test file are encoded in batches; per image the
  * file size, the decoder's PSNR, the PSNR of the posterior mean before coding and the KL of the fitted posterior are
  * recorded. The report gives the mean PSNR with its 95 % interval (Student t), the paper's PSNR at the same bpp
  * (linear interpolation of its published curve), the baselines at each image's size, encode time per image and
@@ -31,7 +31,7 @@ public final class RecombinerCifarBenchmark {
             {1.922, 32.168}, {3.344, 35.732}, {4.391, 38.139}};
 
     /**
-     * @param models     RECOMBINER model files
+     * @param models     RECOMBINER models
      * @param data       CIFAR-10 test file
      * @param images     first N test images
      * @param steps      inference steps (refinement uses as many, at least 20 per block)
@@ -39,7 +39,7 @@ public final class RecombinerCifarBenchmark {
      * @param lr         Adam learning rate of inference and refinement
      * @param out        report folder
      */
-    public record Settings(List<Path> models, Path data, int images, int steps, int batch, double lr, Path out) {
+    public record Settings(List<RecombinerModel> models, Path data, int images, int steps, int batch, double lr, Path out) {
         public Settings {
             if (models.isEmpty() || images < 2 || steps < 1 || batch < 1 || !(lr > 0)) {
                 throw new IllegalArgumentException("need a model, at least 2 images, steps >= 1, batch >= 1 and"
@@ -50,8 +50,8 @@ public final class RecombinerCifarBenchmark {
 
     /** One model's summary. */
     record Summary(String model, int images, double bpp, double indexBpp, double psnr, double halfWidth,
-                   double fitPsnr, double paperPsnr, double jpegBpp, double jpegPsnr, double webpPsnr, double encodeSeconds,
-                   double decodeMillis) {
+                   double fitPsnr, double paperPsnr, double jpegBpp, double jpegPsnr, double webpBpp, double webpPsnr,
+                   double j2kBpp, double j2kPsnr, double encodeSeconds, double decodeMillis) {
     }
 
     private final Settings settings;
@@ -110,11 +110,11 @@ public final class RecombinerCifarBenchmark {
         }
         int n = test.size();
         Table perImage = new Table("model", "image", "bytes", "bpp", "psnr_db", "fit_psnr_db", "fit_kl_bits",
-                "jpeg_bpp", "jpeg_psnr_db", "webp_bpp", "webp_psnr_db");
+                "jpeg_bpp", "jpeg_psnr_db", "webp_bpp", "webp_psnr_db", "j2k_bpp", "j2k_psnr_db");
         List<Summary> summaries = new ArrayList<>();
         boolean webp = ImageBaselines.hasWebp();
-        for (Path modelPath : settings.models()) {
-            RecombinerModel model = RecombinerModel.fromBytes(Files.readAllBytes(modelPath));
+        boolean j2k = ImageBaselines.hasJpeg2000();
+        for (RecombinerModel model : settings.models()) {
             RecombinerEncoder.Settings p = RecombinerEncoder.Settings.paper();
             RecombinerEncoder encoder = new RecombinerEncoder(model, new RecombinerEncoder.Settings(settings.steps(),
                     settings.steps(), 20, settings.lr(), p.controlInterval(), p.betaFactor(), p.lowerBufferBits(),
@@ -125,6 +125,9 @@ public final class RecombinerCifarBenchmark {
             double[] jpeg = new double[n];
             double[] jpegBpp = new double[n];
             double[] wp = new double[n];
+            double[] wpBpp = new double[n];
+            double[] jk = new double[n];
+            double[] jkBpp = new double[n];
             long bytes = 0;
             long t0 = System.nanoTime();
             List<byte[]> files = new ArrayList<>();
@@ -143,14 +146,24 @@ public final class RecombinerCifarBenchmark {
                     jpeg[i] = j.psnr();
                     jpegBpp[i] = j.bpp();
                     ImageBaselines.Point w = null;
+                    ImageBaselines.Point k = null;
+                    Path tmp = Files.createTempDirectory("rec4j-baselines");
                     if (webp) {
-                        Path tmp = Files.createTempDirectory("rec4j-webp");
                         w = ImageBaselines.closest(ImageBaselines.webpSweep(test.get(i), tmp), bpp);
                         wp[i] = w.psnr();
+                        wpBpp[i] = w.bpp();
                     }
+                    if (j2k) {
+                        k = ImageBaselines.closest(ImageBaselines.jpeg2000(test.get(i), tmp,
+                                new double[] {bpp / 2, bpp, 1.5 * bpp, 2 * bpp, 3 * bpp}), bpp);
+                        jk[i] = k.psnr();
+                        jkBpp[i] = k.bpp();
+                    }
+                    deleteTree(tmp);
                     perImage.row(model.name(), i, e.file().length, fmt(bpp), fmt(e.psnr()), fmt(e.fitPsnr()),
                             fmt(e.fitKlBits()), fmt(j.bpp()), fmt(j.psnr()), w == null ? "" : fmt(w.bpp()),
-                            w == null ? "" : fmt(w.psnr()));
+                            w == null ? "" : fmt(w.psnr()), k == null ? "" : fmt(k.bpp()),
+                            k == null ? "" : fmt(k.psnr()));
                     bar.run();
                 }
             }
@@ -161,15 +174,18 @@ public final class RecombinerCifarBenchmark {
             double half = t975(n - 1) * sd(psnr) / Math.sqrt(n);
             summaries.add(new Summary(model.name(), n, bpp, (double) model.indexBits() / model.samples(), mean, half,
                     mean(fit), paperAt((double) model.indexBits() / model.samples()), mean(jpegBpp), mean(jpeg),
-                    webp ? mean(wp) : Double.NaN, encodeSeconds, decodeMillis));
+                    webp ? mean(wpBpp) : Double.NaN, webp ? mean(wp) : Double.NaN, j2k ? mean(jkBpp) : Double.NaN,
+                    j2k ? mean(jk) : Double.NaN, encodeSeconds, decodeMillis));
         }
         Table summary = new Table("model", "images", "bpp (file)", "bpp (indices)", "PSNR dB (mean)", "95% CI ±",
                 "PSNR before coding", "paper PSNR at the index bpp", "JPEG bpp (closest to the file size)", "JPEG PSNR",
-                "WebP PSNR at the file size", "encode s/image", "decode ms/image");
+                "WebP bpp (closest)", "WebP PSNR", "JPEG 2000 bpp (closest)", "JPEG 2000 PSNR", "encode s/image",
+                "decode ms/image");
         LinePlot plot = new LinePlot("RECOMBINER on CIFAR-10", "bpp", "PSNR (dB)");
         for (Summary s : summaries) {
             summary.row(s.model(), s.images(), fmt(s.bpp()), fmt(s.indexBpp()), fmt(s.psnr()), fmt(s.halfWidth()),
-                    fmt(s.fitPsnr()), fmt(s.paperPsnr()), fmt(s.jpegBpp()), fmt(s.jpegPsnr()), fmt(s.webpPsnr()),
+                    fmt(s.fitPsnr()), fmt(s.paperPsnr()), fmt(s.jpegBpp()), fmt(s.jpegPsnr()), fmt(s.webpBpp()),
+                    fmt(s.webpPsnr()), fmt(s.j2kBpp()), fmt(s.j2kPsnr()),
                     fmt(s.encodeSeconds()), fmt(s.decodeMillis()));
         }
         double[] px = Arrays.stream(PAPER).mapToDouble(p -> p[0]).toArray();
@@ -179,13 +195,26 @@ public final class RecombinerCifarBenchmark {
                 summaries.stream().mapToDouble(Summary::psnr).toArray());
         plot.add("JPEG (closest size)", summaries.stream().mapToDouble(Summary::jpegBpp).toArray(),
                 summaries.stream().mapToDouble(Summary::jpegPsnr).toArray());
+        if (webp) {
+            plot.add("WebP (closest size)", summaries.stream().mapToDouble(Summary::webpBpp).toArray(),
+                    summaries.stream().mapToDouble(Summary::webpPsnr).toArray());
+        }
+        if (j2k) {
+            plot.add("JPEG 2000 (closest size)", summaries.stream().mapToDouble(Summary::j2kBpp).toArray(),
+                    summaries.stream().mapToDouble(Summary::j2kPsnr).toArray());
+        }
         summary.writeCsv(settings.out(), "recombiner-cifar10");
         perImage.writeCsv(settings.out(), "recombiner-cifar10-images");
         plot.write(settings.out().resolve("recombiner-cifar10.png"));
         String md = "# RECOMBINER on CIFAR-10\n\n" + summary.toMarkdown() + "\n"
                 + "First " + n + " images of " + settings.data().getFileName() + "; " + settings.steps()
                 + " inference and " + settings.steps() + " refinement steps (at least 20 per block), Adam lr "
-                + settings.lr() + ", batches of " + settings.batch() + "; " + Runtime.getRuntime().availableProcessors() + " cores.\n";
+                + settings.lr() + ", batches of " + settings.batch() + "; " + Runtime.getRuntime().availableProcessors()
+                + " cores. Baselines at each image's file size: JPEG (ImageIO, q swept in steps of 0.02), "
+                + (webp ? "WebP (cwebp -q swept in steps of 5)" : "WebP n/a (cwebp not installed)") + ", "
+                + (j2k ? "JPEG 2000 (opj_compress -r at 0.5, 1, 1.5, 2 and 3 times the file's bpp)"
+                        : "JPEG 2000 n/a (opj_compress not installed)")
+                + "; each takes its setting with the closest bpp.\n";
         Files.writeString(settings.out().resolve("recombiner-cifar10.md"), md);
         return md;
     }
@@ -203,6 +232,15 @@ public final class RecombinerCifarBenchmark {
         double[] timed = Arrays.copyOfRange(rounds, 1, rounds.length);
         Arrays.sort(timed);
         return timed[timed.length / 2];
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     private static double mean(double[] v) {

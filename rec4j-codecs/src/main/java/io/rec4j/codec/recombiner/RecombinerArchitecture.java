@@ -142,6 +142,22 @@ public record RecombinerArchitecture(int inputDim, int patchHeight, int patchWid
         return (patchRows / groupRows) * (patchCols / groupCols);
     }
 
+    /** Latents of one patch at level 1, {@code [h_w, h_z]}: {@code weightLatentCount + gridLatentCount}. */
+    public int patchLatentCount() {
+        return weightLatentCount() + gridLatentCount();
+    }
+
+    /**
+     * All latents of one signal, in the order training and coding keep them: every patch's {@code [h1_w, h_z]}
+     * (row-major patches), then with three levels every group's {@code h2} and the signal's {@code h3}
+     * ({@code weightLatentCount} each): {@code P·(dim h_w + dim h_z) + (G + 1)·dim h_w}, or
+     * {@code dim h_w + dim h_z} without patches.
+     */
+    public long signalLatentCount() {
+        long n = (long) patchCount() * patchLatentCount();
+        return levels() == 3 ? n + (long) (groupCount() + 1) * weightLatentCount() : n;
+    }
+
     /** 1 without patches, else 3 (patch, group, signal). */
     public int levels() {
         return patchCount() == 1 ? 1 : 3;

@@ -29,12 +29,18 @@ import java.util.Objects;
  * nothing is lost; the decoder computes with them as doubles), then the P prior means, the P prior standard
  * deviations and the P initial raw stds as IEEE-754 doubles. The model id is the first 16 hex digits of the SHA-256
  * of the whole file; coded signals record it so that decoding with another model is refused.
+ *
+ * <p>A file may leave its network out and name it instead ({@link #toBytesSharingNetwork()}, header field
+ * {@code network.shared} = {@link #networkId()}); it is then read together with a model holding that network. The
+ * id is always that of the full file.
  */
 public final class RecombinerModel {
     /** Value of the {@code model.kind} header field. */
     public static final String KIND = "recombiner";
     /** Largest |value| of any prior mean, prior std or network parameter (trained values are far below). */
     public static final double MAX_MAGNITUDE = 1e4;
+    /** Header field of a file that leaves its network out ({@link #toBytesSharingNetwork()}). */
+    static final String SHARED_NETWORK = "network.shared";
 
     private final String name;
     private final RecombinerArchitecture architecture;
@@ -48,6 +54,7 @@ public final class RecombinerModel {
     private volatile RecombinerNetwork decoded;
     private volatile RecombinerRenderer renderer;
     private volatile String id;
+    private volatile String networkId;
 
     /**
      * @param network the network's parameters ({@link RecombinerNetwork#fromParameters} order)
@@ -115,6 +122,11 @@ public final class RecombinerModel {
         return architecture;
     }
 
+    /** A copy of the network's parameters as stored (float32, {@link RecombinerNetwork#fromParameters} order). */
+    public float[] networkFloats() {
+        return network.clone();
+    }
+
     /** The network's parameters as doubles ({@link RecombinerNetwork#fromParameters} order). */
     public double[] networkParameters() {
         double[] out = new double[network.length];
@@ -180,8 +192,37 @@ public final class RecombinerModel {
 
     /** Serialises the model (see the class comment). */
     public byte[] toBytes() {
+        return serialise(true);
+    }
+
+    /**
+     * Serialises the model without its network: the header names the network by {@link #networkId()} in the field
+     * {@code network.shared} and the payload leaves the float32 values out. Such a file is read with
+     * {@link #fromBytes(byte[], RecombinerModel)} and a model that holds that network; this is how models of several
+     * rates that share one network are stored once ({@code docs/recombiner.md}, "Shipped models"). The model's
+     * {@link #id()} is that of the full file either way.
+     */
+    public byte[] toBytesSharingNetwork() {
+        return serialise(false);
+    }
+
+    /** The first 16 hex digits of the SHA-256 of the network's float32 values, big-endian (computed once). */
+    public String networkId() {
+        String i = networkId;
+        if (i == null) {
+            ByteBuffer b = ByteBuffer.allocate(4 * network.length);
+            for (float v : network) {
+                b.putInt(Float.floatToRawIntBits(v));
+            }
+            i = Container.contentId(b.array());
+            networkId = i;
+        }
+        return i;
+    }
+
+    private byte[] serialise(boolean withNetwork) {
         RecombinerArchitecture a = architecture;
-        ContainerHeader header = ContainerHeader.builder()
+        ContainerHeader.Builder hb = ContainerHeader.builder()
                 .putString("model.kind", KIND)
                 .putString("name", name)
                 .putInt("arch.inputDim", a.inputDim())
@@ -201,14 +242,19 @@ public final class RecombinerModel {
                 .putInt("arch.groupCols", a.groupCols())
                 .putLong("seed", seed)
                 .putInt("kappa", kappa)
-                .putDouble("beta", beta)
-                .build();
+                .putDouble("beta", beta);
+        if (!withNetwork) {
+            hb.putString(SHARED_NETWORK, networkId());
+        }
         byte[] planBytes = plan.toBytes();
         int p = prior.dimension();
-        ByteBuffer b = ByteBuffer.allocate(4 + planBytes.length + 4 * network.length + 24 * p);
+        int networkBytes = withNetwork ? 4 * network.length : 0;
+        ByteBuffer b = ByteBuffer.allocate(4 + planBytes.length + networkBytes + 24 * p);
         b.putInt(planBytes.length).put(planBytes);
-        for (float v : network) {
-            b.putInt(Float.floatToRawIntBits(v));
+        if (withNetwork) {
+            for (float v : network) {
+                b.putInt(Float.floatToRawIntBits(v));
+            }
         }
         for (int i = 0; i < p; i++) {
             b.putLong(Double.doubleToRawLongBits(prior.mean(i)));
@@ -219,7 +265,7 @@ public final class RecombinerModel {
         for (double r : initRho) {
             b.putLong(Double.doubleToRawLongBits(r));
         }
-        return Container.of(MethodId.MODEL_FILE, header, b.array()).toBytes();
+        return Container.of(MethodId.MODEL_FILE, hb.build(), b.array()).toBytes();
     }
 
     /** Whether a parsed model container is a RECOMBINER model. */
@@ -235,6 +281,19 @@ public final class RecombinerModel {
      * @throws Rec4jDataException if the bytes are not a valid RECOMBINER model
      */
     public static RecombinerModel fromBytes(byte[] bytes) {
+        return fromBytes(bytes, null);
+    }
+
+    /**
+     * Parses a model file that may share its network ({@link #toBytesSharingNetwork()}): such a file takes the
+     * network of {@code networkSource}, which must have the same architecture and the network the file names; a
+     * file that holds its own network ignores {@code networkSource}.
+     *
+     * @param networkSource the model whose network a sharing file uses, or null
+     * @throws Rec4jDataException if the bytes are not a valid RECOMBINER model, or the file shares a network that
+     *                            {@code networkSource} does not hold
+     */
+    public static RecombinerModel fromBytes(byte[] bytes, RecombinerModel networkSource) {
         Container c = Container.parse(bytes);
         if (!c.methodId().equals(MethodId.MODEL_FILE)) {
             throw new Rec4jDataException("not a model file: the container holds " + c.methodId());
@@ -255,13 +314,31 @@ public final class RecombinerModel {
             BlockPlan plan = BlockPlan.readLengthPrefixed(b);
             long n = RecombinerNetwork.parameterCount(arch);
             long p = latentCount(arch);
-            if (b.remaining() != 4 * n + 24 * p) {
-                throw new Rec4jDataException("model payload has " + b.remaining() + " bytes after the plan; the"
-                        + " architecture needs " + (4 * n + 24 * p));
+            boolean shared = h.contains(SHARED_NETWORK);
+            if (shared) {
+                String want = h.getString(SHARED_NETWORK);
+                if (networkSource == null) {
+                    throw new Rec4jDataException("this model file leaves out its network, which it shares with"
+                            + " another model (network " + want + "); load it together with that model");
+                }
+                if (!networkSource.architecture.equals(arch) || !networkSource.networkId().equals(want)) {
+                    throw new Rec4jDataException("this model file shares network " + want + "; the model given"
+                            + " for it (" + networkSource.name + ") holds network " + networkSource.networkId());
+                }
             }
-            float[] network = new float[(int) n];
-            for (int i = 0; i < n; i++) {
-                network[i] = Float.intBitsToFloat(b.getInt());
+            long networkBytes = shared ? 0 : 4 * n;
+            if (b.remaining() != networkBytes + 24 * p) {
+                throw new Rec4jDataException("model payload has " + b.remaining() + " bytes after the plan; the"
+                        + " architecture needs " + (networkBytes + 24 * p));
+            }
+            float[] network;
+            if (shared) {
+                network = networkSource.network;
+            } else {
+                network = new float[(int) n];
+                for (int i = 0; i < n; i++) {
+                    network[i] = Float.intBitsToFloat(b.getInt());
+                }
             }
             double[][] v = new double[3][(int) p];
             for (double[] part : v) {

@@ -7,6 +7,8 @@ import io.rec4j.core.container.MethodId;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The RECOMBINER model file: exact round trip, and every damaged or hostile file refused with a typed error. */
@@ -38,6 +40,41 @@ class RecombinerModelTest {
         assertEquals(MODEL, back);
         assertEquals(MODEL.id(), back.id());
         assertEquals(Container.contentId(bytes), MODEL.id());
+    }
+
+    @Test
+    void aModelSharingItsNetworkRoundTripsWithTheModelThatHoldsIt() {
+        RecombinerModel other = RecombinerPackTest.model(2); // same network, other seed
+        assertEquals(MODEL.networkId(), other.networkId());
+        byte[] shared = other.toBytesSharingNetwork();
+        byte[] full = other.toBytes();
+        assertEquals(Container.parse(full).payloadLength() - 4L * RecombinerNetwork.parameterCount(MODEL.architecture()),
+                Container.parse(shared).payloadLength(), "the sharing file's payload leaves out exactly the network");
+        RecombinerModel back = RecombinerModel.fromBytes(shared, MODEL);
+        assertEquals(other, back);
+        assertEquals(other.id(), back.id(), "the id is that of the full file");
+        assertEquals(Container.contentId(full), back.id());
+        // a full file ignores the network source
+        assertEquals(other, RecombinerModel.fromBytes(full, MODEL));
+    }
+
+    @Test
+    void aModelSharingANetworkIsRefusedWithoutItOrWithAnother() {
+        byte[] shared = RecombinerPackTest.model(2).toBytesSharingNetwork();
+        Rec4jDataException none = assertThrows(Rec4jDataException.class, () -> RecombinerModel.fromBytes(shared));
+        assertTrue(none.getMessage().contains("shares with another model"), none.getMessage());
+        float[] net = MODEL.networkFloats();
+        net[0] = Math.nextUp(net[0]); // one ulp off
+        RecombinerModel wrong = new RecombinerModel("other-net", MODEL.architecture(), net, MODEL.prior(),
+                MODEL.initRho(), MODEL.plan(), 1, MODEL.kappa(), MODEL.beta());
+        assertNotEquals(MODEL.networkId(), wrong.networkId());
+        Rec4jDataException mismatch = assertThrows(Rec4jDataException.class,
+                () -> RecombinerModel.fromBytes(shared, wrong));
+        assertTrue(mismatch.getMessage().contains(MODEL.networkId()), mismatch.getMessage());
+        for (int n = 0; n < shared.length; n += Math.max(1, shared.length / 41)) {
+            byte[] cut = Arrays.copyOf(shared, n);
+            assertThrows(Rec4jDataException.class, () -> RecombinerModel.fromBytes(cut, MODEL), "length " + n);
+        }
     }
 
     @Test

@@ -79,16 +79,71 @@ public final class RecombinerPriorLearner {
 
     private final RecombinerArchitecture arch;
     private final Settings settings;
+    private final int blocks;
 
     public RecombinerPriorLearner(RecombinerArchitecture arch, Settings settings) {
+        this(arch, settings, 0);
+    }
+
+    private RecombinerPriorLearner(RecombinerArchitecture arch, Settings settings, int blocks) {
         this.arch = Objects.requireNonNull(arch);
         this.settings = Objects.requireNonNull(settings);
+        if (blocks < 0) {
+            throw new IllegalArgumentException("blocks must be >= 0, was " + blocks);
+        }
+        this.blocks = blocks;
+    }
+
+    /**
+     * This learner, but the final partition has exactly {@code n} blocks (when the greedy grouping can reach that
+     * count; else the nearest count it reaches): the grouping budget is chosen by bisection instead of being κ, so
+     * that a model lands on a given rate ({@code n·κ} bits per signal) rather than near it. 0 = group by κ.
+     */
+    public RecombinerPriorLearner withBlocks(int n) {
+        return new RecombinerPriorLearner(arch, settings, n);
+    }
+
+    /** The partition of the latents: grouped by κ, or into {@link #blocks} blocks by a bisected budget. */
+    static BlockPlan plan(double[] klBits, int kappa, int blocks, long seed) {
+        if (blocks == 0) {
+            return KlBudgetPlanner.withoutSizeCap(kappa).plan(klBits, seed);
+        }
+        if (blocks > klBits.length) {
+            throw new IllegalArgumentException(blocks + " blocks for " + klBits.length + " latents");
+        }
+        double lo = 1e-9;
+        double hi = Math.max(sum(klBits), lo) * 2; // one block
+        BlockPlan best = KlBudgetPlanner.withoutSizeCap(hi).plan(klBits, seed);
+        for (int i = 0; i < 100 && best.blockCount() != blocks; i++) {
+            double mid = Math.sqrt(lo * hi);
+            BlockPlan p = KlBudgetPlanner.withoutSizeCap(mid).plan(klBits, seed);
+            if (Math.abs(p.blockCount() - blocks) < Math.abs(best.blockCount() - blocks)) {
+                best = p;
+            }
+            if (p.blockCount() > blocks) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return best;
     }
 
     /**
      * Learns a model from {@code signals} (per signal, samples row-major with channels interleaved, in [0, 1]).
      */
     public Result learn(String name, float[][] signals, Listener listener) {
+        return learn(name, signals, null, listener);
+    }
+
+    /**
+     * Learns the prior of a model whose network (A and φ) is given and stays fixed: the same EM, but Adam moves only
+     * the training posteriors. This is how models of several rates share one network ({@code docs/recombiner.md},
+     * "Shipped models"); the paper learns A and φ per rate.
+     *
+     * @param fixedNetwork A and φ in {@link RecombinerNetwork#fromParameters} order, or {@code null} to learn them
+     */
+    public Result learn(String name, float[][] signals, float[] fixedNetwork, Listener listener) {
         int m = signals.length;
         if (m < 2) {
             throw new IllegalArgumentException("prior learning needs at least 2 training signals, got " + m);
@@ -96,6 +151,15 @@ public final class RecombinerPriorLearner {
         int p = RecombinerModel.latentCount(arch);
         SplittableRandom rnd = new SplittableRandom(settings.seed());
         double[] network = RecombinerInit.network(arch, rnd);
+        if (fixedNetwork != null) {
+            if (fixedNetwork.length != network.length) {
+                throw new IllegalArgumentException("the fixed network has " + fixedNetwork.length
+                        + " parameters; the architecture needs " + network.length);
+            }
+            for (int i = 0; i < network.length; i++) {
+                network[i] = fixedNetwork[i];
+            }
+        }
         double[][] means = new double[m][];
         double[][] rhos = new double[m][p];
         for (int r = 0; r < m; r++) {
@@ -114,7 +178,7 @@ public final class RecombinerPriorLearner {
         for (double[] b : betaRows) {
             Arrays.fill(b, beta);
         }
-        try (RecombinerTrainer t = new RecombinerTrainer(arch, network, true, signals, means, rhos, priorMean,
+        try (RecombinerTrainer t = new RecombinerTrainer(arch, network, fixedNetwork == null, signals, means, rhos, priorMean,
                 priorStd, betaRows, settings.lr(), rnd.nextLong())) {
             double[][] kl = null;
             for (int round = 0; round < settings.rounds(); round++) {
@@ -153,8 +217,8 @@ public final class RecombinerPriorLearner {
                     rhoMean[i] += rho[i] / m;
                 }
             }
-            BlockPlan plan = KlBudgetPlanner.withoutSizeCap(settings.kappa()).plan(klBits, settings.seed());
-            float[] net = toFloat(t.networkParameters());
+            BlockPlan plan = plan(klBits, settings.kappa(), blocks, settings.seed());
+            float[] net = fixedNetwork != null ? fixedNetwork.clone() : toFloat(t.networkParameters());
             RecombinerModel model = new RecombinerModel(name, arch, net, DiagonalGaussian.of(priorMean, priorStd),
                     rhoMean, plan, settings.seed(), settings.kappa(), beta);
             return new Result(model, history);

@@ -22,33 +22,37 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Trains RECOMBINER posteriors for a batch of unpatched signals ("rows"), and optionally the shared network (the
+ * Trains RECOMBINER posteriors for a batch of signals ("rows"), and optionally the shared network (the
  * linear-reparameterisation matrices {@code A^[l]} and the upsampler φ), on DJL's PyTorch engine with autograd (He,
  * Flamich, Guo, Hernández-Lobato, ICLR 2024, arXiv 2309.17182, §3 and Alg. 1; {@code docs/recombiner.md},
  * "Training").
  *
- * <p>Row {@code r} has a factorised Gaussian posterior over its latent vector {@code [h_w, h_z]} ({@code P =
- * weightLatentCount + gridLatentCount} values) with {@code σ = softplus(ρ)/6}, as the authors parameterise it. One
- * step draws one sample {@code h = μ + σ∘ε} per row (no local reparameterisation: {@code w = h·A} is correlated),
- * forms the INR weights {@code h_w·A} layer by layer, the encodings φ({@code h_z}) and the INR output over the
- * signal, and takes one Adam step (PyTorch defaults) on
- * <pre>  Σ_r [ mean over samples and channels of (x̂_r − x_r)²  +  Σ_i β_{r,i}·KL(q_{r,i} ‖ p_i) ]</pre>
- * with the closed-form Gaussian KL in nats; the prior {@code p} is the model's factorised Gaussian over the same
- * {@code P} latents, shared by all rows. The noise comes from PyTorch's generator, seeded by the constructor
+ * <p>Row {@code r} has a factorised Gaussian posterior over all its latents with {@code σ = softplus(ρ)/6}, as the
+ * authors parameterise it: {@link RecombinerArchitecture#signalLatentCount()} values, every patch's {@code [h1_w,
+ * h_z]}, then (patched signals, §3.3) every group's {@code h2} and the signal's {@code h3}. One step draws one sample
+ * {@code h = μ + σ∘ε} per row (no local reparameterisation: {@code w = h·A} is correlated), forms each patch's
+ * {@code h_w = h1_w + h2(group) + h3} and its INR weights {@code h_w·A} layer by layer, stitches the patches' latent
+ * grids and runs φ over the whole signal, cuts the encodings back into patches, evaluates every patch's INR, and
+ * takes one Adam step (PyTorch defaults) on
+ * <pre>  Σ_r [ P·(mean over samples and channels of (x̂_r − x_r)²)  +  Σ_i β_{r,i}·KL(q_{r,i} ‖ p_i) ]</pre>
+ * with the closed-form Gaussian KL in nats: with {@code P} patches per signal the data term is the sum of the
+ * patches' MSEs, as the authors' loss counts patches as instances. The prior {@code p} is a factorised Gaussian over
+ * the same latents, shared by all rows (the caller repeats each level's prior over its patches or groups). Levels 2
+ * and 3 are drawn once per group and signal (the authors' code draws them once per patch; after coding it makes no
+ * difference). The noise comes from PyTorch's generator, seeded by the constructor
  * (process-wide), so a run repeats with the same seed and thread count when nothing else draws from it meanwhile.
  *
  * <p>Scalars can be <em>fixed</em> (progressive refinement): a fixed scalar equals its coded value, has no KL and is
  * never updated. The network's forward pass is the decoder's ({@code RecombinerRenderer}) in float32; the decoder
  * itself recomputes everything in double from the coded values.
  *
- * <p>Only unpatched signals (one patch per row: CIFAR-10) are supported so far. Owns native memory:
- * {@link #close()}.
+ * <p>Owns native memory: {@link #close()}.
  */
 public final class RecombinerTrainer implements AutoCloseable {
     /** RECOMBINER's {@code σ = softplus(ρ)/STD_DIVISOR}. */
     public static final double STD_DIVISOR = 6;
 
-    /** Loss terms of one step, summed over rows: Σ MSE, Σ β·KL (nats), Σ KL (nats). */
+    /** Loss terms of one step, summed over rows: Σ P·MSE (P patches per signal), Σ β·KL (nats), Σ KL (nats). */
     public record StepStats(double loss, double mseSum, double weightedKl, double kl) {
     }
 
@@ -68,6 +72,10 @@ public final class RecombinerTrainer implements AutoCloseable {
      * that a backward pass needs are therefore kept here for the trainer's lifetime.
      */
     private final NDArray w0;
+    /** The number of patches, weighting the data term. */
+    private final NDArray patchWeight;
+    /** Group membership, (patches × groups) of 0/1; null with one level. */
+    private final NDArray membership;
     private final NDArray invStdDivisor;
     private final NDArray rho;
     private final List<NDArray> matrices = new ArrayList<>();
@@ -92,14 +100,14 @@ public final class RecombinerTrainer implements AutoCloseable {
     private long t;
 
     /**
-     * @param arch         an unpatched architecture
+     * @param arch         the architecture
      * @param network      the shared network's flat parameters ({@link RecombinerNetwork#fromParameters} order)
      * @param trainNetwork whether A and φ are trained too (prior learning) or frozen (encoding)
      * @param signals      per row, the signal's samples row-major with channels interleaved, in [0, 1]
-     * @param initMean     per row, the initial posterior means (P values)
+     * @param initMean     per row, the initial posterior means ({@code signalLatentCount} values)
      * @param initRho      per row, the initial raw stds ρ
-     * @param priorMean    the prior's means (P)
-     * @param priorStd     the prior's standard deviations (P, positive)
+     * @param priorMean    the prior's means, one per latent of a row
+     * @param priorStd     the prior's standard deviations, one per latent of a row (positive)
      * @param beta         per row, per-latent β
      * @param lr           Adam learning rate
      * @param seed         seed of the sampling noise
@@ -107,15 +115,14 @@ public final class RecombinerTrainer implements AutoCloseable {
     public RecombinerTrainer(RecombinerArchitecture arch, double[] network, boolean trainNetwork, float[][] signals,
                              double[][] initMean, double[][] initRho, double[] priorMean, double[] priorStd,
                              double[][] beta, double lr, long seed) {
-        if (arch.patchCount() != 1) {
-            throw new IllegalArgumentException("only unpatched RECOMBINER signals can be trained so far, got "
-                    + arch.patchCount() + " patches");
-        }
         this.arch = arch;
         this.siren = arch.siren();
         this.rows = signals.length;
         this.weightDim = arch.weightLatentCount();
-        this.dim = weightDim + arch.gridLatentCount();
+        if (arch.signalLatentCount() > Integer.MAX_VALUE / Math.max(1, signals.length)) {
+            throw new IllegalArgumentException("too many latents: " + arch.signalLatentCount() + " per signal");
+        }
+        this.dim = (int) arch.signalLatentCount();
         this.trainNetwork = trainNetwork;
         if (rows < 1 || initMean.length != rows || initRho.length != rows || beta.length != rows) {
             throw new IllegalArgumentException("need one signal, mean, rho and beta row per row (" + rows + ")");
@@ -136,7 +143,17 @@ public final class RecombinerTrainer implements AutoCloseable {
             double[] coords = arch.inputDim() == 2 ? CoordinateGrid.image(arch.patchHeight(), arch.patchWidth())
                     : CoordinateGrid.grid(arch.patchWidth());
             this.fourier = keep(owned(toFloat(arch.fourier().embedAll(coords)),
-                    new Shape(1, samples, arch.fourierSize())));
+                    new Shape(1, (long) arch.patchHeight() * arch.patchWidth(), arch.fourierSize())));
+            this.patchWeight = keep(owned(new float[] {arch.patchCount()}, new Shape(1)));
+            if (arch.levels() == 3) {
+                float[] m = new float[arch.patchCount() * arch.groupCount()];
+                for (int p = 0; p < arch.patchCount(); p++) {
+                    m[p * arch.groupCount() + arch.group(p)] = 1f;
+                }
+                this.membership = keep(owned(m, new Shape(arch.patchCount(), arch.groupCount())));
+            } else {
+                this.membership = null;
+            }
             this.w0 = keep(owned(new float[] {(float) siren.w0()}, new Shape(1)));
             this.invStdDivisor = keep(owned(new float[] {(float) (1 / STD_DIVISOR)}, new Shape(1)));
             this.mu = leaf(flatten(initMean, dim), new Shape(rows, dim));
@@ -352,41 +369,74 @@ public final class RecombinerTrainer implements AutoCloseable {
         return priorStd.log().sub(sq.log()).add(sq.square().add(d.square()).div(var2)).sub(0.5f).mul(free);
     }
 
-    /** The INR output (rows, samples, channels) for latents {@code h} (rows, P). */
+    /**
+     * The INR output over the whole signal, (rows, samples, channels) with samples row-major, for latents {@code h}
+     * (rows, latents per row).
+     */
     private NDArray forward(NDArray h) {
-        NDArray hw = h.get(":, 0:" + weightDim);
-        NDArray hz = h.get(":, " + weightDim + ":");
-        NDArray enc = encodings(hz);
+        int patches = arch.patchCount();
+        int perPatch = arch.patchLatentCount();
+        long level1 = (long) patches * perPatch;
+        NDArray l1 = h.get(":, 0:" + level1).reshape(rows, patches, perPatch);
+        NDArray hw = l1.get(":, :, 0:" + weightDim);
+        NDArray hz = l1.get(":, :, " + weightDim + ":");
+        if (membership != null) {
+            long g = arch.groupCount();
+            NDArray h2 = h.get(":, " + level1 + ":" + (level1 + g * weightDim)).reshape(rows, g, weightDim);
+            NDArray h3 = h.get(":, " + (level1 + g * weightDim) + ":").reshape(rows, 1, weightDim);
+            hw = hw.add(membership.matMul(h2)).add(h3); // (h1 + h2) + h3, as the decoder sums
+        }
         long n = fourier.getShape().get(1);
-        NDArray a = fourier.broadcast(new Shape(rows, n, arch.fourierSize())).concat(enc, 2);
+        long instances = (long) rows * patches;
+        NDArray hwFlat = hw.reshape(instances, weightDim);
+        NDArray a = fourier.broadcast(new Shape(instances, n, arch.fourierSize())).concat(encodings(hz), 2);
         int at = 0;
         for (int l = 0; l < siren.layerCount(); l++) {
             int din = siren.layerInputDim(l);
             int dout = siren.layerOutputDim(l);
             int np = siren.layerParameterCount(l);
-            NDArray w = hw.get(":, " + at + ":" + (at + np)).matMul(matrices.get(l));
+            NDArray w = hwFlat.get(":, " + at + ":" + (at + np)).matMul(matrices.get(l));
             at += np;
-            NDArray b = w.get(":, 0:" + dout).reshape(rows, 1, dout);
-            NDArray wm = w.get(":, " + dout + ":").reshape(rows, din, dout);
+            NDArray b = w.get(":, 0:" + dout).reshape(instances, 1, dout);
+            NDArray wm = w.get(":, " + dout + ":").reshape(instances, din, dout);
             NDArray z = a.batchMatMul(wm).add(b);
             a = l < siren.layerCount() - 1 ? z.mul(w0).sin() : z;
         }
-        return a;
+        if (patches == 1) {
+            return a;
+        }
+        // (rows·P, ph·pw, ch) → the signal's row-major samples
+        int ch = arch.outputChannels();
+        return a.reshape(rows, arch.patchRows(), arch.patchCols(), arch.patchHeight(), arch.patchWidth(), ch)
+                .transpose(0, 1, 3, 2, 4, 5).reshape(rows, -1, ch);
     }
 
-    /** φ of the latent grids {@code hz} (rows, h·w·c position-major) as (rows, samples, encoding channels). */
+    /**
+     * φ of the patches' latent grids {@code hz} (rows, patches, h·w·c position-major), stitched into one grid per
+     * signal, as (rows·patches, patch samples, encoding channels).
+     */
     private NDArray encodings(NDArray hz) {
         int lh = arch.latentHeight();
         int lw = arch.latentWidth();
         int c = arch.latentChannels();
-        NDArray x = hz.reshape(rows, lh, lw, c).transpose(0, 3, 1, 2);
+        int pr = arch.patchRows();
+        int pc = arch.patchCols();
+        NDArray x = hz.reshape(rows, pr, pc, lh, lw, c).transpose(0, 5, 1, 3, 2, 4)
+                .reshape(rows, c, (long) pr * lh, (long) pc * lw);
         for (int s = 0; s < 3; s++) {
             x = stages.get(s).apply(x, phi.get(2 * s), phi.get(2 * s + 1));
             if (s < 2) {
                 x = Activation.leakyRelu(x, (float) PositionalUpsampler.LEAKY_SLOPE);
             }
         }
-        return x.transpose(0, 2, 3, 1).reshape(rows, -1, arch.encodingChannels());
+        int k = arch.encodingChannels();
+        return x.reshape(rows, k, pr, arch.patchHeight(), pc, arch.patchWidth()).transpose(0, 2, 4, 3, 5, 1)
+                .reshape((long) rows * pr * pc, -1, k);
+    }
+
+    /** The data term: Σ_r P·MSE_r over the whole signal ({@code out} and targets (rows, samples, channels)). */
+    private NDArray dataTerm(NDArray out) {
+        return out.sub(targets).square().reshape(rows, -1).mean(new int[] {1}).sum().mul(patchWeight);
     }
 
     /**
@@ -512,7 +562,7 @@ public final class RecombinerTrainer implements AutoCloseable {
                 NDArray s = effectiveStd();
                 NDArray h = m.add(s.mul(e));
                 NDArray out = forward(h);
-                mseSum = out.sub(targets).square().reshape(rows, -1).mean(new int[] {1}).sum();
+                mseSum = dataTerm(out);
                 NDArray k = kl(m, s);
                 wkl = k.mul(beta).sum();
                 klSum = k.sum();
@@ -535,8 +585,7 @@ public final class RecombinerTrainer implements AutoCloseable {
                 NDArray m = effectiveMean();
                 NDArray s = effectiveStd();
                 NDArray out = forward(m.add(s.mul(e)));
-                NDArray loss = out.sub(targets).square().reshape(rows, -1).mean(new int[] {1}).sum()
-                        .add(kl(m, s).mul(beta).sum());
+                NDArray loss = dataTerm(out).add(kl(m, s).mul(beta).sum());
                 gc.backward(loss);
             }
             JniUtils.setGradMode(false);
@@ -549,13 +598,12 @@ public final class RecombinerTrainer implements AutoCloseable {
         }
     }
 
-    /** The objective at the posterior means (no noise): Σ_r MSE_r + Σ β·KL. */
+    /** The objective at the posterior means (no noise): Σ_r P·MSE_r + Σ β·KL. */
     double objectiveAtMeans() {
         try (NDScope scope = new NDScope()) {
             NDArray m = effectiveMean();
             NDArray out = forward(m);
-            return scalar(out.sub(targets).square().reshape(rows, -1).mean(new int[] {1}).sum()
-                    .add(kl(m, effectiveStd()).mul(beta).sum()));
+            return scalar(dataTerm(out).add(kl(m, effectiveStd()).mul(beta).sum()));
         }
     }
 

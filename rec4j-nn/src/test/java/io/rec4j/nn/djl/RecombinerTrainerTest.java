@@ -1,6 +1,7 @@
 package io.rec4j.nn.djl;
 
 import io.rec4j.codec.inr.SineFunction;
+import io.rec4j.codec.recombiner.HierarchicalLatents;
 import io.rec4j.codec.recombiner.RecombinerArchitecture;
 import io.rec4j.codec.recombiner.RecombinerNetwork;
 import io.rec4j.codec.recombiner.RecombinerRenderer;
@@ -29,6 +30,39 @@ class RecombinerTrainerTest {
     static final RecombinerArchitecture WIDE_UPSAMPLING = new RecombinerArchitecture(2, 32, 32, 1, 1, 8, 4, 8, 2, 3,
             6, 5, 4, 1, 1);
 
+    /** 2 × 2 patches of 8 × 8 RGB samples, groups of 1 × 2 patches: three levels, φ across patch borders. */
+    static final RecombinerArchitecture PATCHED = new RecombinerArchitecture(2, 8, 8, 2, 2, 8, 4, 8, 2, 3, 3, 5, 1,
+            1, 2);
+    /** 1-D: 4 patches of 16 samples, one channel, groups of 2, {@code s1 = 2}. */
+    static final RecombinerArchitecture PATCHED_AUDIO = new RecombinerArchitecture(1, 1, 16, 1, 4, 8, 4, 8, 2, 1, 3,
+            5, 2, 1, 2);
+
+    /** The decoder's render of a row's flat latents ({@code signalLatentCount} values, the trainer's layout). */
+    static double[] decoderRender(RecombinerArchitecture arch, double[] network, double[] latents) {
+        int w = arch.weightLatentCount();
+        int per = arch.patchLatentCount();
+        int patches = arch.patchCount();
+        double[][] h1 = new double[patches][];
+        double[][] hz = new double[patches][];
+        for (int p = 0; p < patches; p++) {
+            h1[p] = Arrays.copyOfRange(latents, p * per, p * per + w);
+            hz[p] = Arrays.copyOfRange(latents, p * per + w, (p + 1) * per);
+        }
+        double[][] groups = null;
+        double[] signal = null;
+        if (arch.levels() == 3) {
+            int at = patches * per;
+            groups = new double[arch.groupCount()][];
+            for (int g = 0; g < groups.length; g++) {
+                groups[g] = Arrays.copyOfRange(latents, at, at + w);
+                at += w;
+            }
+            signal = Arrays.copyOfRange(latents, at, at + w);
+        }
+        return new RecombinerRenderer(RecombinerNetwork.fromParameters(arch, network), SineFunction.STRICT_MATH)
+                .render(HierarchicalLatents.compose(arch, h1, groups, signal), hz);
+    }
+
     /** A trainer of one row with σ ≈ 1e−14 (so a sample is the mean to float precision) and β = {@code beta}. */
     static RecombinerTrainer trainer(double[] network, double[] mean, double beta, float[] signal) {
         return trainer(TINY, network, mean, beta, signal);
@@ -36,7 +70,7 @@ class RecombinerTrainerTest {
 
     static RecombinerTrainer trainer(RecombinerArchitecture arch, double[] network, double[] mean, double beta,
                                      float[] signal) {
-        int p = arch.weightLatentCount() + arch.gridLatentCount();
+        int p = (int) arch.signalLatentCount();
         double[] rho = new double[p];
         Arrays.fill(rho, -30);
         double[] b = new double[p];
@@ -49,18 +83,16 @@ class RecombinerTrainerTest {
 
     @Test
     void posteriorMeanOutputIsTheDecodersRender() {
-        for (RecombinerArchitecture arch : new RecombinerArchitecture[] {TINY, WIDE_UPSAMPLING}) {
+        for (RecombinerArchitecture arch : new RecombinerArchitecture[] {TINY, WIDE_UPSAMPLING, PATCHED,
+                PATCHED_AUDIO}) {
             SplittableRandom r = new SplittableRandom(11);
-            int p = arch.weightLatentCount() + arch.gridLatentCount();
+            int p = (int) arch.signalLatentCount();
             double[] network = uniform((int) RecombinerNetwork.parameterCount(arch), 0.15, r);
             double[] mean = uniform(p, 0.3, r);
-            int values = arch.signalHeight() * arch.signalWidth() * 3;
+            int values = arch.signalHeight() * arch.signalWidth() * arch.outputChannels();
             try (RecombinerTrainer t = trainer(arch, network, mean, 0, new float[values])) {
                 double[] got = t.meanOutput(0);
-                int w = arch.weightLatentCount();
-                double[] want = new RecombinerRenderer(RecombinerNetwork.fromParameters(arch, network),
-                        SineFunction.STRICT_MATH).render(new double[][] {Arrays.copyOfRange(mean, 0, w)},
-                        new double[][] {Arrays.copyOfRange(mean, w, p)});
+                double[] want = decoderRender(arch, network, mean);
                 assertEquals(want.length, got.length);
                 double worst = 0;
                 for (int i = 0; i < want.length; i++) {
@@ -108,5 +140,46 @@ class RecombinerTrainerTest {
             checked++;
         }
         assertEquals(picks.length, checked);
+    }
+
+    @Test
+    void gradientThroughTheHierarchyAndStitchedGridsMatchesFiniteDifferences() {
+        RecombinerArchitecture arch = PATCHED;
+        SplittableRandom r = new SplittableRandom(13);
+        double[] network = uniform((int) RecombinerNetwork.parameterCount(arch), 0.15, r);
+        int p = (int) arch.signalLatentCount();
+        double[] mean = uniform(p, 0.3, r);
+        float[] signal = new float[arch.signalHeight() * arch.signalWidth() * 3];
+        for (int i = 0; i < signal.length; i++) {
+            signal[i] = (float) r.nextDouble();
+        }
+        double beta = 1e-3;
+        double[] grad;
+        try (RecombinerTrainer t = trainer(arch, network, mean, beta, signal)) {
+            grad = t.meanGradient(0);
+        }
+        int w = arch.weightLatentCount();
+        int per = arch.patchLatentCount();
+        int level1 = arch.patchCount() * per;
+        // a level-1 weight latent and a grid latent of patches 0 and 3, a group latent, the signal latent
+        int[] picks = {5, w + 2, 3 * per + 9, 3 * per + w + 1, level1 + 4, level1 + w + 7, level1 + 2 * w + 11,
+                p - 1};
+        double h = 1e-3;
+        for (int i : picks) {
+            double[] up = mean.clone();
+            double[] down = mean.clone();
+            up[i] += h;
+            down[i] -= h;
+            double fu;
+            double fd;
+            try (RecombinerTrainer t = trainer(arch, network, up, beta, signal)) {
+                fu = t.objectiveAtMeans();
+            }
+            try (RecombinerTrainer t = trainer(arch, network, down, beta, signal)) {
+                fd = t.objectiveAtMeans();
+            }
+            double numeric = (fu - fd) / (2 * h);
+            assertEquals(numeric, grad[i], 0.02 * Math.abs(numeric) + 2e-5, "latent " + i);
+        }
     }
 }
