@@ -46,9 +46,14 @@ public final class RecombinerCodec {
         return SharedRandomness.fromSeed(model.seed(), GENERATOR);
     }
 
-    /** The block coder of a model: ORC with κ-bit indices, blocks in descending current KL. */
+    /** The block coder of a model's level 1: ORC with κ-bit indices, blocks in descending current KL. */
     public static BlockCoder coder(RecombinerModel model) {
-        return BlockCoder.of(model.plan(), OrderedRandomCoding.orc(model.kappa()));
+        return coder(model, 0);
+    }
+
+    /** The block coder of level {@code l} (0-based) of a model. */
+    public static BlockCoder coder(RecombinerModel model, int l) {
+        return BlockCoder.of(model.levels().get(l).plan(), OrderedRandomCoding.orc(model.kappa()));
     }
 
     /** Bytes of block indices in a file: {@code ⌈κK/8⌉}. */
@@ -125,24 +130,40 @@ public final class RecombinerCodec {
         byte[] payload = c.payload();
         int expected = indexBytes(model);
         if (payload.length - MODEL_ID_BYTES != expected) {
-            throw new Rec4jDataException("model " + model.name() + " codes " + model.plan().blockCount()
+            throw new Rec4jDataException("model " + model.name() + " codes " + model.indexBits() / model.kappa()
                     + " blocks of " + model.kappa() + " bits in " + expected + " bytes, but the file holds "
                     + (payload.length - MODEL_ID_BYTES));
         }
         return Arrays.copyOfRange(payload, MODEL_ID_BYTES, payload.length);
     }
 
-    /** The latents {@code [h_w, h_z]} coded in {@code indices}. */
+    /**
+     * The signal's flat latent vector ({@link RecombinerLayout}) coded in {@code indices}: every coded row, in file
+     * order, decoded against its level's prior and scattered to its places; {@code [h_w, h_z]} without patches.
+     */
     public static double[] latents(RecombinerModel model, byte[] indices) {
-        return coder(model).decode(model.prior(), shared(model), new BitReader(indices));
+        RecombinerLayout layout = model.layout();
+        BitReader in = new BitReader(indices);
+        double[] flat = new double[Math.toIntExact(model.architecture().signalLatentCount())];
+        BlockCoder[] coders = new BlockCoder[model.levels().size()];
+        for (RecombinerLayout.Row row : layout.rows()) {
+            int l = row.level();
+            if (coders[l] == null) {
+                coders[l] = coder(model, l);
+            }
+            double[] v = coders[l].decode(model.levels().get(l).prior(), RecombinerLayout.shared(model, row), in);
+            int[] at = row.at();
+            for (int j = 0; j < at.length; j++) {
+                flat[at[j]] = v[j];
+            }
+        }
+        return flat;
     }
 
-    /** Renders latents {@code [h_w, h_z]} of one unpatched row to [0, 1]-scaled samples (unclamped). */
+    /** Renders a signal's flat latent vector to [0, 1]-scaled samples (unclamped), sample-major. */
     public static double[] render(RecombinerModel model, double[] latents) {
-        int w = model.architecture().weightLatentCount();
-        double[] hw = Arrays.copyOfRange(latents, 0, w);
-        double[] hz = Arrays.copyOfRange(latents, w, latents.length);
-        return model.renderer().render(new double[][] {hw}, new double[][] {hz});
+        double[][][] parts = RecombinerLayout.split(model.architecture(), latents);
+        return model.renderer().render(parts[0], parts[1]);
     }
 
     /** The image of rendered samples: clamped to [0, 1] and rounded to 8 bits. */

@@ -7,7 +7,9 @@ import io.rec4j.core.container.MethodId;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockPlan;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,8 +19,9 @@ import java.util.Objects;
  * {@code [h_w, h_z]}, the average raw std ρ of the training posteriors (where test-time inference starts), the
  * block partition of the latents, the shared seed, the per-block budget κ and the final training β. Immutable.
  *
- * <p>Only unpatched models (one row per signal, CIFAR-10) exist so far; the hierarchy's group and signal levels of
- * patched models are not in the file yet.
+ * <p>A patched model ({@link RecombinerArchitecture#levels()} = 3) has three levels, each with its own prior, initial
+ * ρ and block plan: level 1 over a patch's {@code [h1_w, h_z]}, level 2 over a group's {@code h2}, level 3 over the
+ * signal's {@code h3}.
  *
  * <h2>File</h2>
  * A rec4j container (format version 1) with method {@link MethodId#MODEL_FILE}. Header fields: {@code model.kind} =
@@ -27,7 +30,8 @@ import java.util.Objects;
  * {@code u32} length of the block plan, the {@link BlockPlan#toBytes() plan}, the network's
  * {@link RecombinerNetwork#parameterCount} values as IEEE-754 <em>float32</em> (it is trained in float32, so
  * nothing is lost; the decoder computes with them as doubles), then the P prior means, the P prior standard
- * deviations and the P initial raw stds as IEEE-754 doubles. The model id is the first 16 hex digits of the SHA-256
+ * deviations and the P initial raw stds as IEEE-754 doubles; a patched model continues with levels 2 and 3, each as
+ * its {@code u32} plan length, plan, and {@code dim h_w} prior means, prior stds and initial raw stds. The model id is the first 16 hex digits of the SHA-256
  * of the whole file; coded signals record it so that decoding with another model is refused.
  *
  * <p>A file may leave its network out and name it instead ({@link #toBytesSharingNetwork()}, header field
@@ -45,9 +49,8 @@ public final class RecombinerModel {
     private final String name;
     private final RecombinerArchitecture architecture;
     private final float[] network;
-    private final DiagonalGaussian prior;
-    private final double[] initRho;
-    private final BlockPlan plan;
+    /** Level 1 (patches, or the whole signal), then with patches level 2 (groups) and level 3 (the signal). */
+    private final List<Level> levels;
     private final long seed;
     private final int kappa;
     private final double beta;
@@ -55,8 +58,59 @@ public final class RecombinerModel {
     private volatile RecombinerRenderer renderer;
     private volatile String id;
     private volatile String networkId;
+    private volatile RecombinerLayout layout;
 
     /**
+     * One level of the hierarchy: what every row of the level shares.
+     *
+     * @param prior   prior over one row's latents, the coding distribution of every block
+     * @param initRho per latent, the raw std ρ where test-time inference starts (σ = softplus(ρ)/6)
+     * @param plan    blocks over the row's latents
+     */
+    public record Level(DiagonalGaussian prior, double[] initRho, BlockPlan plan) {
+        public Level {
+            Objects.requireNonNull(prior, "prior");
+            Objects.requireNonNull(plan, "plan");
+            initRho = initRho.clone();
+            if (prior.dimension() != initRho.length || plan.dimension() != initRho.length) {
+                throw new IllegalArgumentException("prior, initial ρ and plan must cover the same latents (prior "
+                        + prior.dimension() + ", ρ " + initRho.length + ", plan " + plan.dimension() + ")");
+            }
+            for (int d = 0; d < initRho.length; d++) {
+                if (!(Math.abs(prior.mean(d)) <= MAX_MAGNITUDE && prior.std(d) <= MAX_MAGNITUDE
+                        && Math.abs(initRho[d]) <= MAX_MAGNITUDE)) {
+                    throw new IllegalArgumentException("latent " + d + ": prior N(" + prior.mean(d) + ", "
+                            + prior.std(d) + "^2), initial ρ " + initRho[d] + "; magnitudes must be at most "
+                            + MAX_MAGNITUDE);
+                }
+            }
+        }
+
+        @Override
+        public double[] initRho() {
+            return initRho.clone();
+        }
+
+        /** Latents of one row of the level. */
+        public int dimension() {
+            return initRho.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Level l && l.prior.equals(prior) && Arrays.equals(l.initRho, initRho)
+                    && l.plan.equals(plan);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * prior.hashCode() + plan.hashCode();
+        }
+    }
+
+    /**
+     * An unpatched model: one level.
+     *
      * @param network the network's parameters ({@link RecombinerNetwork#fromParameters} order)
      * @param prior   prior over one row's latents {@code [h_w, h_z]}, the coding distribution of every block
      * @param initRho per latent, the raw std ρ where test-time inference starts (σ = softplus(ρ)/6)
@@ -65,12 +119,31 @@ public final class RecombinerModel {
      */
     public RecombinerModel(String name, RecombinerArchitecture architecture, float[] network, DiagonalGaussian prior,
                            double[] initRho, BlockPlan plan, long seed, int kappa, double beta) {
+        this(name, architecture, network, List.of(new Level(prior, initRho, plan)), seed, kappa, beta);
+    }
+
+    /**
+     * A model of any architecture.
+     *
+     * @param levels {@link RecombinerArchitecture#levels()} levels: level 1 over a patch's {@code [h1_w, h_z]}, then
+     *               with patches level 2 (a group's {@code h2}) and level 3 (the signal's {@code h3}), each over
+     *               {@code dim h_w} latents
+     */
+    public RecombinerModel(String name, RecombinerArchitecture architecture, float[] network, List<Level> levels,
+                           long seed, int kappa, double beta) {
         this.name = Objects.requireNonNull(name, "name");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
-        if (architecture.patchCount() != 1) {
-            throw new IllegalArgumentException("only unpatched RECOMBINER models are supported so far");
+        if (levels.size() != architecture.levels()) {
+            throw new IllegalArgumentException("the architecture has " + architecture.levels() + " levels, got "
+                    + levels.size());
         }
-        int p = latentCount(architecture);
+        for (int l = 0; l < levels.size(); l++) {
+            int want = levelDimension(architecture, l);
+            if (levels.get(l).dimension() != want) {
+                throw new IllegalArgumentException("level " + (l + 1) + " must cover " + want + " latents, got "
+                        + levels.get(l).dimension());
+            }
+        }
         long n = RecombinerNetwork.parameterCount(architecture);
         if (network.length != n) {
             throw new IllegalArgumentException("network has " + network.length + " values; the architecture needs "
@@ -82,18 +155,6 @@ public final class RecombinerModel {
                         + "; values must be finite and at most " + MAX_MAGNITUDE + " in magnitude");
             }
         }
-        if (prior.dimension() != p || initRho.length != p || plan.dimension() != p) {
-            throw new IllegalArgumentException("prior, initial ρ and plan must cover the " + p + " latents (prior "
-                    + prior.dimension() + ", ρ " + initRho.length + ", plan " + plan.dimension() + ")");
-        }
-        for (int d = 0; d < p; d++) {
-            if (!(Math.abs(prior.mean(d)) <= MAX_MAGNITUDE && prior.std(d) <= MAX_MAGNITUDE
-                    && Math.abs(initRho[d]) <= MAX_MAGNITUDE)) {
-                throw new IllegalArgumentException("latent " + d + ": prior N(" + prior.mean(d) + ", "
-                        + prior.std(d) + "^2), initial ρ " + initRho[d] + "; magnitudes must be at most "
-                        + MAX_MAGNITUDE);
-            }
-        }
         if (kappa < 1 || kappa > 24) {
             throw new IllegalArgumentException("kappa must be in [1, 24] bits, was " + kappa);
         }
@@ -101,17 +162,40 @@ public final class RecombinerModel {
             throw new IllegalArgumentException("beta must be finite and >= 0, was " + beta);
         }
         this.network = network.clone();
-        this.prior = prior;
-        this.initRho = initRho.clone();
-        this.plan = plan;
+        this.levels = List.copyOf(levels);
         this.seed = seed;
         this.kappa = kappa;
         this.beta = beta;
     }
 
-    /** Latents per row: {@code weightLatentCount + gridLatentCount}. */
+    /** Latents per row of level 1: {@code weightLatentCount + gridLatentCount}. */
     public static int latentCount(RecombinerArchitecture arch) {
         return arch.weightLatentCount() + arch.gridLatentCount();
+    }
+
+    /** Latents per row of level {@code l} (0-based): level 1 {@code [h1_w, h_z]}, levels 2 and 3 {@code dim h_w}. */
+    public static int levelDimension(RecombinerArchitecture arch, int l) {
+        return l == 0 ? latentCount(arch) : arch.weightLatentCount();
+    }
+
+    /** Rows of level {@code l} (0-based) in one signal: patches, groups, 1. */
+    public static int levelRows(RecombinerArchitecture arch, int l) {
+        return l == 0 ? arch.patchCount() : l == 1 ? arch.groupCount() : 1;
+    }
+
+    /** Where the coded rows sit in a signal's flat latent vector (built once). */
+    public RecombinerLayout layout() {
+        RecombinerLayout l = layout;
+        if (l == null) {
+            l = RecombinerLayout.of(this);
+            layout = l;
+        }
+        return l;
+    }
+
+    /** The levels, level 1 first. */
+    public List<Level> levels() {
+        return levels;
     }
 
     public String name() {
@@ -156,16 +240,19 @@ public final class RecombinerModel {
         return r;
     }
 
+    /** Level 1's prior (the whole model's, without patches). */
     public DiagonalGaussian prior() {
-        return prior;
+        return levels.get(0).prior();
     }
 
+    /** Level 1's initial raw stds. */
     public double[] initRho() {
-        return initRho.clone();
+        return levels.get(0).initRho();
     }
 
+    /** Level 1's plan. */
     public BlockPlan plan() {
-        return plan;
+        return levels.get(0).plan();
     }
 
     public long seed() {
@@ -182,7 +269,11 @@ public final class RecombinerModel {
 
     /** Bits of one coded signal's block indices: {@code κ·K}. */
     public long indexBits() {
-        return (long) kappa * plan.blockCount();
+        long blocks = 0;
+        for (int l = 0; l < levels.size(); l++) {
+            blocks += (long) levelRows(architecture, l) * levels.get(l).plan().blockCount();
+        }
+        return kappa * blocks;
     }
 
     /** Samples of one signal (pixels of an image). */
@@ -246,24 +337,34 @@ public final class RecombinerModel {
         if (!withNetwork) {
             hb.putString(SHARED_NETWORK, networkId());
         }
-        byte[] planBytes = plan.toBytes();
-        int p = prior.dimension();
-        int networkBytes = withNetwork ? 4 * network.length : 0;
-        ByteBuffer b = ByteBuffer.allocate(4 + planBytes.length + networkBytes + 24 * p);
-        b.putInt(planBytes.length).put(planBytes);
+        byte[][] planBytes = new byte[levels.size()][];
+        long size = withNetwork ? 4L * network.length : 0;
+        for (int l = 0; l < levels.size(); l++) {
+            planBytes[l] = levels.get(l).plan().toBytes();
+            size += 4 + planBytes[l].length + 24L * levels.get(l).dimension();
+        }
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size));
+        b.putInt(planBytes[0].length).put(planBytes[0]);
         if (withNetwork) {
             for (float v : network) {
                 b.putInt(Float.floatToRawIntBits(v));
             }
         }
-        for (int i = 0; i < p; i++) {
-            b.putLong(Double.doubleToRawLongBits(prior.mean(i)));
-        }
-        for (int i = 0; i < p; i++) {
-            b.putLong(Double.doubleToRawLongBits(prior.std(i)));
-        }
-        for (double r : initRho) {
-            b.putLong(Double.doubleToRawLongBits(r));
+        for (int l = 0; l < levels.size(); l++) {
+            if (l > 0) {
+                b.putInt(planBytes[l].length).put(planBytes[l]);
+            }
+            Level level = levels.get(l);
+            int p = level.dimension();
+            for (int i = 0; i < p; i++) {
+                b.putLong(Double.doubleToRawLongBits(level.prior().mean(i)));
+            }
+            for (int i = 0; i < p; i++) {
+                b.putLong(Double.doubleToRawLongBits(level.prior().std(i)));
+            }
+            for (double r : level.initRho) {
+                b.putLong(Double.doubleToRawLongBits(r));
+            }
         }
         return Container.of(MethodId.MODEL_FILE, hb.build(), b.array()).toBytes();
     }
@@ -327,9 +428,13 @@ public final class RecombinerModel {
                 }
             }
             long networkBytes = shared ? 0 : 4 * n;
-            if (b.remaining() != networkBytes + 24 * p) {
+            if (arch.levels() == 1 && b.remaining() != networkBytes + 24 * p) {
                 throw new Rec4jDataException("model payload has " + b.remaining() + " bytes after the plan; the"
                         + " architecture needs " + (networkBytes + 24 * p));
+            }
+            if (b.remaining() < networkBytes + 24 * p) {
+                throw new Rec4jDataException("model payload has " + b.remaining() + " bytes after the plan; the"
+                        + " architecture needs at least " + (networkBytes + 24 * p));
             }
             float[] network;
             if (shared) {
@@ -340,14 +445,29 @@ public final class RecombinerModel {
                     network[i] = Float.intBitsToFloat(b.getInt());
                 }
             }
-            double[][] v = new double[3][(int) p];
-            for (double[] part : v) {
-                for (int i = 0; i < p; i++) {
-                    part[i] = Double.longBitsToDouble(b.getLong());
+            List<Level> levels = new ArrayList<>();
+            for (int l = 0; l < arch.levels(); l++) {
+                if (l > 0) {
+                    plan = BlockPlan.readLengthPrefixed(b);
                 }
+                int d = levelDimension(arch, l);
+                if (b.remaining() < 24L * d) {
+                    throw new Rec4jDataException("model payload ends inside level " + (l + 1) + ": "
+                            + b.remaining() + " bytes left, it needs " + 24L * d);
+                }
+                double[][] v = new double[3][d];
+                for (double[] part : v) {
+                    for (int i = 0; i < d; i++) {
+                        part[i] = Double.longBitsToDouble(b.getLong());
+                    }
+                }
+                levels.add(new Level(DiagonalGaussian.of(v[0], v[1]), v[2], plan));
             }
-            return new RecombinerModel(h.getString("name"), arch, network, DiagonalGaussian.of(v[0], v[1]), v[2],
-                    plan, h.getLong("seed"), h.getInt("kappa"), h.getDouble("beta"));
+            if (b.hasRemaining()) {
+                throw new Rec4jDataException("model payload has " + b.remaining() + " bytes after its last level");
+            }
+            return new RecombinerModel(h.getString("name"), arch, network, levels, h.getLong("seed"),
+                    h.getInt("kappa"), h.getDouble("beta"));
         } catch (IllegalArgumentException e) {
             throw new Rec4jDataException("invalid RECOMBINER model: " + e.getMessage(), e);
         }
@@ -366,19 +486,18 @@ public final class RecombinerModel {
     @Override
     public boolean equals(Object o) {
         return o instanceof RecombinerModel m && m.name.equals(name) && m.architecture.equals(architecture)
-                && Arrays.equals(m.network, network) && m.prior.equals(prior) && Arrays.equals(m.initRho, initRho)
-                && m.plan.equals(plan) && m.seed == seed && m.kappa == kappa
+                && Arrays.equals(m.network, network) && m.levels.equals(levels) && m.seed == seed && m.kappa == kappa
                 && Double.compare(m.beta, beta) == 0;
     }
 
     @Override
     public int hashCode() {
-        return 31 * prior.hashCode() + Long.hashCode(seed);
+        return 31 * levels.hashCode() + Long.hashCode(seed);
     }
 
     @Override
     public String toString() {
         return "RecombinerModel[" + name + ", " + architecture.signalHeight() + "x" + architecture.signalWidth()
-                + ", blocks=" + plan.blockCount() + ", kappa=" + kappa + "]";
+                + ", blocks=" + plan().blockCount() + ", kappa=" + kappa + "]";
     }
 }

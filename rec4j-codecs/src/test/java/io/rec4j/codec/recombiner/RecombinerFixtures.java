@@ -39,6 +39,11 @@ public final class RecombinerFixtures {
      * weights are {@code U(−1/√fan_in, 1/√fan_in)}-sized (bound 0.3 here, the order of the default init).
      */
     static RecombinerNetwork network(RecombinerArchitecture arch, long seed) {
+        return RecombinerNetwork.fromParameters(arch, networkParameters(arch, seed));
+    }
+
+    /** The flat parameters of {@link #network}. */
+    static double[] networkParameters(RecombinerArchitecture arch, long seed) {
         int matrices = (int) LinearReparameterisation.matrixValueCount(arch.siren());
         double[] flat = new double[(int) RecombinerNetwork.parameterCount(arch)];
         int at = 0;
@@ -50,7 +55,7 @@ public final class RecombinerFixtures {
         }
         double[] phi = uniform(seed + 100, flat.length - matrices, 0.3);
         System.arraycopy(phi, 0, flat, at, phi.length);
-        return RecombinerNetwork.fromParameters(arch, flat);
+        return flat;
     }
 
     /** Per-patch latents {@code h_w} (spread so that the INR is far from linear: ±3). */
@@ -96,10 +101,43 @@ public final class RecombinerFixtures {
         return digest(r.render(weightLatents(TINY_AUDIO, 5), gridLatents(TINY_AUDIO, 6)));
     }
 
-    /** Prints the three pinned digests, one per line. */
+    /**
+     * A patched model of {@code arch} (three levels) with the pinned network, zero-mean priors of std 0.05 (level 1),
+     * 0.03 (level 2) and 0.02 (level 3), blocks of 7 latents and κ = 5 bits (so rows are not whole bytes).
+     */
+    static RecombinerModel patchedModel(RecombinerArchitecture arch, long seed) {
+        double[] net = networkParameters(arch, seed);
+        float[] f = new float[net.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) net[i];
+        }
+        java.util.List<RecombinerModel.Level> levels = new java.util.ArrayList<>();
+        double[] stds = {0.05, 0.03, 0.02};
+        for (int l = 0; l < arch.levels(); l++) {
+            int d = RecombinerModel.levelDimension(arch, l);
+            double[] std = new double[d];
+            java.util.Arrays.fill(std, stds[l]);
+            double[] rho = new double[d];
+            java.util.Arrays.fill(rho, -4);
+            levels.add(new RecombinerModel.Level(io.rec4j.core.rec.dist.DiagonalGaussian.of(new double[d], std), rho,
+                    new io.rec4j.core.rec.plan.FixedSizePlanner(7).plan(d, seed + l)));
+        }
+        return new RecombinerModel("patched-tiny", arch, f, levels, seed, 5, 1e-6);
+    }
+
+    /** Digest of the decoder's samples for pinned random indices of a patched model of {@code arch}. */
+    static String patchedDecodeDigest(RecombinerArchitecture arch) {
+        RecombinerModel m = patchedModel(arch, 9);
+        byte[] indices = RecombinerCodec.randomIndices(m, new java.util.SplittableRandom(10));
+        return digest(RecombinerCodec.render(m, RecombinerCodec.latents(m, indices)));
+    }
+
+    /** Prints the pinned digests, one per line. */
     public static void main(String[] args) {
         System.out.println(renderDigest(SineFunction.STRICT_MATH));
         System.out.println(renderDigest(SineFunction.POLYNOMIAL));
         System.out.println(audioDigest());
+        System.out.println(patchedDecodeDigest(TINY));
+        System.out.println(patchedDecodeDigest(TINY_AUDIO));
     }
 }

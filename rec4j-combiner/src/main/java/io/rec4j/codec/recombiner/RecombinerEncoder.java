@@ -2,6 +2,7 @@ package io.rec4j.codec.recombiner;
 
 import io.rec4j.codec.image.Psnr;
 import io.rec4j.codec.image.RgbImage;
+import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.rec.dist.DiagonalGaussian;
 import io.rec4j.core.rec.plan.BlockCoder;
@@ -107,9 +108,13 @@ public final class RecombinerEncoder {
         this.settings = Objects.requireNonNull(settings);
     }
 
-    /** Steps after each coded block. */
-    int refineStepsPerBlock() {
-        return Math.max(settings.refineSteps() / model.plan().blockCount(), settings.minRefineSteps());
+    /**
+     * Steps after each coded block of level {@code l} (0-based): level 1 spreads {@code refineSteps} over its blocks,
+     * levels 2 and 3 half as many (the authors: 30 000 and 15 000), at least {@code minRefineSteps} each.
+     */
+    int refineStepsPerBlock(int l) {
+        int total = l == 0 ? settings.refineSteps() : settings.refineSteps() / 2;
+        return Math.max(total / model.levels().get(l).plan().blockCount(), settings.minRefineSteps());
     }
 
     /** The image as [0, 1] samples, row-major, channels interleaved. */
@@ -129,37 +134,72 @@ public final class RecombinerEncoder {
     /** Encodes a batch of images of the model's size. */
     public List<Encoded> encode(List<RgbImage> images, Progress progress) {
         RecombinerArchitecture arch = model.architecture();
-        int rows = images.size();
-        if (rows == 0) {
-            return List.of();
-        }
         for (RgbImage im : images) {
             if (im.width() != arch.signalWidth() || im.height() != arch.signalHeight()) {
                 throw new IllegalArgumentException("model " + model.name() + " codes " + arch.signalWidth() + "x"
                         + arch.signalHeight() + " images, got " + im.width() + "x" + im.height());
             }
         }
-        int p = RecombinerModel.latentCount(arch);
-        float[][] signals = new float[rows][];
+        List<float[]> signals = images.stream().map(RecombinerEncoder::signal).toList();
+        List<Coded> coded = encodeSignals(signals, progress);
+        List<Encoded> out = new ArrayList<>(coded.size());
+        for (int r = 0; r < coded.size(); r++) {
+            Coded c = coded.get(r);
+            RgbImage rec = RecombinerCodec.decode(model, c.file());
+            out.add(new Encoded(c.file(), rec, Psnr.psnr(images.get(r), rec), Psnr.fromUnitMse(c.fitMse()),
+                    c.fitKlBits()));
+        }
+        return out;
+    }
+
+    /**
+     * One coded signal of any modality.
+     *
+     * @param file      the RECOMBINER file
+     * @param fitMse    MSE of the posterior-mean network right after inference, on the [0, 1] scale
+     * @param fitKlBits total KL of the posterior after inference, bits
+     */
+    public record Coded(byte[] file, double fitMse, double fitKlBits) {
+    }
+
+    /**
+     * Encodes a batch of signals of the model's size (per signal, samples row-major with channels interleaved, in
+     * [0, 1]): inference, then the levels from the top down, each in lock step over every coded row of every signal.
+     */
+    public List<Coded> encodeSignals(List<float[]> input, Progress progress) {
+        RecombinerArchitecture arch = model.architecture();
+        int rows = input.size();
+        if (rows == 0) {
+            return List.of();
+        }
+        int p = Math.toIntExact(arch.signalLatentCount());
+        int levels = model.levels().size();
+        double[][] levelMean = new double[levels][];
+        double[][] levelStd = new double[levels][];
+        double[][] levelRho = new double[levels][];
+        for (int l = 0; l < levels; l++) {
+            RecombinerModel.Level lv = model.levels().get(l);
+            levelMean[l] = lv.prior().means();
+            levelStd[l] = lv.prior().stds();
+            levelRho[l] = lv.initRho();
+        }
+        double[] priorMean = RecombinerPriorLearner.tile(arch, levelMean);
+        double[] priorStd = RecombinerPriorLearner.tile(arch, levelStd);
+        double[] initRho = RecombinerPriorLearner.tile(arch, levelRho);
+        float[][] signals = input.toArray(float[][]::new);
         double[][] means = new double[rows][];
         double[][] rhos = new double[rows][];
         double[][] beta = new double[rows][p];
-        double[] priorMean = new double[p];
-        double[] priorStd = new double[p];
-        DiagonalGaussian prior = model.prior();
-        for (int i = 0; i < p; i++) {
-            priorMean[i] = prior.mean(i);
-            priorStd[i] = prior.std(i);
-        }
         for (int r = 0; r < rows; r++) {
-            signals[r] = signal(images.get(r));
             means[r] = priorMean.clone();
-            rhos[r] = model.initRho();
+            rhos[r] = initRho.clone();
             Arrays.fill(beta[r], model.beta());
         }
-        int blocks = model.plan().blockCount();
-        int perBlock = refineStepsPerBlock();
-        long total = settings.fitSteps() + (long) (blocks - 1) * perBlock;
+        long total = settings.fitSteps();
+        for (int l = 0; l < levels; l++) {
+            total += (long) model.levels().get(l).plan().blockCount() * refineStepsPerBlock(l);
+        }
+        total -= refineStepsPerBlock(0); // nothing is left to refine after the last block
         long[] done = {0};
         try (RecombinerTrainer t = new RecombinerTrainer(arch, model.networkParameters(), false, signals, means,
                 rhos, priorMean, priorStd, beta, settings.lr(), settings.seed())) {
@@ -168,19 +208,32 @@ public final class RecombinerEncoder {
             train(t, control, settings.fitSteps(), done, total, progress);
             double[] fitMse = t.meanMse();
             double[][] kl = t.klPerLatent();
-            DiagonalGaussian[] posteriors = new DiagonalGaussian[rows];
-            for (int r = 0; r < rows; r++) {
-                posteriors[r] = DiagonalGaussian.of(t.posteriorMeans(r), floor(t.posteriorStds(r)));
+            List<RecombinerLayout.Row> layout = model.layout().rows();
+            BitWriter[][] bits = new BitWriter[rows][layout.size()];
+            for (int l = levels - 1; l >= 0; l--) {
+                code(t, control, l, bits, done, total, progress);
             }
-            byte[][] indices = code(t, control, posteriors, perBlock, done, total, progress);
-            List<Encoded> out = new ArrayList<>(rows);
+            List<Coded> out = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
-                byte[] file = RecombinerCodec.fromIndices(model, indices[r]);
-                RgbImage rec = RecombinerCodec.decode(model, file);
-                out.add(new Encoded(file, rec, Psnr.psnr(images.get(r), rec), Psnr.fromUnitMse(fitMse[r]),
+                BitWriter all = new BitWriter();
+                for (BitWriter w : bits[r]) {
+                    append(all, w);
+                }
+                out.add(new Coded(RecombinerCodec.fromIndices(model, all.toByteArray()), fitMse[r],
                         Arrays.stream(kl[r]).sum() / Math.log(2)));
             }
             return out;
+        }
+    }
+
+    /** Appends the bits of {@code w} to {@code all}. */
+    private static void append(BitWriter all, BitWriter w) {
+        long n = w.bitLength();
+        BitReader in = new BitReader(w.toByteArray());
+        while (n > 0) {
+            int k = (int) Math.min(56, n);
+            all.writeBits(in.readBits(k), k);
+            n -= k;
         }
     }
 
@@ -198,47 +251,74 @@ public final class RecombinerEncoder {
         }
     }
 
-    /** Codes every row in lock step (one thread per row), refining between blocks; returns each row's indices. */
-    private byte[][] code(RecombinerTrainer t, BetaControl control, DiagonalGaussian[] posteriors, int perBlock,
-                          long[] done, long total, Progress progress) {
-        int rows = posteriors.length;
-        int blocks = model.plan().blockCount();
-        BlockCoder coder = RecombinerCodec.coder(model);
-        double[][][] fresh = new double[rows][][]; // per row: means, stds after the latest refinement
+    /**
+     * Codes every row of level {@code l} of every signal in lock step (one thread per coded row), refining all
+     * uncoded latents between blocks; each row's bits go to {@code bits[signal][layout row]}.
+     */
+    private void code(RecombinerTrainer t, BetaControl control, int l, BitWriter[][] bits, long[] done, long total,
+                      Progress progress) {
+        int signals = t.rows();
+        List<RecombinerLayout.Row> layout = model.layout().rows();
+        List<Integer> mine = new ArrayList<>();
+        for (int k = 0; k < layout.size(); k++) {
+            if (layout.get(k).level() == l) {
+                mine.add(k);
+            }
+        }
+        int tasks = signals * mine.size();
+        RecombinerModel.Level level = model.levels().get(l);
+        int blocks = level.plan().blockCount();
+        int perBlock = refineStepsPerBlock(l);
+        boolean lastLevel = l == 0;
+        BlockCoder coder = RecombinerCodec.coder(model, l);
+        double[][][] fresh = new double[signals][][]; // per signal: means, stds after the latest refinement
+        for (int s = 0; s < signals; s++) {
+            fresh[s] = new double[][] {t.posteriorMeans(s), floor(t.posteriorStds(s))};
+        }
         int[] round = {0};
-        CyclicBarrier barrier = new CyclicBarrier(rows, () -> {
+        CyclicBarrier barrier = new CyclicBarrier(tasks, () -> {
             round[0]++;
-            if (round[0] < blocks) {
+            if (round[0] < blocks || !lastLevel) {
                 t.resetAdam();
                 train(t, control, perBlock, done, total, progress);
             }
-            for (int r = 0; r < rows; r++) {
-                fresh[r] = new double[][] {t.posteriorMeans(r), floor(t.posteriorStds(r))};
+            for (int s = 0; s < signals; s++) {
+                fresh[s] = new double[][] {t.posteriorMeans(s), floor(t.posteriorStds(s))};
             }
         });
-        byte[][] out = new byte[rows][];
-        ExecutorService pool = Executors.newFixedThreadPool(rows, run -> {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks, run -> {
             Thread th = new Thread(run, "rec4j-recombiner-row");
             th.setDaemon(true);
             return th;
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int r = 0; r < rows; r++) {
-                int row = r;
-                futures.add(pool.submit(() -> {
-                    BitWriter w = new BitWriter();
-                    coder.encode(model.prior(), posteriors[row], RecombinerCodec.shared(model), w,
-                            (block, remaining) -> {
-                                synchronized (t) {
-                                    t.fix(row, block.indices(), block.sample());
-                                }
-                                await(barrier);
-                                refresh(remaining, fresh[row]);
-                            });
-                    out[row] = w.toByteArray();
-                    return null;
-                }));
+            for (int s = 0; s < signals; s++) {
+                for (int k : mine) {
+                    int signal = s;
+                    RecombinerLayout.Row row = layout.get(k);
+                    int[] at = row.at();
+                    DiagonalGaussian posterior = DiagonalGaussian.of(RecombinerLayout.gather(row, fresh[s][0]),
+                            RecombinerLayout.gather(row, fresh[s][1]));
+                    futures.add(pool.submit(() -> {
+                        BitWriter w = new BitWriter();
+                        coder.encode(level.prior(), posterior, RecombinerLayout.shared(model, row), w,
+                                (block, remaining) -> {
+                                    int[] idx = block.indices();
+                                    int[] flat = new int[idx.length];
+                                    for (int d = 0; d < idx.length; d++) {
+                                        flat[d] = at[idx[d]];
+                                    }
+                                    synchronized (t) {
+                                        t.fix(signal, flat, block.sample());
+                                    }
+                                    await(barrier);
+                                    refresh(remaining, at, fresh[signal]);
+                                });
+                        bits[signal][k] = w;
+                        return null;
+                    }));
+                }
             }
             Throwable first = null;
             for (Future<?> f : futures) {
@@ -266,7 +346,6 @@ public final class RecombinerEncoder {
         } finally {
             pool.shutdownNow();
         }
-        return out;
     }
 
     /** Standard deviations floored at 1e−30 (a float32 softplus can underflow to 0; coded latents report 0). */
@@ -288,16 +367,19 @@ public final class RecombinerEncoder {
         }
     }
 
-    /** Copies the refined posterior of the uncoded latents into the coder's view. */
-    private static void refresh(RemainingPosterior remaining, double[][] meanStd) {
+    /** Copies the refined posterior of a coded row's uncoded latents (flat places {@code at}) into the coder's view. */
+    private static void refresh(RemainingPosterior remaining, int[] at, double[][] meanStd) {
         for (int d = 0; d < remaining.dimension(); d++) {
             if (!remaining.isCoded(d)) {
-                remaining.set(d, meanStd[0][d], meanStd[1][d]);
+                remaining.set(d, meanStd[0][at[d]], meanStd[1][at[d]]);
             }
         }
     }
 
-    /** Per-(row, block) β control, {@code β_{r,b}} applied to every latent of block b in row r. */
+    /**
+     * Per-(coded row, block) β control: {@code β} of every latent of a block of a coded row moves together, by the
+     * block's KL against κ.
+     */
     private final class BetaControl {
         private final RecombinerTrainer t;
         private final double[][] beta;
@@ -308,29 +390,32 @@ public final class RecombinerEncoder {
         }
 
         void update() {
-            BlockPlan plan = model.plan();
             double[][] kl = t.klPerLatent();
             double hi = model.kappa();
             double lo = model.kappa() - settings.lowerBufferBits();
             boolean changed = false;
             for (int r = 0; r < beta.length; r++) {
-                for (int b = 0; b < plan.blockCount(); b++) {
-                    int[] idx = plan.block(b);
-                    if (t.isFixed(r, idx[0])) {
-                        continue;
-                    }
-                    double bits = 0;
-                    for (int d : idx) {
-                        bits += kl[r][d];
-                    }
-                    bits /= Math.log(2);
-                    double f = bits > hi ? settings.betaFactor() : bits <= lo ? 1 / settings.betaFactor() : 1;
-                    if (f != 1) {
-                        double nb = Math.min(MAX_BLOCK_BETA, beta[r][idx[0]] * f);
-                        for (int d : idx) {
-                            beta[r][d] = nb;
+                for (RecombinerLayout.Row row : model.layout().rows()) {
+                    BlockPlan plan = model.levels().get(row.level()).plan();
+                    int[] at = row.at();
+                    for (int b = 0; b < plan.blockCount(); b++) {
+                        int[] idx = plan.block(b);
+                        if (t.isFixed(r, at[idx[0]])) {
+                            continue;
                         }
-                        changed = true;
+                        double bits = 0;
+                        for (int d : idx) {
+                            bits += kl[r][at[d]];
+                        }
+                        bits /= Math.log(2);
+                        double f = bits > hi ? settings.betaFactor() : bits <= lo ? 1 / settings.betaFactor() : 1;
+                        if (f != 1) {
+                            double nb = Math.min(MAX_BLOCK_BETA, beta[r][at[idx[0]]] * f);
+                            for (int d : idx) {
+                                beta[r][at[d]] = nb;
+                            }
+                            changed = true;
+                        }
                     }
                 }
             }

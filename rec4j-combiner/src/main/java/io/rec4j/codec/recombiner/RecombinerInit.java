@@ -67,6 +67,23 @@ final class RecombinerInit {
         return out;
     }
 
+    /**
+     * Initial training posterior means of a whole signal in the flat layout of {@link RecombinerLayout}: every patch
+     * as {@link #posteriorMeans}, the group and signal levels' {@code h_w} uniform in the same ±√(6/width)/30.
+     */
+    static double[] signalMeans(RecombinerArchitecture arch, SplittableRandom rnd) {
+        double[] out = new double[Math.toIntExact(arch.signalLatentCount())];
+        int per = arch.patchLatentCount();
+        for (int p = 0; p < arch.patchCount(); p++) {
+            System.arraycopy(posteriorMeans(arch, rnd), 0, out, p * per, per);
+        }
+        double bound = Math.sqrt(6.0 / arch.hiddenWidth()) / 30;
+        for (int i = arch.patchCount() * per; i < out.length; i++) {
+            out[i] = (2 * rnd.nextDouble() - 1) * bound;
+        }
+        return out;
+    }
+
     static double gaussian(SplittableRandom rnd) {
         while (true) {
             double u = 2 * rnd.nextDouble() - 1;

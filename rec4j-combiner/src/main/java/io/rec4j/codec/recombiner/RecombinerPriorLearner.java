@@ -148,7 +148,8 @@ public final class RecombinerPriorLearner {
         if (m < 2) {
             throw new IllegalArgumentException("prior learning needs at least 2 training signals, got " + m);
         }
-        int p = RecombinerModel.latentCount(arch);
+        int p = Math.toIntExact(arch.signalLatentCount());
+        int levels = arch.levels();
         SplittableRandom rnd = new SplittableRandom(settings.seed());
         double[] network = RecombinerInit.network(arch, rnd);
         if (fixedNetwork != null) {
@@ -163,12 +164,17 @@ public final class RecombinerPriorLearner {
         double[][] means = new double[m][];
         double[][] rhos = new double[m][p];
         for (int r = 0; r < m; r++) {
-            means[r] = RecombinerInit.posteriorMeans(arch, rnd);
+            means[r] = RecombinerInit.signalMeans(arch, rnd);
             Arrays.fill(rhos[r], RecombinerInit.POSTERIOR_RHO);
         }
-        double[] priorMean = new double[p];
-        double[] priorStd = new double[p];
-        Arrays.fill(priorStd, RecombinerInit.std(RecombinerInit.PRIOR_RHO));
+        double[][] levelMean = new double[levels][];
+        double[][] levelStd = new double[levels][];
+        for (int l = 0; l < levels; l++) {
+            int d = RecombinerModel.levelDimension(arch, l);
+            levelMean[l] = new double[d];
+            levelStd[l] = new double[d];
+            Arrays.fill(levelStd[l], RecombinerInit.std(RecombinerInit.PRIOR_RHO));
+        }
         double beta = settings.initialBeta();
         int samples = arch.signalHeight() * arch.signalWidth();
         double budgetMax = settings.targetBpp() * samples;
@@ -178,14 +184,13 @@ public final class RecombinerPriorLearner {
         for (double[] b : betaRows) {
             Arrays.fill(b, beta);
         }
-        try (RecombinerTrainer t = new RecombinerTrainer(arch, network, fixedNetwork == null, signals, means, rhos, priorMean,
-                priorStd, betaRows, settings.lr(), rnd.nextLong())) {
-            double[][] kl = null;
+        try (RecombinerTrainer t = new RecombinerTrainer(arch, network, fixedNetwork == null, signals, means, rhos,
+                tile(arch, levelMean), tile(arch, levelStd), betaRows, settings.lr(), rnd.nextLong())) {
             for (int round = 0; round < settings.rounds(); round++) {
                 long t0 = System.nanoTime();
                 t.resetAdam();
                 t.run(round == 0 ? settings.firstSteps() : settings.steps());
-                kl = t.klPerLatent();
+                double[][] kl = t.klPerLatent();
                 double meanKlBits = 0;
                 for (double[] row : kl) {
                     meanKlBits += sum(row) / Math.log(2) / m;
@@ -199,59 +204,99 @@ public final class RecombinerPriorLearner {
                     Arrays.fill(b, beta);
                 }
                 t.setBeta(betaRows);
-                updatePrior(t, priorMean, priorStd);
-                t.setPrior(priorMean, priorStd);
+                updatePrior(t, levelMean, levelStd);
+                t.setPrior(tile(arch, levelMean), tile(arch, levelStd));
                 double mse = sum(t.meanMse()) / m;
                 Round done = new Round(round + 1, beta, meanKlBits, mse, System.nanoTime() - t0);
                 history.add(done);
                 listener.roundDone(done, settings.rounds());
             }
-            // The plan and the starting ρ, from the posteriors against the final prior.
-            kl = t.klPerLatent();
-            double[] klBits = new double[p];
-            double[] rhoMean = new double[p];
+            // per level: the plan and the starting ρ, from the posteriors against the final prior
+            double[][] kl = t.klPerLatent();
+            double[][] rawStds = new double[m][];
             for (int r = 0; r < m; r++) {
-                double[] rho = t.rawStds(r);
-                for (int i = 0; i < p; i++) {
-                    klBits[i] += Math.max(0, kl[r][i]) / Math.log(2) / m; // float32 KL may dip below 0
-                    rhoMean[i] += rho[i] / m;
-                }
+                rawStds[r] = t.rawStds(r);
             }
-            BlockPlan plan = plan(klBits, settings.kappa(), blocks, settings.seed());
+            List<RecombinerModel.Level> out = new ArrayList<>();
+            for (int l = 0; l < levels; l++) {
+                int d = RecombinerModel.levelDimension(arch, l);
+                int count = RecombinerModel.levelRows(arch, l);
+                double[] klBits = new double[d];
+                double[] rhoMean = new double[d];
+                double instances = (double) m * count;
+                for (int r = 0; r < m; r++) {
+                    for (int k = 0; k < count; k++) {
+                        int off = Math.toIntExact(RecombinerLayout.offset(arch, l, k));
+                        for (int i = 0; i < d; i++) {
+                            klBits[i] += Math.max(0, kl[r][off + i]) / Math.log(2) / instances; // float32 KL may dip below 0
+                            rhoMean[i] += rawStds[r][off + i] / instances;
+                        }
+                    }
+                }
+                BlockPlan plan = plan(klBits, settings.kappa(), levels == 1 ? blocks : 0, settings.seed() + l);
+                out.add(new RecombinerModel.Level(DiagonalGaussian.of(levelMean[l], levelStd[l]), rhoMean, plan));
+            }
             float[] net = fixedNetwork != null ? fixedNetwork.clone() : toFloat(t.networkParameters());
-            RecombinerModel model = new RecombinerModel(name, arch, net, DiagonalGaussian.of(priorMean, priorStd),
-                    rhoMean, plan, settings.seed(), settings.kappa(), beta);
+            RecombinerModel model = new RecombinerModel(name, arch, net, out, settings.seed(), settings.kappa(),
+                    beta);
             return new Result(model, history);
         }
     }
 
-    /** μ = mean(μ_q), σ² = mean(σ_q²) + unbiased var(μ_q), per latent. */
-    private static void updatePrior(RecombinerTrainer t, double[] mean, double[] std) {
-        int m = t.rows();
-        int p = mean.length;
-        double[][] mu = new double[m][];
-        double[] meanVar = new double[p];
-        for (int r = 0; r < m; r++) {
-            mu[r] = t.posteriorMeans(r);
-            double[] s = t.posteriorStds(r);
-            for (int i = 0; i < p; i++) {
-                meanVar[i] += s[i] * s[i] / m;
+    /** Each level's per-latent values repeated over the level's rows, in the flat layout of {@link RecombinerLayout}. */
+    static double[] tile(RecombinerArchitecture arch, double[][] perLevel) {
+        double[] out = new double[Math.toIntExact(arch.signalLatentCount())];
+        for (int l = 0; l < perLevel.length; l++) {
+            for (int k = 0; k < RecombinerModel.levelRows(arch, l); k++) {
+                System.arraycopy(perLevel[l], 0, out, Math.toIntExact(RecombinerLayout.offset(arch, l, k)),
+                        perLevel[l].length);
             }
         }
-        for (int i = 0; i < p; i++) {
-            double a = 0;
-            for (int r = 0; r < m; r++) {
-                a += mu[r][i];
+        return out;
+    }
+
+    /**
+     * Per level and latent, over all rows of that level in all training signals: μ = mean(μ_q), σ² = mean(σ_q²) +
+     * unbiased var(μ_q).
+     */
+    private void updatePrior(RecombinerTrainer t, double[][] mean, double[][] std) {
+        int m = t.rows();
+        double[][] mu = new double[m][];
+        double[][] sd = new double[m][];
+        for (int r = 0; r < m; r++) {
+            mu[r] = t.posteriorMeans(r);
+            sd[r] = t.posteriorStds(r);
+        }
+        for (int l = 0; l < mean.length; l++) {
+            int d = mean[l].length;
+            int count = RecombinerModel.levelRows(arch, l);
+            int n = m * count;
+            int[] offsets = new int[count];
+            for (int k = 0; k < count; k++) {
+                offsets[k] = Math.toIntExact(RecombinerLayout.offset(arch, l, k));
             }
-            a /= m;
-            double v = 0;
-            for (int r = 0; r < m; r++) {
-                double d = mu[r][i] - a;
-                v += d * d;
+            for (int i = 0; i < d; i++) {
+                double a = 0;
+                double meanVar = 0;
+                for (int r = 0; r < m; r++) {
+                    for (int off : offsets) {
+                        a += mu[r][off + i];
+                        meanVar += sd[r][off + i] * sd[r][off + i];
+                    }
+                }
+                a /= n;
+                meanVar /= n;
+                double v = 0;
+                for (int r = 0; r < m; r++) {
+                    for (int off : offsets) {
+                        double e = mu[r][off + i] - a;
+                        v += e * e;
+                    }
+                }
+                v /= n - 1;
+                mean[l][i] = a;
+                std[l][i] = Math.sqrt(meanVar + v);
             }
-            v /= m - 1;
-            mean[i] = a;
-            std[i] = Math.sqrt(meanVar[i] + v);
         }
     }
 
