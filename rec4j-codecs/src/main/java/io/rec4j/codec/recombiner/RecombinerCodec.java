@@ -142,8 +142,12 @@ public final class RecombinerCodec {
      * order, decoded against its level's prior and scattered to its places; {@code [h_w, h_z]} without patches.
      */
     public static double[] latents(RecombinerModel model, byte[] indices) {
+        return latents(model, new BitReader(indices));
+    }
+
+    /** {@link #latents(RecombinerModel, byte[])} reading one signal's {@link RecombinerModel#indexBits()} from {@code in}. */
+    public static double[] latents(RecombinerModel model, BitReader in) {
         RecombinerLayout layout = model.layout();
-        BitReader in = new BitReader(indices);
         double[] flat = new double[Math.toIntExact(model.architecture().signalLatentCount())];
         BlockCoder[] coders = new BlockCoder[model.levels().size()];
         for (RecombinerLayout.Row row : layout.rows()) {

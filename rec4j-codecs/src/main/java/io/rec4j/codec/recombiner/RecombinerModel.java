@@ -26,7 +26,8 @@ import java.util.Objects;
  * <h2>File</h2>
  * A rec4j container (format version 1) with method {@link MethodId#MODEL_FILE}. Header fields: {@code model.kind} =
  * "recombiner", {@code name} (string), the fifteen sizes of {@link RecombinerArchitecture} as ints named
- * {@code arch.<component>}, {@code seed} (long), {@code kappa} (int), {@code beta} (double). Payload, big-endian:
+ * {@code arch.<component>}, {@code seed} (long), {@code kappa} (int), {@code beta} (double), and for audio models
+ * {@code signal.rate} (int, samples per second). Payload, big-endian:
  * {@code u32} length of the block plan, the {@link BlockPlan#toBytes() plan}, the network's
  * {@link RecombinerNetwork#parameterCount} values as IEEE-754 <em>float32</em> (it is trained in float32, so
  * nothing is lost; the decoder computes with them as doubles), then the P prior means, the P prior standard
@@ -45,6 +46,8 @@ public final class RecombinerModel {
     public static final double MAX_MAGNITUDE = 1e4;
     /** Header field of a file that leaves its network out ({@link #toBytesSharingNetwork()}). */
     static final String SHARED_NETWORK = "network.shared";
+    /** Header field of an audio model's sample rate. */
+    static final String SAMPLE_RATE = "signal.rate";
 
     private final String name;
     private final RecombinerArchitecture architecture;
@@ -59,6 +62,8 @@ public final class RecombinerModel {
     private volatile String id;
     private volatile String networkId;
     private volatile RecombinerLayout layout;
+    /** Samples per second of an audio model's training audio; 0 for other signals. */
+    private final int sampleRate;
 
     /**
      * One level of the hierarchy: what every row of the level shares.
@@ -131,6 +136,16 @@ public final class RecombinerModel {
      */
     public RecombinerModel(String name, RecombinerArchitecture architecture, float[] network, List<Level> levels,
                            long seed, int kappa, double beta) {
+        this(name, architecture, network, levels, seed, kappa, beta, 0);
+    }
+
+    private RecombinerModel(String name, RecombinerArchitecture architecture, float[] network, List<Level> levels,
+                            long seed, int kappa, double beta, int sampleRate) {
+        if (sampleRate < 0 || sampleRate > 1_000_000 || (sampleRate > 0 && architecture.inputDim() != 1)) {
+            throw new IllegalArgumentException("a sample rate (1..1000000) belongs to 1-D models only, was "
+                    + sampleRate);
+        }
+        this.sampleRate = sampleRate;
         this.name = Objects.requireNonNull(name, "name");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
         if (levels.size() != architecture.levels()) {
@@ -181,6 +196,16 @@ public final class RecombinerModel {
     /** Rows of level {@code l} (0-based) in one signal: patches, groups, 1. */
     public static int levelRows(RecombinerArchitecture arch, int l) {
         return l == 0 ? arch.patchCount() : l == 1 ? arch.groupCount() : 1;
+    }
+
+    /** This model with the sample rate of its training audio (1-D models; 0 = none). */
+    public RecombinerModel withSampleRate(int rate) {
+        return new RecombinerModel(name, architecture, network, levels, seed, kappa, beta, rate);
+    }
+
+    /** Samples per second of an audio model's training audio; 0 when not recorded (and for images). */
+    public int sampleRate() {
+        return sampleRate;
     }
 
     /** Where the coded rows sit in a signal's flat latent vector (built once). */
@@ -337,6 +362,9 @@ public final class RecombinerModel {
         if (!withNetwork) {
             hb.putString(SHARED_NETWORK, networkId());
         }
+        if (sampleRate > 0) {
+            hb.putInt(SAMPLE_RATE, sampleRate);
+        }
         byte[][] planBytes = new byte[levels.size()][];
         long size = withNetwork ? 4L * network.length : 0;
         for (int l = 0; l < levels.size(); l++) {
@@ -467,7 +495,7 @@ public final class RecombinerModel {
                 throw new Rec4jDataException("model payload has " + b.remaining() + " bytes after its last level");
             }
             return new RecombinerModel(h.getString("name"), arch, network, levels, h.getLong("seed"),
-                    h.getInt("kappa"), h.getDouble("beta"));
+                    h.getInt("kappa"), h.getDouble("beta"), h.contains(SAMPLE_RATE) ? h.getInt(SAMPLE_RATE) : 0);
         } catch (IllegalArgumentException e) {
             throw new Rec4jDataException("invalid RECOMBINER model: " + e.getMessage(), e);
         }
@@ -487,6 +515,7 @@ public final class RecombinerModel {
     public boolean equals(Object o) {
         return o instanceof RecombinerModel m && m.name.equals(name) && m.architecture.equals(architecture)
                 && Arrays.equals(m.network, network) && m.levels.equals(levels) && m.seed == seed && m.kappa == kappa
+                && m.sampleRate == sampleRate
                 && Double.compare(m.beta, beta) == 0;
     }
 

@@ -67,6 +67,12 @@ public final class MethodId implements Comparable<MethodId> {
      * {@code docs/container-format.md}, "Packed RECOMBINER files").
      */
     public static final MethodId RECOMBINER_PACK = new MethodId(11, "RECOMBINER_PACK");
+    /**
+     * RECOMBINER audio: a mono PCM recording cut into clips of the model's length, every clip's block indices back to
+     * back after the model id, sample rate and sample count (layout in {@code docs/container-format.md},
+     * "RECOMBINER audio").
+     */
+    public static final MethodId RECOMBINER_AUDIO = new MethodId(12, "RECOMBINER_AUDIO");
     /** A model file (shared model parameters rather than a coded message). */
     public static final MethodId MODEL_FILE = new MethodId(100, "MODEL_FILE");
 
@@ -75,7 +81,8 @@ public final class MethodId implements Comparable<MethodId> {
     static {
         Map<Integer, MethodId> m = new TreeMap<>();
         for (MethodId id : new MethodId[] {RAW_TEST, REC_GAUSSIAN, COMBINER, RECOMBINER, MIRACLE, IREC,
-                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_PACK, COMBINER_R4, RECOMBINER_PACK, MODEL_FILE}) {
+                BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_PACK, COMBINER_R4, RECOMBINER_PACK, RECOMBINER_AUDIO,
+                MODEL_FILE}) {
             if (m.put(id.id, id) != null) {
                 throw new ExceptionInInitializerError("duplicate method id " + id.id);
             }
