@@ -118,6 +118,11 @@ final class CompressCommand implements Callable<Integer> {
                         + "'");
             }
         }
+        if (rm == null && looksLikeWav(in)) {
+            throw new Main.UsageException(in + " is a WAV file: audio is coded by RECOMBINER audio models, and none is"
+                    + " shipped yet; train one with 'rec4j recombiner train-prior --data WAV_FOLDER' and pass it with"
+                    + " --model");
+        }
         if (rm != null) {
             if (options.steps < 1) {
                 throw new Main.UsageException("--steps must be at least 1, was " + options.steps);
@@ -178,6 +183,18 @@ final class CompressCommand implements Callable<Integer> {
             err.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** Whether {@code in} is a regular file that starts like a WAV file. */
+    private static boolean looksLikeWav(String in) throws IOException {
+        if ("-".equals(in) || !Files.isRegularFile(Path.of(in))) {
+            return false;
+        }
+        byte[] head = new byte[12];
+        try (var s = Files.newInputStream(Path.of(in))) {
+            int n = s.readNBytes(head, 0, 12);
+            return n == 12 && io.rec4j.codec.audio.Wav.looksLikeWav(head);
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "decompress",
         mixinStandardHelpOptions = true,
         description = {
-            "Decode a COMBINER or RECOMBINER .r4j file to a PNG image.",
+            "Decode a COMBINER or RECOMBINER .r4j file to a PNG image (a RECOMBINER audio file to a 16-bit mono WAV).",
             "",
             "A packed file (written by 'rec4j compress DIR OUT.r4j', COMBINER or RECOMBINER) is unpacked into the folder OUT (created if "
                     + "needed): one PNG per image, named as the compressed inputs.",
@@ -45,8 +45,7 @@ final class DecompressCommand implements Callable<Integer> {
             + " file, the output folder.")
     String out;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Model file, if the file was not coded with a shipped model (always for RECOMBINER files and"
-            + " packs: no RECOMBINER model is shipped yet).")
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file, if the file was not coded with a shipped model.")
     Path model;
 
     @Option(names = {"-f", "--force"}, description = "Overwrite OUT if it exists.")
@@ -69,6 +68,10 @@ final class DecompressCommand implements Callable<Integer> {
         }
         if (RecombinerPack.isPack(container.methodId())) {
             return RecombinerFiles.unpack(container.toBytes(), in, model, out, force, quiet,
+                    spec.commandLine().getErr());
+        }
+        if (io.rec4j.codec.recombiner.RecombinerAudioCodec.isAudio(container.methodId())) {
+            return RecombinerFiles.decompressAudio(container.toBytes(), in, model, out, force, quiet,
                     spec.commandLine().getErr());
         }
         if (io.rec4j.codec.recombiner.RecombinerCodec.isRecombiner(container.methodId())) {

@@ -244,6 +244,30 @@ final class FuzzTargets {
                 new FixedSizePlanner(40).plan(p, 3), seed, kappa, 1e-6);
     }
 
+    /**
+     * A tiny audio model: 4 patches of 16 samples (64-sample clips), groups of 2, three levels, κ = 8 bits, a pinned
+     * random network, sample rate 8000 Hz.
+     */
+    static RecombinerModel tinyAudioModel(long seed) {
+        RecombinerArchitecture arch = new RecombinerArchitecture(1, 1, 16, 1, 4, 8, 4, 8, 2, 1, 3, 5, 2, 1, 2);
+        SplittableRandom r = new SplittableRandom(2);
+        float[] net = new float[(int) RecombinerNetwork.parameterCount(arch)];
+        for (int i = 0; i < net.length; i++) {
+            net[i] = (float) ((2 * r.nextDouble() - 1) * 0.1);
+        }
+        List<RecombinerModel.Level> levels = new ArrayList<>();
+        for (int l = 0; l < arch.levels(); l++) {
+            int d = RecombinerModel.levelDimension(arch, l);
+            double[] std = new double[d];
+            Arrays.fill(std, 0.02);
+            double[] rho = new double[d];
+            Arrays.fill(rho, -4);
+            levels.add(new RecombinerModel.Level(DiagonalGaussian.of(new double[d], std), rho,
+                    new FixedSizePlanner(30).plan(d, 3 + l)));
+        }
+        return new RecombinerModel("tiny-audio", arch, net, levels, seed, 8, 1e-6).withSampleRate(8000);
+    }
+
     private static CombinerPack.Image packImage(CombinerModel model, String name, int w, int h,
                                                 SplittableRandom rnd) {
         byte[] single = CombinerCodec.randomFile(model, w, h, rnd);

@@ -3,6 +3,9 @@ package io.rec4j.cli;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.ImagePacks;
 import io.rec4j.codec.image.RgbImage;
+import io.rec4j.codec.audio.Resampler;
+import io.rec4j.codec.audio.Wav;
+import io.rec4j.codec.recombiner.RecombinerAudioCodec;
 import io.rec4j.codec.recombiner.RecombinerCodec;
 import io.rec4j.codec.recombiner.RecombinerEncoder;
 import io.rec4j.codec.recombiner.RecombinerModel;
@@ -80,6 +83,9 @@ final class RecombinerFiles {
      */
     static int compress(RecombinerModel model, String in, String out, int steps, boolean force, boolean quiet,
                         PrintWriter err) throws IOException {
+        if (model.architecture().inputDim() == 1) {
+            return compressAudio(model, in, out, steps, force, quiet, err);
+        }
         RecombinerEncoder encoder = new RecombinerEncoder(model, RecombinerEncoder.Settings.paper()
                 .withSteps(steps, steps, MIN_REFINE_STEPS));
         List<String> names = new ArrayList<>();
@@ -159,6 +165,97 @@ final class RecombinerFiles {
                     n == 1 ? "" : "s", pack ? " packed" : "", bytes, 8 * bytes / pixels,
                     (double) model.indexBits() / model.samples(), psnrSum / n, (System.nanoTime() - t0) / 1e9,
                     model.name(), model.id());
+            err.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * {@code rec4j compress} of a WAV recording with a RECOMBINER audio model: resampled to the model's rate if it
+     * differs, cut into the model's clips, encoded in batches of {@link #BATCH} clips, written as one
+     * {@link RecombinerAudioCodec} file.
+     */
+    static int compressAudio(RecombinerModel model, String in, String out, int steps, boolean force, boolean quiet,
+                             PrintWriter err) throws IOException {
+        if (!"-".equals(in) && Files.isDirectory(Path.of(in))) {
+            throw new Main.UsageException(model.name() + " is an audio model; give it one WAV file, not a folder");
+        }
+        CliFiles.checkWritable(out, force);
+        String name = "-".equals(in) ? "standard input" : in;
+        byte[] bytes = CliFiles.readInput(in, CliFiles.MAX_IMAGE_BYTES, "WAV file");
+        if (!Wav.looksLikeWav(bytes)) {
+            throw new Main.UsageException(name + " is not a WAV file; " + model.name() + " is an audio model");
+        }
+        Wav wav = CliFiles.parsing(name, () -> Wav.read(bytes));
+        if (model.sampleRate() > 0 && wav.sampleRate() != model.sampleRate()) {
+            if (!quiet) {
+                err.printf(Locale.ROOT, "%s: resampling %d Hz to the model's %d Hz%n", name, wav.sampleRate(),
+                        model.sampleRate());
+            }
+            wav = Resampler.resample(wav, model.sampleRate());
+        }
+        List<float[]> clips = RecombinerAudioCodec.clips(model, wav);
+        int n = clips.size();
+        RecombinerEncoder encoder = new RecombinerEncoder(model, RecombinerEncoder.Settings.paper()
+                .withSteps(steps, steps, MIN_REFINE_STEPS));
+        long stepsPerBatch = steps;
+        for (int l = 0; l < model.levels().size(); l++) {
+            stepsPerBatch += (long) model.levels().get(l).plan().blockCount()
+                    * Math.max((l == 0 ? steps : steps / 2) / model.levels().get(l).plan().blockCount(),
+                    MIN_REFINE_STEPS);
+        }
+        Progress bar = new Progress(err, "RECOMBINER audio, " + n + " clip" + (n == 1 ? "" : "s") + " of "
+                + RecombinerAudioCodec.clipSamples(model) + " samples", stepsPerBatch * ((n + BATCH - 1) / BATCH),
+                quiet);
+        long t0 = System.nanoTime();
+        List<byte[]> indices = new ArrayList<>();
+        for (int first = 0; first < n; first += BATCH) {
+            int last = Math.min(n, first + BATCH);
+            long base = stepsPerBatch * (first / BATCH);
+            for (RecombinerEncoder.Coded c : encoder.encodeSignals(clips.subList(first, last),
+                    (d, total) -> bar.advanceTo(base + d))) {
+                indices.add(RecombinerCodec.indices(model, c.file()));
+            }
+        }
+        byte[] file = RecombinerAudioCodec.toFile(model, wav.sampleRate(), wav.length(), indices);
+        CliFiles.writeOutput(out, file, force);
+        if (!quiet) {
+            Wav decoded = RecombinerAudioCodec.decode(model, file);
+            err.printf(Locale.ROOT, "%s: %.2f s of audio at %d Hz in %d bytes (%.2f kbps), PSNR %.2f dB on the"
+                            + " [0, 1] scale, %.1f s; model %s (%s)%n", "-".equals(out) ? "stdout" : out,
+                    wav.seconds(), wav.sampleRate(), file.length, 8.0 * file.length / wav.seconds() / 1000,
+                    audioPsnr(wav, decoded), (System.nanoTime() - t0) / 1e9, model.name(), model.id());
+            err.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** PSNR of {@code b} against {@code a} with both mapped to [0, 1] ({@code (x/32768 + 1)/2}), peak 1. */
+    static double audioPsnr(Wav a, Wav b) {
+        float[] x = a.unitSamples();
+        float[] y = b.unitSamples();
+        double mse = 0;
+        for (int i = 0; i < x.length; i++) {
+            double d = x[i] - y[i];
+            mse += d * d;
+        }
+        mse /= Math.max(1, x.length);
+        return 10 * Math.log10(1 / mse);
+    }
+
+    /** {@code rec4j decompress} of a RECOMBINER audio file to a 16-bit mono WAV. */
+    static int decompressAudio(byte[] file, String in, Path modelPath, String out, boolean force, boolean quiet,
+                               PrintWriter err) throws IOException {
+        RecombinerAudioCodec.Info info = CliFiles.parsing(in, () -> RecombinerAudioCodec.info(file));
+        RecombinerModel m = model(modelPath, info.modelId());
+        CliFiles.checkWritable(out, force);
+        long t0 = System.nanoTime();
+        Wav wav = CliFiles.parsing(in, () -> RecombinerAudioCodec.decode(m, file));
+        CliFiles.writeOutput(out, wav.toBytes(), force);
+        if (!quiet) {
+            err.printf(Locale.ROOT, "%s: %.2f s at %d Hz from %d bytes (%.2f kbps), decoded in %.3f s%n",
+                    "-".equals(out) ? "stdout" : out, wav.seconds(), wav.sampleRate(), file.length,
+                    8.0 * file.length / Math.max(wav.seconds(), 1e-9) / 1000, (System.nanoTime() - t0) / 1e9);
             err.flush();
         }
         return Main.EXIT_OK;

@@ -25,14 +25,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "train-prior",
         mixinStandardHelpOptions = true,
         description = {
-            "Learn a RECOMBINER model for 32x32 RGB images (the CIFAR-10 architecture of the paper).",
+            "Learn a RECOMBINER model for 32x32 RGB images (the CIFAR-10 architecture of the paper), or for mono audio"
+                    + " (the paper's audio architecture: patches of 800 samples, groups of 4, three levels).",
             "",
             "Runs the EM of RECOMBINER: every round trains all training posteriors, the linear-reparameterisation "
                     + "matrices A and the upsampler phi jointly (full batch, one sample per step), moves beta towards "
                     + "the target rate and sets the prior in closed form. The average per-latent KL then sets the "
                     + "block partition (kappa bits per block, no size cap). Never train on evaluation images.",
             "",
-            "--data is a CIFAR-10 binary file (the first --images records are used) or a folder of 32x32 PNGs."})
+            "--data is a CIFAR-10 binary file (the first --images records are used), a folder of 32x32 PNGs, or a folder"
+                    + " of WAV files (an audio model: every file is resampled to --rate and cut into clips of"
+                    + " --clip-patches x 800 samples; the first --images clips are used)."})
 final class RecombinerTrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PATH",
             description = "CIFAR-10 binary file (.bin) or folder of 32x32 PNG images.")
@@ -44,8 +47,20 @@ final class RecombinerTrainCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Model name stored in the file (default: the file name).")
     String name;
 
-    @Option(names = "--bpp", required = true, paramLabel = "B", description = "Target rate in bits per pixel.")
-    double bpp;
+    @Option(names = "--bpp", paramLabel = "B", description = "Target rate in bits per pixel (per sample for audio).")
+    Double bpp;
+
+    @Option(names = "--kbps", paramLabel = "K", description = "Audio: target rate in kbit/s instead of --bpp.")
+    Double kbps;
+
+    @Option(names = "--clip-patches", defaultValue = "20", paramLabel = "N",
+            description = "Audio: patches of 800 samples per clip, a multiple of 4 (default: ${DEFAULT-VALUE}, 1 s at"
+                    + " 16 kHz; the paper: 60).")
+    int clipPatches;
+
+    @Option(names = "--rate", defaultValue = "16000", paramLabel = "HZ",
+            description = "Audio: sample rate of the model (default: ${DEFAULT-VALUE}, the paper's LibriSpeech rate).")
+    int rate;
 
     @Option(names = "--images", defaultValue = "64", description = "Training images (default: ${DEFAULT-VALUE}; the paper: 15000).")
     int images;
@@ -102,11 +117,29 @@ final class RecombinerTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        boolean audio = Files.isDirectory(data) && AudioClips.hasWav(data);
+        if ((bpp == null) == (kbps == null)) {
+            throw new Main.UsageException("give the target rate as exactly one of --bpp and --kbps");
+        }
+        if (kbps != null && !audio) {
+            throw new Main.UsageException("--kbps is for audio models (a --data folder of WAV files)");
+        }
+        if (audio && (clipPatches < 4 || clipPatches % 4 != 0 || clipPatches > 1000)) {
+            throw new Main.UsageException("--clip-patches must be a multiple of 4 in 4..1000, was " + clipPatches);
+        }
+        if (audio && (rate < 1000 || rate > 192_000)) {
+            throw new Main.UsageException("--rate must be within 1000..192000 Hz, was " + rate);
+        }
+        double target = bpp != null ? bpp : kbps * 1000 / rate;
         RecombinerPriorLearner.Settings s;
         try {
-            s = new RecombinerPriorLearner.Settings(rounds, firstSteps, steps, lr, bpp, rateBand, 0.1, initialBeta, 16, seed);
+            s = new RecombinerPriorLearner.Settings(rounds, firstSteps, steps, lr, target, rateBand, 0.1, initialBeta,
+                    16, seed);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
+        }
+        if (audio) {
+            return trainAudio(s);
         }
         if (blocks < 0 || blocks > RecombinerModel.latentCount(RecombinerArchitecture.cifar10())) {
             throw new Main.UsageException("--blocks must be in 0.."
@@ -152,6 +185,51 @@ final class RecombinerTrainCommand implements Callable<Integer> {
                     out, m.id(), RecombinerModel.latentCount(arch), m.plan().blockCount(), m.kappa(),
                     (double) m.indexBits() / m.samples(), last.meanMse(), 10 * Math.log10(1 / last.meanMse()),
                     last.meanKlBits(), last.beta(), (System.nanoTime() - t0) / 1e9);
+            err.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** An audio model from the clips of the WAV files in {@link #data}. */
+    private int trainAudio(RecombinerPriorLearner.Settings s) throws IOException {
+        if (network != null) {
+            throw new Main.UsageException("--network applies to image models");
+        }
+        if (images < 2 || images > 20_000) {
+            throw new Main.UsageException("--images must be in 2..20000, was " + images);
+        }
+        CliFiles.checkWritable(out, force);
+        RecombinerArchitecture arch = RecombinerArchitecture.audio(clipPatches);
+        List<float[]> clips = AudioClips.load(data, rate, arch.signalWidth(), images);
+        if (clips.size() < 2) {
+            throw new Main.UsageException(data + " holds " + clips.size() + " whole clips of " + arch.signalWidth()
+                    + " samples at " + rate + " Hz; need at least 2");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        String modelName = name != null ? name : Path.of(out).getFileName().toString().replaceFirst("\\.r4m$", "");
+        Progress bar = new Progress(err, "EM (" + rounds + " rounds, " + clips.size() + " clips)", rounds,
+                quiet || verbose);
+        long t0 = System.nanoTime();
+        double seconds = arch.signalWidth() / (double) rate;
+        RecombinerPriorLearner.Result r = new RecombinerPriorLearner(arch, s).learn(modelName,
+                clips.toArray(float[][]::new), (round, total) -> {
+                    bar.advanceTo(round.round());
+                    if (verbose) {
+                        err.printf(Locale.ROOT, "round %d/%d: beta %.3g, KL %.0f bits per clip (%.2f kbps),"
+                                        + " training MSE %.3g (%.2f dB), %.1f s%n", round.round(), total, round.beta(),
+                                round.meanKlBits(), round.meanKlBits() / seconds / 1000, round.meanMse(),
+                                10 * Math.log10(1 / round.meanMse()), round.nanos() / 1e9);
+                        err.flush();
+                    }
+                });
+        RecombinerModel m = r.model().withSampleRate(rate);
+        CliFiles.writeOutput(out, m.toBytes(), force);
+        if (!quiet) {
+            RecombinerPriorLearner.Round last = r.rounds().get(r.rounds().size() - 1);
+            err.printf(Locale.ROOT, "%s: %s, clips of %d samples (%.2f s at %d Hz), %d bits per clip = %.2f kbps;"
+                            + " training MSE %.3g (%.2f dB), beta %.3g; %.0f s%n", out, m.id(), arch.signalWidth(),
+                    seconds, rate, m.indexBits(), m.indexBits() / seconds / 1000, last.meanMse(),
+                    10 * Math.log10(1 / last.meanMse()), last.beta(), (System.nanoTime() - t0) / 1e9);
             err.flush();
         }
         return Main.EXIT_OK;
