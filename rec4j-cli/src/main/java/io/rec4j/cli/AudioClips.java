@@ -1,6 +1,6 @@
 package io.rec4j.cli;
 
-import io.rec4j.codec.audio.Resampler;
+import io.rec4j.codec.audio.Clips;
 import io.rec4j.codec.audio.Wav;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,25 +27,18 @@ final class AudioClips {
         return !wavs(dir).isEmpty();
     }
 
-    /**
-     * Up to {@code max} whole clips of {@code length} samples in [0, 1] ({@link Wav#unitSamples}), from the WAV files
-     * of {@code dir} in name order, each resampled to {@code rate}; a file's remainder shorter than a clip is dropped.
-     */
-    static List<float[]> load(Path dir, int rate, int length, int max) throws IOException {
-        List<float[]> out = new ArrayList<>();
+    /** The recordings of a folder's WAV files, in name order (damaged files are exit code 2). */
+    static List<Wav> read(Path dir) throws IOException {
+        List<Wav> out = new ArrayList<>();
         for (Path p : wavs(dir)) {
             byte[] bytes = CliFiles.readInput(p.toString(), CliFiles.MAX_IMAGE_BYTES, "WAV file");
-            Wav w = Resampler.resample(CliFiles.parsing(p.toString(), () -> Wav.read(bytes)), rate);
-            float[] unit = w.unitSamples();
-            for (int start = 0; start + length <= unit.length && out.size() < max; start += length) {
-                float[] clip = new float[length];
-                System.arraycopy(unit, start, clip, 0, length);
-                out.add(clip);
-            }
-            if (out.size() >= max) {
-                break;
-            }
+            out.add(CliFiles.parsing(p.toString(), () -> Wav.read(bytes)));
         }
         return out;
+    }
+
+    /** {@link Clips#roundRobin} over the WAV files of {@code dir}. */
+    static List<float[]> load(Path dir, int rate, int length, int max) throws IOException {
+        return Clips.roundRobin(read(dir), rate, length, max);
     }
 }

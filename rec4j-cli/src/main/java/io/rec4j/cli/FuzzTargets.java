@@ -15,6 +15,7 @@ import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.TestCard;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.codec.recombiner.RecombinerArchitecture;
+import io.rec4j.codec.recombiner.RecombinerAudioCodec;
 import io.rec4j.codec.recombiner.RecombinerCodec;
 import io.rec4j.codec.recombiner.RecombinerModel;
 import io.rec4j.codec.recombiner.RecombinerNetwork;
@@ -54,7 +55,7 @@ final class FuzzTargets {
     /** Target names, in run order. */
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
             "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed",
-            "decompress-recombiner-packed", "decompress-recombiner-model");
+            "decompress-recombiner-packed", "decompress-recombiner-model", "decompress-recombiner-audio");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -115,7 +116,32 @@ final class FuzzTargets {
         List<String> hostile = HOSTILE.stream().filter(v -> largeValid || !LARGE_VALID.contains(v)).toList();
         return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile),
                 compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
-                recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups));
+                recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups),
+                recombinerAudio(cases, work, rnd, r4jGroups));
+    }
+
+    /**
+     * {@code decompress --model M FILE OUT.wav} on mutated RECOMBINER audio files of the tiny audio model (three
+     * clips, the last one partly padding). Raw mutations: exit 2 (CRC32C); behind a repaired CRC, another valid file
+     * (exit 0: other indices, or a sample count within the same clips) or bad data (exit 2: lengths, rates, ids).
+     */
+    private static FuzzTarget recombinerAudio(Cases cases, Path work, SplittableRandom rnd, List<Group> groups) {
+        RecombinerModel model = tinyAudioModel(5);
+        Path modelFile = work.resolve("tiny-audio.r4m");
+        List<byte[]> clips = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            clips.add(RecombinerCodec.randomIndices(model, rnd));
+        }
+        byte[] seed = RecombinerAudioCodec.toFile(model, 8000, 150, clips);
+        return new ByteTarget("decompress-recombiner-audio", List.of(new Seed("tiny-3-clips", seed)), groups,
+                (s, in) -> {
+                    if (!Files.exists(modelFile)) {
+                        Files.createDirectories(work);
+                        Files.write(modelFile, model.toBytes());
+                    }
+                    return cases.cli(in, ".r4j", f -> new String[] {"decompress", "-q", "--model",
+                            modelFile.toString(), f.toString(), cases.output(".wav")});
+                });
     }
 
     /**

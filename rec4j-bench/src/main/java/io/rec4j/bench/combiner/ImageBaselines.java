@@ -109,7 +109,8 @@ public final class ImageBaselines {
         return sweep.stream().min(Comparator.comparingDouble(p -> Math.abs(p.bpp() - bpp))).orElseThrow();
     }
 
-    private static boolean onPath(String tool) {
+    /** Whether {@code tool} is an executable on the PATH. */
+    public static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -122,7 +123,8 @@ public final class ImageBaselines {
         return false;
     }
 
-    private static void run(String... cmd) throws IOException {
+    /** Runs an external tool, failing with its output when it exits non-zero or takes over 60 s. */
+    public static void run(String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             byte[] log = p.getInputStream().readAllBytes();
