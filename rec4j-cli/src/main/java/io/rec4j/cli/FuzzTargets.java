@@ -289,7 +289,7 @@ final class FuzzTargets {
             double[] rho = new double[d];
             Arrays.fill(rho, -4);
             levels.add(new RecombinerModel.Level(DiagonalGaussian.of(new double[d], std), rho,
-                    new FixedSizePlanner(30).plan(d, 3 + l)));
+                    new FixedSizePlanner(64).plan(d, 3 + l)));
         }
         return new RecombinerModel("tiny-audio", arch, net, levels, seed, 8, 1e-6).withSampleRate(8000);
     }

@@ -7,6 +7,7 @@ import io.rec4j.codec.combiner.CombinerPack;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.codec.image.TileGrid;
+import io.rec4j.codec.recombiner.RecombinerAudioCodec;
 import io.rec4j.codec.recombiner.RecombinerModel;
 import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import io.rec4j.codec.recombiner.RecombinerPack;
@@ -57,6 +58,7 @@ final class InfoCommand implements Callable<Integer> {
         CombinerPack.Contents pack = null;
         RecombinerPack.Contents recombinerPack = null;
         RecombinerModel recombinerModel = null;
+        RecombinerAudioCodec.Info audio = null;
         if (CombinerPack.isPack(c.methodId())) {
             byte[] bytes = c.toBytes();
             pack = CliFiles.parsing(file, () -> CombinerPack.contents(bytes));
@@ -83,9 +85,19 @@ final class InfoCommand implements Callable<Integer> {
                 CliFiles.parsing(file, () -> RecombinerPack.unpack(known, bytes));
                 recombinerModel = known;
             }
+        } else if (RecombinerAudioCodec.isAudio(c.methodId())) {
+            byte[] bytes = c.toBytes();
+            audio = CliFiles.parsing(file, () -> RecombinerAudioCodec.info(bytes));
+            String id = audio.modelId();
+            RecombinerModel known = model != null ? RecombinerFiles.model(model, id)
+                    : ShippedRecombinerModels.byId(id).orElse(null);
+            if (known != null) {
+                CliFiles.parsing(file, () -> RecombinerAudioCodec.decode(known, bytes));
+                recombinerModel = known;
+            }
         } else if (model != null) {
-            throw new Main.UsageException("--model applies to COMBINER files and packed RECOMBINER files only; this"
-                    + " file holds " + c.methodId().name());
+            throw new Main.UsageException("--model applies to COMBINER files, RECOMBINER packs and RECOMBINER audio"
+                    + " files only; this file holds " + c.methodId().name());
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "format version: %d%n", c.formatVersion());
@@ -106,6 +118,17 @@ final class InfoCommand implements Callable<Integer> {
         }
         if (recombinerPack != null) {
             describePack(w, recombinerPack, recombinerModel, size);
+        }
+        if (audio != null) {
+            double seconds = audio.samples() / (double) audio.sampleRate();
+            w.printf(Locale.ROOT, "audio:          %d samples at %d Hz (%.3f s), mono 16-bit%n", audio.samples(),
+                    audio.sampleRate(), seconds);
+            w.printf(Locale.ROOT, "model:          %s%n", recombinerModel != null ? recombinerModel.name() + " (id "
+                    + audio.modelId() + ")" : audio.modelId() + " (not a shipped model; pass it with --model to"
+                    + " check the payload)");
+            if (seconds > 0) {
+                w.printf(Locale.ROOT, "kbps:           %.3f (every byte of the file)%n", 8.0 * size / seconds / 1000);
+            }
         }
         if (info != null) {
             String tiling = "";
