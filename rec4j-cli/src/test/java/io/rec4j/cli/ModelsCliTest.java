@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
+import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.recombiner.RecombinerModel;
+import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import io.rec4j.core.container.MethodId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ class ModelsCliTest {
         CliTest.Result r = CliTest.run("models");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().strip().lines().toList();
-        assertEquals(1 + ShippedModels.count(), lines.size(), r.out());
+        List<RecombinerModel> rec = ShippedRecombinerModels.all();
+        assertEquals(1 + ShippedModels.count() + rec.size(), lines.size(), r.out());
         assertTrue(lines.get(0).matches("name +method +data +input size +bits per item +bpp"), lines.get(0));
         for (int q = 1; q <= ShippedModels.count(); q++) {
             CombinerModel m = ShippedModels.forQuality(q);
@@ -36,6 +39,55 @@ class ModelsCliTest {
             assertTrue(lines.get(q).matches(expected), lines.get(q) + " !~ " + expected);
         }
         assertTrue(lines.get(1).startsWith("combiner-q1 "), lines.get(1));
+        for (int k = 0; k < rec.size(); k++) {
+            RecombinerModel m = rec.get(k);
+            String expected = String.format(Locale.ROOT, "recombiner-cifar10-q%d +RECOMBINER +image +32x32 image +%d"
+                    + " +%.4f", k + 1, m.indexBits(), m.indexBits() / 1024.0);
+            String line = lines.get(1 + ShippedModels.count() + k);
+            assertTrue(line.matches(expected), line + " !~ " + expected);
+        }
+    }
+
+    /** The shipped CIFAR-10 models: the paper's four rates, one network shared by all. */
+    @Test
+    void theShippedRecombinerModelsAreThePapersRatesOnOneNetwork() {
+        List<RecombinerModel> rec = ShippedRecombinerModels.all();
+        assertEquals(4, rec.size());
+        int[] blocks = {19, 46, 60, 98};
+        for (int k = 0; k < 4; k++) {
+            RecombinerModel m = rec.get(k);
+            assertEquals("recombiner-cifar10-q" + (k + 1), m.name());
+            assertEquals(16L * blocks[k], m.indexBits(), m.name());
+            assertEquals(rec.get(0).networkId(), m.networkId(), m.name());
+            assertEquals(m, ShippedRecombinerModels.byId(m.id()).orElseThrow());
+        }
+    }
+
+    /** {@code --method recombiner} on a 32×32 PNG, and decoding without --model: the shipped model is found by id. */
+    @Test
+    void methodRecombinerPicksTheShippedModelAndDecodingFindsIt() throws Exception {
+        Path png = dir.resolve("tiny32.png");
+        ImageIo.writePng(io.rec4j.codec.image.TestCard.generate(32, 32), png);
+        Path file = dir.resolve("tiny32.r4j");
+        CliTest.Result c = CliTest.run("compress", "--method", "recombiner", "--quality", "1", "--steps", "2",
+                "-f", png.toString(), file.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.err().contains("recombiner-cifar10-q1"), c.err());
+        assertEquals(13 + 8 + 38, Files.size(file), "59 bytes at 19 blocks");
+        Path back = dir.resolve("tiny32-back.png");
+        CliTest.Result d = CliTest.run("decompress", "-f", file.toString(), back.toString());
+        assertEquals(0, d.code(), d.err());
+        assertEquals(32, ImageIo.read(back).width());
+        CliTest.Result wrongSize = CliTest.run("compress", "--method", "recombiner", "-f",
+                writeCard(64).toString(), file.toString());
+        assertEquals(Main.EXIT_USAGE, wrongSize.code(), wrongSize.err());
+        assertTrue(wrongSize.err().contains("64x64"), wrongSize.err());
+    }
+
+    private static Path writeCard(int size) throws Exception {
+        Path p = dir.resolve("card" + size + ".png");
+        ImageIo.writePng(io.rec4j.codec.image.TestCard.generate(size, size), p);
+        return p;
     }
 
     /** The entry a shipped RECOMBINER model will get: its signal is the item. */
