@@ -22,16 +22,20 @@ final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The header and format of a line. */
-    static final String FORMAT = "%-14s %-11s %-6s %-14s %14s %8s%n";
+    /** The format of a line, the name column as wide as the longest name. */
+    static String format(List<ModelCatalog.Listed> models) {
+        int name = Math.max(14, models.stream().mapToInt(m -> m.name().length()).max().orElse(0));
+        return "%-" + name + "s %-11s %-6s %-14s %14s %8s%n";
+    }
 
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         List<ModelCatalog.Listed> models = ModelCatalog.all();
-        w.printf(Locale.ROOT, FORMAT, "name", "method", "data", "input size", "bits per item", "bpp");
+        String format = format(models);
+        w.printf(Locale.ROOT, format, "name", "method", "data", "input size", "bits per item", "bpp");
         for (ModelCatalog.Listed m : models) {
-            w.printf(Locale.ROOT, FORMAT, m.name(), m.method().name(), m.dataKind(), m.inputSize(), m.bitsPerItem(),
+            w.printf(Locale.ROOT, format, m.name(), m.method().name(), m.dataKind(), m.inputSize(), m.bitsPerItem(),
                     String.format(Locale.ROOT, "%.4f", m.bpp()));
         }
         if (models.isEmpty()) {
