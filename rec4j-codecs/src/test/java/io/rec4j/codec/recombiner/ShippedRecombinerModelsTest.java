@@ -1,0 +1,41 @@
+package io.rec4j.codec.recombiner;
+
+import io.rec4j.codec.image.RgbImage;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The packaged CIFAR-10 models: four rates on one network, and pinned decodes of each. */
+class ShippedRecombinerModelsTest {
+    /** SHA-256 of the decoded samples of pinned random indices, per model (q1 … q4). */
+    static final List<String> GOLDEN = List.of(
+            "883a215bdc0267b41e3c33a794d85296332c731db8cb52cb1582ace38c4f75cb",
+            "bbc7a1d98d089f5880ef28ded060e58436efae9423636be70dd96adf09c294ed",
+            "b737b634ac22f9d05145d3e6a6be82da66703daff0fc0b4b28390e03011ca242",
+            "0fe861c2df01349bcba2e80db8a0d3c6282f300da998a2118552af53338af6ab");
+
+    @Test
+    void theFourModelsShareOneNetworkAndDecodeAsPinned() {
+        List<RecombinerModel> all = ShippedRecombinerModels.all();
+        assertEquals(4, all.size());
+        int[] blocks = {19, 46, 60, 98};
+        for (int k = 0; k < all.size(); k++) {
+            RecombinerModel m = all.get(k);
+            assertEquals(RecombinerArchitecture.cifar10(), m.architecture());
+            assertEquals(blocks[k], m.plan().blockCount(), m.name());
+            assertEquals(all.get(0).networkId(), m.networkId());
+            assertEquals(m, RecombinerModel.fromBytes(m.toBytes()), "the reassembled model is a complete model");
+            assertEquals(m.id(), io.rec4j.core.container.Container.contentId(m.toBytes()));
+            byte[] indices = RecombinerCodec.randomIndices(m, new SplittableRandom(100 + k));
+            RgbImage image = RecombinerCodec.decodeIndices(m, indices);
+            double[] samples = new double[image.samples().length];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = image.samples()[i];
+            }
+            assertEquals(GOLDEN.get(k), RecombinerFixtures.digest(samples), m.name());
+        }
+        assertEquals(all.get(1), ShippedRecombinerModels.forImage(32, 32, 2).orElseThrow());
+        assertEquals(false, ShippedRecombinerModels.forImage(64, 64, 1).isPresent());
+    }
+}
