@@ -1,8 +1,8 @@
 package io.rec4j.nn.djl;
 
 import io.rec4j.codec.inr.SineFunction;
-import io.rec4j.codec.recombiner.HierarchicalLatents;
 import io.rec4j.codec.recombiner.RecombinerArchitecture;
+import io.rec4j.codec.recombiner.RecombinerLayout;
 import io.rec4j.codec.recombiner.RecombinerNetwork;
 import io.rec4j.codec.recombiner.RecombinerRenderer;
 import java.util.Arrays;
@@ -39,28 +39,9 @@ class RecombinerTrainerTest {
 
     /** The decoder's render of a row's flat latents ({@code signalLatentCount} values, the trainer's layout). */
     static double[] decoderRender(RecombinerArchitecture arch, double[] network, double[] latents) {
-        int w = arch.weightLatentCount();
-        int per = arch.patchLatentCount();
-        int patches = arch.patchCount();
-        double[][] h1 = new double[patches][];
-        double[][] hz = new double[patches][];
-        for (int p = 0; p < patches; p++) {
-            h1[p] = Arrays.copyOfRange(latents, p * per, p * per + w);
-            hz[p] = Arrays.copyOfRange(latents, p * per + w, (p + 1) * per);
-        }
-        double[][] groups = null;
-        double[] signal = null;
-        if (arch.levels() == 3) {
-            int at = patches * per;
-            groups = new double[arch.groupCount()][];
-            for (int g = 0; g < groups.length; g++) {
-                groups[g] = Arrays.copyOfRange(latents, at, at + w);
-                at += w;
-            }
-            signal = Arrays.copyOfRange(latents, at, at + w);
-        }
+        double[][][] parts = RecombinerLayout.split(arch, latents);
         return new RecombinerRenderer(RecombinerNetwork.fromParameters(arch, network), SineFunction.STRICT_MATH)
-                .render(HierarchicalLatents.compose(arch, h1, groups, signal), hz);
+                .render(parts[0], parts[1]);
     }
 
     /** A trainer of one row with σ ≈ 1e−14 (so a sample is the mean to float precision) and β = {@code beta}. */
