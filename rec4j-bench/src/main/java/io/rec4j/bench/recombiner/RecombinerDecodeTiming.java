@@ -15,11 +15,13 @@ import java.util.Arrays;
  * ({@link RecombinerRenderer}) at the authors' sizes, in a warm JVM, on one thread: a CIFAR-10 image (32×32, one
  * 3 267-parameter INR, a 2×2×128 latent grid) and a 512×768 photo in 96 patches of 64×64 with the three-level sum.
  * Weights and latents are random at the scale of the authors' initialisation ({@code A ~ U(−1, 1)/n_l}, φ's
- * weights {@code U(±1/√fan_in)}, latents ±0.02): the time does not depend on the values. The paper reports
+ * weights {@code U(±1/√fan_in)}, latents ±0.02), the network rounded to float32 as a {@code RecombinerModel} stores
+ * it: the time does not depend on the values otherwise. The paper reports
  * 3.9–10.5 ms per CIFAR image on a CPU (He et al., ICLR 2024, arXiv 2309.17182, App. E). The in-run baseline is
  * COMBINER's decoder ({@link GridRenderer}, polynomial sine) on a 32×32 image with the COMBINER Kodak INR.
  *
- * <p>Arguments: {@code [repetitions [photo repetitions]]} (defaults 30 and 1). Prints the median time of each.
+ * <p>Arguments: {@code [repetitions [photo repetitions]]} (defaults 30 and 1; 0 photo repetitions skips the photo).
+ * Prints the median time of each.
  */
 public final class RecombinerDecodeTiming {
     private RecombinerDecodeTiming() {
@@ -48,6 +50,10 @@ public final class RecombinerDecodeTiming {
         System.out.printf("baseline COMBINER GridRenderer 32x32 (12 675-parameter INR, polynomial sine): %.2f ms%n",
                 base);
 
+        int photoReps = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        if (photoReps < 1) {
+            return;
+        }
         RecombinerArchitecture photo = RecombinerArchitecture.photoPatches(8, 12);
         RecombinerNetwork photoNet = network(photo, 5);
         double[][] h1 = new double[photo.patchCount()][];
@@ -62,7 +68,6 @@ public final class RecombinerDecodeTiming {
         }
         double[] h3 = values(299, photo.weightLatentCount(), 0.02);
         RecombinerRenderer pr = new RecombinerRenderer(photoNet, SineFunction.POLYNOMIAL);
-        int photoReps = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         double photoMs = median(photoReps, () -> pr.render(HierarchicalLatents.compose(photo, h1, h2, h3), grids));
         double photoPhi = median(photoReps, () -> pr.encodings(grids));
         System.out.printf("photo 512x768 (96 patches), POLYNOMIAL sine: %.0f ms per image (phi %.0f ms)%n", photoMs,
@@ -81,6 +86,9 @@ public final class RecombinerDecodeTiming {
         }
         double[] phi = values(seed * 100 + 50, flat.length - at, 1.0 / StrictMath.sqrt(64 * 9));
         System.arraycopy(phi, 0, flat, at, phi.length);
+        for (int k = 0; k < flat.length; k++) {
+            flat[k] = (float) flat[k]; // float32, as every RecombinerModel stores its network
+        }
         return RecombinerNetwork.fromParameters(arch, flat);
     }
 

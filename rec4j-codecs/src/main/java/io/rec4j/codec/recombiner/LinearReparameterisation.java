@@ -22,7 +22,14 @@ import java.util.Objects;
  */
 public final class LinearReparameterisation {
     private final SirenArchitecture siren;
+    /** The matrices, or {@code null} when {@link #narrow} holds them. */
     private final double[][] matrices;
+    /**
+     * The matrices as float32 when every value is one exactly (the shipped models are trained and stored in
+     * float32), else {@code null}: widening a float to a double is exact, so reading these gives the same products
+     * from half the memory traffic.
+     */
+    private final float[][] narrow;
 
     /**
      * @param siren    the INR whose parameters are produced
@@ -34,7 +41,7 @@ public final class LinearReparameterisation {
             throw new IllegalArgumentException("expected " + siren.layerCount() + " matrices, got "
                     + matrices.size());
         }
-        this.matrices = new double[matrices.size()][];
+        double[][] copies = new double[matrices.size()][];
         for (int l = 0; l < matrices.size(); l++) {
             long n = siren.layerParameterCount(l);
             double[] a = Objects.requireNonNull(matrices.get(l), "matrix " + l);
@@ -42,8 +49,27 @@ public final class LinearReparameterisation {
                 throw new IllegalArgumentException("layer " + l + " needs a " + n + " x " + n + " matrix ("
                         + n * n + " values), got " + a.length);
             }
-            this.matrices[l] = a.clone();
+            copies[l] = a.clone();
         }
+        this.narrow = narrowed(copies);
+        this.matrices = narrow == null ? copies : null;
+    }
+
+    /** The matrices as float32 if every value (its bits, NaN payloads and signed zeros included) is one, else null. */
+    private static float[][] narrowed(double[][] matrices) {
+        float[][] out = new float[matrices.length][];
+        for (int l = 0; l < matrices.length; l++) {
+            double[] a = matrices[l];
+            float[] f = new float[a.length];
+            for (int k = 0; k < a.length; k++) {
+                f[k] = (float) a[k];
+                if (Double.doubleToRawLongBits(f[k]) != Double.doubleToRawLongBits(a[k])) {
+                    return null;
+                }
+            }
+            out[l] = f;
+        }
+        return out;
     }
 
     /** The matrices {@code A^[l]} of every layer read from {@code flat} at {@code offset}, layer after layer. */
@@ -79,7 +105,15 @@ public final class LinearReparameterisation {
 
     /** A copy of {@code A^[l]}, row-major. */
     public double[] matrix(int l) {
-        return matrices[l].clone();
+        if (matrices != null) {
+            return matrices[l].clone();
+        }
+        float[] f = narrow[l];
+        double[] a = new double[f.length];
+        for (int k = 0; k < f.length; k++) {
+            a[k] = f[k];
+        }
+        return a;
     }
 
     /**
@@ -93,10 +127,11 @@ public final class LinearReparameterisation {
                     + ", array has " + h.length);
         }
         double[] out = new double[total];
+        double[] w = new double[maxLayerParameterCount()];
         int at = offset;
         for (int l = 0; l < siren.layerCount(); l++) {
             int n = siren.layerParameterCount(l);
-            double[] w = layer(l, h, at);
+            multiply(l, h, at, w);
             int din = siren.layerInputDim(l);
             int dout = siren.layerOutputDim(l);
             int base = siren.layerOffset(l);
@@ -107,14 +142,41 @@ public final class LinearReparameterisation {
         return out;
     }
 
+    private int maxLayerParameterCount() {
+        int m = 0;
+        for (int l = 0; l < siren.layerCount(); l++) {
+            m = Math.max(m, siren.layerParameterCount(l));
+        }
+        return m;
+    }
+
     /** {@code w^[l] = h^[l]·A^[l]} in the layer's own layout (biases first), from {@code h[offset, offset + n_l)}. */
     public double[] layer(int l, double[] h, int offset) {
         int n = siren.layerParameterCount(l);
         if (offset < 0 || (long) offset + n > h.length) {
             throw new IllegalArgumentException("layer " + l + " needs " + n + " latents at offset " + offset);
         }
-        double[] a = matrices[l];
         double[] w = new double[n];
+        multiply(l, h, offset, w);
+        return w;
+    }
+
+    /** {@code w[0, n_l) = h^[l]·A^[l]} in the order of the class comment. */
+    private void multiply(int l, double[] h, int offset, double[] w) {
+        int n = siren.layerParameterCount(l);
+        java.util.Arrays.fill(w, 0, n, 0.0);
+        if (narrow != null) {
+            float[] a = narrow[l];
+            for (int i = 0; i < n; i++) { // i outer: each w_j still sums h_0 A_0j, h_1 A_1j, ... in increasing i
+                double hi = h[offset + i];
+                int row = i * n;
+                for (int j = 0; j < n; j++) {
+                    w[j] += hi * (double) a[row + j];
+                }
+            }
+            return;
+        }
+        double[] a = matrices[l];
         for (int i = 0; i < n; i++) { // i outer: each w_j still sums h_0 A_0j, h_1 A_1j, ... in increasing i
             double hi = h[offset + i];
             int row = i * n;
@@ -122,6 +184,5 @@ public final class LinearReparameterisation {
                 w[j] += hi * a[row + j];
             }
         }
-        return w;
     }
 }

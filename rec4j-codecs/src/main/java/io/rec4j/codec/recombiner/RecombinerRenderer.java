@@ -1,6 +1,7 @@
 package io.rec4j.codec.recombiner;
 
 import io.rec4j.codec.inr.CoordinateGrid;
+import io.rec4j.codec.inr.FeatureMajorPass;
 import io.rec4j.codec.inr.SineFunction;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.codec.inr.SirenNetwork;
@@ -19,7 +20,8 @@ import java.util.Objects;
  *       ({@link CoordinateGrid}) — every patch has the same Fourier inputs, and only the encoding says where it
  *       lies;</li>
  *   <li>the patch's SIREN parameters are {@code h_w·A} ({@link LinearReparameterisation}), evaluated by
- *       {@link SirenNetwork#evaluateInputs}; its outputs are written at the patch's place.</li>
+ *       {@link SirenNetwork#evaluateInputs}, whose bits {@link FeatureMajorPass} reproduces on the patch's inputs
+ *       laid out feature-major; its outputs are written at the patch's place.</li>
  * </ol>
  * Every step is plain IEEE double arithmetic in a fixed order, with {@code StrictMath} or the polynomial sine of
  * {@code io.rec4j.codec.inr.Sine}, so the output bits are the same on every JVM. Immutable.
@@ -30,8 +32,13 @@ public final class RecombinerRenderer {
     private final SineFunction sine;
     /** φ with its phase kernels computed once. */
     private final PositionalUpsampler.Prepared upsampler;
-    /** γ of the local patch grid, {@code E} values per sample, row-major samples. */
+    /**
+     * γ of the local patch grid, feature-major: feature {@code f} of sample {@code q} at {@code f·n + q} ({@code n}
+     * samples per patch, row-major), the first {@code E} rows of every patch's INR input.
+     */
     private final double[] fourier;
+    /** The INR's forward pass on feature-major inputs. */
+    private final FeatureMajorPass pass;
 
     /** @param sine the hidden layers' sine */
     public RecombinerRenderer(RecombinerNetwork network, SineFunction sine) {
@@ -41,7 +48,16 @@ public final class RecombinerRenderer {
         this.upsampler = network.upsampler().prepare();
         double[] coords = arch.inputDim() == 2 ? CoordinateGrid.image(arch.patchHeight(), arch.patchWidth())
                 : CoordinateGrid.grid(arch.patchWidth());
-        this.fourier = arch.fourier().embedAll(coords);
+        double[] sampleMajor = arch.fourier().embedAll(coords);
+        int n = arch.patchHeight() * arch.patchWidth();
+        int e = arch.fourierSize();
+        this.fourier = new double[e * n];
+        for (int q = 0; q < n; q++) {
+            for (int f = 0; f < e; f++) {
+                fourier[f * n + q] = sampleMajor[q * e + f];
+            }
+        }
+        this.pass = new FeatureMajorPass(arch.siren(), sine);
     }
 
     public RecombinerNetwork network() {
@@ -93,16 +109,20 @@ public final class RecombinerRenderer {
         int pw = arch.patchWidth();
         int e = arch.fourierSize();
         int k = arch.encodingChannels();
-        int width = e + k;
         int n = ph * pw;
         int channels = arch.outputChannels();
         int signalW = arch.signalWidth();
+        int encH = enc.height();
+        double[] encValues = enc.values();
         SirenArchitecture siren = arch.siren();
         double[] out = new double[arch.signalHeight() * signalW * channels];
-        double[] inputs = new double[n * width];
-        for (int q = 0; q < n; q++) {
-            System.arraycopy(fourier, q * e, inputs, q * width, e);
-        }
+        // the patch's INR inputs feature-major: the E Fourier rows, then the k encoding rows, n samples each
+        double[] inputs = new double[(e + k) * n];
+        System.arraycopy(fourier, 0, inputs, 0, e * n);
+        // with one patch per row of patches, patch p's samples are out's samples [p·n, (p + 1)·n)
+        boolean direct = arch.patchCols() == 1;
+        double[] values = direct ? out : new double[n * channels];
+        FeatureMajorPass.Scratch scratch = pass.scratch();
         for (int p = 0; p < weightLatents.length; p++) {
             double[] hw = Objects.requireNonNull(weightLatents[p], "weight latents " + p);
             if (hw.length != siren.parameterCount()) {
@@ -111,19 +131,22 @@ public final class RecombinerRenderer {
             }
             int y0 = (p / arch.patchCols()) * ph;
             int x0 = (p % arch.patchCols()) * pw;
-            for (int y = 0; y < ph; y++) {
-                for (int x = 0; x < pw; x++) {
-                    int base = (y * pw + x) * width + e;
-                    for (int c = 0; c < k; c++) {
-                        inputs[base + c] = enc.at(c, y0 + y, x0 + x);
-                    }
+            for (int c = 0; c < k; c++) {
+                for (int y = 0; y < ph; y++) {
+                    System.arraycopy(encValues, (c * encH + y0 + y) * signalW + x0, inputs, (e + c) * n + y * pw, pw);
                 }
             }
             double[] params = network.reparameterisation().weights(hw, 0);
-            double[] values = SirenNetwork.evaluateInputs(siren, params, inputs, sine);
-            for (int y = 0; y < ph; y++) {
-                System.arraycopy(values, y * pw * channels, out, ((y0 + y) * signalW + x0) * channels,
-                        pw * channels);
+            int base = direct ? p * n : 0;
+            for (int from = 0; from < n; from += FeatureMajorPass.CHUNK) {
+                int m = Math.min(FeatureMajorPass.CHUNK, n - from);
+                pass.forward(params, inputs, n, from, m, scratch, values, base + from);
+            }
+            if (!direct) {
+                for (int y = 0; y < ph; y++) {
+                    System.arraycopy(values, y * pw * channels, out, ((y0 + y) * signalW + x0) * channels,
+                            pw * channels);
+                }
             }
         }
         return out;
