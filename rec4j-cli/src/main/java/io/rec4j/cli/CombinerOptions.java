@@ -1,6 +1,7 @@
 package io.rec4j.cli;
 
 import io.rec4j.codec.combiner.FitSettings;
+import io.rec4j.codec.combiner.ProgressiveRefinement;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.nn.engine.TrainingEngine;
@@ -13,17 +14,29 @@ import picocli.CommandLine.Option;
 /** Options shared by the commands that run the COMBINER encoder (model choice, fit schedule, engine). */
 final class CombinerOptions {
     @Option(names = "--model", paramLabel = "FILE|NAME",
-            description = "Model file: COMBINER (from 'rec4j combiner train-prior') or RECOMBINER (from 'rec4j recombiner train-prior', 32x32 images; --steps then sets its inference and refinement steps); or the name of a shipped model ('rec4j models' lists them; an existing file of that name wins); default: the shipped COMBINER model of --quality.")
+            description = "Model file: COMBINER (from 'rec4j combiner train-prior') or RECOMBINER (from 'rec4j recombiner train-prior', 32x32 images; --steps then sets its inference and refinement steps); or the name of a shipped model ('rec4j models' lists them; an existing file of that name wins); default: the shipped COMBINER model of --quality (for a 32x32 image, combiner-cifar10-q<quality>).")
     Path model;
 
     @Option(names = "--quality", paramLabel = "Q",
             description = "Shipped model: 1 (smallest files) to the number of shipped models (best quality); default "
-                    + ShippedModels.DEFAULT_QUALITY + ".")
+                    + ShippedModels.DEFAULT_QUALITY + ". Photos: combiner-q1..q3; 32x32 images: combiner-cifar10-q1..q3"
+                    + " (default " + ShippedModels.DEFAULT_CIFAR10_QUALITY + "), or with --method recombiner"
+                    + " recombiner-cifar10-q1..q4.")
     Integer quality;
 
     @Option(names = "--steps", paramLabel = "N",
-            description = "Adam steps of the posterior fit per tile (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
-    int steps;
+            description = "Adam steps of the posterior fit per tile (default: " + CombinerOptions.PHOTO_STEPS
+                    + " for photo tiles; " + CombinerOptions.SMALL_TILE_STEPS + ", the COMBINER paper's, with its"
+                    + " fine-tuning schedule, for models of 32x32 tiles such as combiner-cifar10-q*;"
+                    + " RECOMBINER: " + CombinerOptions.PHOTO_STEPS + " inference and as many refinement steps).")
+    Integer steps;
+
+    /** Default fit steps per photo tile (and RECOMBINER's inference steps). */
+    static final int PHOTO_STEPS = 1500;
+    /** Default fit steps for models of {@value #SMALL_TILE}×{@value #SMALL_TILE} tiles: the paper's. */
+    static final int SMALL_TILE_STEPS = 25_000;
+    /** The tile that gets the paper's fit and fine-tuning by default: a 32×32 CIFAR-10 image. */
+    static final int SMALL_TILE = 32;
 
     @Option(names = "--engine", paramLabel = "E",
             description = "Training engine: ${COMPLETION-CANDIDATES} (default: FUSED, pure Java, on the Vector API "
@@ -91,11 +104,32 @@ final class CombinerOptions {
         }
     }
 
-    FitSettings fitSettings() {
-        if (steps < 1) {
-            throw new Main.UsageException("--steps must be at least 1, was " + steps);
+    /** {@code --steps}, or {@code dflt} when it was not given; at least 1. */
+    int steps(int dflt) {
+        int n = steps == null ? dflt : steps;
+        if (n < 1) {
+            throw new Main.UsageException("--steps must be at least 1, was " + n);
         }
-        FitSettings s = FitSettings.defaults().withSteps(steps);
+        return n;
+    }
+
+    /**
+     * The fit of {@code model}'s tiles: {@code --steps}, by default {@value #PHOTO_STEPS} per photo tile and the
+     * paper's {@value #SMALL_TILE_STEPS} for {@value #SMALL_TILE}-pixel tiles (CIFAR-10 models), where a step is
+     * cheap.
+     */
+    FitSettings fitSettings(CombinerModel model) {
+        FitSettings s = FitSettings.defaults().withSteps(steps(model.tile() == SMALL_TILE ? SMALL_TILE_STEPS
+                : PHOTO_STEPS));
         return engine == null ? s : s.withEngine(engine);
+    }
+
+    /**
+     * Fine-tuning between blocks: the COMBINER authors' schedule for {@value #SMALL_TILE}-pixel tiles (CIFAR-10
+     * models), the CPU-sized one (5 times fewer steps) for other tiles.
+     */
+    static ProgressiveRefinement.Schedule schedule(CombinerModel model) {
+        return model.tile() == SMALL_TILE ? ProgressiveRefinement.Schedule.reference()
+                : ProgressiveRefinement.Schedule.defaults();
     }
 }

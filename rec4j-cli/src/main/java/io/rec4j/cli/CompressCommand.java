@@ -6,8 +6,8 @@ import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.CombinerPack;
 import io.rec4j.codec.combiner.EncodeEstimate;
 import io.rec4j.codec.combiner.FitSettings;
-import io.rec4j.codec.combiner.ProgressiveRefinement;
 import io.rec4j.codec.combiner.ShippedModels;
+import io.rec4j.codec.image.Cifar10;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.RgbImage;
 import io.rec4j.codec.recombiner.RecombinerModel;
@@ -124,18 +124,16 @@ final class CompressCommand implements Callable<Integer> {
                     + " --model");
         }
         if (rm != null) {
-            if (options.steps < 1) {
-                throw new Main.UsageException("--steps must be at least 1, was " + options.steps);
-            }
             if (margin != 0) {
                 throw new Main.UsageException("--margin applies to COMBINER models; " + rm.name()
                         + " is a RECOMBINER model");
             }
-            return RecombinerFiles.compress(rm, in, out, options.steps, force, quiet, spec.commandLine().getErr());
+            return RecombinerFiles.compress(rm, in, out, options.steps(CombinerOptions.PHOTO_STEPS), force, quiet,
+                    spec.commandLine().getErr());
         }
-        CombinerModel model = options.resolveModel();
+        CombinerModel model = defaultCombinerModel();
         CombinerOptions.checkMargin(margin, model);
-        FitSettings fit = options.fitSettings();
+        FitSettings fit = options.fitSettings(model);
         if (!"-".equals(in) && Files.isDirectory(Path.of(in))) {
             return folder(model, fit);
         }
@@ -170,7 +168,7 @@ final class CompressCommand implements Callable<Integer> {
         if (dryRun) {
             return Main.EXIT_OK;
         }
-        CombinerEncoder encoder = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults())
+        CombinerEncoder encoder = new CombinerEncoder(model, fit, CombinerOptions.schedule(model))
                 .withMargin(margin);
         CombinerEncoder.Encoded e = encoder.encode(image, progress(err, quiet));
         byte[] file = CliFiles.compact(e.file());
@@ -202,8 +200,36 @@ final class CompressCommand implements Callable<Integer> {
      * PNG of a folder; standard input is assumed to be 32×32 (the encoder checks it).
      */
     private RecombinerModel defaultRecombinerModel() throws IOException {
-        int w = 32;
-        int h = 32;
+        int[] size = inputSize();
+        int w = size == null ? 32 : size[0];
+        int h = size == null ? 32 : size[1];
+        int q = options.quality == null ? ShippedRecombinerModels.DEFAULT_QUALITY : options.quality;
+        return ShippedRecombinerModels.forImage(w, h, q).orElseThrow(() -> new Main.UsageException(
+                "no shipped RECOMBINER model for " + w + "x" + h + " images at quality " + q + " ('rec4j"
+                        + " models' lists them); train one with 'rec4j recombiner train-prior' and pass --model"));
+    }
+
+    /**
+     * The COMBINER model without {@code --model}: for 32×32 input the shipped CIFAR-10 model of {@code --quality}
+     * (when this build has them), else the photo model of {@code --quality}.
+     */
+    private CombinerModel defaultCombinerModel() throws IOException {
+        if (options.model == null && !ShippedModels.cifar10().isEmpty()) {
+            int[] size = inputSize();
+            if (size != null && size[0] == Cifar10.SIDE && size[1] == Cifar10.SIDE) {
+                int q = options.quality == null ? ShippedModels.DEFAULT_CIFAR10_QUALITY : options.quality;
+                try {
+                    return ShippedModels.forCifar10(q);
+                } catch (IllegalArgumentException e) {
+                    throw new Main.UsageException("--quality: " + e.getMessage());
+                }
+            }
+        }
+        return options.resolveModel();
+    }
+
+    /** Width and height of the input image (a folder's first PNG by name), or null for stdin or no PNG. */
+    private int[] inputSize() throws IOException {
         Path first = null;
         if (!"-".equals(in)) {
             Path p = Path.of(in);
@@ -216,18 +242,12 @@ final class CompressCommand implements Callable<Integer> {
                 first = p;
             }
         }
-        if (first != null && Files.isRegularFile(first)) {
-            ImageIo.Header header = ImageIo.probe(CliFiles.readInput(first.toString(), CliFiles.MAX_IMAGE_BYTES,
-                    "image"), first.toString());
-            w = header.width();
-            h = header.height();
+        if (first == null || !Files.isRegularFile(first)) {
+            return null;
         }
-        int q = options.quality == null ? ShippedRecombinerModels.DEFAULT_QUALITY : options.quality;
-        int width = w;
-        int height = h;
-        return ShippedRecombinerModels.forImage(w, h, q).orElseThrow(() -> new Main.UsageException(
-                "no shipped RECOMBINER model for " + width + "x" + height + " images at quality " + q + " ('rec4j"
-                        + " models' lists them); train one with 'rec4j recombiner train-prior' and pass --model"));
+        ImageIo.Header header = ImageIo.probe(CliFiles.readInput(first.toString(), CliFiles.MAX_IMAGE_BYTES,
+                "image"), first.toString());
+        return new int[] {header.width(), header.height()};
     }
 
     /** One image of a folder, probed. */
@@ -302,41 +322,64 @@ final class CompressCommand implements Callable<Integer> {
         if (!pack) {
             Files.createDirectories(outDir);
         }
-        CombinerEncoder encoder = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults())
+        CombinerEncoder encoder = new CombinerEncoder(model, fit, CombinerOptions.schedule(model))
                 .withMargin(margin);
         List<CombinerPack.Image> packed = new ArrayList<>();
         long bytes = 0;
         double psnr = 0;
         long t0 = System.nanoTime();
-        for (int i = 0; i < inputs.size(); i++) {
-            Input input = inputs.get(i);
-            String step = "[" + (i + 1) + "/" + inputs.size() + "] " + input.name;
-            byte[] encoded = CliFiles.readInput(input.path.toString(), CliFiles.MAX_IMAGE_BYTES, "image");
-            RgbImage image = ImageIo.read(encoded, input.path.toString(), input.header);
-            CombinerEncoder.Encoded e = encoder.encode(image, progress(err, quiet, step + ": "));
-            psnr += e.psnr();
-            String where;
-            long size;
-            if (pack) {
-                packed.add(new CombinerPack.Image(input.name, image.width(), image.height(),
-                        CombinerPack.indicesOf(model, e.file())));
-                size = (CombinerPack.imageBits(model, image.width(), image.height()) + 7) / 8;
-                where = "packed";
-            } else {
-                byte[] file = CliFiles.compact(e.file());
-                Path target = outDir.resolve(singleName(input.name));
-                CliFiles.writeOutput(target.toString(), file, force);
-                size = file.length;
-                bytes += size;
-                where = target.toString();
+        // Images of one tile are encoded a batch at a time, one image per core (CombinerEncoder.encodeAll: the same
+        // files, sooner); larger images one at a time, their tiles spread over the cores.
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean oneTile = inputs.stream().allMatch(x -> x.header.width() <= model.tile()
+                && x.header.height() <= model.tile());
+        int batch = oneTile ? Math.max(1, cores) : 1;
+        for (int first = 0; first < inputs.size(); first += batch) {
+            int last = Math.min(inputs.size(), first + batch);
+            List<RgbImage> images = new ArrayList<>();
+            for (int i = first; i < last; i++) {
+                Input input = inputs.get(i);
+                byte[] encoded = CliFiles.readInput(input.path.toString(), CliFiles.MAX_IMAGE_BYTES, "image");
+                images.add(ImageIo.read(encoded, input.path.toString(), input.header));
             }
-            if (!quiet) {
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                err.printf(Locale.ROOT, "%s: %dx%d, %d bytes%s, PSNR %.2f dB -> %s; %d of %d images done, %.0f s"
-                        + " elapsed, %s left%n", step, image.width(), image.height(), size,
-                        pack ? " of block indices" : "", e.psnr(), where, i + 1, inputs.size(), elapsed,
-                        describeSeconds(elapsed / (i + 1) * (inputs.size() - i - 1)));
+            if (batch > 1 && !quiet) {
+                err.printf(Locale.ROOT, "[%d-%d/%d] encoding %d images of one tile together, one per core...%n",
+                        first + 1, last, inputs.size(), last - first);
                 err.flush();
+            }
+            List<CombinerEncoder.Encoded> done = batch == 1
+                    ? List.of(encoder.encode(images.get(0), progress(err, quiet, "[" + (first + 1) + "/"
+                            + inputs.size() + "] " + inputs.get(first).name + ": ")))
+                    : encoder.encodeAll(images, i -> { });
+            for (int i = first; i < last; i++) {
+                Input input = inputs.get(i);
+                RgbImage image = images.get(i - first);
+                CombinerEncoder.Encoded e = done.get(i - first);
+                String step = "[" + (i + 1) + "/" + inputs.size() + "] " + input.name;
+                psnr += e.psnr();
+                String where;
+                long size;
+                if (pack) {
+                    packed.add(new CombinerPack.Image(input.name, image.width(), image.height(),
+                            CombinerPack.indicesOf(model, e.file())));
+                    size = (CombinerPack.imageBits(model, image.width(), image.height()) + 7) / 8;
+                    where = "packed";
+                } else {
+                    byte[] file = CliFiles.compact(e.file());
+                    Path target = outDir.resolve(singleName(input.name));
+                    CliFiles.writeOutput(target.toString(), file, force);
+                    size = file.length;
+                    bytes += size;
+                    where = target.toString();
+                }
+                if (!quiet) {
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    err.printf(Locale.ROOT, "%s: %dx%d, %d bytes%s, PSNR %.2f dB -> %s; %d of %d images done, %.0f s"
+                            + " elapsed, %s left%n", step, image.width(), image.height(), size,
+                            pack ? " of block indices" : "", e.psnr(), where, i + 1, inputs.size(), elapsed,
+                            describeSeconds(elapsed / (i + 1) * (inputs.size() - i - 1)));
+                    err.flush();
+                }
             }
         }
         if (pack) {

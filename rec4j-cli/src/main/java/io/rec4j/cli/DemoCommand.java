@@ -3,7 +3,6 @@ package io.rec4j.cli;
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerEncoder;
 import io.rec4j.codec.combiner.CombinerModel;
-import io.rec4j.codec.combiner.ProgressiveRefinement;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.Psnr;
@@ -85,8 +84,8 @@ final class DemoCommand implements Callable<Integer> {
         w.flush();
 
         CombinerOptions.checkMargin(margin, model);
-        CombinerEncoder encoder = new CombinerEncoder(model, options.fitSettings(),
-                ProgressiveRefinement.Schedule.defaults()).withMargin(margin);
+        CombinerEncoder encoder = new CombinerEncoder(model, options.fitSettings(model),
+                CombinerOptions.schedule(model)).withMargin(margin);
         CombinerEncoder.Encoded e = encoder.encode(card, CompressCommand.progress(err, quiet));
         long t0 = System.nanoTime();
         RgbImage decoded = CombinerCodec.decode(model, e.file());

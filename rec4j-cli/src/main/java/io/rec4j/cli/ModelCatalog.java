@@ -54,10 +54,16 @@ final class ModelCatalog {
         }
     }
 
-    /** Every shipped model: the COMBINER models by quality, then the RECOMBINER models by rate. */
+    /**
+     * Every shipped model: the COMBINER photo models by quality, the COMBINER CIFAR-10 models by rate, then the
+     * RECOMBINER models by rate.
+     */
     static List<Listed> all() {
         List<Listed> out = new ArrayList<>();
         for (CombinerModel m : ShippedModels.all()) {
+            out.add(Listed.of(m));
+        }
+        for (CombinerModel m : ShippedModels.cifar10()) {
             out.add(Listed.of(m));
         }
         for (RecombinerModel m : ShippedRecombinerModels.all()) {

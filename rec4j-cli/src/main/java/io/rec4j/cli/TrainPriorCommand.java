@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
                     + "KL then sets the block partition (at most kappa bits per block). The KL weight --beta sets the "
                     + "operating point: larger beta, fewer blocks, smaller files. Never train on evaluation images."})
 final class TrainPriorCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder of PNG/JPEG training images.")
+    @Option(names = "--data", required = true, paramLabel = "DIR|FILE",
+            description = "Folder of PNG/JPEG training images, or a CIFAR-10 binary file (*.bin: its first --patches"
+                    + " images, whole with --tile 32).")
     Path data;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Model file to write.")
@@ -61,6 +63,12 @@ final class TrainPriorCommand implements Callable<Integer> {
                     + " a floor of 16*P/(25*tile^2) bpp under the rate; a larger cap lets pruned weights share blocks.")
     int maxBlock;
 
+    @Option(names = "--blocks", paramLabel = "N", defaultValue = "0",
+            description = "Land on exactly N blocks per tile (N*kappa bits): beta starts at --beta and is multiplied"
+                    + " or divided by 1.5 after each EM iteration whose training KL is off N*kappa by more than 10 %%,"
+                    + " and the final grouping is cut into N blocks. 0 (default): fixed beta, grouped by kappa.")
+    int blocks;
+
     @Option(names = "--patches", defaultValue = "96", description = "Training patches (default: ${DEFAULT-VALUE}).")
     int patches;
 
@@ -91,6 +99,9 @@ final class TrainPriorCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar or summary.")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also print each EM iteration's beta, training MSE and KL.")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 
@@ -101,16 +112,25 @@ final class TrainPriorCommand implements Callable<Integer> {
         try {
             arch = SirenArchitecture.of(2, embedding, width, layers, 3);
             s = new PriorLearner.Settings(iterations, firstSteps, steps, lr, beta, kappa, maxBlock, seed,
-                    FitSettings.DEFAULT_INIT_STD_FRACTION, engine == null ? FitSettings.DEFAULT_ENGINE : engine);
+                    FitSettings.DEFAULT_INIT_STD_FRACTION, engine == null ? FitSettings.DEFAULT_ENGINE : engine, blocks);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
         if (tile < 4 || tile > 1024 || patches < 1) {
             throw new Main.UsageException("--tile must be in 4..1024 and --patches positive");
         }
+        if (blocks > arch.parameterCount()) {
+            throw new Main.UsageException("--blocks must be at most the network's " + arch.parameterCount()
+                    + " scalars, was " + blocks);
+        }
         CliFiles.checkWritable(out, force);
         PrintWriter err = spec.commandLine().getErr();
-        List<RgbImage> tiles = PatchSampler.sample(data, tile, patches, seed);
+        List<RgbImage> tiles;
+        try {
+            tiles = PatchSampler.sample(data, tile, patches, seed);
+        } catch (IllegalArgumentException e) { // an image smaller than --tile
+            throw new Main.UsageException("--tile " + tile + ": " + e.getMessage());
+        }
         String modelName = name != null ? name : Path.of(out).getFileName().toString().replaceFirst("\\.r4m$", "");
         Progress bar = new Progress(err, "EM (" + iterations + " iterations)", (long) iterations * tiles.size(), quiet);
         long t0 = System.nanoTime();
@@ -119,12 +139,21 @@ final class TrainPriorCommand implements Callable<Integer> {
         CliFiles.writeOutput(out, m.toBytes(), force);
         if (!quiet) {
             int last = learned.meanMsePerIteration().length - 1;
+            if (verbose) {
+                for (int it = 0; it <= last; it++) {
+                    double e = learned.meanMsePerIteration()[it];
+                    err.printf(Locale.ROOT, "iteration %d: beta %.3g, training PSNR %.2f dB, KL %.1f bits per tile%n",
+                            it + 1, learned.betaPerIteration()[it], 10 * Math.log10(1 / e),
+                            learned.klBitsPerIteration()[it]);
+                }
+            }
             double mse = learned.meanMsePerIteration()[last];
             err.printf(Locale.ROOT, "%s: %s, %d parameters, %d blocks of <= %d bits = %.3f bpp per %dx%d tile;"
-                            + " training MSE %.5f (%.2f dB), KL %.0f bits per tile; %.0f s%n",
+                            + " training MSE %.5f (%.2f dB), KL %.0f bits per tile, final beta %.3g; %.0f s%n",
                     out, m.id(), arch.parameterCount(), m.plan().blockCount(), kappa,
                     (double) m.plan().blockCount() * kappa / (tile * tile), tile, tile, mse,
-                    10 * Math.log10(1 / mse), learned.klBitsPerIteration()[last], (System.nanoTime() - t0) / 1e9);
+                    10 * Math.log10(1 / mse), learned.klBitsPerIteration()[last], learned.betaPerIteration()[last],
+                    (System.nanoTime() - t0) / 1e9);
             err.flush();
         }
         return Main.EXIT_OK;

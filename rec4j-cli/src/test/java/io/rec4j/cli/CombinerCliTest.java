@@ -146,6 +146,39 @@ class CombinerCliTest {
         assertEquals("learned", learned.name());
         assertEquals(Main.EXIT_BAD_DATA, CliTest.run("combiner", "train-prior", "--data",
                 dir.resolve("missing").toString(), "--out", dir.resolve("z.r4m").toString()).code());
+        // --blocks lands on an exact count; a count the network cannot have is a usage error
+        Path exact = dir.resolve("exact.r4m");
+        CliTest.Result b = CliTest.run("combiner", "train-prior", "--data", data.toString(), "--out", exact.toString(),
+                "--tile", "8", "--embedding", "8", "--width", "8", "--layers", "1", "--kappa", "8", "--patches", "4",
+                "--iterations", "2", "--first-steps", "20", "--steps", "10", "--blocks", "5", "--max-block", "1000",
+                "-v");
+        assertEquals(0, b.code(), b.err());
+        assertEquals(5, CombinerModel.fromBytes(Files.readAllBytes(exact)).plan().blockCount());
+        assertTrue(b.err().contains("iteration 2: beta"), b.err());
+        for (String blocks : new String[] {"-1", "100000"}) {
+            assertEquals(Main.EXIT_USAGE, CliTest.run("combiner", "train-prior", "--data", data.toString(), "--out",
+                    dir.resolve("no.r4m").toString(), "--tile", "8", "--blocks", blocks).code(), blocks);
+        }
+    }
+
+    @Test
+    void trainPriorReadsACifar10File() throws Exception {
+        byte[] records = new byte[2 * io.rec4j.codec.image.Cifar10.RECORD_BYTES];
+        new java.util.SplittableRandom(3).nextBytes(records);
+        records[0] = 1;
+        records[io.rec4j.codec.image.Cifar10.RECORD_BYTES] = 7;
+        Path bin = dir.resolve("tiny-cifar.bin");
+        Files.write(bin, records);
+        Path m = dir.resolve("cifar.r4m");
+        CliTest.Result r = CliTest.run("combiner", "train-prior", "--data", bin.toString(), "--out", m.toString(),
+                "--tile", "32", "--embedding", "8", "--width", "8", "--layers", "1", "--patches", "2",
+                "--iterations", "1", "--first-steps", "5", "--blocks", "12", "--max-block", "1000", "-q");
+        assertEquals(0, r.code(), r.err());
+        CombinerModel learned = CombinerModel.fromBytes(Files.readAllBytes(m));
+        assertEquals(32, learned.tile());
+        assertEquals(12, learned.plan().blockCount());
+        assertEquals(Main.EXIT_USAGE, CliTest.run("combiner", "train-prior", "--data", bin.toString(), "--out",
+                dir.resolve("big.r4m").toString(), "--tile", "64", "-q").code());
     }
 
     /** A valid file of random block indices for a {@code width × height} image (every κ-bit index is valid). */

@@ -1,6 +1,8 @@
 package io.rec4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +31,9 @@ class ModelsCliTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().strip().lines().toList();
         List<RecombinerModel> rec = ShippedRecombinerModels.all();
-        assertEquals(1 + ShippedModels.count() + rec.size(), lines.size(), r.out());
+        List<CombinerModel> cifar = ShippedModels.cifar10();
+        int combiners = ShippedModels.count() + cifar.size();
+        assertEquals(1 + combiners + rec.size(), lines.size(), r.out());
         assertTrue(lines.get(0).matches("name +method +data +input size +bits per item +bpp"), lines.get(0));
         for (int q = 1; q <= ShippedModels.count(); q++) {
             CombinerModel m = ShippedModels.forQuality(q);
@@ -39,13 +43,40 @@ class ModelsCliTest {
             assertTrue(lines.get(q).matches(expected), lines.get(q) + " !~ " + expected);
         }
         assertTrue(lines.get(1).startsWith("combiner-q1 "), lines.get(1));
+        for (int k = 0; k < cifar.size(); k++) {
+            CombinerModel m = cifar.get(k);
+            long bits = (long) m.plan().blockCount() * m.kappa();
+            String expected = String.format(Locale.ROOT, "combiner-cifar10-q%d +COMBINER +image +32x32 tile +%d +%.4f",
+                    k + 1, bits, bits / 1024.0);
+            String line = lines.get(1 + ShippedModels.count() + k);
+            assertTrue(line.matches(expected), line + " !~ " + expected);
+        }
         for (int k = 0; k < rec.size(); k++) {
             RecombinerModel m = rec.get(k);
             String expected = String.format(Locale.ROOT, "recombiner-cifar10-q%d +RECOMBINER +image +32x32 image +%d"
                     + " +%.4f", k + 1, m.indexBits(), m.indexBits() / 1024.0);
-            String line = lines.get(1 + ShippedModels.count() + k);
+            String line = lines.get(1 + combiners + k);
             assertTrue(line.matches(expected), line + " !~ " + expected);
         }
+    }
+
+    /** The shipped COMBINER CIFAR-10 models: the COMBINER paper's 58 / 89 / 146 blocks of 16 bits. */
+    @Test
+    void theShippedCombinerCifarModelsAreThePapersRates() {
+        List<CombinerModel> cifar = ShippedModels.cifar10();
+        assertEquals(3, cifar.size());
+        int[] blocks = {58, 89, 146};
+        for (int k = 0; k < 3; k++) {
+            CombinerModel m = cifar.get(k);
+            assertEquals("combiner-cifar10-q" + (k + 1), m.name());
+            assertEquals(blocks[k], m.plan().blockCount(), m.name());
+            assertEquals(16, m.kappa());
+            assertEquals(32, m.tile());
+            assertEquals(m, ShippedModels.byId(m.id()).orElseThrow());
+            assertEquals(k + 1, ShippedModels.qualityOf(m));
+            assertEquals(m, ShippedModels.forCifar10(k + 1));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ShippedModels.forCifar10(4));
     }
 
     /** The shipped CIFAR-10 models: the paper's four rates, one network shared by all. */
@@ -82,6 +113,39 @@ class ModelsCliTest {
                 writeCard(64).toString(), file.toString());
         assertEquals(Main.EXIT_USAGE, wrongSize.code(), wrongSize.err());
         assertTrue(wrongSize.err().contains("64x64"), wrongSize.err());
+    }
+
+    /**
+     * Without --model a 32×32 image gets the COMBINER CIFAR-10 model of --quality (and a folder of them is encoded a
+     * batch at a time into the same files); a larger image keeps the photo model.
+     */
+    @Test
+    void a32x32ImageGetsTheCombinerCifarModelByDefault() throws Exception {
+        Path in = dir.resolve("cifar-in");
+        Files.createDirectories(in);
+        ImageIo.writePng(io.rec4j.codec.image.TestCard.generate(32, 32), in.resolve("a.png"));
+        ImageIo.writePng(io.rec4j.codec.image.TestCard.generate(32, 32).crop(0, 0, 32, 32), in.resolve("b.png"));
+        Path one = dir.resolve("a32.r4j");
+        CliTest.Result c = CliTest.run("compress", "--quality", "1", "--steps", "3", "-f",
+                in.resolve("a.png").toString(), one.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.err().contains("combiner-cifar10-q1"), c.err());
+        Path outDir = dir.resolve("cifar-out");
+        CliTest.Result f = CliTest.run("compress", "--quality", "1", "--steps", "3", "-f", in.toString(),
+                outDir.toString());
+        assertEquals(0, f.code(), f.err());
+        assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(outDir.resolve("a.r4j")),
+                "batch and single encodes write the same file");
+        CliTest.Result d = CliTest.run("decompress", "-f", one.toString(), dir.resolve("a32-back.png").toString());
+        assertEquals(0, d.code(), d.err());
+        CliTest.Result q4 = CliTest.run("compress", "--quality", "4", "--steps", "3", "-f",
+                in.resolve("a.png").toString(), one.toString());
+        assertEquals(Main.EXIT_USAGE, q4.code(), q4.err());
+        CliTest.Result photo = CliTest.run("compress", "--quality", "1", "--steps", "3", "-n", "-f",
+                writeCard(64).toString(), dir.resolve("p.r4j").toString());
+        assertEquals(0, photo.code(), photo.err());
+        CombinerModel q1 = ShippedModels.forQuality(1);
+        assertTrue(photo.err().contains((long) q1.plan().blockCount() * q1.kappa() + " index bits"), photo.err());
     }
 
     private static Path writeCard(int size) throws Exception {

@@ -17,6 +17,10 @@ import java.util.Optional;
  *
  * <p>Resources: {@code io/rec4j/codec/combiner/models/combiner-q<k>.r4m} for k = 1, 2, …; the list ends at the first
  * missing k. Models are parsed once, on first use.
+ *
+ * <p>Beside this quality ladder for photos (64×64 tiles) ship the CIFAR-10 models {@code combiner-cifar10-q<k>.r4m}
+ * ({@link #cifar10()}): one 32×32 tile per image, at the COMBINER paper's CIFAR-10 rates (58 / 89 / 146 blocks of 16
+ * bits, 0.906 / 1.391 / 2.281 bpp), trained on CIFAR-10 training images only.
  */
 public final class ShippedModels {
     /** Resource folder of the shipped models. */
@@ -24,7 +28,11 @@ public final class ShippedModels {
     /** The quality {@code rec4j compress} uses when none is given. */
     public static final int DEFAULT_QUALITY = 2;
 
+    /** The CIFAR-10 quality {@code rec4j compress} uses for a 32×32 image when none is given. */
+    public static final int DEFAULT_CIFAR10_QUALITY = 2;
+
     private static volatile List<CombinerModel> cache;
+    private static volatile List<CombinerModel> cifarCache;
 
     private ShippedModels() {
     }
@@ -33,10 +41,34 @@ public final class ShippedModels {
     public static List<CombinerModel> all() {
         List<CombinerModel> m = cache;
         if (m == null) {
-            m = Collections.unmodifiableList(load());
+            m = Collections.unmodifiableList(load("combiner-q"));
             cache = m;
         }
         return m;
+    }
+
+    /** The CIFAR-10 models (32×32 images), lowest rate first (empty if none were packaged). */
+    public static List<CombinerModel> cifar10() {
+        List<CombinerModel> m = cifarCache;
+        if (m == null) {
+            m = Collections.unmodifiableList(load("combiner-cifar10-q"));
+            cifarCache = m;
+        }
+        return m;
+    }
+
+    /**
+     * The CIFAR-10 model of quality {@code q} (1-based).
+     *
+     * @throws IllegalArgumentException if there is no such level
+     */
+    public static CombinerModel forCifar10(int q) {
+        List<CombinerModel> m = cifar10();
+        if (q < 1 || q > m.size()) {
+            throw new IllegalArgumentException(m.isEmpty() ? "no CIFAR-10 COMBINER models are packaged in this build"
+                    : "quality must be 1.." + m.size() + " for 32x32 images, was " + q);
+        }
+        return m.get(q - 1);
     }
 
     /** Number of quality levels. */
@@ -58,20 +90,22 @@ public final class ShippedModels {
         return m.get(q - 1);
     }
 
-    /** The shipped model with this {@link CombinerModel#id()}, if any. */
+    /** The shipped model (photo or CIFAR-10) with this {@link CombinerModel#id()}, if any. */
     public static Optional<CombinerModel> byId(String id) {
-        return all().stream().filter(m -> m.id().equals(id)).findFirst();
+        Optional<CombinerModel> photo = all().stream().filter(m -> m.id().equals(id)).findFirst();
+        return photo.isPresent() ? photo : cifar10().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
-    /** The quality level (1-based) of a shipped model, or 0 if the model is not shipped. */
+    /** The quality level (1-based) of a shipped model in its ladder (photo or CIFAR-10), or 0 if it is not shipped. */
     public static int qualityOf(CombinerModel model) {
-        return all().indexOf(model) + 1;
+        int q = all().indexOf(model) + 1;
+        return q > 0 ? q : cifar10().indexOf(model) + 1;
     }
 
-    private static List<CombinerModel> load() {
+    private static List<CombinerModel> load(String prefix) {
         List<CombinerModel> out = new ArrayList<>();
         for (int k = 1; ; k++) {
-            String name = FOLDER + "combiner-q" + k + ".r4m";
+            String name = FOLDER + prefix + k + ".r4m";
             try (InputStream in = ShippedModels.class.getResourceAsStream(name)) {
                 if (in == null) {
                     return out;

@@ -149,31 +149,11 @@ public final class GridRenderer {
             }
             int bias = off + din * dout;
             if (l == layers - 1) {
-                for (int q = 0; q < dout; q++) {
-                    double[] zq = z[q];
-                    double b = w[bias + q];
-                    for (int p = 0; p < m; p++) {
-                        out[(start + p) * channels + q] = zq[p] + b;
-                    }
-                }
+                LayerTail.output(z, w, bias, dout, m, out, start, channels);
                 return;
             }
             double[][] next = s.a;
-            for (int q = 0; q < dout; q++) {
-                double[] zq = z[q];
-                double[] t = s.t;
-                double b = w[bias + q];
-                for (int p = 0; p < m; p++) {
-                    t[p] = w0 * (zq[p] + b);
-                }
-                if (sine == SineFunction.POLYNOMIAL) {
-                    Sine.sin(t, next[q], m, s.k, s.r, s.c);
-                } else {
-                    for (int p = 0; p < m; p++) {
-                        next[q][p] = StrictMath.sin(t[p]);
-                    }
-                }
-            }
+            LayerTail.activate(z, w, bias, dout, m, w0, sine, next, s.t, s.k, s.r, s.c);
             in = next; // every sum of a layer is complete before its activations overwrite its input rows
         }
     }

@@ -82,9 +82,8 @@ public final class CombinerEncoder {
     }
 
     /**
-     * @param parallelism tiles fitted and coded at once (≥ 1). Images of two or more tiles train every tile on one
-     *                    thread, so their files do not depend on it (nor on the machine's core count); a one-tile
-     *                    image trains on the engine's default threads.
+     * @param parallelism tiles (or, in {@link #encodeAll}, images) fitted and coded at once (≥ 1). Every tile trains
+     *                    on one thread, so files do not depend on it (nor on the machine's core count).
      */
     public CombinerEncoder(CombinerModel model, FitSettings fit, ProgressiveRefinement.Schedule refinement,
                            int parallelism) {
@@ -130,18 +129,53 @@ public final class CombinerEncoder {
     }
 
     public Encoded encode(RgbImage image, Progress progress) {
+        return encode(image, progress, parallelism);
+    }
+
+    /**
+     * Encodes a batch of images, {@link #parallelism} images at a time, every tile trained on one thread: the batch
+     * encoding of COMBINER (the paper codes 500 CIFAR-10 images together on one GPU) in the form that pays on a CPU,
+     * where one small image's products are too short to split over cores. Each file is the one
+     * {@link #encode(RgbImage)} writes for that image: it depends only on the image, the model and the settings, not on
+     * the batch, its order or the core count.
+     *
+     * @param imageDone called with an image's index as soon as its file is ready (from a worker thread)
+     * @return the encodings, in the order of {@code images}
+     */
+    public List<Encoded> encodeAll(List<RgbImage> images, IntConsumer imageDone) {
+        int n = images.size();
+        Encoded[] out = new Encoded[n];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, n)), r -> {
+            Thread t = new Thread(r, "rec4j-encoder-image");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            runTiles(pool, n, i -> {
+                out[i] = encode(images.get(i), Progress.NONE, 1);
+                imageDone.accept(i);
+            }, () -> { });
+        } finally {
+            pool.shutdownNow();
+        }
+        return List.of(out);
+    }
+
+    private Encoded encode(RgbImage image, Progress progress, int workers) {
         TileGrid grid = TileGrid.of(image, model.tile());
         int m = grid.tileCount() > 1 ? margin : 0; // one tile has no borders to blend
         List<RgbImage> tiles = m == 0 ? grid.split(image) : new OverlapWindow(model.tile(), m).split(grid, image);
         int n = tiles.size();
         int steps = fit.steps();
         int blocks = model.plan().blockCount();
-        int engineThreads = n == 1 ? 0 : 1;
+        // One thread per tile, always: the engine's float sums depend on its thread count, so this keeps a file
+        // independent of the machine's cores and of how many images are encoded together.
+        int engineThreads = 1;
         PosteriorFitter fitter = new PosteriorFitter(model, fit);
         PosteriorFitter.Session[] sessions = new PosteriorFitter.Session[n];
         PosteriorFitter.Result[] fits = new PosteriorFitter.Result[n];
         CombinerCodec.TileCode[] codes = new CombinerCodec.TileCode[n];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, n), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, n), r -> {
             Thread t = new Thread(r, "rec4j-encoder-tile");
             t.setDaemon(true);
             return t;

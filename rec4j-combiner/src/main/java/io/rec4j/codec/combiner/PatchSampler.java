@@ -1,5 +1,6 @@
 package io.rec4j.codec.combiner;
 
+import io.rec4j.codec.image.Cifar10;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.RgbImage;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.util.stream.Stream;
  * Training patches for prior learning: square crops at uniformly random positions of the images in a folder (the role
  * DIV2K crops play in the papers; {@code docs/combiner.md}, "Prior learning"). Patches are spread evenly over the
  * images (image {@code i mod n} gets patch {@code i}), positions come from {@code SplittableRandom(seed)}, so the same
- * folder, count and seed always give the same patches.
+ * folder, count and seed always give the same patches. A CIFAR-10 binary file ({@code *.bin}, {@link Cifar10}) in
+ * place of the folder gives its first {@code count} images, whole when the patch size is 32, else one random crop
+ * each.
  */
 public final class PatchSampler {
     private PatchSampler() {
@@ -41,6 +44,12 @@ public final class PatchSampler {
         }
     }
 
+    /** Whether {@code source} is a CIFAR-10 binary file (a regular file named {@code *.bin}) rather than a folder. */
+    public static boolean isCifar10(Path source) {
+        return Files.isRegularFile(source)
+                && source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".bin");
+    }
+
     /**
      * {@code count} patches of {@code size}×{@code size} from the images of {@code dir}.
      *
@@ -50,8 +59,21 @@ public final class PatchSampler {
         if (size < 1 || count < 1) {
             throw new IllegalArgumentException("patch size and count must be positive: " + size + ", " + count);
         }
-        List<Path> files = imageFiles(dir);
         SplittableRandom rng = new SplittableRandom(seed);
+        if (isCifar10(dir)) {
+            if (size > Cifar10.SIDE) {
+                throw new IllegalArgumentException(dir + " holds 32x32 images, smaller than a " + size + "x" + size
+                        + " patch");
+            }
+            List<RgbImage> out = new ArrayList<>(count);
+            for (Cifar10.Sample c : Cifar10.read(dir, count)) {
+                RgbImage img = c.image();
+                out.add(size == Cifar10.SIDE ? img
+                        : img.crop(rng.nextInt(Cifar10.SIDE - size + 1), rng.nextInt(Cifar10.SIDE - size + 1), size, size));
+            }
+            return out;
+        }
+        List<Path> files = imageFiles(dir);
         List<RgbImage> out = new ArrayList<>(count);
         int perImage = (count + files.size() - 1) / files.size();
         for (int f = 0; f < files.size() && out.size() < count; f++) {

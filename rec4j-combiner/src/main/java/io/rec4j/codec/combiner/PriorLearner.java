@@ -24,10 +24,18 @@ import java.util.List;
  * </ul>
  * Then every scalar's KL in bits is averaged over the final training posteriors (against the final prior) and
  * {@link KlBudgetPlanner} groups the scalars into blocks of at most κ bits ({@code docs/combiner.md},
- * "Block partition"), giving the {@link CombinerModel}. The operating point is set implicitly by β.
+ * "Block partition"), giving the {@link CombinerModel}. The operating point is set implicitly by β, or, with
+ * {@link Settings#targetBlocks()}, explicitly: β then starts at {@link Settings#beta()} and is multiplied or divided
+ * by {@value #BETA_FACTOR} after every E-step whose average KL lies outside ±{@value #RATE_BAND} of
+ * {@code targetBlocks·κ} bits (the automatic β of RECOMBINER, He et al., ICLR 2024, arXiv 2309.17182, Alg. 1), and
+ * the final grouping has exactly that many blocks ({@link KlBudgetPlanner#planBlocks}).
  */
 public final class PriorLearner {
     private static final double LN2 = Math.log(2);
+    /** Factor of one β adjustment towards {@link Settings#targetBlocks()}. */
+    public static final double BETA_FACTOR = 1.5;
+    /** Relative half-width of the KL band in which β is left alone. */
+    public static final double RATE_BAND = 0.1;
 
     /**
      * EM settings. The reference uses 96 iterations of 200 steps (400 in the first) at lr 1e−4 and β = 5e−7 on 128
@@ -44,11 +52,17 @@ public final class PriorLearner {
      * @param seed         seed of posterior initialisation, training noise, the block permutation and the model
      * @param initStdFraction initial σq/σp of the first E-step (see {@link FitSettings#initStdFraction()})
      * @param engine       training engine of the E-steps
+     * @param targetBlocks 0: β is fixed and the scalars are grouped by κ; n &gt; 0: β adapts towards a training KL of
+     *                     n·κ bits per tile and the model has exactly n blocks (where the grouping can reach n)
      */
     public record Settings(int iterations, int firstESteps, int eSteps, double learningRate, double beta, int kappa,
-                           int maxBlockSize, long seed, double initStdFraction, TrainingEngine engine) {
+                           int maxBlockSize, long seed, double initStdFraction, TrainingEngine engine,
+                           int targetBlocks) {
         public Settings {
             java.util.Objects.requireNonNull(engine, "engine");
+            if (targetBlocks < 0) {
+                throw new IllegalArgumentException("target blocks must be >= 0, was " + targetBlocks);
+            }
             if (iterations < 1 || firstESteps < 0 || eSteps < 0) {
                 throw new IllegalArgumentException("invalid EM step counts: " + iterations + ", " + firstESteps + ", "
                         + eSteps);
@@ -63,25 +77,32 @@ public final class PriorLearner {
         public static Settings defaults(int kappa) {
             return new Settings(10, 300, 100, 1e-3, FitSettings.REFERENCE_BETA, kappa,
                     KlBudgetPlanner.DEFAULT_MAX_BLOCK_SIZE, FitSettings.REFERENCE_SEED, FitSettings.DEFAULT_INIT_STD_FRACTION,
-                    FitSettings.DEFAULT_ENGINE);
+                    FitSettings.DEFAULT_ENGINE, 0);
         }
 
         public Settings withIterations(int n, int first, int later) {
-            return new Settings(n, first, later, learningRate, beta, kappa, maxBlockSize, seed, initStdFraction, engine);
+            return new Settings(n, first, later, learningRate, beta, kappa, maxBlockSize, seed, initStdFraction, engine,
+                    targetBlocks);
         }
 
         public Settings withInit(double stdFraction) {
             return new Settings(iterations, firstESteps, eSteps, learningRate, beta, kappa, maxBlockSize, seed,
-                    stdFraction, engine);
+                    stdFraction, engine, targetBlocks);
         }
 
         public Settings withEngine(TrainingEngine e) {
             return new Settings(iterations, firstESteps, eSteps, learningRate, beta, kappa, maxBlockSize, seed,
-                    initStdFraction, e);
+                    initStdFraction, e, targetBlocks);
+        }
+
+        public Settings withTargetBlocks(int n) {
+            return new Settings(iterations, firstESteps, eSteps, learningRate, beta, kappa, maxBlockSize, seed,
+                    initStdFraction, engine, n);
         }
 
         public Settings withBeta(double b) {
-            return new Settings(iterations, firstESteps, eSteps, learningRate, b, kappa, maxBlockSize, seed, initStdFraction, engine);
+            return new Settings(iterations, firstESteps, eSteps, learningRate, b, kappa, maxBlockSize, seed, initStdFraction, engine,
+                    targetBlocks);
         }
     }
 
@@ -94,9 +115,10 @@ public final class PriorLearner {
      *                         E-step
      * @param klBitsPerIteration total KL in bits averaged over tiles, after each E-step (against the prior it was
      *                         trained with)
+     * @param betaPerIteration β of each E-step
      */
     public record Learned(CombinerModel model, double[] averageKlBits, double[] meanMsePerIteration,
-                          double[] klBitsPerIteration) {
+                          double[] klBitsPerIteration, double[] betaPerIteration) {
     }
 
     private PriorLearner() {
@@ -137,31 +159,60 @@ public final class PriorLearner {
         double[][] sd = new double[m][];
         double[] mseIt = new double[s.iterations()];
         double[] klIt = new double[s.iterations()];
+        double[] betaIt = new double[s.iterations()];
+        double b = s.beta();
         for (int it = 0; it < s.iterations(); it++) {
             int steps = it == 0 ? s.firstESteps() : s.eSteps();
             double[] beta = new double[p];
-            java.util.Arrays.fill(beta, s.beta());
-            for (int j = 0; j < m; j++) {
+            java.util.Arrays.fill(beta, b);
+            betaIt[it] = b;
+            double[] mse = new double[m];
+            double[] kls = new double[m];
+            final DiagonalGaussian current = prior;
+            final int it0 = it;
+            // Tiles are independent within an E-step: with several cores each tile trains on one thread, which is
+            // faster than splitting one small tile's products; the sums below run in tile order, so the result does
+            // not depend on the scheduling. DJL's PyTorch threads are process-wide, so that engine runs tile by tile.
+            int threads = s.engine() == TrainingEngine.DJL ? 1
+                    : Math.min(m, Runtime.getRuntime().availableProcessors());
+            forEachTile(m, threads, j -> {
                 long seed = s.seed() + j;
                 float[][][] data = PosteriorFitter.toArray(tiles.get(j));
-                long noiseSeed = seed + 1_000_003L * it;
-                try (InrPosterior q = it == 0
-                        ? Init.fresh(s.engine(), arch, data, prior, beta, s.learningRate(), seed, s.initStdFraction(), 0)
-                        : s.engine().open(arch, data, prior, beta, s.learningRate(), mu[j], rho[j], noiseSeed)) {
+                long noiseSeed = seed + 1_000_003L * it0;
+                int engineThreads = threads > 1 ? 1 : 0;
+                try (InrPosterior q = it0 == 0
+                        ? Init.fresh(s.engine(), arch, data, current, beta, s.learningRate(), seed,
+                                s.initStdFraction(), engineThreads)
+                        : s.engine().open(arch, data, current, beta, s.learningRate(), mu[j], rho[j], noiseSeed,
+                                engineThreads)) {
                     q.run(steps);
-                    mseIt[it] += q.meanMse() / m;
+                    mse[j] = q.meanMse();
                     double kl = 0;
                     for (double v : q.klPerScalar()) {
                         kl += v;
                     }
-                    klIt[it] += kl / LN2 / m;
+                    kls[j] = kl / LN2;
                     mu[j] = q.posteriorMeans();
                     sd[j] = q.posteriorStds();
                     rho[j] = inverseSoftplus(sd[j]);
                 }
-                listener.tileDone(it, j);
+                synchronized (listener) {
+                    listener.tileDone(it0, j);
+                }
+            });
+            for (int j = 0; j < m; j++) {
+                mseIt[it] += mse[j] / m;
+                klIt[it] += kls[j] / m;
             }
             prior = mStep(mu, sd);
+            if (s.targetBlocks() > 0) {
+                double target = (double) s.targetBlocks() * s.kappa();
+                if (klIt[it] > target * (1 + RATE_BAND)) {
+                    b *= BETA_FACTOR;
+                } else if (klIt[it] < target * (1 - RATE_BAND)) {
+                    b /= BETA_FACTOR;
+                }
+            }
         }
         double[] avgKl = new double[p];
         double[] pm = prior.means();
@@ -174,9 +225,49 @@ public final class PriorLearner {
         for (int i = 0; i < p; i++) {
             avgKl[i] = Math.max(0, avgKl[i]); // rounding can leave −1e−17 for a posterior equal to the prior
         }
-        BlockPlan plan = new KlBudgetPlanner(s.kappa(), s.maxBlockSize()).plan(avgKl, s.seed());
+        KlBudgetPlanner planner = new KlBudgetPlanner(s.kappa(), s.maxBlockSize());
+        BlockPlan plan = s.targetBlocks() > 0 ? planner.planBlocks(avgKl, s.targetBlocks(), s.seed())
+                : planner.plan(avgKl, s.seed());
         CombinerModel model = new CombinerModel(arch, DiagonalGaussian.of(pm, ps), plan, s.seed(), s.kappa(), tileSize, name);
-        return new Learned(model, avgKl, mseIt, klIt);
+        return new Learned(model, avgKl, mseIt, klIt, betaIt);
+    }
+
+    /** Runs {@code task} for tiles 0..m−1 on {@code threads} threads (in the caller's thread when 1). */
+    private static void forEachTile(int m, int threads, java.util.function.IntConsumer task) {
+        if (threads <= 1) {
+            for (int j = 0; j < m; j++) {
+                task.accept(j);
+            }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "rec4j-prior-estep");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>(m);
+            for (int j = 0; j < m; j++) {
+                int jj = j;
+                done.add(pool.submit(() -> task.accept(jj)));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("prior learning was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** ρ with softplus(ρ) = σ. */

@@ -108,25 +108,7 @@ public final class RecombinerPriorLearner {
         if (blocks == 0) {
             return KlBudgetPlanner.withoutSizeCap(kappa).plan(klBits, seed);
         }
-        if (blocks > klBits.length) {
-            throw new IllegalArgumentException(blocks + " blocks for " + klBits.length + " latents");
-        }
-        double lo = 1e-9;
-        double hi = Math.max(sum(klBits), lo) * 2; // one block
-        BlockPlan best = KlBudgetPlanner.withoutSizeCap(hi).plan(klBits, seed);
-        for (int i = 0; i < 100 && best.blockCount() != blocks; i++) {
-            double mid = Math.sqrt(lo * hi);
-            BlockPlan p = KlBudgetPlanner.withoutSizeCap(mid).plan(klBits, seed);
-            if (Math.abs(p.blockCount() - blocks) < Math.abs(best.blockCount() - blocks)) {
-                best = p;
-            }
-            if (p.blockCount() > blocks) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return best;
+        return KlBudgetPlanner.withoutSizeCap(kappa).planBlocks(klBits, blocks, seed);
     }
 
     /**

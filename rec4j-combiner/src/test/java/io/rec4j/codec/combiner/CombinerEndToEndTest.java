@@ -86,6 +86,28 @@ class CombinerEndToEndTest {
     }
 
     /**
+     * Batch encoding ({@link CombinerEncoder#encodeAll}): images encoded together, one per worker, give the files of
+     * encoding them one by one, in the order given, whatever the worker count; one-tile and several-tile images alike.
+     */
+    @Test
+    void aBatchOfImagesGivesTheFilesOfSingleEncodes() {
+        CombinerModel model = learned.model();
+        FitSettings fit = FitSettings.defaults().withSteps(60).withControlInterval(20).withInitialBeta(1e-6)
+                .withInitStdFraction(0.2);
+        List<RgbImage> images = List.of(TestCard.generate(16, 16), TestCard.generate(32, 16),
+                TestCard.generate(16, 16).crop(0, 0, 12, 16));
+        CombinerEncoder one = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults(), 1);
+        CombinerEncoder three = new CombinerEncoder(model, fit, ProgressiveRefinement.Schedule.defaults(), 3);
+        java.util.Set<Integer> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<CombinerEncoder.Encoded> batch = three.encodeAll(images, reported::add);
+        assertEquals(java.util.Set.of(0, 1, 2), reported);
+        for (int i = 0; i < images.size(); i++) {
+            assertArrayEquals(one.encode(images.get(i)).file(), batch.get(i).file(), "image " + i);
+        }
+        assertArrayEquals(batch.get(0).file(), one.encodeAll(images.subList(0, 1), k -> { }).get(0).file());
+    }
+
+    /**
      * Overlapping tiles (revision 4): each tile is fitted on its window of tile and margin, the file carries the
      * margin and decodes, in process, to the encoder's reconstruction bit for bit; the tile grid and so the block
      * indices are those of independent tiles (one byte more: the margin), and a one-tile image has no borders and

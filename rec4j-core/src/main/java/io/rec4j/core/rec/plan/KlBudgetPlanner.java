@@ -54,6 +54,41 @@ public record KlBudgetPlanner(double budgetBits, int maxBlockSize) {
     }
 
     /**
+     * A partition into exactly {@code blocks} blocks, when the greedy grouping can reach that count (else the nearest
+     * count it reaches): the grouping of {@link #plan(double[], long)} under this size cap, with the budget found by
+     * bisection (on a log scale, at most 100 halvings) instead of being {@link #budgetBits()}. This lands a model on a
+     * given rate ({@code blocks·κ} bits per item) rather than near it; the encoder's per-block β control then holds
+     * each block at κ. {@link #budgetBits()} itself is not used.
+     *
+     * @throws IllegalArgumentException if {@code blocks} is not in {@code 1..klBits.length}, or {@code klBits} is invalid
+     */
+    public BlockPlan planBlocks(double[] klBits, int blocks, long seed) {
+        if (blocks < 1 || blocks > klBits.length) {
+            throw new IllegalArgumentException(blocks + " blocks for " + klBits.length + " dimensions");
+        }
+        double total = 0;
+        for (double v : klBits) {
+            total += v;
+        }
+        double lo = 1e-9;
+        double hi = Math.max(total, lo) * 2; // one block, or the fewest the size cap allows
+        BlockPlan best = new KlBudgetPlanner(hi, maxBlockSize).plan(klBits, seed);
+        for (int i = 0; i < 100 && best.blockCount() != blocks; i++) {
+            double mid = Math.sqrt(lo * hi);
+            BlockPlan p = new KlBudgetPlanner(mid, maxBlockSize).plan(klBits, seed);
+            if (Math.abs(p.blockCount() - blocks) < Math.abs(best.blockCount() - blocks)) {
+                best = p;
+            }
+            if (p.blockCount() > blocks) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return best;
+    }
+
+    /**
      * Groups the dimensions. The permutation is {@link SeededPermutation#of} under
      * {@code shared.derive(PERMUTATION_LABEL)}, so the same source may also key the block coder.
      *
