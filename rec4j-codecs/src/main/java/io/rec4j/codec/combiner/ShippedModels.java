@@ -31,30 +31,27 @@ public final class ShippedModels {
     /** The CIFAR-10 quality {@code rec4j compress} uses for a 32×32 image when none is given. */
     public static final int DEFAULT_CIFAR10_QUALITY = 2;
 
-    private static volatile List<CombinerModel> cache;
-    private static volatile List<CombinerModel> cifarCache;
+    /** The photo ladder, parsed on first use (initialisation-on-demand holder). */
+    private static final class Photo {
+        static final List<CombinerModel> MODELS = Collections.unmodifiableList(load("combiner-q"));
+    }
+
+    /** The CIFAR-10 models, parsed on first use. */
+    private static final class Cifar10Models {
+        static final List<CombinerModel> MODELS = Collections.unmodifiableList(load("combiner-cifar10-q"));
+    }
 
     private ShippedModels() {
     }
 
     /** All shipped models, lowest quality first (empty if none were packaged). */
     public static List<CombinerModel> all() {
-        List<CombinerModel> m = cache;
-        if (m == null) {
-            m = Collections.unmodifiableList(load("combiner-q"));
-            cache = m;
-        }
-        return m;
+        return Photo.MODELS;
     }
 
     /** The CIFAR-10 models (32×32 images), lowest rate first (empty if none were packaged). */
     public static List<CombinerModel> cifar10() {
-        List<CombinerModel> m = cifarCache;
-        if (m == null) {
-            m = Collections.unmodifiableList(load("combiner-cifar10-q"));
-            cifarCache = m;
-        }
-        return m;
+        return Cifar10Models.MODELS;
     }
 
     /**

@@ -74,7 +74,7 @@ public record KlBudgetPlanner(double budgetBits, int maxBlockSize) {
         double hi = Math.max(total, lo) * 2; // one block, or the fewest the size cap allows
         BlockPlan best = new KlBudgetPlanner(hi, maxBlockSize).plan(klBits, seed);
         for (int i = 0; i < 100 && best.blockCount() != blocks; i++) {
-            double mid = Math.sqrt(lo * hi);
+            double mid = StrictMath.sqrt(lo * hi); // correctly rounded either way; StrictMath by the project rule
             BlockPlan p = new KlBudgetPlanner(mid, maxBlockSize).plan(klBits, seed);
             if (Math.abs(p.blockCount() - blocks) < Math.abs(best.blockCount() - blocks)) {
                 best = p;
