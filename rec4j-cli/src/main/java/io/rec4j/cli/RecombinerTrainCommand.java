@@ -100,6 +100,12 @@ final class RecombinerTrainCommand implements Callable<Integer> {
                     + " learns one per rate).")
     String network;
 
+    @Option(names = "--init", paramLabel = "MODEL",
+            description = "Warm start from this RECOMBINER model (file or shipped name) of the same architecture:"
+                    + " its prior, starting posterior stds and (unless --network fixes one) its A and phi, instead of"
+                    + " the authors' initialisation. Pass its beta with --initial-beta.")
+    String init;
+
     @Option(names = {"-v", "--verbose"}, description = "One line per EM round (beta, KL, MSE) instead of a progress bar.")
     boolean verbose;
 
@@ -158,6 +164,13 @@ final class RecombinerTrainCommand implements Callable<Integer> {
             }
             fixed = base.networkFloats();
         }
+        RecombinerModel start = null;
+        if (init != null) {
+            start = RecombinerFiles.loadModel(init);
+            if (!start.architecture().equals(arch)) {
+                throw new Main.UsageException("--init " + init + " is not a model of the CIFAR-10 architecture");
+            }
+        }
         List<RgbImage> train = load(data, images, arch);
         float[][] signals = train.stream().map(RecombinerEncoder::signal).toArray(float[][]::new);
         PrintWriter err = spec.commandLine().getErr();
@@ -166,7 +179,7 @@ final class RecombinerTrainCommand implements Callable<Integer> {
                 quiet || verbose);
         long t0 = System.nanoTime();
         RecombinerPriorLearner.Result r = new RecombinerPriorLearner(arch, s).withBlocks(blocks).learn(modelName, signals, fixed,
-                (round, total) -> {
+                start, (round, total) -> {
                     bar.advanceTo(round.round());
                     if (verbose) {
                         err.printf(Locale.ROOT, "round %d/%d: beta %.3g, KL %.0f bits per image (%.3f bpp),"
@@ -192,8 +205,8 @@ final class RecombinerTrainCommand implements Callable<Integer> {
 
     /** An audio model from the clips of the WAV files in {@link #data}. */
     private int trainAudio(RecombinerPriorLearner.Settings s) throws IOException {
-        if (network != null) {
-            throw new Main.UsageException("--network applies to image models");
+        if (network != null || init != null) {
+            throw new Main.UsageException("--network and --init apply to image models");
         }
         if (images < 2 || images > 20_000) {
             throw new Main.UsageException("--images must be in 2..20000, was " + images);

@@ -3,6 +3,7 @@ package io.rec4j.bench.recombiner;
 import io.rec4j.bench.combiner.ImageBaselines;
 import io.rec4j.bench.report.LinePlot;
 import io.rec4j.bench.report.ProgressSink;
+import io.rec4j.bench.report.Stats;
 import io.rec4j.bench.report.Table;
 import io.rec4j.codec.combiner.CombinerCodec;
 import io.rec4j.codec.combiner.CombinerEncoder;
@@ -161,24 +162,6 @@ public final class CifarBenchmark {
         return Double.NaN;
     }
 
-    /**
-     * The 97.5 % quantile of Student's t with {@code df} degrees of freedom: a table to 30, then the Cornish–Fisher
-     * expansion in 1/df to its third term (error below 1e−4 from df = 31).
-     */
-    static double t975(int df) {
-        double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-                2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052,
-                2.048, 2.045, 2.042};
-        if (df <= 30) {
-            return t[df - 1];
-        }
-        double z = 1.959963984540054;
-        double z3 = z * z * z;
-        double z5 = z3 * z * z;
-        double z7 = z5 * z * z;
-        return z + (z3 + z) / (4.0 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96.0 * df * df)
-                + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384.0 * df * df * df);
-    }
 
 
     /** Runs the benchmark and writes {@code recombiner-cifar10.csv}, {@code -images.csv}, {@code .md}, {@code .png}. */
@@ -244,12 +227,12 @@ public final class CifarBenchmark {
             double encodeSeconds = (System.nanoTime() - t0) / 1e9 / n;
             double decodeMillis = decodeMillis(model, files);
             double bpp = 8.0 * bytes / n / (Cifar10.SIDE * Cifar10.SIDE);
-            double mean = mean(psnr);
-            double half = t975(n - 1) * sd(psnr) / Math.sqrt(n);
+            double mean = Stats.mean(psnr);
+            double half = Stats.halfWidth95(psnr);
             summaries.add(new Summary(model.name(), model.method(), n, bpp, model.indexBpp(), mean, half,
-                    mean(fit), paperAt(model.paper(), model.indexBpp()), mean(jpegBpp), mean(jpeg),
-                    webp ? mean(wpBpp) : Double.NaN, webp ? mean(wp) : Double.NaN, j2k ? mean(jkBpp) : Double.NaN,
-                    j2k ? mean(jk) : Double.NaN, encodeSeconds, decodeMillis));
+                    Stats.mean(fit), paperAt(model.paper(), model.indexBpp()), Stats.mean(jpegBpp), Stats.mean(jpeg),
+                    webp ? Stats.mean(wpBpp) : Double.NaN, webp ? Stats.mean(wp) : Double.NaN, j2k ? Stats.mean(jkBpp) : Double.NaN,
+                    j2k ? Stats.mean(jk) : Double.NaN, encodeSeconds, decodeMillis));
         }
         Table summary = new Table("model", "method", "images", "bpp (file)", "bpp (indices)", "PSNR dB (mean)", "95% CI ±",
                 "PSNR before coding", "paper PSNR at the index bpp", "JPEG bpp (closest to the file size)", "JPEG PSNR",
@@ -324,19 +307,6 @@ public final class CifarBenchmark {
             }
         }
         Files.delete(dir);
-    }
-
-    private static double mean(double[] v) {
-        return Arrays.stream(v).average().orElse(Double.NaN);
-    }
-
-    private static double sd(double[] v) {
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
     }
 
     private static String fmt(double v) {

@@ -1,5 +1,6 @@
 package io.rec4j.bench.recombiner;
 
+import io.rec4j.bench.report.Stats;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,10 +20,10 @@ class CifarBenchmarkTest {
 
     @Test
     void studentQuantilesMatchTables() {
-        assertEquals(12.706, CifarBenchmark.t975(1), 1e-3);
-        assertEquals(2.093, CifarBenchmark.t975(19), 1e-3);
-        assertEquals(2.0395, CifarBenchmark.t975(31), 1e-3);
-        assertEquals(1.9842, CifarBenchmark.t975(99), 1e-3);
-        assertEquals(1.9600, CifarBenchmark.t975(1_000_000), 1e-3);
+        assertEquals(12.706, Stats.t975(1), 1e-3);
+        assertEquals(2.093, Stats.t975(19), 1e-3);
+        assertEquals(2.0395, Stats.t975(31), 1e-3);
+        assertEquals(1.9842, Stats.t975(99), 1e-3);
+        assertEquals(1.9600, Stats.t975(1_000_000), 1e-3);
     }
 }

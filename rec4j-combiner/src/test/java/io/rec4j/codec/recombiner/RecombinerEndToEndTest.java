@@ -45,6 +45,35 @@ class RecombinerEndToEndTest {
     }
 
     @Test
+    void warmStartContinuesFromTheStartingModel() {
+        RgbImage scene = SyntheticScene.generate(256, 256);
+        float[][] signals = crops(scene, 8, 0).stream().map(RecombinerEncoder::signal).toArray(float[][]::new);
+        RecombinerModel start = learned.model();
+        // no steps: the network comes back as it went in, and the prior's means are the starting prior's
+        RecombinerPriorLearner.Settings none = new RecombinerPriorLearner.Settings(1, 0, 0, 2e-3, 2.0, 0.3, 0.1,
+                start.beta(), 16, 7);
+        RecombinerModel same = new RecombinerPriorLearner(TINY, none).learn("warm", signals, null, start,
+                RecombinerPriorLearner.Listener.NONE).model();
+        assertArrayEquals(start.networkFloats(), same.networkFloats());
+        double[] want = start.levels().get(0).prior().means();
+        double[] got = same.levels().get(0).prior().means();
+        for (int d = 0; d < want.length; d++) {
+            assertEquals(want[d], got[d], 1e-6 * Math.max(1, Math.abs(want[d])), "latent " + d);
+        }
+        // a short first round fits the training images better from the trained model than from scratch
+        RecombinerPriorLearner.Settings shortRound = new RecombinerPriorLearner.Settings(1, 20, 20, 2e-3, 2.0, 0.3,
+                0.1, start.beta(), 16, 7);
+        double warm = new RecombinerPriorLearner(TINY, shortRound).learn("warm", signals, null, start,
+                RecombinerPriorLearner.Listener.NONE).rounds().get(0).meanMse();
+        double cold = new RecombinerPriorLearner(TINY, shortRound).learn("cold", signals, null, null,
+                RecombinerPriorLearner.Listener.NONE).rounds().get(0).meanMse();
+        assertTrue(warm < cold, "warm start MSE " + warm + ", cold " + cold);
+        RecombinerArchitecture other = new RecombinerArchitecture(2, 16, 16, 1, 1, 8, 4, 8, 2, 3, 6, 4, 1, 1, 1);
+        assertThrows(IllegalArgumentException.class, () -> new RecombinerPriorLearner(other, shortRound)
+                .learn("x", signals, null, start, RecombinerPriorLearner.Listener.NONE));
+    }
+
+    @Test
     void learnedModelRoundTripsThroughItsFile() {
         RecombinerModel m = learned.model();
         byte[] bytes = m.toBytes();

@@ -30,12 +30,19 @@ import java.util.Arrays;
  * rec4j's measurements (Gaussian targets, sup-r heuristic, J up to 2^40), never O(J).
  */
 final class PerBinArrivals {
+    /**
+     * Working memory the search may hold in heap entries before it gives up with a {@link RecCostException} (a
+     * typed error instead of running the JVM out of memory): 512 MiB.
+     */
+    static final long MAX_SEARCH_BYTES = 512L << 20;
     private final int cut;
     private final long[] stride;
     private final double[][] segMax;
     private final SharedRandomness treeKey;
     private final SharedRandomness nextKey;
     private final long maxCuts;
+    /** Most heap entries the search may hold: its byte cap at {@code 64 + 12·A} bytes an entry (A cut axes). */
+    private final int maxEntries;
     private final double[] cutUniforms = new double[2];
 
     // one entry per heap slot (struct of arrays); box bounds at [entry·cut + a] for the cut axes a
@@ -70,6 +77,12 @@ final class PerBinArrivals {
      */
     PerBinArrivals(Partition partition, double[][] logPi, SharedRandomness treeKey, SharedRandomness nextKey,
                    long maxCuts) {
+        this(partition, logPi, treeKey, nextKey, maxCuts, MAX_SEARCH_BYTES);
+    }
+
+    /** As the five-argument constructor, giving up once the heap entries would take more than {@code maxBytes}. */
+    PerBinArrivals(Partition partition, double[][] logPi, SharedRandomness treeKey, SharedRandomness nextKey,
+                   long maxCuts, long maxBytes) {
         int dim = partition.dimension();
         int n = 0;
         for (int d = 0; d < dim; d++) {
@@ -81,6 +94,7 @@ final class PerBinArrivals {
         this.treeKey = treeKey;
         this.nextKey = nextKey;
         this.maxCuts = maxCuts;
+        this.maxEntries = (int) Math.min(Integer.MAX_VALUE / Math.max(1, n), maxBytes / (64 + 12L * n));
         int initial = 64;
         value = new double[initial];
         lnValue = new double[initial];
@@ -236,7 +250,12 @@ final class PerBinArrivals {
     /** A new entry at the end of the heap (its key not yet set, not yet sifted); returns its index. */
     private int add() {
         if (entries == heap.length) {
-            int n = heap.length * 2;
+            if (heap.length >= maxEntries) {
+                throw new RecCostException("sp-pfr's per-bin search holds " + entries + " boxes and bins, its"
+                        + " memory cap; use the global search order, fewer cut axes or the"
+                        + " sup-r heuristic", null);
+            }
+            int n = (int) Math.min(heap.length * 2L, maxEntries);
             value = Arrays.copyOf(value, n);
             lnValue = Arrays.copyOf(lnValue, n);
             lnPi = Arrays.copyOf(lnPi, n);

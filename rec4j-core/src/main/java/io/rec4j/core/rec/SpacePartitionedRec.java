@@ -36,7 +36,11 @@ import java.util.HashMap;
  * candidate in rec4j's measurements up to J = 2^40) plus O(Σ J_d) for the per-axis tables, not J.
  * {@link SearchOrder#GLOBAL} instead draws one global stream of arrivals and samples bins per axis
  * (O(D log J_d) per step); it is exact too, but its choice depends on π pathwise. {@link SearchOrder#AUTO} is the
- * per-bin order.
+ * per-bin order for sp-pfr and the global order for sp-orc: a fixed budget needs no π-independence, and the global
+ * search's cost is bounded by its 2^κ steps (O(D log J_d) time each, a counter per bin visited), where the per-bin
+ * search's lower bounds are loose under the q-mass heuristic on grids with many cut axes (measured: 20 axes and
+ * 2^32 bins at κ = 16 ran a 2 GB heap out). The per-bin search gives up with a {@link RecCostException} once its
+ * boxes would take more than 512 MiB.
  *
  * <p><b>Codeword</b> (the paper's two-part code; the authors' poster states that π is never sent): the bin index j in
  * {@link Partition#binIndexBits()} fixed bits, then the local index {@code k ≥ 1} with a universal
@@ -258,7 +262,7 @@ public final class SpacePartitionedRec implements ChannelSimulator {
 
     /** True iff this simulator searches in the per-bin order. */
     private boolean perBin() {
-        return order != SearchOrder.GLOBAL;
+        return order == SearchOrder.PER_BIN || (order == SearchOrder.AUTO && budgetBits < 0);
     }
 
     /** Levels of the per-bin search's tree of boxes: {@code Σ_d ⌈log2 J_d⌉}. */

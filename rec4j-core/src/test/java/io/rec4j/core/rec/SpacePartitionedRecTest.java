@@ -478,6 +478,41 @@ class SpacePartitionedRecTest {
         assertTrue(d < crit, "KS " + d);
     }
 
+    @Test
+    void spOrcOnManyCutAxesSearchesGloballyAndPerBinSearchMemoryIsCapped() {
+        // 20 axes, 2^32 bins, κ = 16 with the q-mass heuristic: the per-bin search's box bounds are loose here, and
+        // before its memory cap it ran a 2 GB heap out; sp-orc's default order is the global one, bounded by its steps
+        int dim = 20;
+        double[] mu = new double[dim];
+        double[] sd = new double[dim];
+        double[] mi = new double[dim];
+        for (int d = 0; d < dim; d++) {
+            mu[d] = 0.3 * ((d % 5) - 2);
+            sd[d] = 0.8;
+            mi[d] = 48.0 / dim;
+        }
+        RecProblem problem = new RecProblem(ProductDistribution.gaussian(mu, sd), ProductDistribution.standardNormal(dim));
+        SpacePartitionedRec orc = SpacePartitionedRec.fixedBudget(mi, 32, 16, BinHeuristic.Q_MASS);
+        assertEquals(SearchOrder.AUTO, orc.searchOrder());
+        SharedRandomness shared = SharedRandomness.fromSeed(5);
+        Encoding e = orc.encode(problem, shared);
+        assertEquals(1L << 16, e.candidatesExamined());
+        assertArrayEquals(e.sample(), orc.decode(problem.coding(), shared, e.codeword()), 0.0);
+        Partition part = Partition.fromMutualInformation(mi, 32);
+        double[][] logPi = new double[dim][]; // uniform π: about one box cut per candidate, 2^17 entries for 2^16
+        for (int d = 0; d < dim; d++) {
+            logPi[d] = new double[part.intervals(d)];
+            java.util.Arrays.fill(logPi[d], -StrictMath.log(part.intervals(d)));
+        }
+        PerBinArrivals capped = new PerBinArrivals(part, logPi, shared.derive(SpacePartitionedRec.PRIVATE, 2),
+                shared.derive(SpacePartitionedRec.PRIVATE, 0), Long.MAX_VALUE, 1 << 20);
+        assertThrows(RecCostException.class, () -> {
+            for (int n = 0; n < 1 << 16; n++) {
+                capped.next(Double.POSITIVE_INFINITY);
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ bitstream
 
     @Test
