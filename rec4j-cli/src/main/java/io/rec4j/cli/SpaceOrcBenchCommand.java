@@ -53,6 +53,11 @@ final class SpaceOrcBenchCommand implements Callable<Integer> {
             description = "Blocks merged per sp-ORC block (default: ${DEFAULT-VALUE}, 48-bit blocks as the paper).")
     int[] merge;
 
+    @Option(names = "--extra-bin-bits", split = ",", defaultValue = "0", paramLabel = "D[,D...]",
+            description = "Bin bits of each sp-ORC block: floor(sum of its MI) - 16 + D (default: ${DEFAULT-VALUE};"
+                    + " repeatable list, one sp-ORC variant per value).")
+    int[] extraBits;
+
     @Mixin
     BenchOutput output;
 
@@ -74,7 +79,8 @@ final class SpaceOrcBenchCommand implements Callable<Integer> {
         }
         SpaceOrcBlocksBenchmark.Settings s;
         try {
-            s = new SpaceOrcBlocksBenchmark.Settings(list, train, data, trainImages, images, steps, merge, output.out);
+            s = new SpaceOrcBlocksBenchmark.Settings(list, train, data, trainImages, images, steps, merge, extraBits,
+                    output.out);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }

@@ -50,6 +50,38 @@ class RecombinerCliTest {
     }
 
     @Test
+    void warmStartFromAModelOfAnotherArchitectureIsAUsageError() throws Exception {
+        CliTest.Result r = CliTest.run("recombiner", "train-prior", "--data", images.toString(), "--bpp", "0.3",
+                "--init", modelFile.toString(), "-o", dir.resolve("w.r4m").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("--init"), r.err());
+        assertFalse(Files.exists(dir.resolve("w.r4m")));
+    }
+
+    @Test
+    void spOrcBenchRefusesBadSettingsBeforeAnyWork() throws Exception {
+        Path out = dir.resolve("sp-bench");
+        Path bin = Files.write(dir.resolve("some.bin"), new byte[3073]); // files exist: the settings are refused
+        String[] data = {"--train-data", bin.toString(), "--data", bin.toString(), "-o", out.toString()};
+        CliTest.Result photo = CliTest.run(concat(new String[] {"bench", "sp-orc", "--model", "combiner-q1"}, data));
+        assertEquals(1, photo.code(), photo.err()); // a 64×64-tile model: not for CIFAR-10
+        assertTrue(photo.err().contains("32x32"), photo.err());
+        CliTest.Result merge = CliTest.run(concat(new String[] {"bench", "sp-orc", "--merge", "0"}, data));
+        assertEquals(1, merge.code(), merge.err());
+        assertTrue(merge.err().contains("merge"), merge.err());
+        CliTest.Result missing = CliTest.run("bench", "sp-orc", "--data", dir.resolve("none.bin").toString(), "-o",
+                out.toString());
+        assertEquals(1, missing.code(), missing.err());
+        assertTrue(missing.err().contains("none.bin") || missing.err().contains("train-4660"), missing.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void compressDecompressRoundTrip() throws Exception {
         Path file = dir.resolve("a.r4j");
         CliTest.Result c = CliTest.run("compress", "--model", modelFile.toString(), "--steps", "4", "-f",

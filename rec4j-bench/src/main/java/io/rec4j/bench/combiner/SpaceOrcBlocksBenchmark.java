@@ -70,15 +70,17 @@ public final class SpaceOrcBlocksBenchmark {
      * @param testImages  first N test images
      * @param steps       fitting steps per image
      * @param merge       merge factors m of the sp-ORC variants (each ≥ 1)
+     * @param extraBits   offsets δ of the bin bits: each sp-ORC variant has {@code log2 J = max(0, ⌊Σ I_d⌋ − 16 + δ)}
      * @param out         report folder
      */
     public record Settings(List<CombinerModel> models, Path train, Path test, int trainImages, int testImages,
-                           int steps, int[] merge, Path out) {
+                           int steps, int[] merge, int[] extraBits, Path out) {
         public Settings {
             if (models.isEmpty() || trainImages < 1 || testImages < 2 || steps < 1 || merge.length == 0
-                    || Arrays.stream(merge).anyMatch(m -> m < 1)) {
-                throw new IllegalArgumentException("need a model, >= 1 training image, >= 2 test images, steps >= 1"
-                        + " and merge factors >= 1");
+                    || Arrays.stream(merge).anyMatch(m -> m < 1) || extraBits.length == 0
+                    || Arrays.stream(extraBits).anyMatch(d -> Math.abs(d) > Partition.MAX_TOTAL_BITS)) {
+                throw new IllegalArgumentException("need a model, >= 1 training image, >= 2 test images, steps >= 1,"
+                        + " merge factors >= 1 and bin-bit offsets within +-" + Partition.MAX_TOTAL_BITS);
             }
             for (CombinerModel m : models) {
                 if (m.tile() != Cifar10.SIDE || m.kappa() != BUDGET_BITS) {
@@ -121,8 +123,11 @@ public final class SpaceOrcBlocksBenchmark {
         return BlockPlan.of(plan.dimension(), blocks);
     }
 
-    /** The sp-orc coder of {@code plan}'s blocks on grids apportioned by {@code miBits} (decoder-known). */
-    static BlockCoder spOrc(BlockPlan plan, double[] miBits) {
+    /**
+     * The sp-orc coder of {@code plan}'s blocks on grids apportioned by {@code miBits} (decoder-known), with
+     * {@code log2 J = max(0, ⌊Σ I_d⌋ − 16 + extraBits)} per block.
+     */
+    static BlockCoder spOrc(BlockPlan plan, double[] miBits, int extraBits) {
         return BlockCoder.of(plan, b -> {
             int[] idx = plan.block(b);
             double[] mi = new double[idx.length];
@@ -131,7 +136,7 @@ public final class SpaceOrcBlocksBenchmark {
                 mi[i] = Math.max(0, miBits[idx[i]]);
                 sum += mi[i];
             }
-            int binBits = (int) Math.max(0, Math.min(Partition.MAX_TOTAL_BITS, Math.floor(sum) - BUDGET_BITS));
+            int binBits = (int) Math.max(0, Math.min(Partition.MAX_TOTAL_BITS, Math.floor(sum) - BUDGET_BITS + extraBits));
             return SpacePartitionedRec.fixedBudget(mi, binBits, BUDGET_BITS, BinHeuristic.Q_MASS);
         });
     }
@@ -155,7 +160,9 @@ public final class SpaceOrcBlocksBenchmark {
         List<String> coders = new ArrayList<>();
         coders.add("ORC-16");
         for (int m : settings.merge()) {
-            coders.add("sp-ORC-" + BUDGET_BITS * m);
+            for (int d : settings.extraBits()) {
+                coders.add("sp-ORC-" + BUDGET_BITS * m + (d == 0 ? "" : String.format(Locale.ROOT, " (J %+d bits)", d)));
+            }
         }
         coders.add("exact sample");
         List<Row> rows = new ArrayList<>();
@@ -189,8 +196,10 @@ public final class SpaceOrcBlocksBenchmark {
                 coderList.add(BlockCoder.of(plan, OrderedRandomCoding.orc(BUDGET_BITS)));
                 for (int m : settings.merge()) {
                     BlockPlan merged = merge(plan, m);
-                    plans.add(merged);
-                    coderList.add(spOrc(merged, mi));
+                    for (int d : settings.extraBits()) {
+                        plans.add(merged);
+                        coderList.add(spOrc(merged, mi, d));
+                    }
                 }
                 Runnable bar = progress.phase(model.name() + ": fitting and coding " + test.size() + " test images",
                         test.size());
@@ -266,7 +275,7 @@ public final class SpaceOrcBlocksBenchmark {
                 + " parameter from " + train.size() + " images of " + settings.train().getFileName() + "; "
                 + settings.steps() + " fitting steps per image, no fine-tuning between blocks; every coder codes the"
                 + " same fitted posterior. ORC-16: the model's blocks, 2^16 candidates, 16-bit index. sp-ORC-16m: m"
-                + " consecutive blocks merged, 2^16 global steps over 2^max(0, floor(sum I) - 16) bins, bits as"
+                + " consecutive blocks merged, 2^16 global steps over 2^max(0, floor(sum I) - 16 + d) bins (d as marked), bits as"
                 + " written (bin index + Zipf local index). Exact sample: a draw from the posterior, rate = its KL."
                 + " Rate saved: 1 - bpp / (ORC-16's bpp at the same PSNR, interpolated; blank outside its range).\n";
         Files.writeString(settings.out().resolve("sp-orc-cifar10.md"), md);

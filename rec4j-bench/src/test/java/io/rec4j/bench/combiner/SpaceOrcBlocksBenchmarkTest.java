@@ -43,7 +43,7 @@ class SpaceOrcBlocksBenchmarkTest {
         assertTrue(kl > 20 && kl < 60, "KL " + kl);
         BlockPlan plan = BlockPlan.of(dim, new int[][] {
             {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, {12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23}});
-        BlockCoder coder = SpaceOrcBlocksBenchmark.spOrc(plan, mi);
+        BlockCoder coder = SpaceOrcBlocksBenchmark.spOrc(plan, mi, 0);
         SharedRandomness shared = SharedRandomness.fromSeed(99);
         BitWriter w = new BitWriter();
         BlockEncoding e = coder.encode(prior, post, shared, w);
