@@ -36,6 +36,18 @@ class RecombinerAudioCliTest {
     }
 
     @Test
+    void theAudioBenchmarkShowsStepProgressAndWritesItsReport() throws Exception {
+        Path wavs = Files.createDirectories(dir.resolve("bench-wavs"));
+        Files.write(wavs.resolve("tone.wav"), tone(8000, 200).toBytes());
+        Path out = dir.resolve("bench-out");
+        CliTest.Result b = CliTest.run("bench", "recombiner-audio", "--model", modelFile.toString(), "--data",
+                wavs.toString(), "--clips", "2", "--steps", "3", "-o", out.toString());
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.err().contains("training steps"), b.err()); // a bar over the steps, not only per batch of clips
+        assertTrue(Files.exists(out.resolve("recombiner-audio.md")));
+    }
+
+    @Test
     void aRecordingRoundTripsThroughTheCommandLine() throws Exception {
         Path wav = dir.resolve("tone.wav");
         Files.write(wav, tone(8000, 150).toBytes()); // three clips of 64, the last one partly padding

@@ -67,15 +67,22 @@ public final class RecombinerAudioBenchmark {
         double seconds = RecombinerAudioCodec.clipSamples(model) / (double) rate;
         RecombinerEncoder encoder = new RecombinerEncoder(model, RecombinerEncoder.Settings.paper()
                 .withSteps(settings.steps(), settings.steps(), 20));
-        Runnable bar = progress.phase("RECOMBINER audio, " + n + " clips", n);
         long t0 = System.nanoTime();
         List<RecombinerEncoder.Coded> coded = new ArrayList<>();
         for (int first = 0; first < n; first += 16) {
-            coded.addAll(encoder.encodeSignals(settings.clips().subList(first, Math.min(n, first + 16)),
-                    RecombinerEncoder.Progress.NONE));
-            for (int i = first; i < Math.min(n, first + 16); i++) {
-                bar.run();
-            }
+            int last = Math.min(n, first + 16);
+            // one bar per batch over its training steps (inference, then refinement between blocks)
+            Runnable[] bar = new Runnable[1];
+            long[] shown = new long[1];
+            String label = "RECOMBINER audio, clips " + (first + 1) + "-" + last + " of " + n + ", training steps";
+            coded.addAll(encoder.encodeSignals(settings.clips().subList(first, last), (done, total) -> {
+                if (bar[0] == null) {
+                    bar[0] = progress.phase(label, total);
+                }
+                for (; shown[0] < done; shown[0]++) {
+                    bar[0].run();
+                }
+            }));
         }
         double encodeSeconds = (System.nanoTime() - t0) / 1e9 / n;
         boolean lame = ImageBaselines.onPath("lame");
