@@ -202,6 +202,25 @@ final class CliFiles {
         }
     }
 
+    /**
+     * The COMBINER model in the file {@code fileOrName}, or the shipped model of that name (a path that exists wins),
+     * as {@link RecombinerFiles#loadModel} does for RECOMBINER.
+     *
+     * @throws Main.UsageException when it is neither, or names a shipped model of another method
+     */
+    static CombinerModel loadModel(String fileOrName) throws IOException {
+        Path p = Path.of(fileOrName);
+        if (Files.exists(p)) {
+            return readModel(p);
+        }
+        ModelCatalog.Listed named = ModelCatalog.byName(fileOrName).orElseThrow(() -> new Main.UsageException(
+                fileOrName + ": no such file, and not the name of a shipped model (" + ModelCatalog.names() + ")"));
+        if (named.combiner() == null) {
+            throw new Main.UsageException(fileOrName + " is a " + named.method().name() + " model, not COMBINER");
+        }
+        return named.combiner();
+    }
+
     /** Writes what {@code body} produces; it may stream (the output is never held in memory as a whole). */
     @FunctionalInterface
     interface Body {

@@ -70,7 +70,7 @@ final class SpaceOrcBenchCommand implements Callable<Integer> {
         List<String> names = models == null ? List.of("combiner-cifar10-q1", "combiner-cifar10-q2",
                 "combiner-cifar10-q3") : models;
         for (String m : names) {
-            list.add(model(m));
+            list.add(CliFiles.loadModel(m));
         }
         for (Path p : List.of(train, data)) {
             if (!Files.isRegularFile(p)) {
@@ -88,18 +88,5 @@ final class SpaceOrcBenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(md);
         spec.commandLine().getOut().println("wrote " + output.out.resolve("sp-orc-cifar10.md"));
         return Main.EXIT_OK;
-    }
-
-    private static CombinerModel model(String fileOrName) throws IOException {
-        Path p = Path.of(fileOrName);
-        if (Files.exists(p)) {
-            return CliFiles.readModel(p);
-        }
-        ModelCatalog.Listed named = ModelCatalog.byName(fileOrName).orElseThrow(() -> new Main.UsageException(
-                fileOrName + ": no such file, and not the name of a shipped model (" + ModelCatalog.names() + ")"));
-        if (named.combiner() == null) {
-            throw new Main.UsageException(fileOrName + " is not a COMBINER model");
-        }
-        return named.combiner();
     }
 }

@@ -107,18 +107,9 @@ public final class SpaceOrcBlocksBenchmark {
         int n = (plan.blockCount() + m - 1) / m;
         int[][] blocks = new int[n][];
         for (int b = 0; b < n; b++) {
-            int size = 0;
-            for (int k = b * m; k < Math.min(plan.blockCount(), (b + 1) * m); k++) {
-                size += plan.blockSize(k);
-            }
-            int[] idx = new int[size];
-            int at = 0;
-            for (int k = b * m; k < Math.min(plan.blockCount(), (b + 1) * m); k++) {
-                int[] part = plan.block(k);
-                System.arraycopy(part, 0, idx, at, part.length);
-                at += part.length;
-            }
-            blocks[b] = idx;
+            int end = Math.min(plan.blockCount(), (b + 1) * m);
+            blocks[b] = java.util.stream.IntStream.range(b * m, end).flatMap(k -> Arrays.stream(plan.block(k)))
+                    .toArray();
         }
         return BlockPlan.of(plan.dimension(), blocks);
     }

@@ -170,14 +170,15 @@ public final class RecombinerPriorLearner {
         double[][] levelMean = new double[levels][];
         double[][] levelStd = new double[levels][];
         for (int l = 0; l < levels; l++) {
+            if (start != null) {
+                levelMean[l] = start.levels().get(l).prior().means();
+                levelStd[l] = start.levels().get(l).prior().stds();
+                continue;
+            }
             int d = RecombinerModel.levelDimension(arch, l);
             levelMean[l] = new double[d];
             levelStd[l] = new double[d];
             Arrays.fill(levelStd[l], RecombinerInit.std(RecombinerInit.PRIOR_RHO));
-            if (start != null) {
-                levelMean[l] = start.levels().get(l).prior().means();
-                levelStd[l] = start.levels().get(l).prior().stds();
-            }
         }
         if (start != null) {
             double[] mean0 = tile(arch, levelMean);
