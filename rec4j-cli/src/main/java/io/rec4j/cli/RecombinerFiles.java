@@ -309,6 +309,9 @@ final class RecombinerFiles {
         return Main.EXIT_OK;
     }
 
+    /** Images of a pack decoded together (on every core) between progress updates and writes. */
+    static final int DECODE_CHUNK = 64;
+
     /**
      * {@code rec4j decompress} of a packed RECOMBINER file into the folder {@code out}: one PNG per image, named as
      * in the pack; the pack, the model and every output are checked before the first image is decoded.
@@ -327,11 +330,15 @@ final class RecombinerFiles {
         long t0 = System.nanoTime();
         Progress bar = new Progress(err, "decoding " + n + " images", n, quiet,
                 DecompressCommand.PROGRESS_AFTER_NANOS);
-        for (int i = 0; i < n; i++) {
-            RecombinerPack.Image im = images.get(i);
-            CliFiles.writeOutput(dir.resolve(im.name()).toString(),
-                    ImageIo.pngBytes(RecombinerPack.decode(m, im)), force);
-            bar.advanceTo(i + 1);
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int from = 0; from < n; from += DECODE_CHUNK) {
+            List<RecombinerPack.Image> part = images.subList(from, Math.min(n, from + DECODE_CHUNK));
+            List<RgbImage> decoded = RecombinerPack.decodeAll(m, part, threads);
+            for (int i = 0; i < part.size(); i++) {
+                CliFiles.writeOutput(dir.resolve(part.get(i).name()).toString(),
+                        ImageIo.pngBytes(decoded.get(i)), force);
+                bar.advanceTo(from + i + 1);
+            }
         }
         if (!quiet) {
             long pixels = (long) n * m.samples();

@@ -106,6 +106,16 @@ final class RecombinerTrainCommand implements Callable<Integer> {
                     + " the authors' initialisation. Pass its beta with --initial-beta.")
     String init;
 
+    @Option(names = "--no-reparameterisation",
+            description = "Ablation (the paper's section 5.2): every A is the identity and is not learned, so the"
+                    + " INR's weights themselves are coded; phi and the prior are still learned.")
+    boolean noReparameterisation;
+
+    @Option(names = "--no-positional-encodings",
+            description = "Ablation (the paper's section 5.2): no latent grid and no phi; the INR reads its Fourier"
+                    + " features only.")
+    boolean noPositionalEncodings;
+
     @Option(names = {"-v", "--verbose"}, description = "One line per EM round (beta, KL, MSE) instead of a progress bar.")
     boolean verbose;
 
@@ -155,12 +165,15 @@ final class RecombinerTrainCommand implements Callable<Integer> {
             throw new Main.UsageException("--images must be in 2..20000, was " + images);
         }
         CliFiles.checkWritable(out, force);
-        RecombinerArchitecture arch = RecombinerArchitecture.cifar10();
+        RecombinerArchitecture arch = ablated(RecombinerArchitecture.cifar10());
+        if (noReparameterisation && network != null) {
+            throw new Main.UsageException("--no-reparameterisation learns its own (identity) matrices; drop --network");
+        }
         float[] fixed = null;
         if (network != null) {
             RecombinerModel base = RecombinerFiles.loadModel(network);
             if (!base.architecture().equals(arch)) {
-                throw new Main.UsageException("--network " + network + " is not a model of the CIFAR-10 architecture");
+                throw new Main.UsageException("--network " + network + " is not a model of this CIFAR-10 architecture");
             }
             fixed = base.networkFloats();
         }
@@ -168,7 +181,7 @@ final class RecombinerTrainCommand implements Callable<Integer> {
         if (init != null) {
             start = RecombinerFiles.loadModel(init);
             if (!start.architecture().equals(arch)) {
-                throw new Main.UsageException("--init " + init + " is not a model of the CIFAR-10 architecture");
+                throw new Main.UsageException("--init " + init + " is not a model of this CIFAR-10 architecture");
             }
         }
         List<RgbImage> train = load(data, images, arch);
@@ -178,8 +191,8 @@ final class RecombinerTrainCommand implements Callable<Integer> {
         Progress bar = new Progress(err, "EM (" + rounds + " rounds, " + signals.length + " images)", rounds,
                 quiet || verbose);
         long t0 = System.nanoTime();
-        RecombinerPriorLearner.Result r = new RecombinerPriorLearner(arch, s).withBlocks(blocks).learn(modelName, signals, fixed,
-                start, (round, total) -> {
+        RecombinerPriorLearner.Result r = learner(arch, s).withBlocks(blocks).learn(modelName, signals, fixed, start,
+                (round, total) -> {
                     bar.advanceTo(round.round());
                     if (verbose) {
                         err.printf(Locale.ROOT, "round %d/%d: beta %.3g, KL %.0f bits per image (%.3f bpp),"
@@ -212,7 +225,7 @@ final class RecombinerTrainCommand implements Callable<Integer> {
             throw new Main.UsageException("--images must be in 2..20000, was " + images);
         }
         CliFiles.checkWritable(out, force);
-        RecombinerArchitecture arch = RecombinerArchitecture.audio(clipPatches);
+        RecombinerArchitecture arch = ablated(RecombinerArchitecture.audio(clipPatches));
         List<float[]> clips = AudioClips.load(data, rate, arch.signalWidth(), images);
         if (clips.size() < 2) {
             throw new Main.UsageException(data + " holds " + clips.size() + " whole clips of " + arch.signalWidth()
@@ -224,7 +237,7 @@ final class RecombinerTrainCommand implements Callable<Integer> {
                 quiet || verbose);
         long t0 = System.nanoTime();
         double seconds = arch.signalWidth() / (double) rate;
-        RecombinerPriorLearner.Result r = new RecombinerPriorLearner(arch, s).learn(modelName,
+        RecombinerPriorLearner.Result r = learner(arch, s).learn(modelName,
                 clips.toArray(float[][]::new), (round, total) -> {
                     bar.advanceTo(round.round());
                     if (verbose) {
@@ -246,6 +259,17 @@ final class RecombinerTrainCommand implements Callable<Integer> {
             err.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** {@code arch}, without positional encodings when asked. */
+    private RecombinerArchitecture ablated(RecombinerArchitecture arch) {
+        return noPositionalEncodings ? arch.withoutPositionalEncodings() : arch;
+    }
+
+    /** The learner, without reparameterisation when asked. */
+    private RecombinerPriorLearner learner(RecombinerArchitecture arch, RecombinerPriorLearner.Settings s) {
+        RecombinerPriorLearner l = new RecombinerPriorLearner(arch, s);
+        return noReparameterisation ? l.withoutReparameterisation() : l;
     }
 
     /** The first {@code n} images of a CIFAR-10 binary file or of a folder of PNGs (sorted by name). */

@@ -59,6 +59,21 @@ class RecombinerCliTest {
     }
 
     @Test
+    void ablationSwitchesThatContradictTheOtherOptionsAreUsageErrors() throws Exception {
+        Path out = dir.resolve("ablated.r4m");
+        CliTest.Result fixed = CliTest.run("recombiner", "train-prior", "--data", images.toString(), "--bpp", "0.3",
+                "--no-reparameterisation", "--network", "recombiner-cifar10-q1", "-o", out.toString());
+        assertEquals(1, fixed.code(), fixed.err());
+        assertTrue(fixed.err().contains("--network"), fixed.err());
+        // a model with positional encodings cannot start one without them
+        CliTest.Result init = CliTest.run("recombiner", "train-prior", "--data", images.toString(), "--bpp", "0.3",
+                "--no-positional-encodings", "--init", "recombiner-cifar10-q1", "-o", out.toString());
+        assertEquals(1, init.code(), init.err());
+        assertTrue(init.err().contains("--init"), init.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void spOrcBenchRefusesBadSettingsBeforeAnyWork() throws Exception {
         Path out = dir.resolve("sp-bench");
         Path bin = Files.write(dir.resolve("some.bin"), new byte[3073]); // files exist: the settings are refused

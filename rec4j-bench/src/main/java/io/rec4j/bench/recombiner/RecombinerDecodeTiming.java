@@ -5,10 +5,15 @@ import io.rec4j.codec.inr.SineFunction;
 import io.rec4j.codec.inr.SirenArchitecture;
 import io.rec4j.codec.recombiner.HierarchicalLatents;
 import io.rec4j.codec.recombiner.RecombinerArchitecture;
+import io.rec4j.codec.recombiner.RecombinerCodec;
+import io.rec4j.codec.recombiner.RecombinerModel;
 import io.rec4j.codec.recombiner.RecombinerNetwork;
 import io.rec4j.codec.recombiner.RecombinerRenderer;
+import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import io.rec4j.core.random.SharedRandomness;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Benchmark (not a unit test; run its {@code main}): the time of RECOMBINER's pure-Java forward pass
@@ -19,6 +24,12 @@ import java.util.Arrays;
  * it: the time does not depend on the values otherwise. The paper reports
  * 3.9–10.5 ms per CIFAR image on a CPU (He et al., ICLR 2024, arXiv 2309.17182, App. E). The in-run baseline is
  * COMBINER's decoder ({@link GridRenderer}, polynomial sine) on a 32×32 image with the COMBINER Kodak INR.
+ *
+ * Each CIFAR-10 line also times the render with φ on the common pool beside h·A ({@code render(…, true)}).
+ *
+ * <p>Then whole decodes from block indices with a shipped model ({@code recombiner-cifar10-q2}, random indices, 64
+ * images): one image at a time ({@link RecombinerCodec#decodeIndices}, the baseline) against
+ * {@link RecombinerCodec#decodeAllIndices} on every core (one image per thread at a time).
  *
  * <p>Arguments: {@code [repetitions [photo repetitions]]} (defaults 30 and 1; 0 photo repetitions skips the photo).
  * Prints the median time of each.
@@ -43,12 +54,15 @@ public final class RecombinerDecodeTiming {
             double ms = median(reps, () -> r.render(hw, hz));
             double phi = median(reps, () -> r.encodings(hz));
             double reparam = median(reps, () -> cifarNet.reparameterisation().weights(hw[0], 0));
-            System.out.printf("CIFAR-10 32x32, %s sine: %.2f ms per image (phi %.2f ms, h·A %.2f ms)%n", sine, ms,
-                    phi, reparam);
+            double overlapped = median(reps, () -> r.render(hw, hz, true));
+            System.out.printf("CIFAR-10 32x32, %s sine: %.2f ms per image (phi %.2f ms, h·A %.2f ms); phi beside h·A"
+                    + " on the common pool: %.2f ms%n", sine, ms, phi, reparam, overlapped);
         }
         double base = median(reps, () -> baseline.render(combinerParams));
         System.out.printf("baseline COMBINER GridRenderer 32x32 (12 675-parameter INR, polynomial sine): %.2f ms%n",
                 base);
+
+        packDecodes(Math.max(3, reps / 10));
 
         int photoReps = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         if (photoReps < 1) {
@@ -72,6 +86,21 @@ public final class RecombinerDecodeTiming {
         double photoPhi = median(photoReps, () -> pr.encodings(grids));
         System.out.printf("photo 512x768 (96 patches), POLYNOMIAL sine: %.0f ms per image (phi %.0f ms)%n", photoMs,
                 photoPhi);
+    }
+
+    /** Whole decodes of 64 images' random indices with the shipped q2 model, ms per image. */
+    private static void packDecodes(int reps) {
+        RecombinerModel model = ShippedRecombinerModels.forImage(32, 32, 2).orElseThrow();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        List<byte[]> indices = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            indices.add(RecombinerCodec.randomIndices(model, rnd));
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double single = median(reps, () -> indices.forEach(ix -> RecombinerCodec.decodeIndices(model, ix))) / 64;
+        double batchN = median(reps, () -> RecombinerCodec.decodeAllIndices(model, indices, cores)) / 64;
+        System.out.printf("whole decode, %s, 64 images: one at a time %.2f ms per image; decodeAllIndices on %d"
+                + " threads %.2f ms per image (%.2fx)%n", model.name(), single, cores, batchN, single / batchN);
     }
 
     private static RecombinerNetwork network(RecombinerArchitecture arch, long seed) {

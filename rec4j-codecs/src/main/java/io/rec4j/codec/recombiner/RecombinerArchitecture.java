@@ -12,6 +12,10 @@ import io.rec4j.codec.inr.SirenArchitecture;
  * total factor {@code 4·firstUpsample}; patches form groups of {@code groupRows × groupCols} for the hierarchical
  * prior. One-dimensional signals (audio) have {@code inputDim = 1} and height 1 throughout.
  *
+ * <p>{@code encodingChannels = latentChannels = upsamplerChannels = 0} is the paper's ablation without learned
+ * positional encodings (§5.2): no latent grid, no φ, and the INR reads the Fourier features alone
+ * ({@link #withoutPositionalEncodings}).
+ *
  * @param inputDim          1 (audio) or 2 (images)
  * @param patchHeight       samples per patch vertically (1 for 1-D)
  * @param patchWidth        samples per patch horizontally
@@ -44,10 +48,15 @@ public record RecombinerArchitecture(int inputDim, int patchHeight, int patchWid
         if (inputDim == 1 && (patchHeight != 1 || patchRows != 1 || groupRows != 1)) {
             throw new IllegalArgumentException("1-D signals have patches, patch rows and group rows of height 1");
         }
-        if (patchHeight < 1 || patchWidth < 1 || patchRows < 1 || patchCols < 1 || encodingChannels < 1
-                || latentChannels < 1 || upsamplerChannels < 1 || firstUpsample < 1 || groupRows < 1
-                || groupCols < 1) {
+        if (patchHeight < 1 || patchWidth < 1 || patchRows < 1 || patchCols < 1 || firstUpsample < 1
+                || groupRows < 1 || groupCols < 1) {
             throw new IllegalArgumentException("RECOMBINER sizes must be positive");
+        }
+        boolean none = encodingChannels == 0 && latentChannels == 0 && upsamplerChannels == 0;
+        if (!none && (encodingChannels < 1 || latentChannels < 1 || upsamplerChannels < 1)) {
+            throw new IllegalArgumentException("encoding, latent and upsampler channels must all be positive, or all"
+                    + " 0 (no positional encodings); were " + encodingChannels + ", " + latentChannels + ", "
+                    + upsamplerChannels);
         }
         for (int v : new int[] {patchHeight, patchWidth, patchRows, patchCols, fourierSize, encodingChannels,
                 hiddenWidth, hiddenLayers, outputChannels, latentChannels, upsamplerChannels, firstUpsample,
@@ -94,6 +103,17 @@ public record RecombinerArchitecture(int inputDim, int patchHeight, int patchWid
     /** Audio: {@code patches} patches of 800 samples (the authors use 60, 3 s at 16 kHz), latent 50×128, groups of 4. */
     public static RecombinerArchitecture audio(int patches) {
         return new RecombinerArchitecture(1, 1, 800, 1, patches, 16, 16, 32, 3, 1, 128, 64, 4, 1, 4);
+    }
+
+    /** Whether the INR reads learned positional encodings (false: the ablation without them). */
+    public boolean hasPositionalEncodings() {
+        return encodingChannels > 0;
+    }
+
+    /** This architecture without learned positional encodings: no latent grid, no φ (the paper's §5.2 ablation). */
+    public RecombinerArchitecture withoutPositionalEncodings() {
+        return new RecombinerArchitecture(inputDim, patchHeight, patchWidth, patchRows, patchCols, fourierSize, 0,
+                hiddenWidth, hiddenLayers, outputChannels, 0, 0, firstUpsample, groupRows, groupCols);
     }
 
     /** The INR of one patch: input {@code E + encodingChannels}, its layer layout and parameter count. */
@@ -183,8 +203,11 @@ public record RecombinerArchitecture(int inputDim, int patchHeight, int patchWid
         return patchRows * patchHeight;
     }
 
-    /** Parameters of φ. */
+    /** Parameters of φ (0 without positional encodings). */
     public int upsamplerParameterCount() {
+        if (!hasPositionalEncodings()) {
+            return 0;
+        }
         return PositionalUpsampler.parameterCount(inputDim, latentChannels, upsamplerChannels, encodingChannels);
     }
 }

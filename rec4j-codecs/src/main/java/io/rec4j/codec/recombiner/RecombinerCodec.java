@@ -12,7 +12,9 @@ import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.OrderedRandomCoding;
 import io.rec4j.core.rec.plan.BlockCoder;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 
 /**
@@ -166,8 +168,13 @@ public final class RecombinerCodec {
 
     /** Renders a signal's flat latent vector to [0, 1]-scaled samples (unclamped), sample-major. */
     public static double[] render(RecombinerModel model, double[] latents) {
+        return render(model, latents, Runtime.getRuntime().availableProcessors() > 1);
+    }
+
+    /** {@link #render(RecombinerModel, double[])}, φ overlapped with {@code h·A} or not (the same bits). */
+    private static double[] render(RecombinerModel model, double[] latents, boolean overlap) {
         double[][][] parts = RecombinerLayout.split(model.architecture(), latents);
-        return model.renderer().render(parts[0], parts[1]);
+        return model.renderer().render(parts[0], parts[1], overlap);
     }
 
     /** The image of rendered samples: clamped to [0, 1] and rounded to 8 bits. */
@@ -191,5 +198,65 @@ public final class RecombinerCodec {
     /** Decodes the image whose block indices are {@code indices} (as {@link #indices} returns them). */
     public static RgbImage decodeIndices(RecombinerModel model, byte[] indices) {
         return toImage(model, render(model, latents(model, indices)));
+    }
+
+    /** {@link #decodeIndices} on one thread: for callers that keep every core busy themselves. */
+    private static RgbImage decodeIndicesHere(RecombinerModel model, byte[] indices) {
+        return toImage(model, render(model, latents(model, indices), false));
+    }
+
+    /**
+     * Decodes many images' block indices (as {@link #indices} returns them) on up to {@code threads} threads: the
+     * same images, bit for bit, as {@link #decodeIndices} on each, whatever the thread count (each image is decoded
+     * whole by one thread, in the same order of operations; the threads only share out the images).
+     *
+     * @param threads worker threads, at least 1 (1 decodes on the calling thread)
+     */
+    public static List<RgbImage> decodeAllIndices(RecombinerModel model, List<byte[]> indices, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        int n = indices.size();
+        RgbImage[] out = new RgbImage[n];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        int workers = Math.min(threads, n);
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                out[i] = workers > 1 ? decodeIndicesHere(model, indices.get(i)) : decodeIndices(model, indices.get(i));
+            }
+        };
+        if (workers <= 1) {
+            work.run();
+            return List.of(out);
+        }
+        List<Thread> pool = new ArrayList<>();
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < workers; t++) {
+            Thread th = new Thread(work, "rec4j-recombiner-decode-" + t);
+            th.setDaemon(true);
+            th.setUncaughtExceptionHandler((x, e) -> {
+                synchronized (failure) {
+                    if (failure[0] == null) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            pool.add(th);
+            th.start();
+        }
+        try {
+            for (Thread th : pool) {
+                th.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding", e);
+        }
+        if (failure[0] instanceof RuntimeException re) {
+            throw re;
+        } else if (failure[0] instanceof Error err) {
+            throw err;
+        }
+        return List.of(out);
     }
 }

@@ -9,19 +9,25 @@ import java.util.Objects;
  *
  * @param architecture the sizes
  * @param reparameterisation the matrices {@code A^[l]} of the architecture's INR
- * @param upsampler φ, reading the architecture's latent grids and writing its encoding channels
+ * @param upsampler φ, reading the architecture's latent grids and writing its encoding channels; {@code null} exactly
+ *                  when the architecture has no positional encodings
  */
 public record RecombinerNetwork(RecombinerArchitecture architecture, LinearReparameterisation reparameterisation,
         PositionalUpsampler upsampler) {
     public RecombinerNetwork {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(reparameterisation, "reparameterisation");
-        Objects.requireNonNull(upsampler, "upsampler");
         if (!reparameterisation.siren().equals(architecture.siren())) {
             throw new IllegalArgumentException("matrices for " + reparameterisation.siren() + ", architecture has "
                     + architecture.siren());
         }
-        if (upsampler.dims() != architecture.inputDim()
+        if (upsampler == null) {
+            if (architecture.hasPositionalEncodings()) {
+                throw new NullPointerException("upsampler");
+            }
+        } else if (!architecture.hasPositionalEncodings()) {
+            throw new IllegalArgumentException("an upsampler for an architecture without positional encodings");
+        } else if (upsampler.dims() != architecture.inputDim()
                 || upsampler.firstUpsample() != architecture.firstUpsample()
                 || upsampler.latentChannels() != architecture.latentChannels()
                 || upsampler.first().outChannels() != architecture.upsamplerChannels()
@@ -46,8 +52,9 @@ public record RecombinerNetwork(RecombinerArchitecture architecture, LinearRepar
         }
         LinearReparameterisation a = LinearReparameterisation.fromParameters(arch.siren(), flat, 0);
         int at = (int) LinearReparameterisation.matrixValueCount(arch.siren());
-        PositionalUpsampler phi = PositionalUpsampler.fromParameters(arch.inputDim(), arch.latentChannels(),
-                arch.upsamplerChannels(), arch.encodingChannels(), arch.firstUpsample(), flat, at);
+        PositionalUpsampler phi = !arch.hasPositionalEncodings() ? null
+                : PositionalUpsampler.fromParameters(arch.inputDim(), arch.latentChannels(), arch.upsamplerChannels(),
+                        arch.encodingChannels(), arch.firstUpsample(), flat, at);
         return new RecombinerNetwork(arch, a, phi);
     }
 }

@@ -134,6 +134,14 @@ public final class RecombinerPack {
         return RecombinerCodec.decodeIndices(model, image.indices());
     }
 
+    /**
+     * Decodes images of a pack on up to {@code threads} threads ({@link RecombinerCodec#decodeAllIndices}): the same
+     * images as {@link #decode} on each.
+     */
+    public static List<RgbImage> decodeAll(RecombinerModel model, List<Image> images, int threads) {
+        return RecombinerCodec.decodeAllIndices(model, images.stream().map(Image::indices).toList(), threads);
+    }
+
     private record Read(Contents contents, byte[] payload, int indexOffset) {
     }
 

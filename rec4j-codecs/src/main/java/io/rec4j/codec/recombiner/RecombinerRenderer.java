@@ -30,7 +30,7 @@ public final class RecombinerRenderer {
     private final RecombinerNetwork network;
     private final RecombinerArchitecture arch;
     private final SineFunction sine;
-    /** φ with its phase kernels computed once. */
+    /** φ with its phase kernels computed once; null without positional encodings. */
     private final PositionalUpsampler.Prepared upsampler;
     /**
      * γ of the local patch grid, feature-major: feature {@code f} of sample {@code q} at {@code f·n + q} ({@code n}
@@ -45,7 +45,7 @@ public final class RecombinerRenderer {
         this.network = Objects.requireNonNull(network, "network");
         this.sine = Objects.requireNonNull(sine, "sine");
         this.arch = network.architecture();
-        this.upsampler = network.upsampler().prepare();
+        this.upsampler = network.upsampler() == null ? null : network.upsampler().prepare();
         double[] coords = arch.inputDim() == 2 ? CoordinateGrid.image(arch.patchHeight(), arch.patchWidth())
                 : CoordinateGrid.grid(arch.patchWidth());
         double[] sampleMajor = arch.fourier().embedAll(coords);
@@ -88,8 +88,12 @@ public final class RecombinerRenderer {
         return all;
     }
 
-    /** The learned positional encodings of the whole signal: φ of the stitched grids. */
+    /** The learned positional encodings of the whole signal: φ of the stitched grids (null without encodings). */
     public FeatureMap encodings(double[][] gridLatents) {
+        if (upsampler == null) {
+            checkCount(gridLatents, "latent grids");
+            return null;
+        }
         return upsampler.apply(stitch(gridLatents));
     }
 
@@ -103,8 +107,43 @@ public final class RecombinerRenderer {
      *         channels), unclamped
      */
     public double[] render(double[][] weightLatents, double[][] gridLatents) {
+        return render(weightLatents, gridLatents, false);
+    }
+
+    /**
+     * {@link #render(double[][], double[][])}, on two threads when {@code overlap} holds: φ runs on the common
+     * fork-join pool while this thread forms the patches' INR parameters {@code h·A}, and each patch's INR then
+     * evaluates the first half of its samples on the pool and the rest here. The parts do not depend on each other
+     * and each value is computed whole by one thread in its usual order, so the output bits are the same either way
+     * (no sum is split across threads). One image
+     * decodes faster on a machine with a spare core; a caller that already keeps every core busy (many images at
+     * once) gains nothing from it.
+     */
+    public double[] render(double[][] weightLatents, double[][] gridLatents, boolean overlap) {
         checkCount(weightLatents, "weight latents");
-        FeatureMap enc = encodings(gridLatents);
+        SirenArchitecture siren = arch.siren();
+        for (int p = 0; p < weightLatents.length; p++) {
+            double[] hw = Objects.requireNonNull(weightLatents[p], "weight latents " + p);
+            if (hw.length != siren.parameterCount()) {
+                throw new IllegalArgumentException("weight latents " + p + " need " + siren.parameterCount()
+                        + " values, got " + hw.length);
+            }
+        }
+        java.util.concurrent.CompletableFuture<FeatureMap> phi = null;
+        FeatureMap enc = null;
+        if (overlap && upsampler != null) {
+            checkCount(gridLatents, "latent grids");
+            phi = java.util.concurrent.CompletableFuture.supplyAsync(() -> encodings(gridLatents));
+        } else {
+            enc = encodings(gridLatents);
+        }
+        double[][] patchParams = new double[weightLatents.length][];
+        for (int p = 0; p < weightLatents.length; p++) {
+            patchParams[p] = network.reparameterisation().weights(weightLatents[p], 0);
+        }
+        if (phi != null) {
+            enc = joined(phi);
+        }
         int ph = arch.patchHeight();
         int pw = arch.patchWidth();
         int e = arch.fourierSize();
@@ -112,9 +151,8 @@ public final class RecombinerRenderer {
         int n = ph * pw;
         int channels = arch.outputChannels();
         int signalW = arch.signalWidth();
-        int encH = enc.height();
-        double[] encValues = enc.values();
-        SirenArchitecture siren = arch.siren();
+        int encH = enc == null ? 0 : enc.height();
+        double[] encValues = enc == null ? null : enc.values();
         double[] out = new double[arch.signalHeight() * signalW * channels];
         // the patch's INR inputs feature-major: the E Fourier rows, then the k encoding rows, n samples each
         double[] inputs = new double[(e + k) * n];
@@ -123,12 +161,8 @@ public final class RecombinerRenderer {
         boolean direct = arch.patchCols() == 1;
         double[] values = direct ? out : new double[n * channels];
         FeatureMajorPass.Scratch scratch = pass.scratch();
+        FeatureMajorPass.Scratch second = overlap ? pass.scratch() : null;
         for (int p = 0; p < weightLatents.length; p++) {
-            double[] hw = Objects.requireNonNull(weightLatents[p], "weight latents " + p);
-            if (hw.length != siren.parameterCount()) {
-                throw new IllegalArgumentException("weight latents " + p + " need " + siren.parameterCount()
-                        + " values, got " + hw.length);
-            }
             int y0 = (p / arch.patchCols()) * ph;
             int x0 = (p % arch.patchCols()) * pw;
             for (int c = 0; c < k; c++) {
@@ -136,11 +170,18 @@ public final class RecombinerRenderer {
                     System.arraycopy(encValues, (c * encH + y0 + y) * signalW + x0, inputs, (e + c) * n + y * pw, pw);
                 }
             }
-            double[] params = network.reparameterisation().weights(hw, 0);
+            double[] params = patchParams[p];
             int base = direct ? p * n : 0;
-            for (int from = 0; from < n; from += FeatureMajorPass.CHUNK) {
-                int m = Math.min(FeatureMajorPass.CHUNK, n - from);
-                pass.forward(params, inputs, n, from, m, scratch, values, base + from);
+            if (second != null) {
+                // the first half of the samples' chunks on the pool, the rest here: disjoint outputs
+                int chunks = (n + FeatureMajorPass.CHUNK - 1) / FeatureMajorPass.CHUNK;
+                int split = Math.min(n, (chunks / 2) * FeatureMajorPass.CHUNK);
+                java.util.concurrent.CompletableFuture<Void> half = java.util.concurrent.CompletableFuture.runAsync(
+                        () -> forward(params, inputs, n, 0, split, second, values, base));
+                forward(params, inputs, n, split, n, scratch, values, base);
+                joined(half);
+            } else {
+                forward(params, inputs, n, 0, n, scratch, values, base);
             }
             if (!direct) {
                 for (int y = 0; y < ph; y++) {
@@ -150,6 +191,29 @@ public final class RecombinerRenderer {
             }
         }
         return out;
+    }
+
+    /** The INR over samples {@code [from, to)} of a patch, chunk by chunk, into {@code values} from {@code base}. */
+    private void forward(double[] params, double[] inputs, int n, int from, int to, FeatureMajorPass.Scratch scratch,
+                         double[] values, int base) {
+        for (int at = from; at < to; at += FeatureMajorPass.CHUNK) {
+            int m = Math.min(FeatureMajorPass.CHUNK, to - at);
+            pass.forward(params, inputs, n, at, m, scratch, values, base + at);
+        }
+    }
+
+    /** The value of a finished task, rethrowing what it threw. */
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            } else if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     private void checkCount(double[][] perPatch, String what) {

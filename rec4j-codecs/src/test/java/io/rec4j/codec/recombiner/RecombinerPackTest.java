@@ -81,6 +81,22 @@ class RecombinerPackTest {
 
     /** n numbered images cost their block bits, padded once, and one header: nothing per image. */
     @Test
+    void decodingManyImagesOnSeveralThreadsGivesEachImagesDecode() {
+        List<byte[]> in = indices(19, 4);
+        List<io.rec4j.codec.image.RgbImage> one = new ArrayList<>();
+        for (byte[] idx : in) {
+            one.add(RecombinerCodec.decodeIndices(MODEL, idx));
+        }
+        for (int threads : new int[] {1, 2, 5}) {
+            assertEquals(one, RecombinerCodec.decodeAllIndices(MODEL, in, threads), "threads " + threads);
+        }
+        byte[] pack = RecombinerPack.pack(MODEL, List.of("a.png", "b.png", "c.png"), in.subList(0, 3));
+        assertEquals(one.subList(0, 3), RecombinerPack.decodeAll(MODEL, RecombinerPack.unpack(MODEL, pack), 2));
+        assertEquals(List.of(), RecombinerCodec.decodeAllIndices(MODEL, List.of(), 2));
+        assertThrows(IllegalArgumentException.class, () -> RecombinerCodec.decodeAllIndices(MODEL, in, 0));
+    }
+
+    @Test
     void byteBudgetIsTheBlockBitsAndOneHeader() {
         for (int n : new int[] {1, 3, 100}) {
             List<String> names = new ArrayList<>();

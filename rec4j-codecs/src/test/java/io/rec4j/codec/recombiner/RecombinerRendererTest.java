@@ -138,4 +138,72 @@ class RecombinerRendererTest {
         assertThrows(IllegalArgumentException.class, () -> r.render(hw, hz));
         assertThrows(IllegalArgumentException.class, () -> RecombinerNetwork.fromParameters(a, new double[4]));
     }
+
+    @Test
+    void withoutPositionalEncodingsTheInrReadsItsFourierFeaturesAlone() {
+        RecombinerArchitecture full = RecombinerFixtures.TINY;
+        RecombinerArchitecture none = full.withoutPositionalEncodings();
+        // identity matrices in both; the full model's φ is zero everywhere, so its encodings are all 0
+        RecombinerRenderer withPe = new RecombinerRenderer(RecombinerNetwork.fromParameters(full, identity(full)),
+                SineFunction.STRICT_MATH);
+        RecombinerRenderer withoutPe = new RecombinerRenderer(RecombinerNetwork.fromParameters(none, identity(none)),
+                SineFunction.STRICT_MATH);
+        double[][] hw = RecombinerFixtures.weightLatents(none, 5);
+        // the same INRs with first-layer rows for the encoding inputs (arbitrary: they multiply zeros)
+        int e = full.fourierSize();
+        int k = full.encodingChannels();
+        int dout = full.siren().layerOutputDim(0);
+        double[][] hwFull = new double[hw.length][];
+        double[] extra = RecombinerFixtures.uniform(9, k * dout, 3.0);
+        for (int p = 0; p < hw.length; p++) {
+            double[] h = new double[full.weightLatentCount()];
+            int first = dout + e * dout; // layer 0 of the no-PE INR: biases, then E rows
+            System.arraycopy(hw[p], 0, h, 0, first);
+            System.arraycopy(extra, 0, h, first, k * dout);
+            System.arraycopy(hw[p], first, h, first + k * dout, hw[p].length - first);
+            hwFull[p] = h;
+        }
+        double[] a = withoutPe.render(hw, new double[full.patchCount()][0]);
+        double[] b = withPe.render(hwFull, RecombinerFixtures.gridLatents(full, 5));
+        assertEquals(b.length, a.length);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(b[i], a[i], 1e-12, "sample value " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new RecombinerArchitecture(2, 8, 8, 2, 2, 8, 0, 8, 2, 3,
+                3, 5, 1, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> new RecombinerNetwork(none,
+                RecombinerNetwork.fromParameters(full, identity(full)).reparameterisation(), null));
+    }
+
+    /** A flat network with identity matrices and an all-zero φ. */
+    private static double[] identity(RecombinerArchitecture arch) {
+        double[] flat = new double[(int) RecombinerNetwork.parameterCount(arch)];
+        int at = 0;
+        for (int l = 0; l < arch.siren().layerCount(); l++) {
+            int n = arch.siren().layerParameterCount(l);
+            for (int i = 0; i < n; i++) {
+                flat[at + i * n + i] = 1;
+            }
+            at += n * n;
+        }
+        return flat;
+    }
+
+    @Test
+    void overlappingPhiWithTheReparameterisationChangesNoBit() {
+        for (RecombinerArchitecture a : new RecombinerArchitecture[] {RecombinerFixtures.TINY,
+                RecombinerFixtures.TINY_AUDIO, RecombinerFixtures.TINY.withoutPositionalEncodings()}) {
+            RecombinerRenderer r = new RecombinerRenderer(RecombinerNetwork.fromParameters(a,
+                    a.hasPositionalEncodings() ? RecombinerFixtures.networkParameters(a, 4) : identity(a)),
+                    SineFunction.POLYNOMIAL);
+            double[][] hw = RecombinerFixtures.weightLatents(a, 6);
+            double[][] hz = RecombinerFixtures.gridLatents(a, 6);
+            assertArrayEquals(r.render(hw, hz, false), r.render(hw, hz, true), a.toString());
+        }
+        RecombinerArchitecture a = RecombinerFixtures.TINY;
+        RecombinerRenderer r = new RecombinerRenderer(RecombinerFixtures.network(a, 4), SineFunction.POLYNOMIAL);
+        double[][] hz = RecombinerFixtures.gridLatents(a, 6);
+        hz[1] = new double[2];
+        assertThrows(IllegalArgumentException.class, () -> r.render(RecombinerFixtures.weightLatents(a, 6), hz, true));
+    }
 }

@@ -37,6 +37,9 @@ final class RecombinerInit {
                 out[at++] = (2 * rnd.nextDouble() - 1) / n;
             }
         }
+        if (!arch.hasPositionalEncodings()) {
+            return out;
+        }
         int k1 = PositionalUpsampler.FIRST_KERNEL;
         int k2 = PositionalUpsampler.LATER_KERNEL;
         int[][] convs = {{arch.upsamplerChannels(), arch.latentChannels(), k1},
@@ -51,6 +54,23 @@ final class RecombinerInit {
             }
         }
         return out;
+    }
+
+    /**
+     * Sets every matrix {@code A^[l]} of a flat network ({@link RecombinerNetwork#fromParameters} order) to the
+     * identity, so that {@code w = h}: the paper's ablation without linear reparameterisation (§5.2).
+     */
+    static void identityMatrices(RecombinerArchitecture arch, double[] network) {
+        SirenArchitecture s = arch.siren();
+        int at = 0;
+        for (int l = 0; l < s.layerCount(); l++) {
+            int n = s.layerParameterCount(l);
+            java.util.Arrays.fill(network, at, at + n * n, 0.0);
+            for (int i = 0; i < n; i++) {
+                network[at + i * n + i] = 1.0;
+            }
+            at += n * n;
+        }
     }
 
     /** Initial training posterior means of one row {@code [h_w, h_z]}. */

@@ -80,18 +80,31 @@ public final class RecombinerPriorLearner {
     private final RecombinerArchitecture arch;
     private final Settings settings;
     private final int blocks;
+    /** Whether every {@code A^[l]} is the identity and stays fixed (the ablation without linear reparameterisation). */
+    private final boolean identityMatrices;
 
     public RecombinerPriorLearner(RecombinerArchitecture arch, Settings settings) {
-        this(arch, settings, 0);
+        this(arch, settings, 0, false);
     }
 
-    private RecombinerPriorLearner(RecombinerArchitecture arch, Settings settings, int blocks) {
+    private RecombinerPriorLearner(RecombinerArchitecture arch, Settings settings, int blocks,
+                                   boolean identityMatrices) {
         this.arch = Objects.requireNonNull(arch);
         this.settings = Objects.requireNonNull(settings);
         if (blocks < 0) {
             throw new IllegalArgumentException("blocks must be >= 0, was " + blocks);
         }
         this.blocks = blocks;
+        this.identityMatrices = identityMatrices;
+    }
+
+    /**
+     * This learner, but without linear reparameterisation (the paper's ablation, §5.2): every {@code A^[l]} is the
+     * identity and is not learned, so the coded latents are the INR's weights themselves; φ and the prior are still
+     * learned. The model file stores the identity matrices, so the decoder needs no special case.
+     */
+    public RecombinerPriorLearner withoutReparameterisation() {
+        return new RecombinerPriorLearner(arch, settings, blocks, true);
     }
 
     /**
@@ -100,7 +113,7 @@ public final class RecombinerPriorLearner {
      * that a model lands on a given rate ({@code n·κ} bits per signal) rather than near it. 0 = group by κ.
      */
     public RecombinerPriorLearner withBlocks(int n) {
-        return new RecombinerPriorLearner(arch, settings, n);
+        return new RecombinerPriorLearner(arch, settings, n, identityMatrices);
     }
 
     /** The partition of the latents: grouped by κ, or into {@link #blocks} blocks by a bisected budget. */
@@ -161,6 +174,13 @@ public final class RecombinerPriorLearner {
         } else if (start != null) {
             network = start.networkParameters();
         }
+        if (identityMatrices) {
+            if (fixedNetwork != null) {
+                throw new IllegalArgumentException("a fixed network brings its own matrices; it cannot be combined with"
+                        + " learning without reparameterisation");
+            }
+            RecombinerInit.identityMatrices(arch, network);
+        }
         double[][] means = new double[m][];
         double[][] rhos = new double[m][p];
         for (int r = 0; r < m; r++) {
@@ -201,8 +221,10 @@ public final class RecombinerPriorLearner {
         for (double[] b : betaRows) {
             Arrays.fill(b, beta);
         }
-        try (RecombinerTrainer t = new RecombinerTrainer(arch, network, fixedNetwork == null, signals, means, rhos,
-                tile(arch, levelMean), tile(arch, levelStd), betaRows, settings.lr(), rnd.nextLong())) {
+        boolean learnPhi = fixedNetwork == null;
+        try (RecombinerTrainer t = new RecombinerTrainer(arch, network, learnPhi && !identityMatrices, learnPhi,
+                signals, means, rhos, tile(arch, levelMean), tile(arch, levelStd), betaRows, settings.lr(),
+                rnd.nextLong())) {
             for (int round = 0; round < settings.rounds(); round++) {
                 long t0 = System.nanoTime();
                 t.resetAdam();

@@ -81,7 +81,6 @@ public final class RecombinerTrainer implements AutoCloseable {
     private final List<NDArray> matrices = new ArrayList<>();
     /** φ: weight, bias for each of its three convolutions. */
     private final List<NDArray> phi = new ArrayList<>();
-    private final boolean trainNetwork;
     /** φ's three stages as phase convolutions. */
     private final List<PhaseConvolution> stages = new ArrayList<>();
     /** Whether φ's stages run phase by phase (default) or on the materialised upsampled maps. */
@@ -115,6 +114,20 @@ public final class RecombinerTrainer implements AutoCloseable {
     public RecombinerTrainer(RecombinerArchitecture arch, double[] network, boolean trainNetwork, float[][] signals,
                              double[][] initMean, double[][] initRho, double[] priorMean, double[] priorStd,
                              double[][] beta, double lr, long seed) {
+        this(arch, network, trainNetwork, trainNetwork, signals, initMean, initRho, priorMean, priorStd, beta, lr,
+                seed);
+    }
+
+    /**
+     * As the other constructor, with the matrices {@code A^[l]} and φ trained or frozen separately: frozen identity
+     * matrices with a trained φ are the paper's ablation without linear reparameterisation.
+     *
+     * @param trainMatrices whether the matrices {@code A^[l]} are trained
+     * @param trainPhi      whether φ is trained
+     */
+    public RecombinerTrainer(RecombinerArchitecture arch, double[] network, boolean trainMatrices, boolean trainPhi,
+                             float[][] signals, double[][] initMean, double[][] initRho, double[] priorMean,
+                             double[] priorStd, double[][] beta, double lr, long seed) {
         this.arch = arch;
         this.siren = arch.siren();
         this.rows = signals.length;
@@ -123,7 +136,6 @@ public final class RecombinerTrainer implements AutoCloseable {
             throw new IllegalArgumentException("too many latents: " + arch.signalLatentCount() + " per signal");
         }
         this.dim = (int) arch.signalLatentCount();
-        this.trainNetwork = trainNetwork;
         if (rows < 1 || initMean.length != rows || initRho.length != rows || beta.length != rows) {
             throw new IllegalArgumentException("need one signal, mean, rho and beta row per row (" + rows + ")");
         }
@@ -170,28 +182,33 @@ public final class RecombinerTrainer implements AutoCloseable {
                 matrices.add(leaf(toFloat(Arrays.copyOfRange(network, at, at + n * n)), new Shape(n, n)));
                 at += n * n;
             }
-            int c0 = arch.latentChannels();
-            int c1 = arch.upsamplerChannels();
-            int c2 = arch.encodingChannels();
-            int[][] convs = {{c1, c0, PositionalUpsampler.FIRST_KERNEL}, {c1, c1, PositionalUpsampler.LATER_KERNEL},
-                    {c2, c1, PositionalUpsampler.LATER_KERNEL}};
-            for (int[] cv : convs) {
-                int k = cv[2];
-                int kh = arch.inputDim() == 2 ? k : 1;
-                int nw = cv[0] * cv[1] * kh * k;
-                phi.add(leaf(toFloat(Arrays.copyOfRange(network, at, at + nw)), new Shape(cv[0], cv[1], kh, k)));
-                at += nw;
-                phi.add(leaf(toFloat(Arrays.copyOfRange(network, at, at + cv[0])), new Shape(cv[0])));
-                at += cv[0];
+            if (arch.hasPositionalEncodings()) {
+                int c0 = arch.latentChannels();
+                int c1 = arch.upsamplerChannels();
+                int c2 = arch.encodingChannels();
+                int[][] convs = {{c1, c0, PositionalUpsampler.FIRST_KERNEL},
+                        {c1, c1, PositionalUpsampler.LATER_KERNEL}, {c2, c1, PositionalUpsampler.LATER_KERNEL}};
+                for (int[] cv : convs) {
+                    int k = cv[2];
+                    int kh = arch.inputDim() == 2 ? k : 1;
+                    int nw = cv[0] * cv[1] * kh * k;
+                    phi.add(leaf(toFloat(Arrays.copyOfRange(network, at, at + nw)),
+                            new Shape(cv[0], cv[1], kh, k)));
+                    at += nw;
+                    phi.add(leaf(toFloat(Arrays.copyOfRange(network, at, at + cv[0])), new Shape(cv[0])));
+                    at += cv[0];
+                }
+                int[] ups = {arch.firstUpsample(), 2, 2};
+                for (int st = 0; st < 3; st++) {
+                    Shape ws = phi.get(2 * st).getShape();
+                    stages.add(new PhaseConvolution(arch.inputDim() == 2 ? ups[st] : 1, ups[st], (int) ws.get(2),
+                            (int) ws.get(3)));
+                }
             }
-            int[] ups = {arch.firstUpsample(), 2, 2};
-            for (int st = 0; st < 3; st++) {
-                Shape ws = phi.get(2 * st).getShape();
-                stages.add(new PhaseConvolution(arch.inputDim() == 2 ? ups[st] : 1, ups[st], (int) ws.get(2),
-                        (int) ws.get(3)));
-            }
-            if (trainNetwork) {
+            if (trainMatrices) {
                 params.addAll(matrices);
+            }
+            if (trainPhi) {
                 params.addAll(phi);
             }
             for (NDArray p : params) {
@@ -389,7 +406,10 @@ public final class RecombinerTrainer implements AutoCloseable {
         long n = fourier.getShape().get(1);
         long instances = (long) rows * patches;
         NDArray hwFlat = hw.reshape(instances, weightDim);
-        NDArray a = fourier.broadcast(new Shape(instances, n, arch.fourierSize())).concat(encodings(hz), 2);
+        NDArray a = fourier.broadcast(new Shape(instances, n, arch.fourierSize()));
+        if (arch.hasPositionalEncodings()) {
+            a = a.concat(encodings(hz), 2);
+        }
         int at = 0;
         for (int l = 0; l < siren.layerCount(); l++) {
             int din = siren.layerInputDim(l);
