@@ -77,8 +77,7 @@ final class CandidateTable {
         if ((long) dim * count >= PARALLEL_MIN_VALUES && dim > 1) {
             // Encoder only. Every slot's value depends on (key, d, n) alone, so filling columns on several threads
             // gives exactly the table a single thread would.
-            java.util.stream.IntStream.range(0, dim).parallel()
-                    .forEach(d -> shared.fillNormal(d, 0, t, d * count, count));
+            PoolGate.forEach(dim, d -> shared.fillNormal(d, 0, t, d * count, count));
         } else {
             for (int d = 0; d < dim; d++) {
                 shared.fillNormal(d, 0, t, d * count, count);

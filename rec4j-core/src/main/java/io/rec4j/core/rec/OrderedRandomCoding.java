@@ -215,7 +215,7 @@ public final class OrderedRandomCoding implements ChannelSimulator {
      * Scores without a table: the candidates are generated a chunk of {@value #CHUNK} at a time, dimension by
      * dimension, into a small buffer and scored while it is in the cache, so a fresh key costs no 8·D·N-byte table.
      * Chunks are independent (each owns its candidates' scores, accumulated over d in increasing order as in the
-     * table path), so large blocks run on the common fork-join pool with the same result.
+     * table path), so large blocks run on the common fork-join pool ({@link PoolGate}) with the same result.
      */
     private static void scoreStreamed(SharedRandomness shared, int dim, int count, double[] h, double[] g,
                                       double[] score) {
@@ -230,7 +230,7 @@ public final class OrderedRandomCoding implements ChannelSimulator {
             }
         };
         if ((long) dim * count >= CandidateTable.PARALLEL_MIN_VALUES && chunks > 1) {
-            java.util.stream.IntStream.range(0, chunks).parallel().forEach(chunk);
+            PoolGate.forEach(chunks, chunk);
         } else {
             for (int c = 0; c < chunks; c++) {
                 chunk.accept(c);
