@@ -4,6 +4,7 @@ import io.rec4j.codec.combiner.FitSettings;
 import io.rec4j.codec.combiner.ProgressiveRefinement;
 import io.rec4j.codec.combiner.CombinerModel;
 import io.rec4j.codec.combiner.ShippedModels;
+import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import io.rec4j.nn.engine.TrainingEngine;
 import java.io.IOException;
 import io.rec4j.codec.recombiner.RecombinerModel;
@@ -14,14 +15,15 @@ import picocli.CommandLine.Option;
 /** Options shared by the commands that run the COMBINER encoder (model choice, fit schedule, engine). */
 final class CombinerOptions {
     @Option(names = "--model", paramLabel = "FILE|NAME",
-            description = "Model file: COMBINER (from 'rec4j combiner train-prior') or RECOMBINER (from 'rec4j recombiner train-prior', 32x32 images; --steps then sets its inference and refinement steps); or the name of a shipped model ('rec4j models' lists them; an existing file of that name wins); default: the shipped COMBINER model of --quality (for a 32x32 image, combiner-cifar10-q<quality>).")
+            description = "Model file: COMBINER (from 'rec4j combiner train-prior') or RECOMBINER (from 'rec4j recombiner train-prior', images or audio; --steps then sets its inference and refinement steps); or the name of a shipped model ('rec4j models' lists them; an existing file of that name wins); default: the shipped COMBINER model of --quality (for a 32x32 image, combiner-cifar10-q<quality>; for a WAV file, recombiner-speech-q<quality>).")
     Path model;
 
     @Option(names = "--quality", paramLabel = "Q",
             description = "Shipped model: 1 (smallest files) to the number of shipped models (best quality); default "
                     + ShippedModels.DEFAULT_QUALITY + ". Photos: combiner-q1..q3; 32x32 images: combiner-cifar10-q1..q3"
                     + " (default " + ShippedModels.DEFAULT_CIFAR10_QUALITY + "), or with --method recombiner"
-                    + " recombiner-cifar10-q1..q4.")
+                    + " recombiner-cifar10-q1..q4; WAV files: recombiner-speech-q1..q2 (default "
+                    + ShippedRecombinerModels.DEFAULT_AUDIO_QUALITY + ").")
     Integer quality;
 
     @Option(names = "--steps", paramLabel = "N",

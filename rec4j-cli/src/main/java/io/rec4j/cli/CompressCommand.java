@@ -27,11 +27,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rec4j compress}: COMBINER image compression. */
+/** {@code rec4j compress}: COMBINER or RECOMBINER image compression, RECOMBINER audio compression. */
 @Command(name = "compress",
         mixinStandardHelpOptions = true,
         description = {
-            "Compress a PNG or JPEG image with COMBINER.",
+            "Compress a PNG or JPEG image with COMBINER (or RECOMBINER), or a WAV recording with RECOMBINER.",
             "",
             "Fits a Bayesian implicit neural representation to every tile of the image, then sends a sample of "
                     + "its weights with relative entropy coding (kappa bits per block of the model's partition), refining "
@@ -41,10 +41,15 @@ import picocli.CommandLine.Spec;
             "IN may be a folder: its PNG images (*.png, sorted by name) are coded one after the other. If OUT ends in "
                     + ".r4j (or is -), they are packed into one file with one header (one model id, the sizes and "
                     + "names once; 'rec4j decompress OUT DIR' unpacks it); otherwise OUT is a folder (created if "
-                    + "needed) that gets one NAME.r4j per image NAME.png."})
+                    + "needed) that gets one NAME.r4j per image NAME.png.",
+            "",
+            "A WAV file (PCM of 8 to 32 bits, channels mixed down to mono, any rate: resampled to the model's "
+                    + "16 kHz) is coded by the shipped RECOMBINER speech model of --quality (recombiner-speech-q1 "
+                    + "or q2, default q" + ShippedRecombinerModels.DEFAULT_AUDIO_QUALITY + ") unless --model names "
+                    + "another audio model; about 2.5 minutes of encoding per second of audio on two cores."})
 final class CompressCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IN", description = "Input image (PNG or JPEG), a folder of PNG images, or -"
-            + " for standard input.")
+    @Parameters(index = "0", paramLabel = "IN", description = "Input image (PNG or JPEG), a folder of PNG images, a WAV"
+            + " recording, or - for standard input.")
     String in;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Output .r4j file, or - for standard output; for a folder"
@@ -81,8 +86,8 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "M",
             description = "combiner or recombiner. Without --model, recombiner takes the shipped RECOMBINER model for"
                     + " the input's size at --quality (32x32 images: recombiner-cifar10-q1 to q4, default q"
-                    + ShippedRecombinerModels.DEFAULT_QUALITY + "); default: the method of --model,"
-                    + " else combiner.")
+                    + ShippedRecombinerModels.DEFAULT_QUALITY + "; WAV files: recombiner-speech-q1 or q2); default:"
+                    + " the method of --model, else combiner for images and recombiner for WAV files.")
     String method;
 
     @Option(names = {"-n", "--dry-run"}, description = "Read and check the image, the model and OUT, print the"
@@ -108,7 +113,7 @@ final class CompressCommand implements Callable<Integer> {
                 }
                 case "recombiner" -> {
                     if (options.model == null) {
-                        rm = defaultRecombinerModel();
+                        rm = looksLikeWav(in) ? defaultAudioModel() : defaultRecombinerModel();
                     } else if (rm == null) {
                         throw new Main.UsageException("--method recombiner, but --model " + options.model
                                 + " is a COMBINER model");
@@ -119,9 +124,15 @@ final class CompressCommand implements Callable<Integer> {
             }
         }
         if (rm == null && looksLikeWav(in)) {
-            throw new Main.UsageException(in + " is a WAV file: audio is coded by RECOMBINER audio models, and none is"
-                    + " shipped yet; train one with 'rec4j recombiner train-prior --data WAV_FOLDER' and pass it with"
-                    + " --model");
+            if ("combiner".equalsIgnoreCase(method)) {
+                throw new Main.UsageException(in + " is a WAV file; COMBINER codes images, audio needs --method"
+                        + " recombiner");
+            }
+            if (options.model != null) {
+                throw new Main.UsageException(in + " is a WAV file, and " + options.model + " is a COMBINER image"
+                        + " model; audio is coded by RECOMBINER audio models ('rec4j models' lists them)");
+            }
+            rm = defaultAudioModel();
         }
         if (rm != null) {
             if (margin != 0) {
@@ -129,7 +140,7 @@ final class CompressCommand implements Callable<Integer> {
                         + " is a RECOMBINER model");
             }
             return RecombinerFiles.compress(rm, in, out, options.steps(CombinerOptions.PHOTO_STEPS), force, quiet,
-                    spec.commandLine().getErr());
+                    dryRun, spec.commandLine().getErr());
         }
         CombinerModel model = defaultCombinerModel();
         CombinerOptions.checkMargin(margin, model);
@@ -207,6 +218,14 @@ final class CompressCommand implements Callable<Integer> {
         return ShippedRecombinerModels.forImage(w, h, q).orElseThrow(() -> new Main.UsageException(
                 "no shipped RECOMBINER model for " + w + "x" + h + " images at quality " + q + " ('rec4j"
                         + " models' lists them); train one with 'rec4j recombiner train-prior' and pass --model"));
+    }
+
+    /** The shipped RECOMBINER speech model at {@code --quality}, for a WAV input without {@code --model}. */
+    private RecombinerModel defaultAudioModel() {
+        int q = options.quality == null ? ShippedRecombinerModels.DEFAULT_AUDIO_QUALITY : options.quality;
+        return ShippedRecombinerModels.forAudio(q).orElseThrow(() -> new Main.UsageException(
+                "no shipped RECOMBINER speech model at quality " + q + " ('rec4j models' lists them); train one with"
+                        + " 'rec4j recombiner train-prior --data WAV_FOLDER' and pass it with --model"));
     }
 
     /**

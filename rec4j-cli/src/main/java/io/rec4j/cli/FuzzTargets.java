@@ -14,6 +14,8 @@ import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.image.ImageIo;
 import io.rec4j.codec.image.TestCard;
 import io.rec4j.codec.inr.SirenArchitecture;
+import io.rec4j.codec.miracle.MiracleArchitecture;
+import io.rec4j.codec.miracle.MiracleFile;
 import io.rec4j.codec.recombiner.RecombinerArchitecture;
 import io.rec4j.codec.recombiner.RecombinerAudioCodec;
 import io.rec4j.codec.recombiner.RecombinerCodec;
@@ -55,7 +57,8 @@ final class FuzzTargets {
     /** Target names, in run order. */
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
             "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed",
-            "decompress-recombiner-packed", "decompress-recombiner-model", "decompress-recombiner-audio");
+            "decompress-recombiner-packed", "decompress-recombiner-model", "decompress-recombiner-audio",
+            "miracle-export", "miracle-train-options");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -117,7 +120,56 @@ final class FuzzTargets {
         return List.of(info, decompress, model, png, jpeg, recRoundtrip(cases, hostile), recDemo(cases, hostile),
                 compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
                 recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups),
-                recombinerAudio(cases, work, rnd, r4jGroups));
+                recombinerAudio(cases, work, rnd, r4jGroups), miracleExport(cases, rnd, r4jGroups),
+                miracleTrainOptions(cases, hostile));
+    }
+
+    /**
+     * {@code miracle export FILE OUT.safetensors} on mutated MIRACLE files (random block indices of both networks).
+     * Raw mutations: exit 2 (CRC32C); behind a repaired CRC, another valid file (exit 0: other indices, seed or
+     * scales) or bad data (exit 2).
+     */
+    private static FuzzTarget miracleExport(Cases cases, SplittableRandom rnd, List<Group> groups) {
+        List<Seed> seeds = List.of(
+                new Seed("lenet300-c6", randomMiracleFile(new MiracleFile.Header(MiracleArchitecture.LENET_300_100,
+                        MiracleFile.Parameterisation.MEAN_KL, 6, 2000, 42, new float[] {0.05f, 0.02f, 0.07f, 0.03f,
+                            0.2f, 0.1f}), rnd)),
+                new Seed("lenet5-c10", randomMiracleFile(new MiracleFile.Header(MiracleArchitecture.LENET_5,
+                        MiracleFile.Parameterisation.MEAN_VAR, 10, 1000, 7, new float[] {0.3f, 0.1f, 0.05f, 0.1f,
+                            0.02f, 0.1f, 0.1f, 0.1f}), rnd)));
+        return new ByteTarget("miracle-export", seeds, groups,
+                (s, in) -> cases.cli(in, ".r4j", f -> new String[] {"miracle", "export", f.toString(),
+                        cases.output(".safetensors")}));
+    }
+
+    /** A MIRACLE file of random block indices. */
+    static byte[] randomMiracleFile(MiracleFile.Header h, SplittableRandom rnd) {
+        io.rec4j.core.coding.bits.BitWriter w = new io.rec4j.core.coding.bits.BitWriter();
+        for (int b = 0; b < h.blockCount(); b++) {
+            w.writeBits(rnd.nextLong() >>> (64 - h.blockBits()), h.blockBits());
+        }
+        return MiracleFile.write(h, w.toByteArray());
+    }
+
+    /**
+     * {@code miracle train} with hostile numbers for its numeric options, one at a time, and a data folder that does
+     * not exist: every case is a usage error (an invalid value, or no data), never a crash or a training run.
+     */
+    private static FuzzTarget miracleTrainOptions(Cases cases, List<String> hostile) {
+        Set<Integer> usage = Set.of(Main.EXIT_USAGE);
+        String noData = cases.work.resolve("no-such-digits").toString();
+        List<FuzzTarget.Stratum> strata = new ArrayList<>();
+        for (String option : List.of("--block-bits", "--budget-kb", "--epochs", "--pretrain-epochs",
+                "--retrain-rounds", "--retrain-steps", "--train-images", "--seed")) {
+            strata.add(optionStratum(option, hostile, v -> new String[] {"miracle", "train", "-q", "--data", noData,
+                option, v, "-o", cases.output(".r4j")}, cases, usage));
+        }
+        for (String option : List.of("--arch", "--param")) {
+            strata.add(optionStratum(option, List.of("", "lenet", "LENET-5", "mean_kl", "\u0000", "-1"),
+                    v -> new String[] {"miracle", "train", "-q", "--data", noData, option, v, "-o",
+                        cases.output(".r4j")}, cases, usage));
+        }
+        return target("miracle-train-options", strata);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.rec4j.codec.combiner.CombinerPack;
 import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.core.container.ContainerHeader;
 import io.rec4j.codec.image.TileGrid;
+import io.rec4j.codec.miracle.MiracleFile;
 import io.rec4j.codec.recombiner.RecombinerAudioCodec;
 import io.rec4j.codec.recombiner.RecombinerModel;
 import io.rec4j.codec.recombiner.ShippedRecombinerModels;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Validate a rec4j file and describe it.",
             "",
             "Prints its format version, method, size and header fields (for COMBINER files also the image size, the"
-                    + " model and the bpp). For a COMBINER file coded with a shipped model (or the model given with"
+                    + " model and the bpp; for MIRACLE networks the blocks and coding scales). For a COMBINER file coded with a shipped model (or the model given with"
                     + " --model) the payload is checked against the header: it must hold exactly the block indices the"
                     + " image size implies, or the file is rejected (exit 2). Without the model the payload cannot be"
                     + " checked, and the output says so."})
@@ -99,6 +100,11 @@ final class InfoCommand implements Callable<Integer> {
             throw new Main.UsageException("--model applies to COMBINER files, RECOMBINER packs and RECOMBINER audio"
                     + " files only; this file holds " + c.methodId().name());
         }
+        MiracleFile.Header miracle = null;
+        if (MiracleFile.isMiracle(c)) {
+            byte[] bytes = c.toBytes();
+            miracle = CliFiles.parsing(file, () -> MiracleFile.parse(bytes)).header();
+        }
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "format version: %d%n", c.formatVersion());
         w.printf(Locale.ROOT, "method:         %s (id %d)%n", c.methodId().name(), c.methodId().id());
@@ -129,6 +135,25 @@ final class InfoCommand implements Callable<Integer> {
             if (seconds > 0) {
                 w.printf(Locale.ROOT, "kbps:           %.3f (every byte of the file)%n", 8.0 * size / seconds / 1000);
             }
+        }
+        if (miracle != null) {
+            MiracleFile.Header mh = miracle;
+            w.printf(Locale.ROOT, "network:        %s, %d parameters, %d coded variables after hashing%n",
+                    mh.arch().name(), mh.arch().parameterCount(), mh.arch().variableCount());
+            w.printf(Locale.ROOT, "trained as:     %s (MIRACLE, minimal random coding)%n", mh.param().cliName());
+            w.printf(Locale.ROOT, "blocks:         %d of %d variables x %d bits = %d bits (%d bytes) of indices;"
+                            + " %d bytes besides them%n", mh.blockCount(), mh.blockSize(), mh.blockBits(),
+                    mh.indexBits(), (mh.indexBits() + 7) / 8, size - (mh.indexBits() + 7) / 8);
+            StringBuilder scales = new StringBuilder();
+            float[] sp = mh.priorScale();
+            for (int t = 0; t < sp.length; t++) {
+                scales.append(t == 0 ? "" : ", ").append(mh.arch().tensors().get(t).name()).append(' ')
+                        .append(String.format(Locale.ROOT, "%.4g", sp[t]));
+            }
+            w.printf(Locale.ROOT, "coding scales:  %s%n", scales);
+            w.printf(Locale.ROOT, "seed:           %d%n", mh.seed());
+            w.printf(Locale.ROOT, "bits per weight: %.4f (every byte of the file over %d parameters)%n",
+                    8.0 * size / mh.arch().parameterCount(), mh.arch().parameterCount());
         }
         if (info != null) {
             String tiling = "";

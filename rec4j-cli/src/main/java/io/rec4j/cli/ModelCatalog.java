@@ -8,6 +8,7 @@ import io.rec4j.codec.recombiner.ShippedRecombinerModels;
 import io.rec4j.core.container.MethodId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -25,7 +26,7 @@ final class ModelCatalog {
      * {@code recombiner} is set).
      *
      * @param method        {@code COMBINER} or {@code RECOMBINER}
-     * @param dataKind      what the model codes ({@code image})
+     * @param dataKind      what the model codes ({@code image} or {@code audio})
      * @param inputSize     the item the bits pay for: a COMBINER tile or a RECOMBINER signal, e.g. {@code 64x64 tile}
      * @param bitsPerItem   block bits per item: blocks × κ
      * @param pixelsPerItem pixels (samples) per item
@@ -35,6 +36,18 @@ final class ModelCatalog {
         /** Bits per pixel of the block bits alone: {@code bitsPerItem / pixelsPerItem}. */
         double bpp() {
             return bitsPerItem / (double) pixelsPerItem;
+        }
+
+        /**
+         * The rate column of {@code rec4j models}: bits per pixel for images, kilobits per second of audio for
+         * audio models (block bits per clip over the clip's seconds).
+         */
+        String rate() {
+            if (recombiner != null && recombiner.architecture().inputDim() == 1 && recombiner.sampleRate() > 0) {
+                return String.format(Locale.ROOT, "%.2f kbps",
+                        bitsPerItem / (pixelsPerItem / (double) recombiner.sampleRate()) / 1000);
+            }
+            return String.format(Locale.ROOT, "%.4f bpp", bpp());
         }
 
         /** A COMBINER model: the item is one tile; every tile costs its blocks × κ bits. */
@@ -49,7 +62,7 @@ final class ModelCatalog {
             boolean image = a.inputDim() == 2;
             String size = image ? a.signalWidth() + "x" + a.signalHeight() + " image"
                     : a.signalWidth() + " samples";
-            return new Listed(m.name(), m.id(), MethodId.RECOMBINER, image ? "image" : "signal", size,
+            return new Listed(m.name(), m.id(), MethodId.RECOMBINER, image ? "image" : "audio", size,
                     m.indexBits(), m.samples(), null, m);
         }
     }

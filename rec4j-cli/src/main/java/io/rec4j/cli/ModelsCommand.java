@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
             "List the models shipped with rec4j.",
             "",
             "One line per model: its name (give it to 'rec4j compress --model NAME'), the method, the kind of data, the "
-                    + "item its bits pay for (a COMBINER tile, a RECOMBINER image), the block bits per item (blocks x "
-                    + "kappa) and the bits per pixel they make. A COMBINER image costs its tiles' bits (edge tiles are "
+                    + "item its bits pay for (a COMBINER tile, a RECOMBINER image or audio clip), the block bits per item "
+                    + "(blocks x kappa) and the rate they make: bits per pixel, or kilobits per second of audio. A COMBINER image costs its tiles' bits (edge tiles are "
                     + "padded) plus a few bytes of header."})
 final class ModelsCommand implements Callable<Integer> {
     @Spec
@@ -25,7 +25,7 @@ final class ModelsCommand implements Callable<Integer> {
     /** The format of a line, the name column as wide as the longest name. */
     static String format(List<ModelCatalog.Listed> models) {
         int name = Math.max(14, models.stream().mapToInt(m -> m.name().length()).max().orElse(0));
-        return "%-" + name + "s %-11s %-6s %-14s %14s %8s%n";
+        return "%-" + name + "s %-11s %-6s %-14s %14s %12s%n";
     }
 
     @Override
@@ -33,10 +33,10 @@ final class ModelsCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         List<ModelCatalog.Listed> models = ModelCatalog.all();
         String format = format(models);
-        w.printf(Locale.ROOT, format, "name", "method", "data", "input size", "bits per item", "bpp");
+        w.printf(Locale.ROOT, format, "name", "method", "data", "input size", "bits per item", "rate");
         for (ModelCatalog.Listed m : models) {
             w.printf(Locale.ROOT, format, m.name(), m.method().name(), m.dataKind(), m.inputSize(), m.bitsPerItem(),
-                    String.format(Locale.ROOT, "%.4f", m.bpp()));
+                    m.rate());
         }
         if (models.isEmpty()) {
             w.println("(no models are packaged in this build)");

@@ -19,6 +19,7 @@ final class Progress {
     private final long start = System.nanoTime();
     private long done;
     private int lastDecile = -1;
+    private String note = "";
 
     Progress(PrintWriter err, String label, long total, boolean quiet) {
         this(err, label, total, quiet, 0);
@@ -32,6 +33,11 @@ final class Progress {
         this.total = Math.max(total, 1);
         this.quiet = quiet;
         this.tty = System.console() != null;
+    }
+
+    /** Text shown after the bar (e.g. a running error rate); empty for none. */
+    void note(String text) {
+        note = text == null ? "" : text;
     }
 
     /** Sets the amount done to {@code n} (never backwards). */
@@ -57,8 +63,8 @@ final class Progress {
         if (tty) {
             int width = 30;
             int filled = (int) (frac * width);
-            err.printf(Locale.ROOT, "\r%-28s [%s%s] %3.0f%% ETA %s ", label, "#".repeat(filled), " ".repeat(width - filled),
-                    100 * frac, fmt(eta));
+            err.printf(Locale.ROOT, "\r%-28s [%s%s] %3.0f%% ETA %s %s", label, "#".repeat(filled),
+                    " ".repeat(width - filled), 100 * frac, fmt(eta), note);
             if (done == total) {
                 err.println();
             }
@@ -67,7 +73,8 @@ final class Progress {
             int decile = (int) (frac * 10);
             if (decile != lastDecile) {
                 lastDecile = decile;
-                err.printf(Locale.ROOT, "%s: %3.0f%% (elapsed %s, ETA %s)%n", label, 100 * frac, fmt(elapsed), fmt(eta));
+                err.printf(Locale.ROOT, "%s: %3.0f%% (elapsed %s, ETA %s)%s%n", label, 100 * frac, fmt(elapsed),
+                        fmt(eta), note.isEmpty() ? "" : " " + note);
                 err.flush();
             }
         }

@@ -82,9 +82,9 @@ final class RecombinerFiles {
      * first image is encoded.
      */
     static int compress(RecombinerModel model, String in, String out, int steps, boolean force, boolean quiet,
-                        PrintWriter err) throws IOException {
+                        boolean dryRun, PrintWriter err) throws IOException {
         if (model.architecture().inputDim() == 1) {
-            return compressAudio(model, in, out, steps, force, quiet, err);
+            return compressAudio(model, in, out, steps, force, quiet, dryRun, err);
         }
         RecombinerEncoder encoder = new RecombinerEncoder(model, RecombinerEncoder.Settings.paper()
                 .withSteps(steps, steps, MIN_REFINE_STEPS));
@@ -131,6 +131,15 @@ final class RecombinerFiles {
         int n = images.size();
         long stepsPerBatch = steps + (long) (model.plan().blockCount() - 1)
                 * Math.max(steps / model.plan().blockCount(), MIN_REFINE_STEPS);
+        if (dryRun) {
+            err.printf(Locale.ROOT, "%s: %d image%s of %dx%d, %d bits of block indices each (%.4f bpp), %d"
+                            + " training steps per batch of up to %d; model %s (%s); dry run, nothing written%n",
+                    names.size() == 1 ? names.get(0) : in, n, n == 1 ? "" : "s", model.architecture().signalWidth(),
+                    model.architecture().signalHeight(), model.indexBits(),
+                    (double) model.indexBits() / model.samples(), stepsPerBatch, BATCH, model.name(), model.id());
+            err.flush();
+            return Main.EXIT_OK;
+        }
         Progress bar = new Progress(err, "RECOMBINER, " + n + " image" + (n == 1 ? "" : "s") + " in batches of "
                 + Math.min(BATCH, n), stepsPerBatch * ((n + BATCH - 1) / BATCH), quiet);
         List<byte[]> packed = new ArrayList<>();
@@ -176,7 +185,7 @@ final class RecombinerFiles {
      * {@link RecombinerAudioCodec} file.
      */
     static int compressAudio(RecombinerModel model, String in, String out, int steps, boolean force, boolean quiet,
-                             PrintWriter err) throws IOException {
+                             boolean dryRun, PrintWriter err) throws IOException {
         if (!"-".equals(in) && Files.isDirectory(Path.of(in))) {
             throw new Main.UsageException(model.name() + " is an audio model; give it one WAV file, not a folder");
         }
@@ -203,6 +212,16 @@ final class RecombinerFiles {
             stepsPerBatch += (long) model.levels().get(l).plan().blockCount()
                     * Math.max((l == 0 ? steps : steps / 2) / model.levels().get(l).plan().blockCount(),
                     MIN_REFINE_STEPS);
+        }
+        if (dryRun) {
+            err.printf(Locale.ROOT, "%s: %.2f s of audio at %d Hz, %d clip%s of %d samples, %d bits of block indices"
+                            + " each (%.2f kbps), %d training steps per batch of up to %d clips; model %s (%s); dry"
+                            + " run, nothing written%n", name, wav.seconds(), wav.sampleRate(), n, n == 1 ? "" : "s",
+                    RecombinerAudioCodec.clipSamples(model), model.indexBits(),
+                    model.indexBits() / (RecombinerAudioCodec.clipSamples(model) / (double) wav.sampleRate()) / 1000,
+                    stepsPerBatch, BATCH, model.name(), model.id());
+            err.flush();
+            return Main.EXIT_OK;
         }
         Progress bar = new Progress(err, "RECOMBINER audio, " + n + " clip" + (n == 1 ? "" : "s") + " of "
                 + RecombinerAudioCodec.clipSamples(model) + " samples", stepsPerBatch * ((n + BATCH - 1) / BATCH),

@@ -218,14 +218,29 @@ final class RecombinerTrainCommand implements Callable<Integer> {
 
     /** An audio model from the clips of the WAV files in {@link #data}. */
     private int trainAudio(RecombinerPriorLearner.Settings s) throws IOException {
-        if (network != null || init != null) {
-            throw new Main.UsageException("--network and --init apply to image models");
+        if (init != null) {
+            throw new Main.UsageException("--init applies to image models");
+        }
+        if (blocks != 0) {
+            throw new Main.UsageException("--blocks applies to CIFAR-10 models; an audio model's rate follows --kbps");
+        }
+        if (noReparameterisation && network != null) {
+            throw new Main.UsageException("--no-reparameterisation learns its own (identity) matrices; drop --network");
         }
         if (images < 2 || images > 20_000) {
             throw new Main.UsageException("--images must be in 2..20000, was " + images);
         }
         CliFiles.checkWritable(out, force);
         RecombinerArchitecture arch = ablated(RecombinerArchitecture.audio(clipPatches));
+        float[] fixed = null;
+        if (network != null) {
+            RecombinerModel base = RecombinerFiles.loadModel(network);
+            if (!base.architecture().equals(arch)) {
+                throw new Main.UsageException("--network " + network + " is not a model of this audio architecture"
+                        + " (--clip-patches " + clipPatches + ")");
+            }
+            fixed = base.networkFloats();
+        }
         List<float[]> clips = AudioClips.load(data, rate, arch.signalWidth(), images);
         if (clips.size() < 2) {
             throw new Main.UsageException(data + " holds " + clips.size() + " whole clips of " + arch.signalWidth()
@@ -238,7 +253,7 @@ final class RecombinerTrainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         double seconds = arch.signalWidth() / (double) rate;
         RecombinerPriorLearner.Result r = learner(arch, s).learn(modelName,
-                clips.toArray(float[][]::new), (round, total) -> {
+                clips.toArray(float[][]::new), fixed, (round, total) -> {
                     bar.advanceTo(round.round());
                     if (verbose) {
                         err.printf(Locale.ROOT, "round %d/%d: beta %.3g, KL %.0f bits per clip (%.2f kbps),"

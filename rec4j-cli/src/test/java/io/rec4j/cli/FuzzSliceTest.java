@@ -45,6 +45,7 @@ class FuzzSliceTest {
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-recombiner-packed")));
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-recombiner-model")));
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-recombiner-audio")));
+        containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("miracle-export")));
         for (FuzzReport.Summary s : containers) {
             assertTrue(s.count("exit0") > 0 && s.count("exit2") > 0, s.target() + ": " + s.byOutcome());
         }
@@ -53,7 +54,8 @@ class FuzzSliceTest {
         assertEquals(Set.of("info-r4j:seed/q1-40x24", "info-r4j:seed/q1-130x8", "decompress-r4j:seed/q1-40x24",
                 "decompress-r4j:seed/q1-130x8", "decompress-model:seed/tiny", "decompress-model:seed/q1",
                 "image-png:seed/png16", "image-jpeg:seed/jpeg16", "decompress-recombiner-model:seed/tiny",
-                "decompress-recombiner-audio:seed/tiny-3-clips"),
+                "decompress-recombiner-audio:seed/tiny-3-clips", "miracle-export:seed/lenet300-c6",
+                "miracle-export:seed/lenet5-c10"),
                 seedsOk.stream().filter(k -> !k.startsWith("decompress-packed:")
                         && !k.startsWith("decompress-recombiner-packed:")).collect(Collectors.toSet()));
         // the packed targets have three seeds each, of which the slice samples two: those it ran decoded

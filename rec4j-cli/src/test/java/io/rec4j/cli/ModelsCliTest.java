@@ -34,11 +34,11 @@ class ModelsCliTest {
         List<CombinerModel> cifar = ShippedModels.cifar10();
         int combiners = ShippedModels.count() + cifar.size();
         assertEquals(1 + combiners + rec.size(), lines.size(), r.out());
-        assertTrue(lines.get(0).matches("name +method +data +input size +bits per item +bpp"), lines.get(0));
+        assertTrue(lines.get(0).matches("name +method +data +input size +bits per item +rate"), lines.get(0));
         for (int q = 1; q <= ShippedModels.count(); q++) {
             CombinerModel m = ShippedModels.forQuality(q);
             long bits = (long) m.plan().blockCount() * m.kappa();
-            String expected = String.format(Locale.ROOT, "%s +COMBINER +image +%dx%d tile +%d +%.4f", m.name(),
+            String expected = String.format(Locale.ROOT, "%s +COMBINER +image +%dx%d tile +%d +%.4f bpp", m.name(),
                     m.tile(), m.tile(), bits, bits / (double) (m.tile() * m.tile()));
             assertTrue(lines.get(q).matches(expected), lines.get(q) + " !~ " + expected);
         }
@@ -46,15 +46,24 @@ class ModelsCliTest {
         for (int k = 0; k < cifar.size(); k++) {
             CombinerModel m = cifar.get(k);
             long bits = (long) m.plan().blockCount() * m.kappa();
-            String expected = String.format(Locale.ROOT, "combiner-cifar10-q%d +COMBINER +image +32x32 tile +%d +%.4f",
+            String expected = String.format(Locale.ROOT, "combiner-cifar10-q%d +COMBINER +image +32x32 tile +%d +%.4f"
+                    + " bpp",
                     k + 1, bits, bits / 1024.0);
             String line = lines.get(1 + ShippedModels.count() + k);
             assertTrue(line.matches(expected), line + " !~ " + expected);
         }
+        int images = 0;
         for (int k = 0; k < rec.size(); k++) {
             RecombinerModel m = rec.get(k);
-            String expected = String.format(Locale.ROOT, "recombiner-cifar10-q%d +RECOMBINER +image +32x32 image +%d"
-                    + " +%.4f", k + 1, m.indexBits(), m.indexBits() / 1024.0);
+            String expected;
+            if (m.architecture().inputDim() == 2) {
+                images++;
+                expected = String.format(Locale.ROOT, "recombiner-cifar10-q%d +RECOMBINER +image +32x32 image +%d"
+                        + " +%.4f bpp", k + 1, m.indexBits(), m.indexBits() / 1024.0);
+            } else {
+                expected = String.format(Locale.ROOT, "recombiner-speech-q%d +RECOMBINER +audio +16000 samples +%d"
+                        + " +%.2f kbps", k + 1 - images, m.indexBits(), m.indexBits() / 1000.0);
+            }
             String line = lines.get(1 + combiners + k);
             assertTrue(line.matches(expected), line + " !~ " + expected);
         }
@@ -82,7 +91,8 @@ class ModelsCliTest {
     /** The shipped CIFAR-10 models: the paper's four rates, one network shared by all. */
     @Test
     void theShippedRecombinerModelsAreThePapersRatesOnOneNetwork() {
-        List<RecombinerModel> rec = ShippedRecombinerModels.all();
+        List<RecombinerModel> rec = ShippedRecombinerModels.all().stream()
+                .filter(m -> m.architecture().inputDim() == 2).toList();
         assertEquals(4, rec.size());
         int[] blocks = {19, 46, 60, 98};
         for (int k = 0; k < 4; k++) {
@@ -152,6 +162,54 @@ class ModelsCliTest {
         Path p = dir.resolve("card" + size + ".png");
         ImageIo.writePng(io.rec4j.codec.image.TestCard.generate(size, size), p);
         return p;
+    }
+
+    /**
+     * The shipped speech models: one-second clips at 16 kHz, 20 patches of 800 samples, two rates on one network;
+     * a WAV file without --model gets the default one, and {@code --quality} picks the other.
+     */
+    @Test
+    void theShippedSpeechModelsShareANetworkAndCodeWavByDefault() throws Exception {
+        List<RecombinerModel> speech = ShippedRecombinerModels.all().stream()
+                .filter(m -> m.architecture().inputDim() == 1).toList();
+        assertEquals(2, speech.size());
+        for (int k = 0; k < 2; k++) {
+            RecombinerModel m = speech.get(k);
+            assertEquals("recombiner-speech-q" + (k + 1), m.name());
+            assertEquals(16000, m.sampleRate());
+            assertEquals(16000, m.samples());
+            assertEquals(800, m.architecture().patchWidth());
+            assertEquals(speech.get(0).networkId(), m.networkId());
+            assertEquals(m, ShippedRecombinerModels.forAudio(k + 1).orElseThrow());
+            assertEquals(m, ShippedRecombinerModels.byId(m.id()).orElseThrow());
+        }
+        assertTrue(speech.get(0).indexBits() < speech.get(1).indexBits());
+        assertTrue(ShippedRecombinerModels.forAudio(3).isEmpty());
+
+        Path wav = dir.resolve("tone.wav");
+        short[] pcm = new short[8000];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) (8000 * StrictMath.sin(2 * StrictMath.PI * 440 * i / 16000.0));
+        }
+        Files.write(wav, new io.rec4j.codec.audio.Wav(16000, pcm).toBytes());
+        String out = dir.resolve("tone.r4j").toString();
+        CliTest.Result def = CliTest.run("compress", "--dry-run", wav.toString(), out);
+        assertEquals(0, def.code(), def.err());
+        assertTrue(def.err().contains("recombiner-speech-q" + ShippedRecombinerModels.DEFAULT_AUDIO_QUALITY),
+                def.err());
+        CliTest.Result q1 = CliTest.run("compress", "--dry-run", "--method", "recombiner", "--quality", "1",
+                wav.toString(), out);
+        assertEquals(0, q1.code(), q1.err());
+        assertTrue(q1.err().contains("recombiner-speech-q1"), q1.err());
+        CliTest.Result combiner = CliTest.run("compress", "--dry-run", "--method", "combiner", wav.toString(), out);
+        assertEquals(Main.EXIT_USAGE, combiner.code());
+        assertTrue(combiner.err().contains("WAV"), combiner.err());
+        CliTest.Result imageModel = CliTest.run("compress", "--dry-run", "--model", "combiner-q1", wav.toString(),
+                out);
+        assertEquals(Main.EXIT_USAGE, imageModel.code());
+        CliTest.Result none = CliTest.run("compress", "--dry-run", "--quality", "9", wav.toString(), out);
+        assertEquals(Main.EXIT_USAGE, none.code());
+        assertTrue(none.err().contains("quality 9"), none.err());
     }
 
     /** The entry a shipped RECOMBINER model will get: its signal is the item. */

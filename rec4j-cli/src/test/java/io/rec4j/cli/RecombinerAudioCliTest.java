@@ -88,10 +88,15 @@ class RecombinerAudioCliTest {
     void badAudioInputsAreRefused() throws Exception {
         Path wav = dir.resolve("t.wav");
         Files.write(wav, tone(8000, 64).toBytes());
-        // a WAV file without a RECOMBINER audio model: a usage error that says what to do
-        CliTest.Result none = CliTest.run("compress", "-f", wav.toString(), dir.resolve("x.r4j").toString());
+        // a WAV file with an image model, or at a quality no speech model has: usage errors that say what to do
+        CliTest.Result image = CliTest.run("compress", "--model", "combiner-q1", "-f", wav.toString(),
+                dir.resolve("x.r4j").toString());
+        assertEquals(Main.EXIT_USAGE, image.code());
+        assertTrue(image.err().contains("audio"), image.err());
+        CliTest.Result none = CliTest.run("compress", "--quality", "7", "-f", wav.toString(),
+                dir.resolve("x.r4j").toString());
         assertNotEquals(0, none.code());
-        assertTrue(none.err().contains("audio"), none.err());
+        assertTrue(none.err().contains("speech model"), none.err());
         // a damaged WAV and a damaged file: exit code 2
         byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(wav), 50);
         Path bad = dir.resolve("bad.wav");

@@ -405,6 +405,19 @@ public final class RecombinerModel {
     }
 
     /**
+     * The id of the network a model file shares ({@link #toBytesSharingNetwork()}), or null if it holds its own.
+     *
+     * @throws Rec4jDataException if the bytes are not a valid RECOMBINER model container
+     */
+    public static String sharedNetworkId(byte[] bytes) {
+        Container c = Container.parse(bytes);
+        if (!isRecombinerModel(c)) {
+            throw new Rec4jDataException("not a RECOMBINER model file");
+        }
+        return c.header().contains(SHARED_NETWORK) ? c.header().getString(SHARED_NETWORK) : null;
+    }
+
+    /**
      * Parses a model file.
      *
      * @throws Rec4jDataException if the bytes are not a valid RECOMBINER model

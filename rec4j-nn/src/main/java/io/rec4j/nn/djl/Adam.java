@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
  * {@code p −= (lr/(1−β1^t))·m / (√v/√(1−β2^t) + ε)}. The gradient is zeroed afterwards (PyTorch accumulates).
  * Call with autograd's grad mode off.
  */
-final class Adam {
+public final class Adam {
     static final double BETA1 = 0.9;
     static final double BETA2 = 0.999;
     static final double EPS = 1e-8;
@@ -22,7 +22,7 @@ final class Adam {
      * @param t    the step number, from 1
      * @param mask multiplies the update (0 freezes an entry), or null
      */
-    static void update(NDArray p, NDArray m, NDArray v, double lr, long t, NDArray mask) {
+    public static void update(NDArray p, NDArray m, NDArray v, double lr, long t, NDArray mask) {
         NDArray g = p.getGradient();
         double bc1 = 1 - Math.pow(BETA1, t);
         double sqrtBc2 = Math.sqrt(1 - Math.pow(BETA2, t));

@@ -137,6 +137,9 @@ public final class RecombinerTrainer implements AutoCloseable {
                              float[][] signals, double[][] initMean, double[][] initRho, double[] priorMean,
                              double[] priorStd, double[][] beta, double lr, long seed) {
         this.arch = arch;
+        if (arch.hasPositionalEncodings()) {
+            ConvolutionCheck.verify(); // φ convolves: refuse a CPU whose convolutions are wrong
+        }
         this.siren = arch.siren();
         this.rows = signals.length;
         this.weightDim = arch.weightLatentCount();
