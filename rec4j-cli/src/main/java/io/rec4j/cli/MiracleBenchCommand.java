@@ -59,6 +59,9 @@ final class MiracleBenchCommand implements Callable<Integer> {
     @Option(names = "--retrain-steps", defaultValue = "20", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
     int retrainSteps;
 
+    @Option(names = "--lr", defaultValue = "1e-2", paramLabel = "R", description = "(default: ${DEFAULT-VALUE})")
+    double lr;
+
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -105,7 +108,10 @@ final class MiracleBenchCommand implements Callable<Integer> {
         } catch (java.io.FileNotFoundException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        MiracleEncoder.Settings s = new MiracleEncoder.Settings(pretrainEpochs, epochs, 128, 1e-3, 1e-6, 1.002,
+        if (!(lr > 0 && lr <= 1)) {
+            throw new Main.UsageException("--lr must be in (0, 1], was " + lr);
+        }
+        MiracleEncoder.Settings s = new MiracleEncoder.Settings(pretrainEpochs, epochs, 128, lr, 1e-6, 1.002,
                 1.0005, retrainRounds, retrainSteps, seed);
         List<MiracleBenchmark.Point> points = new ArrayList<>(MiracleBenchmark.miracle(a, split, ps, bits, budgets, s,
                 output.progress(spec), output.out.resolve("files")));

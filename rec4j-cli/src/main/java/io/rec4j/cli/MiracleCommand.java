@@ -2,6 +2,7 @@ package io.rec4j.cli;
 
 import io.rec4j.codec.miracle.MiracleFile;
 import io.rec4j.codec.miracle.MiracleNetwork;
+import io.rec4j.codec.miracle.ShippedNetworks;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.core.container.Container;
 import java.io.IOException;
@@ -31,10 +32,15 @@ final class MiracleCommand implements Runnable {
                 "missing subcommand (try 'rec4j miracle --help')");
     }
 
-    /** A compressed network: the bytes of a file (or standard input), checked to be a MIRACLE file. */
+    /**
+     * A compressed network: the bytes of a file (or standard input), checked to be a MIRACLE file, or of the shipped
+     * network of that name (a path that exists wins).
+     */
     static byte[] readNetwork(String fileOrName) throws IOException {
         if (!"-".equals(fileOrName) && !Files.exists(Path.of(fileOrName))) {
-            throw new Main.UsageException(fileOrName + ": no such file");
+            return ShippedNetworks.byName(fileOrName).map(ShippedNetworks.Entry::bytes).orElseThrow(
+                    () -> new Main.UsageException(fileOrName + ": no such file, and not the name of a shipped"
+                            + " network ('rec4j models' lists them)"));
         }
         Container c = CliFiles.readContainer(fileOrName);
         if (!MiracleFile.isMiracle(c)) {

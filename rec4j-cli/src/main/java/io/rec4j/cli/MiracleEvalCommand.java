@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                     + " smallest-magnitude weights set to zero."},
         footer = {"", Main.EXIT_CODES})
 final class MiracleEvalCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A MIRACLE .r4j file, or - for standard input.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A MIRACLE .r4j file, the name of a shipped network ('rec4j models'), or - for standard input.")
     String file;
 
     @Option(names = "--data", paramLabel = "DIR", required = true, description = "Folder of IDX digit files.")

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
                     + " inputs are 28x28 pixels scaled to [0, 1], nothing else. numpy: safetensors.numpy.load_file."},
         footer = {"", Main.EXIT_CODES})
 final class MiracleExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A MIRACLE .r4j file, or - for standard input.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A MIRACLE .r4j file, the name of a shipped network ('rec4j models'), or - for standard input.")
     String file;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Output .safetensors file, or - for standard output.")

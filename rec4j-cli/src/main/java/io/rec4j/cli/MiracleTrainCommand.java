@@ -64,6 +64,10 @@ final class MiracleTrainCommand implements Callable<Integer> {
             description = "Adam steps per retraining round (default: ${DEFAULT-VALUE}).")
     int retrainSteps;
 
+    @Option(names = "--lr", paramLabel = "R", defaultValue = "1e-2",
+            description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
     @Option(names = "--train-images", paramLabel = "N", defaultValue = "0",
             description = "Use only the first N training images (default: all).")
     int trainImages;
@@ -105,6 +109,9 @@ final class MiracleTrainCommand implements Callable<Integer> {
         if (budgetBits < blockBits) {
             throw new Main.UsageException("--budget-kb " + budgetKb + " holds no block of " + blockBits + " bits");
         }
+        if (!(lr > 0 && lr <= 1)) {
+            throw new Main.UsageException("--lr must be in (0, 1], was " + lr);
+        }
         if (pretrainEpochs < 0 || epochs < 0 || retrainRounds < 0 || retrainSteps < 0 || trainImages < 0) {
             throw new Main.UsageException("epochs, retraining rounds and steps, and --train-images must be >= 0");
         }
@@ -128,7 +135,7 @@ final class MiracleTrainCommand implements Callable<Integer> {
                     ((long) blocks * blockBits + 7) / 8);
             err.flush();
         }
-        MiracleEncoder.Settings s = new MiracleEncoder.Settings(pretrainEpochs, epochs, 128, 1e-3, 1e-6, 1.002,
+        MiracleEncoder.Settings s = new MiracleEncoder.Settings(pretrainEpochs, epochs, 128, lr, 1e-6, 1.002,
                 1.0005, retrainRounds, retrainSteps, seed);
         // each bar starts its clock when its phase starts
         Progress[] bars = new Progress[3];

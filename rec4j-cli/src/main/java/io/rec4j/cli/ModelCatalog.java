@@ -5,6 +5,9 @@ import io.rec4j.codec.combiner.ShippedModels;
 import io.rec4j.codec.recombiner.RecombinerArchitecture;
 import io.rec4j.codec.recombiner.RecombinerModel;
 import io.rec4j.codec.recombiner.ShippedRecombinerModels;
+import io.rec4j.codec.miracle.MiracleArchitecture;
+import io.rec4j.codec.miracle.ShippedNetworks;
+import io.rec4j.core.container.Container;
 import io.rec4j.core.container.MethodId;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +25,8 @@ final class ModelCatalog {
     }
 
     /**
-     * One listed model: what the table shows, and the model itself (exactly one of {@code combiner} and
-     * {@code recombiner} is set).
+     * One listed model: what the table shows, and the model itself (exactly one of {@code combiner},
+     * {@code recombiner} and {@code miracle} is set).
      *
      * @param method        {@code COMBINER} or {@code RECOMBINER}
      * @param dataKind      what the model codes ({@code image} or {@code audio})
@@ -32,7 +35,8 @@ final class ModelCatalog {
      * @param pixelsPerItem pixels (samples) per item
      */
     record Listed(String name, String id, MethodId method, String dataKind, String inputSize, long bitsPerItem,
-                  long pixelsPerItem, CombinerModel combiner, RecombinerModel recombiner) {
+                  long pixelsPerItem, CombinerModel combiner, RecombinerModel recombiner,
+                  ShippedNetworks.Entry miracle) {
         /** Bits per pixel of the block bits alone: {@code bitsPerItem / pixelsPerItem}. */
         double bpp() {
             return bitsPerItem / (double) pixelsPerItem;
@@ -43,6 +47,9 @@ final class ModelCatalog {
          * audio models (block bits per clip over the clip's seconds).
          */
         String rate() {
+            if (miracle != null) {
+                return String.format(Locale.ROOT, "%.3f kB", bitsPerItem / 8000.0);
+            }
             if (recombiner != null && recombiner.architecture().inputDim() == 1 && recombiner.sampleRate() > 0) {
                 return String.format(Locale.ROOT, "%.2f kbps",
                         bitsPerItem / (pixelsPerItem / (double) recombiner.sampleRate()) / 1000);
@@ -53,7 +60,7 @@ final class ModelCatalog {
         /** A COMBINER model: the item is one tile; every tile costs its blocks × κ bits. */
         static Listed of(CombinerModel m) {
             return new Listed(m.name(), m.id(), MethodId.COMBINER, "image", m.tile() + "x" + m.tile() + " tile",
-                    (long) m.plan().blockCount() * m.kappa(), (long) m.tile() * m.tile(), m, null);
+                    (long) m.plan().blockCount() * m.kappa(), (long) m.tile() * m.tile(), m, null, null);
         }
 
         /** A RECOMBINER model: the item is one signal of the model's size, {@link RecombinerModel#indexBits()}. */
@@ -63,13 +70,20 @@ final class ModelCatalog {
             String size = image ? a.signalWidth() + "x" + a.signalHeight() + " image"
                     : a.signalWidth() + " samples";
             return new Listed(m.name(), m.id(), MethodId.RECOMBINER, image ? "image" : "audio", size,
-                    m.indexBits(), m.samples(), null, m);
+                    m.indexBits(), m.samples(), null, m, null);
+        }
+
+        /** A compressed MIRACLE network: the item is the whole network, its bits every bit of the file. */
+        static Listed of(ShippedNetworks.Entry e) {
+            MiracleArchitecture a = e.header().arch();
+            return new Listed(e.name(), Container.contentId(e.bytes()), MethodId.MIRACLE, "network",
+                    a.name(), 8L * e.bytes().length, a.parameterCount(), null, null, e);
         }
     }
 
     /**
-     * Every shipped model: the COMBINER photo models by quality, the COMBINER CIFAR-10 models by rate, then the
-     * RECOMBINER models by rate.
+     * Every shipped model: the COMBINER photo models by quality, the COMBINER CIFAR-10 models by rate, the
+     * RECOMBINER models by rate, then the MIRACLE networks.
      */
     static List<Listed> all() {
         List<Listed> out = new ArrayList<>();
@@ -81,6 +95,9 @@ final class ModelCatalog {
         }
         for (RecombinerModel m : ShippedRecombinerModels.all()) {
             out.add(Listed.of(m));
+        }
+        for (ShippedNetworks.Entry e : ShippedNetworks.all()) {
+            out.add(Listed.of(e));
         }
         return List.copyOf(out);
     }

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
             "List the models shipped with rec4j.",
             "",
             "One line per model: its name (give it to 'rec4j compress --model NAME'), the method, the kind of data, the "
-                    + "item its bits pay for (a COMBINER tile, a RECOMBINER image or audio clip), the block bits per item "
-                    + "(blocks x kappa) and the rate they make: bits per pixel, or kilobits per second of audio. A COMBINER image costs its tiles' bits (edge tiles are "
+                    + "item its bits pay for (a COMBINER tile, a RECOMBINER image or audio clip, a MIRACLE network), the block "
+                    + "bits per item (blocks x kappa; for a MIRACLE network every bit of its file) and the rate they "
+                    + "make: bits per pixel, kilobits per second of audio, or the network's size in kB. A COMBINER image costs its tiles' bits (edge tiles are "
                     + "padded) plus a few bytes of header."})
 final class ModelsCommand implements Callable<Integer> {
     @Spec

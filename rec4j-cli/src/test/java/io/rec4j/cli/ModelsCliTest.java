@@ -33,7 +33,15 @@ class ModelsCliTest {
         List<RecombinerModel> rec = ShippedRecombinerModels.all();
         List<CombinerModel> cifar = ShippedModels.cifar10();
         int combiners = ShippedModels.count() + cifar.size();
-        assertEquals(1 + combiners + rec.size(), lines.size(), r.out());
+        List<io.rec4j.codec.miracle.ShippedNetworks.Entry> nets = io.rec4j.codec.miracle.ShippedNetworks.all();
+        assertEquals(1 + combiners + rec.size() + nets.size(), lines.size(), r.out());
+        for (int k = 0; k < nets.size(); k++) {
+            io.rec4j.codec.miracle.ShippedNetworks.Entry e = nets.get(k);
+            String expected = String.format(Locale.ROOT, "%s +MIRACLE +network +%s +%d +%.3f kB", e.name(),
+                    e.header().arch().name(), 8L * e.bytes().length, e.bytes().length / 1000.0);
+            String line = lines.get(1 + combiners + rec.size() + k);
+            assertTrue(line.matches(expected), line + " !~ " + expected);
+        }
         assertTrue(lines.get(0).matches("name +method +data +input size +bits per item +rate"), lines.get(0));
         for (int q = 1; q <= ShippedModels.count(); q++) {
             CombinerModel m = ShippedModels.forQuality(q);

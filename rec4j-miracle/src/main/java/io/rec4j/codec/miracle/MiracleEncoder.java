@@ -52,7 +52,7 @@ public final class MiracleEncoder {
 
         /** The defaults of {@code rec4j miracle train} ({@code docs/miracle.md}, "Schedule"). */
         public static Settings defaults() {
-            return new Settings(10, 30, 128, 1e-3, 1e-6, 1.002, 1.0005, 50, 20, 42);
+            return new Settings(10, 30, 128, 1e-2, 1e-6, 1.002, 1.0005, 50, 20, 42);
         }
 
         public Settings withEpochs(int pretrain, int train) {

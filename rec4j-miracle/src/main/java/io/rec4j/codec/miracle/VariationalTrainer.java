@@ -16,6 +16,7 @@ import io.rec4j.codec.image.Mnist;
 import io.rec4j.core.rec.plan.BlockPlan;
 import io.rec4j.nn.djl.Adam;
 import io.rec4j.nn.djl.ConvolutionCheck;
+import io.rec4j.nn.djl.NativeArrays;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -590,23 +591,16 @@ public final class VariationalTrainer implements AutoCloseable {
         maskDirty = false;
     }
 
-    /** A native-owned copy (DJL's {@code create} wraps a Java buffer the tensor does not own). */
     private NDArray owned(float[] values, Shape shape) {
-        NDArray wrapped = manager.create(values, shape);
-        NDArray copy = wrapped.duplicate();
-        wrapped.close();
-        return copy;
+        return NativeArrays.owned(manager, values, shape);
     }
 
     private static NDArray keep(NDArray x) {
-        NDScope.unregister(x);
-        return x;
+        return NativeArrays.keep(x);
     }
 
     private NDArray leaf(float[] values, Shape shape) {
-        NDArray x = keep(owned(values, shape));
-        x.setRequiresGradient(true);
-        return x;
+        return NativeArrays.leaf(owned(values, shape));
     }
 
     @Override

@@ -256,14 +256,11 @@ public final class RecombinerTrainer implements AutoCloseable {
     }
 
     private NDArray keep(NDArray a) {
-        NDScope.unregister(a);
-        return a;
+        return NativeArrays.keep(a);
     }
 
     private NDArray leaf(float[] values, Shape shape) {
-        NDArray a = keep(owned(values, shape));
-        a.setRequiresGradient(true);
-        return a;
+        return NativeArrays.leaf(owned(values, shape));
     }
 
     private static float[] flatten(double[][] rows, int dim) {
