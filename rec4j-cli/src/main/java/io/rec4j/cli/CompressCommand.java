@@ -135,6 +135,10 @@ final class CompressCommand implements Callable<Integer> {
             rm = defaultAudioModel();
         }
         if (rm != null) {
+            if (rm.architecture().inputDim() == 2 && looksLikeWav(in)) {
+                throw new Main.UsageException(in + " is a WAV file, and " + rm.name() + " is an image model; audio"
+                        + " is coded by RECOMBINER audio models ('rec4j models' lists them)");
+            }
             if (margin != 0) {
                 throw new Main.UsageException("--margin applies to COMBINER models; " + rm.name()
                         + " is a RECOMBINER model");

@@ -215,6 +215,10 @@ class ModelsCliTest {
         CliTest.Result imageModel = CliTest.run("compress", "--dry-run", "--model", "combiner-q1", wav.toString(),
                 out);
         assertEquals(Main.EXIT_USAGE, imageModel.code());
+        CliTest.Result cifar = CliTest.run("compress", "--dry-run", "--model", "recombiner-cifar10-q1",
+                wav.toString(), out);
+        assertEquals(Main.EXIT_USAGE, cifar.code());
+        assertTrue(cifar.err().contains("image model"), cifar.err());
         CliTest.Result none = CliTest.run("compress", "--dry-run", "--quality", "9", wav.toString(), out);
         assertEquals(Main.EXIT_USAGE, none.code());
         assertTrue(none.err().contains("quality 9"), none.err());
