@@ -26,7 +26,7 @@ final class ModelsCommand implements Callable<Integer> {
     /** The format of a line, the name column as wide as the longest name. */
     static String format(List<ModelCatalog.Listed> models) {
         int name = Math.max(14, models.stream().mapToInt(m -> m.name().length()).max().orElse(0));
-        return "%-" + name + "s %-11s %-6s %-14s %14s %12s%n";
+        return "%-" + name + "s %-11s %-7s %-14s %14s %12s%n";
     }
 
     @Override
