@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rec4j.codec.image.Mnist;
 import io.rec4j.core.rec.plan.BlockPlan;
+import io.rec4j.testkit.FreshJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,8 +117,8 @@ class MiracleEncoderTest {
     }
 
     /**
-     * A small network trained, compressed and decoded again in another JVM: the same weights (digest) and the same
-     * test error as the encoder measured.
+     * A small network trained, compressed and decoded again in fresh JVMs (JIT, interpreter, C1, other JDKs): the
+     * same weights (digest) and the same test error as the encoder measured.
      */
     @Test
     void compressedNetworkDecodesInAFreshJvm(@TempDir Path dir) throws Exception {
@@ -149,20 +148,9 @@ class MiracleEncoderTest {
         }
         b.put(test.labels());
         Files.write(pixels, b.array());
-        String out = runJava(FreshDecode.class.getName(), file.toString(), pixels.toString(),
-                Integer.toString(test.count()));
-        assertEquals(FreshDecode.describe(r.network(), test), out.strip());
+        FreshJvm.assertAllPrint(FreshDecode.describe(r.network(), test), FreshDecode.class, file.toString(),
+                pixels.toString(), Integer.toString(test.count()));
         assertEquals(Math.round(r.errorAfter() * test.count()), r.network().errors(test));
-    }
-
-    private static String runJava(String main, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        return out;
     }
 
     /** Decodes a file and prints the digest of its weights and its error count, for the fresh-JVM test. */
