@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Reproduction runs writing CSV + Markdown tables and PNG plots (not part of the test suite).",
         subcommands = {RecBenchCommand.class, CombinerBenchCommand.class, RecombinerBenchCommand.class,
-                RecombinerAudioBenchCommand.class, SpaceOrcBenchCommand.class, MiracleBenchCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
+                RecombinerAudioBenchCommand.class, SpaceOrcBenchCommand.class, MiracleBenchCommand.class,
+                MiracleCurvesBenchCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -152,15 +152,15 @@ final class FuzzTargets {
     }
 
     /**
-     * {@code miracle train} with hostile numbers for its numeric options, one at a time, and a data folder that does
-     * not exist: every case is a usage error (an invalid value, or no data), never a crash or a training run.
+     * {@code miracle train} and {@code bench miracle-curves} with hostile numbers for their numeric options, one at a
+     * time, and a data folder that does not exist: every case is a usage error (an invalid value, or no data), never a crash or a training run.
      */
     private static FuzzTarget miracleTrainOptions(Cases cases, List<String> hostile) {
         Set<Integer> usage = Set.of(Main.EXIT_USAGE);
         String noData = cases.work.resolve("no-such-digits").toString();
         List<FuzzTarget.Stratum> strata = new ArrayList<>();
         for (String option : List.of("--block-bits", "--budget-kb", "--epochs", "--pretrain-epochs",
-                "--retrain-rounds", "--retrain-steps", "--train-images", "--seed")) {
+                "--retrain-rounds", "--retrain-steps", "--train-images", "--seed", "--lr", "--anneal-rate")) {
             strata.add(optionStratum(option, hostile, v -> new String[] {"miracle", "train", "-q", "--data", noData,
                 option, v, "-o", cases.output(".r4j")}, cases, usage));
         }
@@ -168,6 +168,11 @@ final class FuzzTargets {
             strata.add(optionStratum(option, List.of("", "lenet", "LENET-5", "mean_kl", "\u0000", "-1"),
                     v -> new String[] {"miracle", "train", "-q", "--data", noData, option, v, "-o",
                         cases.output(".r4j")}, cases, usage));
+        }
+        String benchOut = cases.work.resolve("curves-out").toString();
+        for (String option : List.of("--block-bits", "--budget-kb", "--seeds", "--validation", "--epochs", "--lr")) {
+            strata.add(optionStratum("curves " + option, hostile, v -> new String[] {"bench", "miracle-curves",
+                "--data", noData, option, v, "--out", benchOut}, cases, usage));
         }
         return target("miracle-train-options", strata);
     }

@@ -6,7 +6,6 @@ import io.rec4j.codec.miracle.MiracleArchitecture;
 import io.rec4j.codec.miracle.MiracleEncoder;
 import io.rec4j.codec.miracle.MiracleFile;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,12 +27,8 @@ import picocli.CommandLine.Spec;
                     + " miracle.csv, miracle.md, miracle.png and the compressed files under OUT/files."},
         footer = {"", Main.EXIT_CODES})
 final class MiracleBenchCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder of IDX digit files.")
-    Path data;
-
-    @Option(names = "--arch", defaultValue = "lenet-300-100", paramLabel = "A",
-            description = "lenet-300-100 or lenet-5 (default: ${DEFAULT-VALUE}).")
-    String arch;
+    @Mixin
+    MiracleOptions options;
 
     @Option(names = "--param", defaultValue = "mean-var,mean-kl", split = ",", paramLabel = "P",
             description = "Parameterisations (default: ${DEFAULT-VALUE}).")
@@ -47,24 +42,6 @@ final class MiracleBenchCommand implements Callable<Integer> {
             description = "Budgets of block indices in kB (default: ${DEFAULT-VALUE}).")
     double[] budgets;
 
-    @Option(names = "--pretrain-epochs", defaultValue = "10", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
-    int pretrainEpochs;
-
-    @Option(names = "--epochs", defaultValue = "30", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
-    int epochs;
-
-    @Option(names = "--retrain-rounds", defaultValue = "50", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
-    int retrainRounds;
-
-    @Option(names = "--retrain-steps", defaultValue = "20", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
-    int retrainSteps;
-
-    @Option(names = "--lr", defaultValue = "1e-2", paramLabel = "R", description = "(default: ${DEFAULT-VALUE})")
-    double lr;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "(default: ${DEFAULT-VALUE})")
-    long seed;
-
     @Option(names = "--no-baselines", description = "Leave out the quantisation baselines.")
     boolean noBaselines;
 
@@ -76,10 +53,9 @@ final class MiracleBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MiracleArchitecture a;
+        MiracleArchitecture a = options.architecture();
         List<MiracleFile.Parameterisation> ps = new ArrayList<>();
         try {
-            a = MiracleArchitecture.byName(arch);
             for (String p : params) {
                 ps.add(MiracleFile.Parameterisation.byName(p.strip()));
             }
@@ -95,24 +71,14 @@ final class MiracleBenchCommand implements Callable<Integer> {
             if (!(b > 0) || b > 1e6) {
                 throw new Main.UsageException("--budget-kb must be positive, was " + b);
             }
+            for (int c : bits) {
+                if (Math.round(b * 8000) < c) {
+                    throw new Main.UsageException("--budget-kb " + b + " holds no block of " + c + " bits");
+                }
+            }
         }
-        if (pretrainEpochs < 0 || epochs < 0 || retrainRounds < 0 || retrainSteps < 0) {
-            throw new Main.UsageException("epochs and retraining settings must be >= 0");
-        }
-        if (!Files.isDirectory(data)) {
-            throw new Main.UsageException(data + " is not a folder");
-        }
-        Mnist.Split split;
-        try {
-            split = Mnist.split(data);
-        } catch (java.io.FileNotFoundException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
-        if (!(lr > 0 && lr <= 1)) {
-            throw new Main.UsageException("--lr must be in (0, 1], was " + lr);
-        }
-        MiracleEncoder.Settings s = new MiracleEncoder.Settings(pretrainEpochs, epochs, 128, lr, 1e-6, 1.002,
-                1.0005, retrainRounds, retrainSteps, seed);
+        MiracleEncoder.Settings s = options.settings();
+        Mnist.Split split = options.split();
         List<MiracleBenchmark.Point> points = new ArrayList<>(MiracleBenchmark.miracle(a, split, ps, bits, budgets, s,
                 output.progress(spec), output.out.resolve("files")));
         if (!noBaselines) {

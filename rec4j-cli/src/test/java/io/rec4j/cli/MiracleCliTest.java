@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,5 +137,28 @@ class MiracleCliTest {
         assertEquals(Main.EXIT_USAGE, noData.code(), noData.err());
         assertTrue(noData.err().contains("images-idx3-ubyte"), noData.err());
         assertEquals(Main.EXIT_USAGE, CliTest.run("miracle").code());
+        String[][] curves = {
+            {"--block-bits", "0"}, {"--budget-kb", "-1"}, {"--seeds", "x"}, {"--validation", "0"},
+            {"--validation", "600"}, {"--lr", "2"}, {"--epochs", "-3"}, {"--param", "mean"},
+        };
+        for (String[] c : curves) {
+            CliTest.Result r = CliTest.run("bench", "miracle-curves", "--data", data.toString(), c[0], c[1], "--out",
+                    dir.resolve("curves-never").toString());
+            assertEquals(Main.EXIT_USAGE, r.code(), String.join(" ", c) + ": " + r.err());
+        }
+    }
+
+    @Test
+    void curvesBenchmarkWritesBothParameterisationsPerSeed() throws IOException {
+        Path out = dir.resolve("curves");
+        CliTest.Result r = CliTest.run("bench", "miracle-curves", "--data", data.toString(), "--block-bits", "8",
+                "--budget-kb", "1.5", "--pretrain-epochs", "1", "--epochs", "2", "--seeds", "1,2", "--validation",
+                "100", "--quiet", "--out", out.toString());
+        assertEquals(Main.EXIT_OK, r.code(), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("curves.csv"));
+        assertEquals(1 + 2 * 2 * 2, csv.size(), csv.toString()); // header + 2 seeds x 2 parameterisations x 2 epochs
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("mean-kl,2,2,")), csv.toString());
+        assertTrue(Files.size(out.resolve("curves.png")) > 1000);
+        assertTrue(r.out().contains("epochs to target"), r.out());
     }
 }

@@ -35,11 +35,16 @@ public final class MiracleBenchmark {
      * @param errorBefore MIRACLE: test error of the posterior means before coding; baselines: of the unquantised net
      * @param error       test error of the decoded (quantised) network
      * @param trainSeconds training time (MIRACLE), 0 for baselines
-     * @param codeSeconds  coding time (MIRACLE), 0 for baselines
+     * @param codeSeconds  coding time (MIRACLE, with the retraining between blocks), 0 for baselines
      * @param decodeMillis pure-Java decoding time of the file (MIRACLE), 0 for baselines
+     * @param blocks       coded blocks (MIRACLE), 0 for baselines
      */
     public record Point(String method, String setting, double bytes, double errorBefore, double error,
-                        double trainSeconds, double codeSeconds, double decodeMillis) {
+                        double trainSeconds, double codeSeconds, double decodeMillis, int blocks) {
+        /** A baseline's point: no training, coding or decoding time of its own. */
+        static Point baseline(String method, String setting, double bytes, double errorBefore, double error) {
+            return new Point(method, setting, bytes, errorBefore, error, 0, 0, 0, 0);
+        }
     }
 
     private MiracleBenchmark() {
@@ -66,7 +71,7 @@ public final class MiracleBenchmark {
                     }
                     out.add(new Point(p.cliName(), String.format(Locale.ROOT, "C=%d, %s kB", c, trim(kb)),
                             r.file().length, r.errorBefore(), decoded.errorRate(data.test()), r.trainNanos() / 1e9,
-                            r.codeNanos() / 1e9, decodeMs));
+                            r.codeNanos() / 1e9, decodeMs, MiracleFile.header(r.file()).blockCount()));
                     step.run();
                 }
             }
@@ -87,21 +92,21 @@ public final class MiracleBenchmark {
                 ones).hashing();
         double base = new MiracleNetwork(arch, hashing.expand(v)).errorRate(data.test());
         List<Point> out = new ArrayList<>();
-        out.add(new Point("float32", "all " + arch.parameterCount() + " weights", 4.0 * arch.parameterCount(), base,
-                base, 0, 0, 0));
-        out.add(new Point("float32", "the " + arch.variableCount() + " hashed variables", 4.0 * arch.variableCount(),
-                base, base, 0, 0, 0));
+        out.add(Point.baseline("float32", "all " + arch.parameterCount() + " weights", 4.0 * arch.parameterCount(),
+                base, base));
+        out.add(Point.baseline("float32", "the " + arch.variableCount() + " hashed variables",
+                4.0 * arch.variableCount(), base, base));
         for (int k = 2; k <= 8; k++) {
             QuantisationBaselines.Quantised q = QuantisationBaselines.uniform(arch, v, k);
-            out.add(new Point("uniform-kbit", k + " bits", q.bytes(), base,
-                    new MiracleNetwork(arch, hashing.expand(q.variables())).errorRate(data.test()), 0, 0, 0));
+            out.add(Point.baseline("uniform-kbit", k + " bits", q.bytes(), base,
+                    new MiracleNetwork(arch, hashing.expand(q.variables())).errorRate(data.test())));
         }
         for (double p : new double[] {0.5, 0.7, 0.8, 0.9, 0.95}) {
             for (int k = 2; k <= 5; k++) {
                 QuantisationBaselines.Quantised q = QuantisationBaselines.pruneAndCluster(arch, v, p, k);
-                out.add(new Point("prune-kmeans", String.format(Locale.ROOT, "%.0f %% pruned, %d centres", 100 * p,
-                        1 << k), q.bytes(), base, new MiracleNetwork(arch, hashing.expand(q.variables()))
-                        .errorRate(data.test()), 0, 0, 0));
+                out.add(Point.baseline("prune-kmeans", String.format(Locale.ROOT, "%.0f %% pruned, %d centres",
+                        100 * p, 1 << k), q.bytes(), base, new MiracleNetwork(arch, hashing.expand(q.variables()))
+                        .errorRate(data.test())));
             }
         }
         return out;
@@ -111,13 +116,15 @@ public final class MiracleBenchmark {
     public static void write(List<Point> points, String title, Path dir) throws IOException {
         Files.createDirectories(dir);
         Table t = new Table("method", "setting", "bytes", "kB", "error before coding %", "test error %", "train s",
-                "code s", "decode ms");
+                "code s", "code ms per block", "decode ms");
         for (Point p : points) {
             t.row(p.method(), p.setting(), String.format(Locale.ROOT, "%.0f", p.bytes()),
                     String.format(Locale.ROOT, "%.3f", p.bytes() / 1000), String.format(Locale.ROOT, "%.2f",
                             100 * p.errorBefore()), String.format(Locale.ROOT, "%.2f", 100 * p.error()),
                     String.format(Locale.ROOT, "%.1f", p.trainSeconds()), String.format(Locale.ROOT, "%.1f",
-                            p.codeSeconds()), String.format(Locale.ROOT, "%.1f", p.decodeMillis()));
+                            p.codeSeconds()), p.blocks() == 0 ? "" : String.format(Locale.ROOT, "%.1f",
+                            1000 * p.codeSeconds() / p.blocks()), String.format(Locale.ROOT, "%.1f",
+                            p.decodeMillis()));
         }
         t.writeCsv(dir, "miracle");
         Files.writeString(dir.resolve("miracle.md"), "# " + title + "\n\n" + t.toMarkdown());

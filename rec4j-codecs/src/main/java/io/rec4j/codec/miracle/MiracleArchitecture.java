@@ -15,9 +15,11 @@ import java.util.Locale;
  *       {@code fc1}, {@code fc2}; 431,080 parameters.</li>
  * </ul>
  * Inputs are 28×28 pixels scaled to [0, 1]. Every tensor has a hash group size g (the hashing trick of Chen et al.,
- * ICML 2015, as MIRACLE uses it): its flattened entries are cut into consecutive groups of g that share one coded
- * variable, each entry times a fixed sign ({@link WeightHashing}). LeNet-5 uses the paper's groups (conv2 2, fc1 50,
- * the rest 1: 26,580 variables); LeNet-300-100 groups fc1 by 10 (54,930 variables).
+ * ICML 2015, as MIRACLE uses it): its entries, in row-major or in output-major order, are cut into consecutive groups
+ * of g that share one coded variable, each entry times a fixed sign ({@link WeightHashing}). LeNet-5 uses the paper's
+ * groups (conv2 2, fc1 50, the rest 1: 26,580 variables) in output-major order, which is the authors' row-major order
+ * of TensorFlow's {@code [in, out]} layout: a group ties g consecutive output units of one input. LeNet-300-100 groups
+ * fc1 by 10 in row-major order (54,930 variables).
  *
  * @param id      the byte that names the architecture in a file
  * @param name    the name the command line uses
@@ -30,10 +32,28 @@ public record MiracleArchitecture(int id, String name, List<Tensor> tensors) {
      * @param name  PyTorch's name, e.g. {@code fc1.weight}
      * @param shape PyTorch's shape: {@code [out, in]} for a dense weight, {@code [out, in, kh, kw]} for a
      *              convolution, {@code [out]} for a bias
-     * @param group hash group size (divides the entry count)
-     * @param fanIn inputs per output unit (the initial weights' scale), 0 for a bias
+     * @param group        hash group size (divides the entry count)
+     * @param fanIn        inputs per output unit (the initial weights' scale), 0 for a bias
+     * @param outputMajor  whether groups run along the output axis: entry {@code (o, r)} ({@code r} the row-major
+     *                     index of the remaining axes) has hash position {@code r·out + o} instead of its row-major
+     *                     position {@code o·R + r}
      */
-    public record Tensor(String name, int[] shape, int group, int fanIn) {
+    public record Tensor(String name, int[] shape, int group, int fanIn, boolean outputMajor) {
+        /** A tensor hashed in row-major order. */
+        public Tensor(String name, int[] shape, int group, int fanIn) {
+            this(name, shape, group, fanIn, false);
+        }
+
+        /** The hash position of row-major entry {@code e}. */
+        public int hashPosition(int e) {
+            if (!outputMajor) {
+                return e;
+            }
+            int out = shape[0];
+            int rest = size() / out;
+            return (e % rest) * out + e / rest;
+        }
+
         /** Number of entries. */
         public int size() {
             int n = 1;
@@ -67,9 +87,9 @@ public record MiracleArchitecture(int id, String name, List<Tensor> tensors) {
     public static final MiracleArchitecture LENET_5 = new MiracleArchitecture(2, "lenet-5", List.of(
             new Tensor("conv1.weight", new int[] {20, 1, 5, 5}, 1, 25),
             new Tensor("conv1.bias", new int[] {20}, 1, 0),
-            new Tensor("conv2.weight", new int[] {50, 20, 5, 5}, 2, 500),
+            new Tensor("conv2.weight", new int[] {50, 20, 5, 5}, 2, 500, true),
             new Tensor("conv2.bias", new int[] {50}, 1, 0),
-            new Tensor("fc1.weight", new int[] {500, 800}, 50, 800),
+            new Tensor("fc1.weight", new int[] {500, 800}, 50, 800, true),
             new Tensor("fc1.bias", new int[] {500}, 1, 0),
             new Tensor("fc2.weight", new int[] {10, 500}, 1, 500),
             new Tensor("fc2.bias", new int[] {10}, 1, 0)));

@@ -5,11 +5,13 @@ import io.rec4j.core.random.SharedRandomness;
 /**
  * The hashing trick as MIRACLE applies it (Havasi et al., ICLR 2019, arXiv 1810.00440, §3.3, after Chen et al.,
  * "Compressing neural networks with the hashing trick", ICML 2015): tensor {@code t} with {@code N} entries and group
- * size {@code g} has {@code N/g} coded variables; entry {@code e} (flattened in PyTorch's row-major order) equals
- * variable {@code offset_t + e/g} times the sign {@code s_t[e mod g]}. The sign pattern of a tensor is drawn once from
- * shared randomness ({@code docs/miracle.md}, "Hashing"): {@code s_t[j] = +1} if the top bit of
- * {@code bits64(0, j)} under key {@code shared.derive(t)} is 0, else −1. Groups are consecutive entries, as in the
- * authors' code, rather than a random hash; the mapping is a bijection between variables and groups, so
+ * size {@code g} has {@code N/g} coded variables; the entry at hash position {@code h} (its row-major index in
+ * PyTorch's layout, or its output-major index where the tensor says so,
+ * {@link MiracleArchitecture.Tensor#hashPosition}) equals variable {@code offset_t + h/g} times the sign
+ * {@code s_t[h mod g]}. The sign pattern of a tensor is drawn once from shared randomness ({@code docs/miracle.md},
+ * "Hashing"): {@code s_t[j] = +1} if the top bit of {@code bits64(0, j)} under key {@code shared.derive(t)} is 0,
+ * else −1. Groups are consecutive hash positions, as in the authors' code, rather than a random hash; the mapping is
+ * a bijection between variables and groups, so
  * {@link #variables} inverts {@link #expand} exactly wherever a group's entries agree.
  */
 public final class WeightHashing {
@@ -54,7 +56,8 @@ public final class WeightHashing {
             int g = tensor.group();
             float[] w = new float[tensor.size()];
             for (int e = 0; e < w.length; e++) {
-                w[e] = (float) (signs[t][e % g] * variables[v + e / g]);
+                int h = tensor.hashPosition(e);
+                w[e] = (float) (signs[t][h % g] * variables[v + h / g]);
             }
             v += tensor.variables();
             out[t] = w;
@@ -72,8 +75,11 @@ public final class WeightHashing {
         for (int t = 0; t < tensors.length; t++) {
             MiracleArchitecture.Tensor tensor = arch.tensors().get(t);
             int g = tensor.group();
-            for (int i = 0; i < tensor.variables(); i++) {
-                out[v + i] = signs[t][0] * (double) tensors[t][i * g];
+            for (int e = 0; e < tensor.size(); e++) {
+                int h = tensor.hashPosition(e);
+                if (h % g == 0) {
+                    out[v + h / g] = signs[t][0] * (double) tensors[t][e];
+                }
             }
             v += tensor.variables();
         }

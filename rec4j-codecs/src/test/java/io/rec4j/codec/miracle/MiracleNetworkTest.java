@@ -45,7 +45,8 @@ class MiracleNetworkTest {
                 for (int e = 0; e < w[t].length; e++) {
                     int var = (int) Math.abs(w[t][e]) - 1;
                     seen[var]++;
-                    assertEquals(signs[e % signs.length] * (var + 1), w[t][e], 0.0);
+                    int pos = a.tensors().get(t).hashPosition(e);
+                    assertEquals(signs[pos % signs.length] * (var + 1), w[t][e], 0.0);
                 }
             }
             for (int i = 0; i < v.length; i++) {
@@ -67,6 +68,35 @@ class MiracleNetworkTest {
             }
             assertTrue(differs);
         }
+    }
+
+    @Test
+    void lenet5GroupsTieOutputUnitsOfOneInputAsTheAuthorsLayoutDoes() {
+        MiracleArchitecture a = MiracleArchitecture.LENET_5;
+        WeightHashing h = new WeightHashing(a, SharedRandomness.fromSeed(9).derive(3));
+        double[] v = new double[a.variableCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i + 1;
+        }
+        float[][] w = h.expand(v);
+        float[] fc1 = w[4]; // [500, 800]: entry (o, r) at o * 800 + r
+        for (int r : new int[] {0, 1, 417, 799}) {
+            for (int o = 0; o < 500; o++) {
+                int var = (int) Math.abs(fc1[o * 800 + r]);
+                // outputs 50j..50j+49 of input r share one variable; input r+1 (or another block of outputs) not
+                assertEquals((int) Math.abs(fc1[(o / 50) * 50 * 800 + r]), var);
+                if (r + 1 < 800) {
+                    assertTrue(var != (int) Math.abs(fc1[o * 800 + r + 1]));
+                }
+            }
+        }
+        float[] conv2 = w[2]; // [50, 20, 5, 5]: output channels 2j and 2j+1 share
+        for (int e = 0; e < 500; e++) {
+            assertEquals(Math.abs(conv2[e]), Math.abs(conv2[500 + e]), 0f);
+            assertTrue(Math.abs(conv2[e]) != Math.abs(conv2[1000 + e]));
+        }
+        // LeNet-300-100 keeps row-major groups: 10 consecutive inputs of one output unit
+        assertEquals(37, MiracleArchitecture.LENET_300_100.tensors().get(0).hashPosition(37));
     }
 
     /** A LeNet-5 whose logits are worked out by hand: one active path through every layer. */

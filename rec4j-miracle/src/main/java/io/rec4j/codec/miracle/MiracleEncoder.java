@@ -30,7 +30,7 @@ public final class MiracleEncoder {
     /**
      * Training and coding schedule.
      *
-     * @param pretrainEpochs epochs of mean-only training
+     * @param pretrainEpochs epochs of mean-only training (learning rate: cosine decay from lr to lr/100)
      * @param trainEpochs    epochs of variational training
      * @param batch          minibatch size
      * @param lr             Adam's learning rate
@@ -50,9 +50,13 @@ public final class MiracleEncoder {
             }
         }
 
-        /** The defaults of {@code rec4j miracle train} ({@code docs/miracle.md}, "Schedule"). */
-        public static Settings defaults() {
-            return new Settings(10, 30, 128, 1e-2, 1e-6, 1.002, 1.0005, 50, 20, 42);
+        /**
+         * The defaults of {@code rec4j miracle train} for {@code arch} ({@code docs/miracle.md}, "Schedule"):
+         * LeNet-300-100 10 + 30 epochs at lr 10⁻²; LeNet-5 20 + 30 epochs at 3·10⁻³.
+         */
+        public static Settings defaults(MiracleArchitecture arch) {
+            return arch.isConvolutional() ? new Settings(20, 30, 128, 3e-3, 1e-6, 1.002, 1.0005, 50, 20, 42)
+                    : new Settings(10, 30, 128, 1e-2, 1e-6, 1.002, 1.0005, 50, 20, 42);
         }
 
         public Settings withEpochs(int pretrain, int train) {
@@ -139,15 +143,10 @@ public final class MiracleEncoder {
         WeightHashing hashing = draft.hashing();
         long t0 = System.nanoTime();
         double[] means = pretrain(arch, plan, hashing, train, test, s, progress);
-        float[] scales = initialScales(arch, means);
-        try (VariationalTrainer trainer = new VariationalTrainer(arch, plan, hashing, param, blockBits, train, means,
-                scales, s.initialBeta(), s.seed() + 1, s.lr(), s.batch())) {
+        try (VariationalTrainer trainer = variational(arch, plan, hashing, param, blockBits, train, means, s)) {
             progress.epoch(false, 0, s.trainEpochs(), Double.NaN);
             for (int e = 0; e < s.trainEpochs(); e++) {
-                for (int k = 0; k < trainer.stepsPerEpoch(); k++) {
-                    trainer.step();
-                    trainer.annealPenalties(s.annealRate());
-                }
+                trainEpoch(trainer, s);
                 progress.epoch(false, e + 1, s.trainEpochs(), e + 1 == s.trainEpochs() ? trainer.errorRate(test)
                         : Double.NaN);
             }
@@ -199,6 +198,56 @@ public final class MiracleEncoder {
         }
     }
 
+    private static VariationalTrainer variational(MiracleArchitecture arch, BlockPlan plan, WeightHashing hashing,
+                                                  MiracleFile.Parameterisation param, int blockBits, Mnist.Set train,
+                                                  double[] means, Settings s) {
+        return new VariationalTrainer(arch, plan, hashing, param, blockBits, train, means, initialScales(arch, means),
+                s.initialBeta(), s.seed() + 1, s.lr(), s.batch());
+    }
+
+    private static void trainEpoch(VariationalTrainer trainer, Settings s) {
+        for (int k = 0; k < trainer.stepsPerEpoch(); k++) {
+            trainer.step();
+            trainer.annealPenalties(s.annealRate());
+        }
+    }
+
+    /**
+     * A learning curve of the variational phase (no coding): after every one of {@code s.trainEpochs()} epochs,
+     * started from {@code pretrained} means ({@link #pretrain}), the error on {@code validation} at the posterior
+     * means and the KL over budget.
+     *
+     * @param validation images held out of {@code train}
+     * @return {@code [0][e]}: validation error after epoch e+1; {@code [1][e]}: the blocks' KL above C bits, summed,
+     *         as a fraction of the whole budget (0 under Mean-KL, by construction)
+     */
+    public static double[][] curve(MiracleArchitecture arch, MiracleFile.Parameterisation param, int blockBits,
+                                   long budgetBits, double[] pretrained, Mnist.Set train, Mnist.Set validation,
+                                   Settings s, Progress progress) {
+        int b = blockSize(arch, blockBits, budgetBits);
+        float[] ones = new float[arch.tensors().size()];
+        Arrays.fill(ones, 1f);
+        MiracleFile.Header draft = new MiracleFile.Header(arch, param, blockBits, b, s.seed(), ones);
+        double[][] out = new double[2][s.trainEpochs()];
+        try (VariationalTrainer trainer = variational(arch, draft.plan(), draft.hashing(), param, blockBits, train,
+                pretrained.clone(), s)) {
+            double budget = blockBits * Math.log(2);
+            progress.epoch(false, 0, s.trainEpochs(), Double.NaN);
+            for (int e = 0; e < s.trainEpochs(); e++) {
+                trainEpoch(trainer, s);
+                out[0][e] = trainer.errorRate(validation);
+                double[] kl = trainer.blockKl();
+                double over = 0;
+                for (double k : kl) {
+                    over += Math.max(0, k - budget);
+                }
+                out[1][e] = over / (budget * kl.length);
+                progress.epoch(false, e + 1, s.trainEpochs(), out[0][e]);
+            }
+        }
+        return out;
+    }
+
     /**
      * The first phase alone: the means of a deterministic network with the hashed weights, trained for
      * {@code s.pretrainEpochs()} epochs without noise or KL (also the network the benchmark's quantisation baselines
@@ -221,8 +270,11 @@ public final class MiracleEncoder {
         try (VariationalTrainer pre = new VariationalTrainer(arch, plan, hashing, MiracleFile.Parameterisation.MEAN_VAR,
                 8, train, means, ones, s.initialBeta(), s.seed(), s.lr(), s.batch())) {
             progress.epoch(true, 0, s.pretrainEpochs(), Double.NaN);
+            long steps = (long) s.pretrainEpochs() * pre.stepsPerEpoch();
+            long step = 0;
             for (int e = 0; e < s.pretrainEpochs(); e++) {
                 for (int k = 0; k < pre.stepsPerEpoch(); k++) {
+                    pre.setLearningRate(s.lr() * cosine(step++, steps));
                     pre.pretrainStep();
                 }
                 progress.epoch(true, e + 1, s.pretrainEpochs(), e + 1 == s.pretrainEpochs() ? pre.errorRate(test)
@@ -232,6 +284,11 @@ public final class MiracleEncoder {
             pre.posterior(means, std);
         }
         return means;
+    }
+
+    /** Cosine decay of the learning rate from 1 at step 0 to 1/100 at the last step. */
+    static double cosine(long step, long steps) {
+        return 0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * step / Math.max(1, steps)));
     }
 
     /** Initial means: N(0, 1/fan-in) for weights (MIRACLE's LeNet initialisation), 0 for biases. */

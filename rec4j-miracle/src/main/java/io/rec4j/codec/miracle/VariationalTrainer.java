@@ -334,7 +334,11 @@ public final class VariationalTrainer implements AutoCloseable {
             MiracleArchitecture.Tensor tensor = arch.tensors().get(k);
             NDArray part = v.get(at + ":" + (at + tensor.variables()));
             at += tensor.variables();
-            NDArray full = part.reshape(-1, 1).mul(signs.get(k)).reshape(shapeOf(tensor));
+            NDArray full = part.reshape(-1, 1).mul(signs.get(k));
+            if (tensor.outputMajor()) {
+                full = full.reshape(-1, tensor.shape()[0]).transpose();
+            }
+            full = full.reshape(shapeOf(tensor));
             w.add(full);
         }
         NDArray h = x;

@@ -95,6 +95,32 @@ class MiracleEncoderTest {
         }
     }
 
+    /** Learning curves: one point per epoch; Mean-KL never over the budget, Mean-Var's excess reported, not hidden. */
+    @Test
+    void curvesRecordEveryEpochAndMeanKlStaysOnBudget() {
+        Mnist.Set train = synthetic(256, 6);
+        Mnist.Set validation = synthetic(128, 7);
+        MiracleArchitecture a = MiracleArchitecture.LENET_300_100;
+        MiracleEncoder.Settings s = MiracleEncoder.Settings.defaults(a).withEpochs(1, 3);
+        double[] pre = MiracleEncoder.pretrain(a, train, validation, s, MiracleEncoder.Progress.NONE);
+        double[] before = pre.clone();
+        double[][] kl = MiracleEncoder.curve(a, MiracleFile.Parameterisation.MEAN_KL, 10, 10 * 500, pre, train,
+                validation, s, MiracleEncoder.Progress.NONE);
+        assertArrayEquals(before, pre, 0.0, "the pre-trained means are not changed");
+        assertEquals(3, kl[0].length);
+        for (int e = 0; e < 3; e++) {
+            assertTrue(kl[0][e] >= 0 && kl[0][e] <= 1);
+            assertEquals(0, kl[1][e], 1e-12, "epoch " + (e + 1));
+        }
+        // 2 bits per block of ~110 variables: the pre-trained means alone need far more, so Mean-Var starts over
+        double[][] var = MiracleEncoder.curve(a, MiracleFile.Parameterisation.MEAN_VAR, 2, 2 * 500, pre, train,
+                validation, s, MiracleEncoder.Progress.NONE);
+        assertTrue(var[1][0] > 0.01, "Mean-Var KL over budget after one epoch: " + var[1][0]);
+        assertEquals(1.0, MiracleEncoder.cosine(0, 100), 0.0);
+        assertEquals(0.01, MiracleEncoder.cosine(100, 100), 1e-15);
+        assertEquals(0.505, MiracleEncoder.cosine(50, 100), 1e-12);
+    }
+
     /** Mean-Var's annealing: blocks over the budget get larger penalties and their KL falls toward it. */
     @Test
     void meanVarAnnealingDrivesTheKlTowardTheBudget() {
@@ -133,7 +159,8 @@ class MiracleEncoderTest {
             train = synthetic(1000, 4);
             test = synthetic(500, 5);
         }
-        MiracleEncoder.Settings s = MiracleEncoder.Settings.defaults().withEpochs(2, 2).withRetraining(4, 5);
+        MiracleEncoder.Settings s = MiracleEncoder.Settings.defaults(MiracleArchitecture.LENET_300_100)
+                .withEpochs(2, 2).withRetraining(4, 5);
         MiracleEncoder.Result r = MiracleEncoder.compress(MiracleArchitecture.LENET_300_100,
                 MiracleFile.Parameterisation.MEAN_KL, 8, 8 * 1500, train, test, s, MiracleEncoder.Progress.NONE);
         MiracleFile.Header h = MiracleFile.header(r.file());
