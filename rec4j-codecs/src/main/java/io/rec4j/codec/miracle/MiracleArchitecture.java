@@ -83,8 +83,8 @@ public record MiracleArchitecture(int id, String name, List<Tensor> tensors) {
             new Tensor("fc3.weight", new int[] {10, 100}, 1, 100),
             new Tensor("fc3.bias", new int[] {10}, 1, 0)));
 
-    /** LeNet-5-Caffe. */
-    public static final MiracleArchitecture LENET_5 = new MiracleArchitecture(2, "lenet-5", List.of(
+    /** LeNet-5-Caffe (file id 3: fc1 and conv2 hashed in output-major order). */
+    public static final MiracleArchitecture LENET_5 = new MiracleArchitecture(3, "lenet-5", List.of(
             new Tensor("conv1.weight", new int[] {20, 1, 5, 5}, 1, 25),
             new Tensor("conv1.bias", new int[] {20}, 1, 0),
             new Tensor("conv2.weight", new int[] {50, 20, 5, 5}, 2, 500, true),
@@ -94,8 +94,26 @@ public record MiracleArchitecture(int id, String name, List<Tensor> tensors) {
             new Tensor("fc2.weight", new int[] {10, 500}, 1, 500),
             new Tensor("fc2.bias", new int[] {10}, 1, 0)));
 
-    /** Every architecture. */
+    /**
+     * LeNet-5-Caffe as rec4j up to commit 123e5d1 hashed it (file id 2): the same groups in row-major order, which
+     * starves fc1 ({@code docs/miracle.md}, "Hashing"). Its files still decode; nothing trains it any more.
+     */
+    public static final MiracleArchitecture LENET_5_ROW_MAJOR = new MiracleArchitecture(2, "lenet-5-row-major",
+            List.of(
+                    new Tensor("conv1.weight", new int[] {20, 1, 5, 5}, 1, 25),
+                    new Tensor("conv1.bias", new int[] {20}, 1, 0),
+                    new Tensor("conv2.weight", new int[] {50, 20, 5, 5}, 2, 500),
+                    new Tensor("conv2.bias", new int[] {50}, 1, 0),
+                    new Tensor("fc1.weight", new int[] {500, 800}, 50, 800),
+                    new Tensor("fc1.bias", new int[] {500}, 1, 0),
+                    new Tensor("fc2.weight", new int[] {10, 500}, 1, 500),
+                    new Tensor("fc2.bias", new int[] {10}, 1, 0)));
+
+    /** The architectures one can train (and {@link #byName} knows). */
     public static final List<MiracleArchitecture> ALL = List.of(LENET_300_100, LENET_5);
+
+    /** Every architecture a file may name, the legacy ones included. */
+    public static final List<MiracleArchitecture> DECODABLE = List.of(LENET_300_100, LENET_5_ROW_MAJOR, LENET_5);
 
     public MiracleArchitecture {
         tensors = List.copyOf(tensors);
@@ -118,9 +136,9 @@ public record MiracleArchitecture(int id, String name, List<Tensor> tensors) {
         throw new IllegalArgumentException("unknown architecture '" + name + "'; expected lenet-300-100 or lenet-5");
     }
 
-    /** The architecture with file id {@code id}, or null. */
+    /** The architecture with file id {@code id} (legacy ones included), or null. */
     public static MiracleArchitecture byId(int id) {
-        for (MiracleArchitecture a : ALL) {
+        for (MiracleArchitecture a : DECODABLE) {
             if (a.id == id) {
                 return a;
             }

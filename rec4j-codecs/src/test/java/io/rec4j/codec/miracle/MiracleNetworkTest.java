@@ -99,6 +99,37 @@ class MiracleNetworkTest {
         assertEquals(37, MiracleArchitecture.LENET_300_100.tensors().get(0).hashPosition(37));
     }
 
+    /** Files of the row-major LeNet-5 (id 2, rec4j up to 123e5d1) decode as they were made; LeNet-5 is now id 3. */
+    @Test
+    void legacyRowMajorLeNet5FilesStillDecodeAsTheyWereMade() {
+        float[] scales = {0.2f, 0.1f, 0.05f, 0.1f, 0.05f, 0.02f, 0.05f, 0.01f};
+        MiracleFile.Header legacy = new MiracleFile.Header(MiracleArchitecture.LENET_5_ROW_MAJOR,
+                MiracleFile.Parameterisation.MEAN_VAR, 10, 30, 5, scales);
+        MiracleFile.Header current = new MiracleFile.Header(MiracleArchitecture.LENET_5,
+                MiracleFile.Parameterisation.MEAN_VAR, 10, 30, 5, scales);
+        byte[] message = new byte[(886 * 10 + 7) / 8];
+        new SplittableRandom(3).nextBytes(message);
+        message[message.length - 1] &= (byte) 0xF0; // 8,860 bits: the last 4 are padding
+        byte[] a = MiracleFile.write(legacy, message);
+        byte[] b = MiracleFile.write(current, message);
+        MiracleFile.Parsed pa = MiracleFile.parse(a);
+        MiracleFile.Parsed pb = MiracleFile.parse(b);
+        assertEquals(MiracleArchitecture.LENET_5_ROW_MAJOR, pa.header().arch());
+        assertEquals(MiracleArchitecture.LENET_5, pb.header().arch());
+        double[] v = MiracleFile.decodeVariables(pa);
+        assertArrayEquals(v, MiracleFile.decodeVariables(pb), "the same variables; only the hashing differs");
+        float[] fc1Legacy = MiracleFile.decode(a).tensor(4);
+        float[] fc1 = MiracleFile.decode(b).tensor(4);
+        assertArrayEquals(legacy.hashing().expand(v)[4], fc1Legacy);
+        // row-major: inputs 0..49 of output 0 share a variable; output-major: outputs 0..49 of input 0 do
+        assertEquals(Math.abs(fc1Legacy[0]), Math.abs(fc1Legacy[49]), 0f);
+        assertEquals(Math.abs(fc1[0]), Math.abs(fc1[49 * 800]), 0f);
+        assertNotEquals(Math.abs(fc1[0]), Math.abs(fc1[49]));
+        assertEquals(MiracleArchitecture.LENET_5, MiracleArchitecture.byName("lenet-5"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MiracleArchitecture.byName("lenet-5-row-major"), "legacy: decoded, never trained");
+    }
+
     /** A LeNet-5 whose logits are worked out by hand: one active path through every layer. */
     @Test
     void lenet5ForwardPassFollowsPyTorchLayouts() {
