@@ -54,27 +54,10 @@ final class MiracleBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MiracleArchitecture a = options.architecture();
-        List<MiracleFile.Parameterisation> ps = new ArrayList<>();
-        try {
-            for (String p : params) {
-                ps.add(MiracleFile.Parameterisation.byName(p.strip()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
-        for (int c : bits) {
-            if (c < 1 || c > MiracleFile.MAX_BLOCK_BITS) {
-                throw new Main.UsageException("--bits must be in [1, " + MiracleFile.MAX_BLOCK_BITS + "], was " + c);
-            }
-        }
+        List<MiracleFile.Parameterisation> ps = MiracleOptions.parameterisations(params);
         for (double b : budgets) {
-            if (!(b > 0) || b > 1e6) {
-                throw new Main.UsageException("--budget-kb must be positive, was " + b);
-            }
             for (int c : bits) {
-                if (Math.round(b * 8000) < c) {
-                    throw new Main.UsageException("--budget-kb " + b + " holds no block of " + c + " bits");
-                }
+                MiracleOptions.budgetBits("--bits", c, b);
             }
         }
         MiracleEncoder.Settings s = options.settings();

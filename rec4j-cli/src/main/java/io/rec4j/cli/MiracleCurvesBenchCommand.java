@@ -6,7 +6,6 @@ import io.rec4j.codec.miracle.MiracleArchitecture;
 import io.rec4j.codec.miracle.MiracleEncoder;
 import io.rec4j.codec.miracle.MiracleFile;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,21 +59,8 @@ final class MiracleCurvesBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MiracleArchitecture a = options.architecture();
-        List<MiracleFile.Parameterisation> ps = new ArrayList<>();
-        try {
-            for (String p : params) {
-                ps.add(MiracleFile.Parameterisation.byName(p.strip()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
-        if (blockBits < 1 || blockBits > MiracleFile.MAX_BLOCK_BITS) {
-            throw new Main.UsageException("--block-bits must be in [1, " + MiracleFile.MAX_BLOCK_BITS + "], was "
-                    + blockBits);
-        }
-        if (!(budgetKb > 0) || budgetKb > 1e6 || Math.round(budgetKb * 8000) < blockBits) {
-            throw new Main.UsageException("--budget-kb must be positive and hold a block, was " + budgetKb);
-        }
+        List<MiracleFile.Parameterisation> ps = MiracleOptions.parameterisations(params);
+        long budgetBits = MiracleOptions.budgetBits("--block-bits", blockBits, budgetKb);
         if (seeds.length < 1 || seeds.length > 100) {
             throw new Main.UsageException("--seeds: give 1 to 100 seeds");
         }
@@ -87,9 +73,9 @@ final class MiracleCurvesBenchCommand implements Callable<Integer> {
         Mnist.Set train = split.train().slice(0, n - validation);
         Mnist.Set val = split.train().slice(n - validation, n);
         List<MiracleConvergence.Curve> curves = MiracleConvergence.run(a, train, val, ps, blockBits,
-                Math.round(budgetKb * 8000), seeds, s, output.progress(spec));
-        String title = String.format(Locale.ROOT, "MIRACLE learning curves, %s, C=%d, %s kB, %d training + %d"
-                + " validation images", a.name(), blockBits, budgetKb, train.count(), val.count());
+                budgetBits, seeds, s, output.progress(spec));
+        String title = String.format(Locale.ROOT, "MIRACLE, %s, C=%d, %s kB, %d + %d validation images",
+                a.name(), blockBits, budgetKb, train.count(), val.count());
         MiracleConvergence.write(curves, title, output.out);
         spec.commandLine().getOut().println(Files.readString(output.out.resolve("curves.md")));
         spec.commandLine().getOut().println("wrote " + output.out.resolve("curves.md"));

@@ -3,6 +3,7 @@ package io.rec4j.cli;
 import io.rec4j.codec.image.Mnist;
 import io.rec4j.codec.miracle.MiracleArchitecture;
 import io.rec4j.codec.miracle.MiracleEncoder;
+import io.rec4j.codec.miracle.MiracleFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -54,6 +55,38 @@ final class MiracleOptions {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
             description = "Seed of the file's shared randomness and of training (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    /** The parameterisations named (e.g. {@code mean-var}), or a usage error. */
+    static java.util.List<MiracleFile.Parameterisation> parameterisations(java.util.List<String> names) {
+        java.util.List<MiracleFile.Parameterisation> out = new java.util.ArrayList<>();
+        try {
+            for (String n : names) {
+                out.add(MiracleFile.Parameterisation.byName(n.strip()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * The budget in bits of {@code budgetKb} kB for blocks of {@code blockBits} bits (both checked: C in
+     * [1, {@value MiracleFile#MAX_BLOCK_BITS}], a positive budget of at most 10⁶ kB that holds one block).
+     */
+    static long budgetBits(String bitsOption, int blockBits, double budgetKb) {
+        if (blockBits < 1 || blockBits > MiracleFile.MAX_BLOCK_BITS) {
+            throw new Main.UsageException(bitsOption + " must be in [1, " + MiracleFile.MAX_BLOCK_BITS + "], was "
+                    + blockBits);
+        }
+        if (!(budgetKb > 0) || budgetKb > 1e6) {
+            throw new Main.UsageException("--budget-kb must be positive (and at most 1e6), was " + budgetKb);
+        }
+        long bits = Math.round(budgetKb * 8000);
+        if (bits < blockBits) {
+            throw new Main.UsageException("--budget-kb " + budgetKb + " holds no block of " + blockBits + " bits");
+        }
+        return bits;
+    }
 
     /** The architecture, or a usage error. */
     MiracleArchitecture architecture() {

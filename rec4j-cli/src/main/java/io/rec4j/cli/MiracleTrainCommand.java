@@ -5,6 +5,7 @@ import io.rec4j.codec.miracle.MiracleArchitecture;
 import io.rec4j.codec.miracle.MiracleEncoder;
 import io.rec4j.codec.miracle.MiracleFile;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,23 +57,8 @@ final class MiracleTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MiracleArchitecture a = options.architecture();
-        MiracleFile.Parameterisation p;
-        try {
-            p = MiracleFile.Parameterisation.byName(param);
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
-        if (blockBits < 1 || blockBits > MiracleFile.MAX_BLOCK_BITS) {
-            throw new Main.UsageException("--block-bits must be in [1, " + MiracleFile.MAX_BLOCK_BITS + "], was "
-                    + blockBits);
-        }
-        if (!(budgetKb > 0) || budgetKb > 1e6) {
-            throw new Main.UsageException("--budget-kb must be positive (and at most 1e6), was " + budgetKb);
-        }
-        long budgetBits = Math.round(budgetKb * 8000);
-        if (budgetBits < blockBits) {
-            throw new Main.UsageException("--budget-kb " + budgetKb + " holds no block of " + blockBits + " bits");
-        }
+        MiracleFile.Parameterisation p = MiracleOptions.parameterisations(List.of(param)).get(0);
+        long budgetBits = MiracleOptions.budgetBits("--block-bits", blockBits, budgetKb);
         MiracleEncoder.Settings s = options.settings();
         CliFiles.checkWritable(out, force);
         Mnist.Split split = options.split();
