@@ -21,7 +21,7 @@ class ShippedNetworksTest {
             MiracleArchitecture.LENET_5);
     static final int[] BYTES = {2042, 3968, 7892, 1603, 2961};
     /** Test errors on the last 2,000 digits of mnist-10k, as recorded in networks/README.md. */
-    static final int[] ERRORS = {92, 70, 67, 43, 37};
+    static final int[] ERRORS = {92, 70, 67, 36, 37};
 
     @Test
     void namesSizesAndDecodes() {
