@@ -286,7 +286,7 @@ public final class MiracleEncoder {
         return means;
     }
 
-    /** Cosine decay of the learning rate from 1 at step 0 to 1/100 at the last step. */
+    /** Cosine decay of the learning-rate factor from 1 at step 0 to 1/100 at step {@code steps} (the end). */
     static double cosine(long step, long steps) {
         return 0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * step / Math.max(1, steps)));
     }
