@@ -51,7 +51,7 @@ public final class MiracleEncoder {
         }
 
         /**
-         * The defaults of {@code rec4j miracle train} for {@code arch} ({@code docs/miracle.md}, "Schedule"):
+         * The defaults of {@code rec4j miracle train} for {@code arch} ({@code docs/miracle.md}, "Training"):
          * LeNet-300-100 10 + 30 epochs at lr 10⁻²; LeNet-5 20 + 30 epochs at 3·10⁻³.
          */
         public static Settings defaults(MiracleArchitecture arch) {
