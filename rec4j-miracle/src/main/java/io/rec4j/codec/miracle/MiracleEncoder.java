@@ -136,9 +136,7 @@ public final class MiracleEncoder {
                                   long budgetBits, Mnist.Set train, Mnist.Set test, Settings s, Progress progress) {
         int b = blockSize(arch, blockBits, budgetBits);
         int tensors = arch.tensors().size();
-        float[] ones = new float[tensors];
-        Arrays.fill(ones, 1f);
-        MiracleFile.Header draft = new MiracleFile.Header(arch, param, blockBits, b, s.seed(), ones);
+        MiracleFile.Header draft = draft(arch, param, blockBits, b, s.seed());
         BlockPlan plan = draft.plan();
         WeightHashing hashing = draft.hashing();
         long t0 = System.nanoTime();
@@ -198,6 +196,19 @@ public final class MiracleEncoder {
         }
     }
 
+    /** σ_p = 1 for every tensor: the scales before training has set them. */
+    private static float[] unitScales(MiracleArchitecture arch) {
+        float[] ones = new float[arch.tensors().size()];
+        Arrays.fill(ones, 1f);
+        return ones;
+    }
+
+    /** A header whose plan and hashing are the final file's (they depend on neither σ_p nor the indices). */
+    private static MiracleFile.Header draft(MiracleArchitecture arch, MiracleFile.Parameterisation param,
+                                            int blockBits, int blockSize, long seed) {
+        return new MiracleFile.Header(arch, param, blockBits, blockSize, seed, unitScales(arch));
+    }
+
     private static VariationalTrainer variational(MiracleArchitecture arch, BlockPlan plan, WeightHashing hashing,
                                                   MiracleFile.Parameterisation param, int blockBits, Mnist.Set train,
                                                   double[] means, Settings s) {
@@ -225,9 +236,7 @@ public final class MiracleEncoder {
                                    long budgetBits, double[] pretrained, Mnist.Set train, Mnist.Set validation,
                                    Settings s, Progress progress) {
         int b = blockSize(arch, blockBits, budgetBits);
-        float[] ones = new float[arch.tensors().size()];
-        Arrays.fill(ones, 1f);
-        MiracleFile.Header draft = new MiracleFile.Header(arch, param, blockBits, b, s.seed(), ones);
+        MiracleFile.Header draft = draft(arch, param, blockBits, b, s.seed());
         double[][] out = new double[2][s.trainEpochs()];
         try (VariationalTrainer trainer = variational(arch, draft.plan(), draft.hashing(), param, blockBits, train,
                 pretrained.clone(), s)) {
@@ -255,17 +264,14 @@ public final class MiracleEncoder {
      */
     public static double[] pretrain(MiracleArchitecture arch, Mnist.Set train, Mnist.Set test, Settings s,
                                     Progress progress) {
-        float[] ones = new float[arch.tensors().size()];
-        Arrays.fill(ones, 1f);
-        MiracleFile.Header draft = new MiracleFile.Header(arch, MiracleFile.Parameterisation.MEAN_VAR, 8,
-                Math.min(30, arch.variableCount()), s.seed(), ones);
+        MiracleFile.Header draft = draft(arch, MiracleFile.Parameterisation.MEAN_VAR, 8,
+                Math.min(30, arch.variableCount()), s.seed());
         return pretrain(arch, draft.plan(), draft.hashing(), train, test, s, progress);
     }
 
     private static double[] pretrain(MiracleArchitecture arch, BlockPlan plan, WeightHashing hashing, Mnist.Set train,
                                      Mnist.Set test, Settings s, Progress progress) {
-        float[] ones = new float[arch.tensors().size()];
-        Arrays.fill(ones, 1f);
+        float[] ones = unitScales(arch);
         double[] means = initialMeans(arch, s.seed());
         try (VariationalTrainer pre = new VariationalTrainer(arch, plan, hashing, MiracleFile.Parameterisation.MEAN_VAR,
                 8, train, means, ones, s.initialBeta(), s.seed(), s.lr(), s.batch())) {
