@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                     + "rounds to 8 bits: the result equals the encoder's reconstruction bit for bit. The model is found "
                     + "among the shipped ones by the id stored in the file, or given with --model."})
 final class DecompressCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IN", description = "A COMBINER or RECOMBINER .r4j file, or - for standard input.")
+    @Parameters(index = "0", paramLabel = "IN", description = "A COMBINER, RECOMBINER or iREC .r4j file, or - for standard input.")
     String in;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Output PNG, or - for standard output; for a packed"
@@ -65,6 +65,10 @@ final class DecompressCommand implements Callable<Integer> {
         Container container = CliFiles.readContainer(in);
         if (CombinerPack.isPack(container.methodId())) {
             return unpack(container.toBytes());
+        }
+        if (io.rec4j.codec.irec.IrecCodec.isIrec(container.methodId())) {
+            return IrecFiles.decompress(container.toBytes(), in, model, out, force, quiet,
+                    spec.commandLine().getErr());
         }
         if (RecombinerPack.isPack(container.methodId())) {
             return RecombinerFiles.unpack(container.toBytes(), in, model, out, force, quiet,

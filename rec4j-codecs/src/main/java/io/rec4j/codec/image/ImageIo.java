@@ -120,6 +120,24 @@ public final class ImageIo {
      * @throws ImageTooLargeException if the pixels would not fit in one Java array
      */
     public static RgbImage read(byte[] encoded, String name, Header probed) {
+        return fromBufferedImage(decode(encoded, name, probed));
+    }
+
+    /**
+     * Decodes a PNG or JPEG, checked as {@link #read(byte[], String, long)} checks it, into the
+     * {@link BufferedImage} of {@code javax.imageio} (for callers that need the stored samples, e.g. grey levels,
+     * rather than sRGB).
+     */
+    public static BufferedImage decode(byte[] encoded, String name, long maxPixels) {
+        Header h = probe(encoded, name);
+        if (h.pixels() > maxPixels) {
+            throw new ImageTooLargeException(name + " is " + h.width() + "x" + h.height() + " = " + h.pixels()
+                    + " pixels, more than the limit of " + maxPixels, h);
+        }
+        return decode(encoded, name, h);
+    }
+
+    private static BufferedImage decode(byte[] encoded, String name, Header probed) {
         Header h = probed;
         if (h.pixels() * RgbImage.CHANNELS > Integer.MAX_VALUE - 8) {
             throw new ImageTooLargeException(name + " is " + h.width() + "x" + h.height() + " = " + h.pixels()
@@ -150,7 +168,7 @@ public final class ImageIo {
             throw new ImageFormatException(name + ": decoded " + img.getWidth() + "x" + img.getHeight()
                     + " pixels, but the header says " + h.width() + "x" + h.height());
         }
-        return fromBufferedImage(img);
+        return img;
     }
 
     private static String format(byte[] b, String name) {

@@ -73,6 +73,11 @@ public final class MethodId implements Comparable<MethodId> {
      * "RECOMBINER audio").
      */
     public static final MethodId RECOMBINER_AUDIO = new MethodId(12, "RECOMBINER_AUDIO");
+    /**
+     * Several iREC images of one VAE in one file ("packed"): the model id, the coding mode and the image names once,
+     * then one stream for all images (layout in {@code docs/irec.md}, "File format").
+     */
+    public static final MethodId IREC_PACK = new MethodId(13, "IREC_PACK");
     /** A model file (shared model parameters rather than a coded message). */
     public static final MethodId MODEL_FILE = new MethodId(100, "MODEL_FILE");
 
@@ -82,7 +87,7 @@ public final class MethodId implements Comparable<MethodId> {
         Map<Integer, MethodId> m = new TreeMap<>();
         for (MethodId id : new MethodId[] {RAW_TEST, REC_GAUSSIAN, COMBINER, RECOMBINER, MIRACLE, IREC,
                 BITSBACK_ROTATION, COMBINER_R2, COMBINER_R3, COMBINER_PACK, COMBINER_R4, RECOMBINER_PACK, RECOMBINER_AUDIO,
-                MODEL_FILE}) {
+                IREC_PACK, MODEL_FILE}) {
             if (m.put(id.id, id) != null) {
                 throw new ExceptionInInitializerError("duplicate method id " + id.id);
             }

@@ -669,7 +669,38 @@ public enum RecMethod {
     }
 
     private ChannelSimulator build(RecProblem problem, Settings settings) {
-        double kl = problem.klBits();
+        return build(problem.klBits(), problem.dimension(), perDimensionKlBits(problem), problem, settings);
+    }
+
+    /**
+     * The simulator a codec shares with its decoder for blocks whose per-dimension KLs (bits) are expected to be
+     * {@code expectedKlBits}: measured on training data and stored with the model, since every parameter a decoder
+     * uses must be known to it. The parameters are those {@link #create} derives from a problem's own KLs (Zipf and
+     * heap-path λ, sp-pfr's partition). Fixed-budget methods (mrc, orc, sp-orc, budgeted) need
+     * {@code settings.budgetBits()}: their default budget depends on the problem's density ratio.
+     *
+     * @throws IllegalArgumentException for settings the method does not accept, or a KL that is negative or not finite
+     */
+    public ChannelSimulator forExpectedKl(double[] expectedKlBits, Settings settings) {
+        if (expectedKlBits.length == 0) {
+            throw new IllegalArgumentException("need at least one dimension");
+        }
+        double kl = 0;
+        for (double k : expectedKlBits) {
+            if (!(k >= 0) || Double.isInfinite(k)) {
+                throw new IllegalArgumentException("expected KLs must be finite and non-negative, got " + k);
+            }
+            kl += k;
+        }
+        boolean fixedBudget = this == MRC || this == ORC || this == SP_ORC || this == BUDGETED;
+        if (fixedBudget && settings.budgetBits() == null) {
+            throw new IllegalArgumentException("method " + id + " needs a budget when built from expected KLs");
+        }
+        return build(kl, expectedKlBits.length, expectedKlBits.clone(), null, settings);
+    }
+
+    private ChannelSimulator build(double kl, int dimension, double[] klPerDimension, RecProblem problem,
+                                   Settings settings) {
         long cap = settings.candidateLimit();
         Settings o = settings;
         switch (this) {
@@ -691,25 +722,25 @@ public enum RecMethod {
             case ASTAR_DL: {
                 int depth = o.maxDepth() != null ? o.maxDepth() : AStarCoding.DEFAULT_MAX_DEPTH;
                 // one heap path code per dimension, tuned to that dimension's share of the KL
-                double lambda = kl / problem.dimension() + 1;
-                return depth == 0 ? AStarCoding.exact(problem.dimension(), lambda)
-                        : AStarCoding.depthLimited(problem.dimension(), lambda, depth);
+                double lambda = kl / dimension + 1;
+                return depth == 0 ? AStarCoding.exact(dimension, lambda)
+                        : AStarCoding.depthLimited(dimension, lambda, depth);
             }
             case ASTAR_JOINT:
                 // one heap path code for the whole sample, tuned to the total KL
-                return new JointAStarCoding(problem.dimension(), new HeapPathCode(Math.max(kl, 0) + 1),
+                return new JointAStarCoding(dimension, new HeapPathCode(Math.max(kl, 0) + 1),
                         JointAStarCoding.DEFAULT_MAX_EXPANSIONS);
             case GPRS: {
-                double lambda = kl / problem.dimension() + 1;
+                double lambda = kl / dimension + 1;
                 String v = o.gprsVariant() == null ? "split" : o.gprsVariant().toLowerCase(Locale.ROOT);
                 switch (v) {
                     case "split":
-                        return new GreedyPoissonRejectionSampling(new HeapPathCode(lambda), problem.dimension(), cap);
+                        return new GreedyPoissonRejectionSampling(new HeapPathCode(lambda), dimension, cap);
                     case "global":
                         return new GreedyPoissonRejectionSampling(GreedyPoissonRejectionSampling.Variant.GLOBAL,
-                                new io.rec4j.core.coding.bits.ZipfCode(lambda), problem.dimension(), cap);
+                                new io.rec4j.core.coding.bits.ZipfCode(lambda), dimension, cap);
                     case "dyadic":
-                        return new DyadicGprs(new HeapPathCode(lambda), problem.dimension(), cap);
+                        return new DyadicGprs(new HeapPathCode(lambda), dimension, cap);
                     default:
                         throw new IllegalArgumentException("the GPRS variant must be 'split', 'global' or 'dyadic', was '"
                                 + o.gprsVariant() + "'");
@@ -718,11 +749,11 @@ public enum RecMethod {
             case GRC:
             case GRCD:
                 return GreedyRejectionCoding.of(this == GRC ? GreedyRejectionCoding.Split.SAMPLE
-                        : GreedyRejectionCoding.Split.DYADIC, problem.dimension(), kl / problem.dimension() + 1);
+                        : GreedyRejectionCoding.Split.DYADIC, dimension, kl / dimension + 1);
             case SP_PFR:
             case SP_ORC: {
-                double[] mi = perDimensionKlBits(problem);
-                int binBits = defaultBinBits(problem, o);
+                double[] mi = klPerDimension;
+                int binBits = o.binBits() != null ? o.binBits() : Partition.suggestedTotalBits(mi);
                 boolean isExact = this == SP_PFR;
                 // sup-r minimises r'_max, hence sp-pfr's expected steps and the budget that certifies sp-orc's TV
                 BinHeuristic h = o.heuristic() != null ? BinHeuristic.parse(o.heuristic()) : BinHeuristic.SUP_RATIO;
