@@ -81,7 +81,8 @@ final class CombinerOptions {
             }
             if (named.combiner() == null) {
                 throw new Main.UsageException("--model " + model + " is a " + named.method().name()
-                        + " model; this command needs a COMBINER model");
+                        + " model; this command needs a COMBINER model" + (named.irec() != null
+                        ? " (iREC models code 28x28 grey images with 'rec4j irec compress')" : ""));
             }
             return named.combiner();
         }

@@ -58,7 +58,7 @@ final class FuzzTargets {
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
             "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed",
             "decompress-recombiner-packed", "decompress-recombiner-model", "decompress-recombiner-audio",
-            "miracle-export", "miracle-train-options");
+            "miracle-export", "miracle-train-options", "decompress-irec");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -121,7 +121,55 @@ final class FuzzTargets {
                 compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
                 recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups),
                 recombinerAudio(cases, work, rnd, r4jGroups), miracleExport(cases, rnd, r4jGroups),
-                miracleTrainOptions(cases, hostile));
+                miracleTrainOptions(cases, hostile), irec(cases, work, rnd, r4jGroups));
+    }
+
+    /**
+     * {@code decompress --model M FILE OUT} on mutated iREC files of a tiny random VAE: a lossless pack (one rANS
+     * stream holding codewords and pixels), a lossy single file and a lossless pack whose latents are coded by
+     * space-partitioned PFR. Raw mutations: exit 2 (CRC32C); behind a repaired CRC, another valid file (exit 0: a
+     * mutated lossy codeword is another latent) or bad data (exit 2: a stream that ends early or leaves bits over).
+     */
+    private static FuzzTarget irec(Cases cases, Path work, SplittableRandom rnd, List<Group> groups) {
+        io.rec4j.codec.irec.VaeArchitecture arch = new io.rec4j.codec.irec.VaeArchitecture(
+                io.rec4j.codec.irec.VaeArchitecture.Kind.MLP, 6, 12);
+        float[][] w = new float[arch.tensors().size()][];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = new float[arch.tensors().get(i).size()];
+            for (int j = 0; j < w[i].length; j++) {
+                w[i][j] = (float) ((rnd.nextDouble() - 0.5) * (i == 4 ? 0.3 : 1.5));
+            }
+        }
+        io.rec4j.codec.irec.VaeModel model = new io.rec4j.codec.irec.VaeModel("fuzz-vae", arch, w, 5, 1,
+                new double[] {0.1, 0.5, 1, 2, 3, 4}, Double.NaN, Double.NaN);
+        List<int[]> images = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            int[] im = new int[784];
+            for (int i = 0; i < im.length; i++) {
+                im[i] = rnd.nextInt(4) == 0 ? rnd.nextInt(256) : 0;
+            }
+            images.add(im);
+        }
+        List<String> names = List.of("a.png", "b.png", "c.png");
+        List<Seed> seeds = List.of(
+                new Seed("lossless-pack", io.rec4j.codec.irec.IrecCodec.encode(model, images, names, true,
+                        io.rec4j.codec.irec.LatentChannel.parse("irec", true, model),
+                        io.rec4j.codec.irec.IrecCodec.Progress.NONE).file()),
+                new Seed("lossy-single", io.rec4j.codec.irec.IrecCodec.encode(model, images.subList(0, 1), null,
+                        false, io.rec4j.codec.irec.LatentChannel.parse("irec", false, model),
+                        io.rec4j.codec.irec.IrecCodec.Progress.NONE).file()),
+                new Seed("sp-pfr-pack", io.rec4j.codec.irec.IrecCodec.encode(model, images, names, true,
+                        io.rec4j.codec.irec.LatentChannel.parse("sp-pfr", true, model),
+                        io.rec4j.codec.irec.IrecCodec.Progress.NONE).file()));
+        Path modelFile = work.resolve("fuzz-vae.r4m");
+        return new ByteTarget("decompress-irec", seeds, groups, (s, in) -> {
+            if (!Files.exists(modelFile)) {
+                Files.createDirectories(work);
+                Files.write(modelFile, model.toBytes());
+            }
+            return cases.cli(in, ".r4j", f -> new String[] {"decompress", "-q", "-f", "--model", modelFile.toString(),
+                    f.toString(), cases.output(".png")});
+        });
     }
 
     /**

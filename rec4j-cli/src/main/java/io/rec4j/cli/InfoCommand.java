@@ -42,8 +42,8 @@ final class InfoCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "Model file of a COMBINER file not coded with a shipped model, or of a packed RECOMBINER"
-                    + " file (to check its payload).")
+            description = "Model file of a COMBINER or iREC file not coded with a shipped model, or of a packed"
+                    + " RECOMBINER file (to check its payload).")
     Path model;
 
     @Spec
@@ -60,6 +60,8 @@ final class InfoCommand implements Callable<Integer> {
         RecombinerPack.Contents recombinerPack = null;
         RecombinerModel recombinerModel = null;
         RecombinerAudioCodec.Info audio = null;
+        io.rec4j.codec.irec.IrecCodec.Info irec = null;
+        io.rec4j.codec.irec.VaeModel irecModel = null;
         if (CombinerPack.isPack(c.methodId())) {
             byte[] bytes = c.toBytes();
             pack = CliFiles.parsing(file, () -> CombinerPack.contents(bytes));
@@ -96,9 +98,20 @@ final class InfoCommand implements Callable<Integer> {
                 CliFiles.parsing(file, () -> RecombinerAudioCodec.decode(known, bytes));
                 recombinerModel = known;
             }
+        } else if (io.rec4j.codec.irec.IrecCodec.isIrec(c.methodId())) {
+            byte[] bytes = c.toBytes();
+            irec = CliFiles.parsing(file, () -> io.rec4j.codec.irec.IrecCodec.info(bytes));
+            String id = irec.modelId();
+            irecModel = model != null ? IrecCommand.loadModel(model.toString())
+                    : io.rec4j.codec.irec.ShippedVaeModels.byId(id).orElse(null);
+            if (irecModel != null) {
+                io.rec4j.codec.irec.VaeModel known = irecModel;
+                CliFiles.parsing(file, () -> io.rec4j.codec.irec.IrecCodec.decode(known, bytes,
+                        io.rec4j.codec.irec.IrecCodec.Progress.NONE));
+            }
         } else if (model != null) {
-            throw new Main.UsageException("--model applies to COMBINER files, RECOMBINER packs and RECOMBINER audio"
-                    + " files only; this file holds " + c.methodId().name());
+            throw new Main.UsageException("--model applies to COMBINER files, RECOMBINER packs, RECOMBINER audio"
+                    + " files and iREC files only; this file holds " + c.methodId().name());
         }
         MiracleFile.Header miracle = null;
         if (MiracleFile.isMiracle(c)) {
@@ -154,6 +167,21 @@ final class InfoCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "seed:           %d%n", mh.seed());
             w.printf(Locale.ROOT, "bits per weight: %.4f (every byte of the file over %d parameters)%n",
                     8.0 * size / mh.arch().parameterCount(), mh.arch().parameterCount());
+        }
+        if (irec != null) {
+            w.printf(Locale.ROOT, "images:         %d, 28x28 grey, %s%s%n", irec.count(),
+                    irec.lossless() ? "lossless (latent and pixels in one rANS stream)" : "lossy (latent only)",
+                    irec.packed() ? " (packed, names kept)" : "");
+            w.printf(Locale.ROOT, "model:          %s%n", irecModel != null ? irecModel.name() + " (id "
+                    + irec.modelId() + ", " + irecModel.arch().describe() + ")" : irec.modelId()
+                    + " (not a shipped model; pass it with --model to check the payload)");
+            w.printf(Locale.ROOT, "latent coding:  %s%n", irecModel != null
+                    ? io.rec4j.codec.irec.LatentChannel.of(irec.channel(), irecModel).describe()
+                    : "method code " + irec.channel());
+            w.printf(Locale.ROOT, "payload:        %s%n", irecModel != null ? "ok (decoded to its end)"
+                    : "NOT CHECKED (the model is unknown)");
+            w.printf(Locale.ROOT, "bits per dim:   %.4f (every byte of the file over %d pixels)%n",
+                    8.0 * size / (784.0 * irec.count()), 784 * irec.count());
         }
         if (info != null) {
             String tiling = "";

@@ -69,7 +69,8 @@ final class IrecCompressCommand implements Callable<Integer> {
         if (!Files.isDirectory(in)) {
             int[] px = read(in);
             CliFiles.checkWritable(out, force);
-            IrecCodec.Encoded e = IrecCodec.encode(m, List.of(px), null, lossless, channel, IrecCodec.Progress.NONE);
+            IrecCodec.Encoded e = encode(in.toString(), () -> IrecCodec.encode(m, List.of(px), null, lossless, channel,
+                    IrecCodec.Progress.NONE));
             CliFiles.writeOutput(out, e.file(), force);
             summary(err, out, e, 1);
             return Main.EXIT_OK;
@@ -91,8 +92,8 @@ final class IrecCompressCommand implements Callable<Integer> {
                 }
             }
             CliFiles.checkWritable(out, force);
-            IrecCodec.Encoded e = IrecCodec.encode(m, images, names, lossless, channel,
-                    (done, total) -> bar.advanceTo(done));
+            IrecCodec.Encoded e = encode(in.toString(), () -> IrecCodec.encode(m, images, names, lossless, channel,
+                    (done, total) -> bar.advanceTo(done)));
             CliFiles.writeOutput(out, e.file(), force);
             summary(err, out, e, files.size());
             return Main.EXIT_OK;
@@ -107,8 +108,9 @@ final class IrecCompressCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         long bytes = 0;
         for (int i = 0; i < images.size(); i++) {
-            IrecCodec.Encoded e = IrecCodec.encode(m, List.of(images.get(i)), null, lossless, channel,
-                    IrecCodec.Progress.NONE);
+            int k = i;
+            IrecCodec.Encoded e = encode(names.get(i), () -> IrecCodec.encode(m, List.of(images.get(k)), null,
+                    lossless, channel, IrecCodec.Progress.NONE));
             CliFiles.writeOutput(targets.get(i).toString(), e.file(), force);
             bytes += e.file().length;
             bar.advanceTo(i + 1);
@@ -118,6 +120,16 @@ final class IrecCompressCommand implements Callable<Integer> {
                     8.0 * bytes / (images.size() * (double) VaeArchitecture.PIXELS));
         }
         return Main.EXIT_OK;
+    }
+
+    /** Runs an encoding; an exact method that refuses a latent is a usage error naming the way out. */
+    private IrecCodec.Encoded encode(String what, java.util.function.Supplier<IrecCodec.Encoded> run) {
+        try {
+            return run.get();
+        } catch (io.rec4j.core.rec.RecCostException e) {
+            throw new Main.UsageException(what + ": --rec " + rec + " cannot code a latent of it (" + e.getMessage()
+                    + "); --rec irec codes every latent");
+        }
     }
 
     private int[] read(Path p) throws java.io.IOException {

@@ -42,14 +42,30 @@ final class IrecFiles {
             for (String name : info.names()) {
                 CliFiles.checkWritableIfFolderExists(dir.resolve(name), force);
             }
-            Progress bar = new Progress(err, "decoding " + info.count() + " images", info.count(), quiet,
+            int n = info.count();
+            Progress bar = new Progress(err, "decoding " + n + " images", 2L * n, quiet,
                     DecompressCommand.PROGRESS_AFTER_NANOS);
-            // every image is decoded (and the stream checked to its end) before the first PNG is written
-            List<int[]> images = CliFiles.parsing(in, () -> IrecCodec.decode(m, file,
-                    (done, total) -> bar.advanceTo(done)));
+            // the stream is decoded to its end (and so checked) before the first PNG is written, then decoded again
+            // while writing: one image in memory at a time, whatever the pack's size
+            CliFiles.parsing(in, () -> {
+                IrecCodec.decode(m, file, (done, total) -> bar.advanceTo(done), (i, image) -> { });
+                return null;
+            });
             Files.createDirectories(dir);
-            for (int i = 0; i < images.size(); i++) {
-                CliFiles.writeOutput(dir.resolve(info.names().get(i)).toString(), GreyImages.png(images.get(i)), force);
+            try {
+                CliFiles.parsing(in, () -> {
+                    IrecCodec.decode(m, file, (done, total) -> bar.advanceTo(n + done), (i, image) -> {
+                        try {
+                            CliFiles.writeOutput(dir.resolve(info.names().get(i)).toString(), GreyImages.png(image),
+                                    force);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    return null;
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
         }
         if (!quiet) {

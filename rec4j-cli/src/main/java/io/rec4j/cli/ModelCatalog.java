@@ -36,7 +36,7 @@ final class ModelCatalog {
      */
     record Listed(String name, String id, MethodId method, String dataKind, String inputSize, long bitsPerItem,
                   long pixelsPerItem, CombinerModel combiner, RecombinerModel recombiner,
-                  ShippedNetworks.Entry miracle) {
+                  ShippedNetworks.Entry miracle, io.rec4j.codec.irec.VaeModel irec) {
         /** Bits per pixel of the block bits alone: {@code bitsPerItem / pixelsPerItem}. */
         double bpp() {
             return bitsPerItem / (double) pixelsPerItem;
@@ -50,6 +50,10 @@ final class ModelCatalog {
             if (miracle != null) {
                 return String.format(Locale.ROOT, "%.3f kB", bitsPerItem / 8000.0);
             }
+            if (irec != null) {
+                return Double.isNaN(irec.testBpd()) ? "-" : String.format(Locale.ROOT, "%.4f bpd (-ELBO)",
+                        irec.testBpd());
+            }
             if (recombiner != null && recombiner.architecture().inputDim() == 1 && recombiner.sampleRate() > 0) {
                 return String.format(Locale.ROOT, "%.2f kbps",
                         bitsPerItem / (pixelsPerItem / (double) recombiner.sampleRate()) / 1000);
@@ -60,7 +64,7 @@ final class ModelCatalog {
         /** A COMBINER model: the item is one tile; every tile costs its blocks × κ bits. */
         static Listed of(CombinerModel m) {
             return new Listed(m.name(), m.id(), MethodId.COMBINER, "image", m.tile() + "x" + m.tile() + " tile",
-                    (long) m.plan().blockCount() * m.kappa(), (long) m.tile() * m.tile(), m, null, null);
+                    (long) m.plan().blockCount() * m.kappa(), (long) m.tile() * m.tile(), m, null, null, null);
         }
 
         /** A RECOMBINER model: the item is one signal of the model's size, {@link RecombinerModel#indexBits()}. */
@@ -70,15 +74,24 @@ final class ModelCatalog {
             String size = image ? a.signalWidth() + "x" + a.signalHeight() + " image"
                     : a.signalWidth() + " samples";
             return new Listed(m.name(), m.id(), MethodId.RECOMBINER, image ? "image" : "audio", size,
-                    m.indexBits(), m.samples(), null, m, null);
+                    m.indexBits(), m.samples(), null, m, null, null);
         }
 
         /** A compressed MIRACLE network: the item is the whole network, its bits every bit of the file. */
         static Listed of(ShippedNetworks.Entry e) {
             MiracleArchitecture a = e.header().arch();
             return new Listed(e.name(), Container.contentId(e.bytes()), MethodId.MIRACLE, "network",
-                    a.name(), 8L * e.bytes().length, a.parameterCount(), null, null, e);
+                    a.name(), 8L * e.bytes().length, a.parameterCount(), null, null, e, null);
         }
+    }
+
+    /**
+     * An iREC VAE: the item is one 28x28 image; its bits vary per image, so the column shows the mean KL of the
+     * latent over the training images (the latent's share) and the rate column the negative ELBO on test images.
+     */
+    static Listed of(io.rec4j.codec.irec.VaeModel m) {
+        return new Listed(m.name(), m.id(), MethodId.IREC, "image", "28x28 grey", Math.round(m.totalKlBits()),
+                784, null, null, null, m);
     }
 
     /**
@@ -98,6 +111,9 @@ final class ModelCatalog {
         }
         for (ShippedNetworks.Entry e : ShippedNetworks.all()) {
             out.add(Listed.of(e));
+        }
+        for (io.rec4j.codec.irec.VaeModel m : io.rec4j.codec.irec.ShippedVaeModels.all()) {
+            out.add(of(m));
         }
         return List.copyOf(out);
     }

@@ -46,6 +46,7 @@ class FuzzSliceTest {
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-recombiner-model")));
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-recombiner-audio")));
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("miracle-export")));
+        containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-irec")));
         for (FuzzReport.Summary s : containers) {
             assertTrue(s.count("exit0") > 0 && s.count("exit2") > 0, s.target() + ": " + s.byOutcome());
         }
@@ -57,9 +58,10 @@ class FuzzSliceTest {
                 "decompress-recombiner-audio:seed/tiny-3-clips", "miracle-export:seed/lenet300-c6",
                 "miracle-export:seed/lenet5-c10"),
                 seedsOk.stream().filter(k -> !k.startsWith("decompress-packed:")
-                        && !k.startsWith("decompress-recombiner-packed:")).collect(Collectors.toSet()));
+                        && !k.startsWith("decompress-recombiner-packed:") && !k.startsWith("decompress-irec:"))
+                        .collect(Collectors.toSet()));
         // the packed targets have three seeds each, of which the slice samples two: those it ran decoded
-        for (String packed : List.of("decompress-packed", "decompress-recombiner-packed")) {
+        for (String packed : List.of("decompress-packed", "decompress-recombiner-packed", "decompress-irec")) {
             long packedSeeds = report.records().stream().filter(r -> r.target().equals(packed)
                     && r.stratum().equals("seed")).count();
             assertEquals(packedSeeds, seedsOk.stream().filter(k -> k.startsWith(packed + ":seed/")).count());

@@ -234,6 +234,25 @@ public final class IrecCodec {
      * @throws Rec4jDataException if the file is damaged, or was not coded with {@code model}
      */
     public static List<int[]> decode(VaeModel model, byte[] file, Progress progress) {
+        List<int[]> out = new ArrayList<>();
+        decode(model, file, progress, (i, image) -> out.add(image));
+        return out;
+    }
+
+    /** Receives decoded images in file order. */
+    @FunctionalInterface
+    public interface ImageSink {
+        void accept(int index, int[] levels);
+    }
+
+    /**
+     * Decodes every image of a file into {@code sink}, in the file's order, holding one image at a time. A damaged
+     * lossless stream may only be detected after the last image (the stack must end empty): callers that must not
+     * act on a damaged file decode it once into a sink that keeps nothing, then again.
+     *
+     * @throws Rec4jDataException if the file is damaged, or was not coded with {@code model}
+     */
+    public static void decode(VaeModel model, byte[] file, Progress progress, ImageSink sink) {
         Info info = info(file);
         if (!info.modelId().equals(model.id())) {
             throw new Rec4jDataException("this file was coded with model " + info.modelId() + ", not with "
@@ -245,7 +264,6 @@ public final class IrecCodec {
         SharedRandomness root = root(model);
         int l = model.arch().latents();
         int n = info.count();
-        List<int[]> out = new ArrayList<>(n);
         try {
             if (info.lossless()) {
                 int len = p.length - info.streamAt();
@@ -257,7 +275,7 @@ public final class IrecCodec {
                     for (int j = 0; j < im.length; j++) {
                         im[j] = stack.pop(px.model(j));
                     }
-                    out.add(im);
+                    sink.accept(i, im);
                     progress.advanced(i + 1, n);
                 }
                 if (!stack.isEmpty()) {
@@ -273,7 +291,7 @@ public final class IrecCodec {
                     for (int j = 0; j < im.length; j++) {
                         im[j] = px.meanPixel(j);
                     }
-                    out.add(im);
+                    sink.accept(i, im);
                     progress.advanced(i + 1, n);
                 }
                 long left = r.bitsRemaining();
@@ -287,7 +305,6 @@ public final class IrecCodec {
         } catch (CorruptStreamException e) {
             throw new Rec4jDataException("damaged iREC file: " + e.getMessage(), e);
         }
-        return out;
     }
 
     /** Pops one codeword from the stack (looking ahead and pushing the unread bits back) and regenerates its latent. */

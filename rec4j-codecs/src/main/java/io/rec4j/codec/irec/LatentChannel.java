@@ -27,7 +27,8 @@ import java.util.Locale;
  * <p>Codes: 1 = iREC with the paper's lossless setting (Ω = 3 nats, 1+ε = 1.2, the power-law variance split; the
  * encoder runs its beam search, B = 20), 2 = iREC with the paper's lossy setting (Ω = 3, 1+ε = 1.0, power law,
  * B = 10), 3 = iREC with rec4j's default (Ω = 3, 1+ε = 2, adaptive split, one sampled path; see
- * {@code docs/algorithms.md}, "iREC"). Codes 16 and up are exact methods ({@link #EXACT}): the latent's dimensions are
+ * {@code docs/algorithms.md}, "iREC"). iREC's step count K is coded relative to the step count of the model's mean
+ * training KL ({@link IrecCoder#write(io.rec4j.core.rec.Codeword, BitWriter, long)}). Codes 16 and up are exact methods ({@link #EXACT}): the latent's dimensions are
  * grouped into blocks of about {@value #BLOCK_KL_BITS} bits of expected KL ({@link KlBudgetPlanner} over the model's
  * per-latent training KLs, permuted under the model's seed), and each block is one channel simulation under
  * {@code shared.derive(b)}, with the index code the method derives from the block's expected KL
@@ -61,10 +62,12 @@ public final class LatentChannel {
     private final BlockPlan plan;
     private final ChannelSimulator[] blocks;
     private final RecMethod.Settings settings;
+    private final long expectedSteps;
 
-    private LatentChannel(int code, IrecCoder irec) {
+    private LatentChannel(int code, IrecCoder irec, VaeModel model) {
         this.code = code;
         this.irec = irec;
+        this.expectedSteps = irec.stepsFor(model.totalKlBits() * StrictMath.log(2));
         this.method = RecMethod.IREC;
         this.plan = null;
         this.blocks = null;
@@ -74,6 +77,7 @@ public final class LatentChannel {
     private LatentChannel(int code, RecMethod method, VaeModel model) {
         this.code = code;
         this.irec = null;
+        this.expectedSteps = 0;
         this.method = method;
         double[] kl = model.klBits();
         // a latent whose posterior never moves gets the KL of an even share of a thousandth of a bit: λ ≥ 1 anyway
@@ -100,11 +104,11 @@ public final class LatentChannel {
     public static LatentChannel of(int code, VaeModel model) {
         switch (code) {
             case IREC_LOSSLESS:
-                return new LatentChannel(code, IrecCoder.lossless());
+                return new LatentChannel(code, IrecCoder.lossless(), model);
             case IREC_LOSSY:
-                return new LatentChannel(code, IrecCoder.lossy());
+                return new LatentChannel(code, IrecCoder.lossy(), model);
             case IREC_SAMPLED:
-                return new LatentChannel(code, IrecCoder.defaults());
+                return new LatentChannel(code, IrecCoder.defaults(), model);
             default:
                 if (code >= FIRST_EXACT && code < FIRST_EXACT + EXACT.size()) {
                     return new LatentChannel(code, EXACT.get(code - FIRST_EXACT), model);
@@ -198,7 +202,7 @@ public final class LatentChannel {
         long before = out.bitLength();
         if (irec != null) {
             Encoding e = irec.encode(problem, shared);
-            irec.write(e.codeword(), out);
+            irec.write(e.codeword(), out, expectedSteps);
             return new Coded(e.sample(), out.bitLength() - before, problem.klBits());
         }
         checkLatents(l);
@@ -227,7 +231,7 @@ public final class LatentChannel {
     public double[] decode(int latents, SharedRandomness shared, BitReader in) {
         if (irec != null) {
             ProductDistribution p = prior(latents);
-            Codeword c = irec.read(p, shared, in);
+            Codeword c = irec.read(in, expectedSteps);
             return irec.decode(p, shared, c);
         }
         checkLatents(latents);

@@ -467,13 +467,44 @@ public final class IrecCoder implements ChannelSimulator {
         indexCode.write(out, v, 2, steps);
     }
 
+    /**
+     * Writes {@code codeword} with its step count {@code K} coded relative to {@code expectedSteps} (a value the
+     * decoder knows, e.g. from a model's training KL): Elias γ of {@code 1 + zigzag(K − expectedSteps)}, then the shape
+     * and the indices as {@link #write(Codeword, BitWriter)} writes them. A step count near the expected one costs one
+     * to five bits instead of {@code 2⌊log₂K⌋ + 1}, as the static step-count model of the authors' code does.
+     */
+    public void write(Codeword codeword, BitWriter out, long expectedSteps) {
+        int steps = checkedSteps(codeword);
+        long d = steps - Math.max(1, expectedSteps);
+        EliasGamma.INSTANCE.write(out, 1 + (d >= 0 ? 2 * d : -2 * d - 1));
+        long[] v = codeword.values();
+        int shapeBits = (int) shapeBits(steps);
+        if (shapeBits > 0) {
+            out.writeBits(v[1], shapeBits);
+        }
+        indexCode.write(out, v, 2, steps);
+    }
+
+    /** Reads a codeword written by {@link #write(Codeword, BitWriter, long)} with the same {@code expectedSteps}. */
+    public Codeword read(BitReader in, long expectedSteps) {
+        long z = EliasGamma.INSTANCE.read(in) - 1;
+        long k = Math.max(1, expectedSteps) + ((z & 1) == 0 ? z >>> 1 : -((z + 1) >>> 1));
+        if (k < 1 || k > MAX_STEPS) {
+            throw new CorruptStreamException("iREC step count " + k + " outside [1, " + MAX_STEPS + "]");
+        }
+        return readIndices((int) k, in);
+    }
+
     @Override
     public Codeword read(BitReader in) {
         long k = EliasGamma.INSTANCE.read(in);
         if (k > MAX_STEPS) {
             throw new CorruptStreamException("iREC step count " + k + " exceeds " + MAX_STEPS);
         }
-        int steps = (int) k;
+        return readIndices((int) k, in);
+    }
+
+    private Codeword readIndices(int steps, BitReader in) {
         int shapeBits = (int) shapeBits(steps);
         if (in.bitsRemaining() < shapeBits + indexCode.length(steps)) {
             throw new CorruptStreamException("stream ends inside the " + steps + " iREC indices");
