@@ -141,18 +141,11 @@ final class IrecCompressCommand implements Callable<Integer> {
         if (quiet) {
             return;
         }
-        double latent = 0;
-        double kl = 0;
-        double pixels = 0;
-        for (IrecCodec.ImageStats s : e.images()) {
-            latent += s.latentBits();
-            kl += s.klBits();
-            pixels += s.pixelBits();
-        }
+        IrecCodec.ImageStats mean = e.mean();
         err.printf(Locale.ROOT, "%s: %d image%s, %d bytes = %.4f bits/dim (per image: latent %.1f bits for a KL of"
                         + " %.1f%s)%n", "-".equals(target) ? "stdout" : target, n, n == 1 ? "" : "s",
-                e.file().length, e.bitsPerPixel(), latent / n, kl / n,
-                lossless ? String.format(Locale.ROOT, ", pixels %.1f bits", pixels / n) : "");
+                e.file().length, e.bitsPerPixel(), mean.latentBits(), mean.klBits(),
+                lossless ? String.format(Locale.ROOT, ", pixels %.1f bits", mean.pixelBits()) : "");
         err.flush();
     }
 }

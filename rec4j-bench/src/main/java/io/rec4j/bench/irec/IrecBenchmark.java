@@ -101,17 +101,11 @@ public final class IrecBenchmark {
                     throw new IllegalStateException(method + ": image " + i + " did not decode exactly");
                 }
             }
-            double lat = 0;
-            double kl = 0;
-            double px = 0;
-            for (IrecCodec.ImageStats s : e.images()) {
-                lat += s.latentBits();
-                kl += s.klBits();
-                px += s.pixelBits();
-            }
+            IrecCodec.ImageStats mean = e.mean();
             int n = ok.size();
             out.add(new Lossless(model.name(), model.arch().latents(), ch.cliName(), 8.0 * e.file().length / (n * PIXELS),
-                    8.0 * singleBytes / (singles * PIXELS), lat / n, kl / n, px / n, (t1 - t0) / 1e6 / n,
+                    8.0 * singleBytes / (singles * PIXELS), mean.latentBits(), mean.klBits(), mean.pixelBits(),
+                    (t1 - t0) / 1e6 / n,
                     (t2 - t1) / 1e6 / n, n, failures, ch.isExact()));
         }
         return out;

@@ -87,7 +87,7 @@ public final class IrecCodec {
     }
 
     /** Statistics of one coded image. */
-    public record ImageStats(long latentBits, double klBits, double pixelBits) {
+    public record ImageStats(double latentBits, double klBits, double pixelBits) {
     }
 
     /** A coded file and the statistics of its images. */
@@ -95,6 +95,20 @@ public final class IrecCodec {
         /** Rate of the whole file, bits per pixel. */
         public double bitsPerPixel() {
             return 8.0 * file.length / (images.size() * (double) VaeArchitecture.PIXELS);
+        }
+
+        /** The per-image means of the statistics. */
+        public ImageStats mean() {
+            double lat = 0;
+            double kl = 0;
+            double px = 0;
+            for (ImageStats s : images) {
+                lat += s.latentBits();
+                kl += s.klBits();
+                px += s.pixelBits();
+            }
+            int n = images.size();
+            return new ImageStats(lat / n, kl / n, px / n);
         }
     }
 

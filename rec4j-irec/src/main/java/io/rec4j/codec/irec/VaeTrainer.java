@@ -138,7 +138,6 @@ public final class VaeTrainer implements AutoCloseable {
     /** Per image: {@code −ln p(x|z)} and KL, nats, for one posterior sample. */
     private NDArray[] forward(NDArray x, NDArray isLow, NDArray isHigh) {
         int l = settings.arch().latents();
-        int n = VaeArchitecture.PIXELS;
         NDArray h = x.matMul(params.get(0)).add(params.get(1)).tanh();
         h = h.matMul(params.get(2)).add(params.get(3)).tanh();
         NDArray o = h.matMul(params.get(4)).add(params.get(5));
@@ -148,6 +147,12 @@ public final class VaeTrainer implements AutoCloseable {
         NDArray kl = sigma.log().neg().add(sigma.square().add(mu.square()).mul(0.5)).sub(0.5).sum(new int[] {1});
         NDArray eps = manager.randomNormal(0, 1, mu.getShape(), DataType.FLOAT32);
         NDArray z = mu.add(sigma.mul(eps));
+        return new NDArray[] {negativeLogLikelihood(z, x, isLow, isHigh), kl};
+    }
+
+    /** Per image: {@code −ln p(x|z)} in nats under the decoder's discretised logistics. */
+    private NDArray negativeLogLikelihood(NDArray z, NDArray x, NDArray isLow, NDArray isHigh) {
+        int n = VaeArchitecture.PIXELS;
         NDArray g = z.matMul(params.get(6)).add(params.get(7)).tanh();
         g = g.matMul(params.get(8)).add(params.get(9)).tanh();
         NDArray d = g.matMul(params.get(10)).add(params.get(11));
@@ -165,7 +170,33 @@ public final class VaeTrainer implements AutoCloseable {
         NDArray mid = logCdfPlus.add(logSurvivalMinus).add(logBin);
         NDArray interior = isLow.add(isHigh).neg().add(1);
         NDArray lp = isLow.mul(logCdfPlus).add(isHigh.mul(logSurvivalMinus)).add(interior.mul(mid));
-        return new NDArray[] {lp.sum(new int[] {1}).neg(), kl};
+        return lp.sum(new int[] {1}).neg();
+    }
+
+    /**
+     * {@code −ln p(x|z)} in nats of each of {@code count} images for given latents, under the current weights (no
+     * gradient): what the codec's {@link VaeNetwork.Pixels#logProbability} computes in double precision.
+     */
+    public double[] negativeLogLikelihood(int[] levels, float[] latents, int count) {
+        try (NDScope scope = new NDScope()) {
+            float[] u = new float[levels.length];
+            float[] low = new float[levels.length];
+            float[] high = new float[levels.length];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = levels[i] / 255f;
+                low[i] = levels[i] == 0 ? 1f : 0f;
+                high[i] = levels[i] == 255 ? 1f : 0f;
+            }
+            Shape shape = new Shape(count, VaeArchitecture.PIXELS);
+            NDArray z = manager.create(latents, new Shape(count, settings.arch().latents()));
+            float[] v = negativeLogLikelihood(z, manager.create(u, shape), manager.create(low, shape),
+                    manager.create(high, shape)).toFloatArray();
+            double[] out = new double[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = v[i];
+            }
+            return out;
+        }
     }
 
     /** {@code ln(1 + e^x)}, stable: {@code max(x, 0) + ln(1 + e^{−|x|})}. */
