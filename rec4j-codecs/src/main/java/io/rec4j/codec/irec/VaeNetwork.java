@@ -97,10 +97,19 @@ public final class VaeNetwork {
             u[i] = pixels[i] / 255.0;
         }
         int h = arch.hidden();
-        double[] h1 = dense(u, model.tensor(0), model.tensor(1), h, true);
-        double[] h2 = dense(h1, model.tensor(2), model.tensor(3), h, true);
         int l = arch.latents();
-        double[] out = dense(h2, model.tensor(4), model.tensor(5), 2 * l, false);
+        double[] out;
+        if (arch.kind() == VaeArchitecture.Kind.CONV) {
+            double[] c1 = relu(conv(u, 1, 28, model.tensor(0), model.tensor(1), VaeArchitecture.CONV1_CHANNELS));
+            double[] c2 = relu(conv(c1, VaeArchitecture.CONV1_CHANNELS, 14, model.tensor(2), model.tensor(3),
+                    VaeArchitecture.CONV2_CHANNELS));
+            double[] f = dense(c2, model.tensor(4), model.tensor(5), h, true);
+            out = dense(f, model.tensor(6), model.tensor(7), 2 * l, false);
+        } else {
+            double[] h1 = dense(u, model.tensor(0), model.tensor(1), h, true);
+            double[] h2 = dense(h1, model.tensor(2), model.tensor(3), h, true);
+            out = dense(h2, model.tensor(4), model.tensor(5), 2 * l, false);
+        }
         double[] mean = new double[l];
         double[] std = new double[l];
         for (int d = 0; d < l; d++) {
@@ -119,10 +128,20 @@ public final class VaeNetwork {
             throw new IllegalArgumentException("need " + arch.latents() + " latents, got " + z.length);
         }
         int h = arch.hidden();
-        double[] g1 = dense(z, model.tensor(6), model.tensor(7), h, true);
-        double[] g2 = dense(g1, model.tensor(8), model.tensor(9), h, true);
         int n = VaeArchitecture.PIXELS;
-        double[] out = dense(g2, model.tensor(10), model.tensor(11), 2 * n, false);
+        double[] out;
+        if (arch.kind() == VaeArchitecture.Kind.CONV) {
+            double[] g1 = dense(z, model.tensor(8), model.tensor(9), h, true);
+            double[] g2 = relu(dense(g1, model.tensor(10), model.tensor(11), VaeArchitecture.FEATURES, false));
+            double[] d1 = relu(deconv(g2, VaeArchitecture.CONV2_CHANNELS, 7, model.tensor(12), model.tensor(13),
+                    VaeArchitecture.CONV1_CHANNELS));
+            // two 28×28 maps, channel-major: the locations, then the log-scales
+            out = deconv(d1, VaeArchitecture.CONV1_CHANNELS, 14, model.tensor(14), model.tensor(15), 2);
+        } else {
+            double[] g1 = dense(z, model.tensor(6), model.tensor(7), h, true);
+            double[] g2 = dense(g1, model.tensor(8), model.tensor(9), h, true);
+            out = dense(g2, model.tensor(10), model.tensor(11), 2 * n, false);
+        }
         double[] loc = new double[n];
         double[] scale = new double[n];
         for (int i = 0; i < n; i++) {
@@ -130,6 +149,85 @@ public final class VaeNetwork {
             scale[i] = StrictMath.exp(Math.max(out[n + i], MIN_LOG_SCALE));
         }
         return new Pixels(loc, scale);
+    }
+
+    private static double[] relu(double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!(x[i] > 0)) {
+                x[i] = 0.0;
+            }
+        }
+        return x;
+    }
+
+    /**
+     * A 4×4 convolution with stride 2 and padding 1 of {@code in} channels of {@code side}×{@code side}, channel-major
+     * and row-major; {@code w} is {@code [out, in, 4, 4]}. Each output is {@code b_o} plus the taps in increasing
+     * input channel, kernel row, kernel column (taps in the padding skipped).
+     */
+    static double[] conv(double[] x, int in, int side, float[] w, float[] b, int out) {
+        int os = side / 2;
+        double[] y = new double[out * os * os];
+        for (int o = 0; o < out; o++) {
+            for (int oy = 0; oy < os; oy++) {
+                for (int ox = 0; ox < os; ox++) {
+                    double acc = b[o];
+                    for (int i = 0; i < in; i++) {
+                        int wBase = (o * in + i) * 16;
+                        int xBase = i * side * side;
+                        for (int ky = 0; ky < 4; ky++) {
+                            int iy = 2 * oy - 1 + ky;
+                            if (iy < 0 || iy >= side) {
+                                continue;
+                            }
+                            for (int kx = 0; kx < 4; kx++) {
+                                int ix = 2 * ox - 1 + kx;
+                                if (ix >= 0 && ix < side) {
+                                    acc += x[xBase + iy * side + ix] * w[wBase + ky * 4 + kx];
+                                }
+                            }
+                        }
+                    }
+                    y[(o * os + oy) * os + ox] = acc;
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * The 4×4 transposed convolution with stride 2 and padding 1 ({@code side} → {@code 2·side}); {@code w} is
+     * {@code [in, out, 4, 4]}. Output {@code (o, Y, X)} gathers input {@code (i, iy, ix)} through kernel tap
+     * {@code (Y + 1 − 2·iy, X + 1 − 2·ix)}, summed in increasing input channel, kernel row, kernel column.
+     */
+    static double[] deconv(double[] x, int in, int side, float[] w, float[] b, int out) {
+        int os = 2 * side;
+        double[] y = new double[out * os * os];
+        for (int o = 0; o < out; o++) {
+            for (int oy = 0; oy < os; oy++) {
+                for (int ox = 0; ox < os; ox++) {
+                    double acc = b[o];
+                    for (int i = 0; i < in; i++) {
+                        int wBase = (i * out + o) * 16;
+                        int xBase = i * side * side;
+                        for (int ky = (oy + 1) & 1; ky < 4; ky += 2) {
+                            int iy = (oy + 1 - ky) / 2;
+                            if (iy < 0 || iy >= side) {
+                                continue;
+                            }
+                            for (int kx = (ox + 1) & 1; kx < 4; kx += 2) {
+                                int ix = (ox + 1 - kx) / 2;
+                                if (ix >= 0 && ix < side) {
+                                    acc += x[xBase + iy * side + ix] * w[wBase + ky * 4 + kx];
+                                }
+                            }
+                        }
+                    }
+                    y[(o * os + oy) * os + ox] = acc;
+                }
+            }
+        }
+        return y;
     }
 
     /** {@code y_j = b_j + Σ_i x_i·W[i][j]}, then tanh if {@code tanh}; W row-major {@code [in, out]}. */

@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
 class IrecCodecTest {
     /** A small VAE with random weights (8 latents, 24 hidden units): decoding does not care how it was trained. */
     static VaeModel model(long seed) {
-        VaeArchitecture arch = new VaeArchitecture(VaeArchitecture.Kind.MLP, 8, 24);
+        return model(VaeArchitecture.Kind.MLP, seed);
+    }
+
+    static VaeModel model(VaeArchitecture.Kind kind, long seed) {
+        VaeArchitecture arch = new VaeArchitecture(kind, 8, 24);
         SplittableRandom r = new SplittableRandom(seed);
         List<VaeArchitecture.Tensor> t = arch.tensors();
         float[][] w = new float[t.size()][];
@@ -32,7 +36,8 @@ class IrecCodecTest {
             double a = Math.sqrt(6.0 / (t.get(i).rows() + t.get(i).cols()));
             for (int j = 0; j < w[i].length; j++) {
                 // the posterior's layer scaled down: means within about ±1.5, as a trained VAE's
-                w[i][j] = (float) ((2 * r.nextDouble() - 1) * a * (i == 4 ? 0.5 : 2));
+                boolean posterior = t.get(i).name().equals(kind == VaeArchitecture.Kind.CONV ? "enc.out.w" : "enc3.w");
+                w[i][j] = (float) ((2 * r.nextDouble() - 1) * a * (posterior ? 0.5 : 2));
             }
         }
         double[] kl = new double[arch.latents()];
@@ -84,6 +89,21 @@ class IrecCodecTest {
         IrecCodec.Info info = IrecCodec.info(e.file());
         assertEquals(names(ims.size()), info.names());
         assertTrue(info.lossless());
+    }
+
+    @Test
+    void convolutionalModelsRoundTripToo() {
+        VaeModel m = model(VaeArchitecture.Kind.CONV, 43);
+        assertEquals(m, VaeModel.fromBytes(m.toBytes()));
+        List<int[]> ims = images(6, 47);
+        for (String method : List.of("irec", "grc")) {
+            IrecCodec.Encoded e = IrecCodec.encode(m, ims, names(6), true, LatentChannel.parse(method, true, m),
+                    IrecCodec.Progress.NONE);
+            List<int[]> back = IrecCodec.decode(m, e.file(), IrecCodec.Progress.NONE);
+            for (int i = 0; i < ims.size(); i++) {
+                assertArrayEquals(ims.get(i), back.get(i), method + ": image " + i);
+            }
+        }
     }
 
     @Test

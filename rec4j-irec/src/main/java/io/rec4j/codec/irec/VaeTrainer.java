@@ -76,10 +76,17 @@ public final class VaeTrainer implements AutoCloseable {
         try {
             Engine.getInstance().setRandomSeed((int) (settings.seed() ^ (settings.seed() >>> 32)));
             int pixels = VaeArchitecture.PIXELS;
+            boolean conv = settings.arch().kind() == VaeArchitecture.Kind.CONV;
+            if (conv) {
+                io.rec4j.nn.djl.ConvolutionCheck.verify(); // refuse a CPU whose convolutions are wrong
+            }
             for (VaeArchitecture.Tensor tensor : settings.arch().tensors()) {
                 float[] v = new float[tensor.size()];
-                if (tensor.rows() > 1 || tensor.name().endsWith(".w")) {
-                    double a = Math.sqrt(6.0 / (tensor.rows() + tensor.cols()));
+                if (tensor.name().endsWith(".w")) {
+                    // Glorot's uniform range, fans counted as PyTorch counts them for convolutions
+                    double fans = tensor.name().startsWith("conv") || tensor.name().startsWith("deconv")
+                            ? tensor.rows() * 16.0 + tensor.cols() : tensor.rows() + tensor.cols();
+                    double a = Math.sqrt(6.0 / fans);
                     for (int i = 0; i < v.length; i++) {
                         v[i] = (float) ((2 * random.nextDouble() - 1) * a);
                     }
@@ -87,8 +94,10 @@ public final class VaeTrainer implements AutoCloseable {
                     for (int i = 0; i < pixels; i++) {
                         v[pixels + i] = -2f; // pixel scales start at e^-2 (about 35 grey levels)
                     }
+                } else if (tensor.name().equals("deconv2.b")) {
+                    v[1] = -2f;
                 }
-                NDArray p = NativeArrays.leaf(NativeArrays.owned(manager, v, new Shape(tensor.rows(), tensor.cols())));
+                NDArray p = NativeArrays.leaf(NativeArrays.owned(manager, v, djlShape(tensor)));
                 params.add(p);
                 m1.add(NativeArrays.keep(manager.zeros(p.getShape(), DataType.FLOAT32)));
                 m2.add(NativeArrays.keep(manager.zeros(p.getShape(), DataType.FLOAT32)));
@@ -138,9 +147,17 @@ public final class VaeTrainer implements AutoCloseable {
     /** Per image: {@code −ln p(x|z)} and KL, nats, for one posterior sample. */
     private NDArray[] forward(NDArray x, NDArray isLow, NDArray isHigh) {
         int l = settings.arch().latents();
-        NDArray h = x.matMul(params.get(0)).add(params.get(1)).tanh();
-        h = h.matMul(params.get(2)).add(params.get(3)).tanh();
-        NDArray o = h.matMul(params.get(4)).add(params.get(5));
+        NDArray o;
+        if (settings.arch().kind() == VaeArchitecture.Kind.CONV) {
+            NDArray c = conv(x.reshape(-1, 1, 28, 28), 0).getNDArrayInternal().relu();
+            c = conv(c, 2).getNDArrayInternal().relu();
+            NDArray f = c.reshape(-1, VaeArchitecture.FEATURES).matMul(params.get(4)).add(params.get(5)).tanh();
+            o = f.matMul(params.get(6)).add(params.get(7));
+        } else {
+            NDArray h = x.matMul(params.get(0)).add(params.get(1)).tanh();
+            h = h.matMul(params.get(2)).add(params.get(3)).tanh();
+            o = h.matMul(params.get(4)).add(params.get(5));
+        }
         NDArray mu = o.get(new NDIndex(":, 0:" + l));
         NDArray logit = o.get(new NDIndex(":, " + l + ":"));
         NDArray sigma = ai.djl.nn.Activation.sigmoid(logit).mul(VaeNetwork.SIGMA_MAX);
@@ -153,9 +170,18 @@ public final class VaeTrainer implements AutoCloseable {
     /** Per image: {@code −ln p(x|z)} in nats under the decoder's discretised logistics. */
     private NDArray negativeLogLikelihood(NDArray z, NDArray x, NDArray isLow, NDArray isHigh) {
         int n = VaeArchitecture.PIXELS;
-        NDArray g = z.matMul(params.get(6)).add(params.get(7)).tanh();
-        g = g.matMul(params.get(8)).add(params.get(9)).tanh();
-        NDArray d = g.matMul(params.get(10)).add(params.get(11));
+        NDArray d;
+        if (settings.arch().kind() == VaeArchitecture.Kind.CONV) {
+            NDArray g = z.matMul(params.get(8)).add(params.get(9)).tanh();
+            g = g.matMul(params.get(10)).add(params.get(11)).getNDArrayInternal().relu();
+            NDArray c = deconv(g.reshape(-1, VaeArchitecture.CONV2_CHANNELS, 7, 7), 12).getNDArrayInternal().relu();
+            // [B, 2, 28, 28] → [B, 2·784]: the locations, then the log-scales, as the MLP's last layer lays them out
+            d = deconv(c, 14).reshape(-1, 2 * n);
+        } else {
+            NDArray g = z.matMul(params.get(6)).add(params.get(7)).tanh();
+            g = g.matMul(params.get(8)).add(params.get(9)).tanh();
+            d = g.matMul(params.get(10)).add(params.get(11));
+        }
         NDArray loc = d.get(new NDIndex(":, 0:" + n));
         NDArray logScale = d.get(new NDIndex(":, " + n + ":")).maximum((float) VaeNetwork.MIN_LOG_SCALE);
         NDArray inv = logScale.neg().exp();
@@ -197,6 +223,50 @@ public final class VaeTrainer implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /** The shape of a tensor on the engine: PyTorch's 4-D layouts for convolution weights, 1-D for their biases. */
+    private static Shape djlShape(VaeArchitecture.Tensor t) {
+        switch (t.name()) {
+            case "conv1.w":
+            case "conv2.w":
+                return new Shape(t.rows(), t.cols() / 16, 4, 4);
+            case "deconv1.w":
+            case "deconv2.w":
+                return new Shape(t.rows(), t.cols() / 16, 4, 4);
+            case "conv1.b":
+            case "conv2.b":
+            case "deconv1.b":
+            case "deconv2.b":
+                return new Shape(t.cols());
+            default:
+                return new Shape(t.rows(), t.cols());
+        }
+    }
+
+    /** The 4×4, stride-2, padding-1 convolution of weight {@code params[k]} and bias {@code params[k+1]}. */
+    private NDArray conv(NDArray x, int k) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, params.get(k), params.get(k + 1), new Shape(2, 2),
+                new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+    }
+
+    /**
+     * The 4×4, stride-2, padding-1 transposed convolution of weight {@code params[k]} ({@code [in, out, 4, 4]}) and
+     * bias {@code params[k+1]}. DJL's PyTorch engine has no transposed convolution, so it is the convolution it equals:
+     * zeros inserted between the input's pixels ({@code s → 2s − 1}), padding {@code 4 − 1 − 1 = 2}, and the kernel
+     * with in and out swapped and both spatial axes reversed.
+     */
+    private NDArray deconv(NDArray x, int k) {
+        long b = x.getShape().get(0);
+        long c = x.getShape().get(1);
+        long s = x.getShape().get(2);
+        NDArray e = x.reshape(b, c, s, 1, s, 1);
+        e = e.concat(manager.zeros(new Shape(b, c, s, 1, s, 1)), 3);
+        e = e.concat(manager.zeros(new Shape(b, c, s, 2, s, 1)), 5);
+        NDArray up = e.reshape(b, c, 2 * s, 2 * s).get(new NDIndex(":, :, 0:" + (2 * s - 1) + ", 0:" + (2 * s - 1)));
+        NDArray w = params.get(k).transpose(1, 0, 2, 3).flip(2, 3);
+        return ai.djl.nn.convolutional.Conv2d.conv2d(up, w, params.get(k + 1), new Shape(1, 1), new Shape(2, 2),
+                new Shape(1, 1), 1).singletonOrThrow();
     }
 
     /** {@code ln(1 + e^x)}, stable: {@code max(x, 0) + ln(1 + e^{−|x|})}. */
