@@ -32,7 +32,8 @@ final class IrecTrainCommand implements Callable<Integer> {
     int latents;
 
     @Option(names = "--arch", paramLabel = "KIND", defaultValue = "mlp",
-            description = "Network: mlp (784-h-h, tanh; default).")
+            description = "Network: mlp (784-h-h, tanh; default) or conv (two stride-2 convolutions, 32 and 64 channels,"
+                    + " then a dense layer of h; slow to train on CPU).")
     String arch;
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "300",

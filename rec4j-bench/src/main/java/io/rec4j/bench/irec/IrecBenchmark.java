@@ -56,7 +56,7 @@ public final class IrecBenchmark {
      */
     public record Lossless(String model, int latents, String method, double packedBpd, double singleBpd,
                            double latentBits, double klBits, double pixelBits, double encodeMs, double decodeMs,
-                           int images, int failures, boolean exact) {
+                           int images, int failures, boolean exact, double boundBits) {
     }
 
     /** One lossy point: a model (its β) and the mean PSNR of the decoded means. */
@@ -103,10 +103,14 @@ public final class IrecBenchmark {
             }
             IrecCodec.ImageStats mean = e.mean();
             int n = ok.size();
+            double bound = 0;
+            for (IrecCodec.ImageStats st : e.images()) {
+                bound += ch.codewordBound(st.klBits());
+            }
             out.add(new Lossless(model.name(), model.arch().latents(), ch.cliName(), 8.0 * e.file().length / (n * PIXELS),
                     8.0 * singleBytes / (singles * PIXELS), mean.latentBits(), mean.klBits(), mean.pixelBits(),
                     (t1 - t0) / 1e6 / n,
-                    (t2 - t1) / 1e6 / n, n, failures, ch.isExact()));
+                    (t2 - t1) / 1e6 / n, n, failures, ch.isExact(), bound / n));
         }
         return out;
     }
@@ -241,7 +245,7 @@ public final class IrecBenchmark {
                              List<Lossy> jpeg, List<Lossy> webp, Path dir) throws IOException {
         Files.createDirectories(dir);
         Table t = new Table("model", "latents", "method", "exact", "bits/dim (packed)", "vs -ELBO", "bits/dim (one file each)",
-                "latent bits", "KL bits", "latent - KL", "pixel bits", "encode ms/image", "decode ms/image", "images",
+                "latent bits", "KL bits", "latent - KL", "bound - KL", "pixel bits", "encode ms/image", "decode ms/image", "images",
                 "refused");
         for (Lossless r : lossless) {
             double elbo = Double.NaN;
@@ -252,7 +256,8 @@ public final class IrecBenchmark {
             }
             t.row(r.model(), r.latents(), r.method(), r.exact() ? "yes" : "no", f4(r.packedBpd()),
                     String.format(Locale.ROOT, "%+.1f %%", 100 * (r.packedBpd() / elbo - 1)), f4(r.singleBpd()),
-                    f1(r.latentBits()), f1(r.klBits()), f1(r.latentBits() - r.klBits()), f1(r.pixelBits()),
+                    f1(r.latentBits()), f1(r.klBits()), f1(r.latentBits() - r.klBits()),
+                    Double.isNaN(r.boundBits()) ? "-" : f1(r.boundBits() - r.klBits()), f1(r.pixelBits()),
                     f1(r.encodeMs()), f1(r.decodeMs()), r.images(), r.failures());
         }
         Table refs = new Table("model / source", "what", "bits/dim");

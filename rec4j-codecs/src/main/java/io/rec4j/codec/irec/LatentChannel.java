@@ -166,6 +166,23 @@ public final class LatentChannel {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
+    /**
+     * For iREC channels, the longest codeword a latent with KL {@code klBits} can get: {@code γ(1 + zigzag(K − K̄)) +
+     * K·log₂M + ⌈K/128⌉} bits with {@code K = max(1, ⌈KL/Ω⌉)} ({@code docs/irec.md}); NaN for the exact methods, whose
+     * codeword lengths are random.
+     */
+    public double codewordBound(double klBits) {
+        if (irec == null) {
+            return Double.NaN;
+        }
+        long k = irec.stepsFor(klBits * StrictMath.log(2));
+        long d = k - Math.max(1, expectedSteps);
+        long zigzag = d >= 0 ? 2 * d : -2 * d - 1;
+        double gamma = 2 * (63 - Long.numberOfLeadingZeros(1 + zigzag)) + 1;
+        double shape = irec.split() == IrecCoder.Split.ADAPTIVE && k > 1 ? 6 : 0;
+        return gamma + shape + k * StrictMath.log(irec.candidatesPerStep()) / StrictMath.log(2) + (k + 127) / 128;
+    }
+
     /** Whether decoded latents follow the posterior exactly. */
     public boolean isExact() {
         return irec == null;
