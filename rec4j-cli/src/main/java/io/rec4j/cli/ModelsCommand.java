@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
                     + "item its bits pay for (a COMBINER tile, a RECOMBINER image or audio clip, a MIRACLE network), the block "
                     + "bits per item (blocks x kappa; for a MIRACLE network every bit of its file) and the rate they "
                     + "make: bits per pixel, kilobits per second of audio, or the network's size in kB. A COMBINER image costs its tiles' bits (edge tiles are "
-                    + "padded) plus a few bytes of header."})
+                    + "padded) plus a few bytes of header. An iREC VAE's bits vary per image: it shows the mean KL of"
+                    + " its latent over the training images, and as rate the negative ELBO on test images (the ideal"
+                    + " lossless rate; 'rec4j bench irec' measures the real one)."})
 final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

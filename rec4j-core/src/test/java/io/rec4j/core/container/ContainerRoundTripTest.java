@@ -131,7 +131,8 @@ class ContainerRoundTripTest {
         assertEquals("REC_GAUSSIAN(1)", MethodId.REC_GAUSSIAN.toString());
         assertEquals(MethodId.of(999), MethodId.of(999));
         assertEquals(MethodId.RECOMBINER_AUDIO, MethodId.of(12));
-        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 100),
+        assertEquals(MethodId.IREC_PACK, MethodId.of(13));
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 100),
                 MethodId.knownValues().stream().map(MethodId::id).collect(java.util.stream.Collectors.toList()));
         assertThrows(IllegalArgumentException.class, () -> MethodId.of(-1));
         assertThrows(IllegalArgumentException.class, () -> MethodId.of(0x10000));
