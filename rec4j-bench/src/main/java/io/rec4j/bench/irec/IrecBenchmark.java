@@ -280,7 +280,8 @@ public final class IrecBenchmark {
                 .append("\n\n## Baselines and papers\n\n").append(refs.toMarkdown());
         if (!all.isEmpty()) {
             md.append("\n\n## Lossy (decoder mean of the coded latent)\n\n").append(rd.toMarkdown());
-            LinePlot plot = new LinePlot("Lossy, " + title, "bits per dimension", "PSNR (dB)");
+            LinePlot plot = new LinePlot("Lossy iREC (beta sweep) vs JPEG and WebP, " + lossy.size() + " models",
+                    "bits per dimension", "PSNR (dB)");
             addCurve(plot, "iREC (beta sweep)", lossy);
             addCurve(plot, "JPEG", jpeg);
             addCurve(plot, "WebP", webp);
@@ -305,7 +306,7 @@ public final class IrecBenchmark {
     }
 
     private static String f4(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String f1(double v) {
