@@ -121,7 +121,7 @@ final class FuzzTargets {
                 compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
                 recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups),
                 recombinerAudio(cases, work, rnd, r4jGroups), miracleExport(cases, rnd, r4jGroups),
-                miracleTrainOptions(cases, hostile), irec(cases, work, rnd, r4jGroups));
+                miracleTrainOptions(cases, hostile), irec(cases, rnd, r4jGroups));
     }
 
     /**
@@ -130,7 +130,7 @@ final class FuzzTargets {
      * space-partitioned PFR. Raw mutations: exit 2 (CRC32C); behind a repaired CRC, another valid file (exit 0: a
      * mutated lossy codeword is another latent) or bad data (exit 2: a stream that ends early or leaves bits over).
      */
-    private static FuzzTarget irec(Cases cases, Path work, SplittableRandom rnd, List<Group> groups) {
+    private static FuzzTarget irec(Cases cases, SplittableRandom rnd, List<Group> groups) {
         io.rec4j.codec.irec.VaeArchitecture arch = new io.rec4j.codec.irec.VaeArchitecture(
                 io.rec4j.codec.irec.VaeArchitecture.Kind.MLP, 6, 12);
         float[][] w = new float[arch.tensors().size()][];
@@ -161,15 +161,9 @@ final class FuzzTargets {
                 new Seed("sp-pfr-pack", io.rec4j.codec.irec.IrecCodec.encode(model, images, names, true,
                         io.rec4j.codec.irec.LatentChannel.parse("sp-pfr", true, model),
                         io.rec4j.codec.irec.IrecCodec.Progress.NONE).file()));
-        Path modelFile = work.resolve("fuzz-vae.r4m");
-        return new ByteTarget("decompress-irec", seeds, groups, (s, in) -> {
-            if (!Files.exists(modelFile)) {
-                Files.createDirectories(work);
-                Files.write(modelFile, model.toBytes());
-            }
-            return cases.cli(in, ".r4j", f -> new String[] {"decompress", "-q", "-f", "--model", modelFile.toString(),
-                    f.toString(), cases.output(".png")});
-        });
+        byte[] modelBytes = model.toBytes();
+        // a pack decodes into a folder of PNGs, a single file into a PNG at the same path
+        return new ByteTarget("decompress-irec", seeds, groups, (s, in) -> unpackCase(cases, in, modelBytes));
     }
 
     /**

@@ -34,7 +34,15 @@ class ModelsCliTest {
         List<CombinerModel> cifar = ShippedModels.cifar10();
         int combiners = ShippedModels.count() + cifar.size();
         List<io.rec4j.codec.miracle.ShippedNetworks.Entry> nets = io.rec4j.codec.miracle.ShippedNetworks.all();
-        assertEquals(1 + combiners + rec.size() + nets.size(), lines.size(), r.out());
+        List<io.rec4j.codec.irec.VaeModel> vaes = io.rec4j.codec.irec.ShippedVaeModels.all();
+        assertEquals(1 + combiners + rec.size() + nets.size() + vaes.size(), lines.size(), r.out());
+        for (int k = 0; k < vaes.size(); k++) {
+            io.rec4j.codec.irec.VaeModel v = vaes.get(k);
+            String expected = String.format(Locale.ROOT, "%s +IREC +image +28x28 grey +%d +%.4f bpd \\(-ELBO\\)",
+                    v.name(), Math.round(v.totalKlBits()), v.testBpd());
+            String line = lines.get(1 + combiners + rec.size() + nets.size() + k);
+            assertTrue(line.matches(expected), line + " !~ " + expected);
+        }
         for (int k = 0; k < nets.size(); k++) {
             io.rec4j.codec.miracle.ShippedNetworks.Entry e = nets.get(k);
             String expected = String.format(Locale.ROOT, "%s +MIRACLE +network +%s +%d +%.3f kB", e.name(),

@@ -318,6 +318,9 @@ public final class IrecCodec {
             }
         } catch (CorruptStreamException e) {
             throw new Rec4jDataException("damaged iREC file: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // only a model whose weights overflow to non-finite pixel distributions gets here
+            throw new Rec4jDataException("model " + model.name() + " cannot decode this file: " + e.getMessage(), e);
         }
     }
 
