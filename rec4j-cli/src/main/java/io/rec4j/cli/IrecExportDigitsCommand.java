@@ -56,6 +56,10 @@ final class IrecExportDigitsCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new Main.UsageException("--range must be FROM:TO with whole numbers, was '" + range + "'");
         }
+        if (!java.nio.file.Files.isDirectory(data)) {
+            throw new Main.UsageException(data + " is not a folder (--data wants an MNIST-style folder of"
+                    + " images-idx3-ubyte[.gz] and labels-idx1-ubyte[.gz], or MNIST's train-/t10k- files)");
+        }
         Mnist.Split split = Mnist.split(data);
         int trainCount = split.train().count();
         int total = trainCount + split.test().count();

@@ -89,6 +89,10 @@ final class IrecTrainCommand implements Callable<Integer> {
         if (trainImages != null && trainImages < 1) {
             throw new Main.UsageException("--train-images must be at least 1, was " + trainImages);
         }
+        if (!java.nio.file.Files.isDirectory(data)) {
+            throw new Main.UsageException(data + " is not a folder (--data wants an MNIST-style folder of"
+                    + " images-idx3-ubyte[.gz] and labels-idx1-ubyte[.gz], or MNIST's train-/t10k- files)");
+        }
         Mnist.Split split = Mnist.split(data);
         CliFiles.checkWritable(out, force);
         int[][] train = VaeEvaluation.levels(split.train());

@@ -153,6 +153,8 @@ class IrecCliTest {
         }
         assertEquals(Main.EXIT_USAGE, CliTest.run("irec", "export-digits", "--data", data.toString(), "--out",
                 out.toString(), "--range", "10:5").code());
+        assertEquals(Main.EXIT_USAGE, CliTest.run("irec", "export-digits", "--data", dir.resolve("nowhere").toString(),
+                "--out", out.toString()).code());
         assertEquals(Main.EXIT_USAGE, CliTest.run("irec", "train", "--data", data.toString(), "--latents", "0",
                 "--out", dir.resolve("z.r4m").toString()).code());
     }
