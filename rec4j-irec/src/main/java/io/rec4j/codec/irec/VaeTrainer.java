@@ -116,18 +116,10 @@ public final class VaeTrainer implements AutoCloseable {
      */
     public double[] step(int[] levels, int count, double lr) {
         try (NDScope scope = new NDScope()) {
-            float[] u = new float[levels.length];
-            float[] low = new float[levels.length];
-            float[] high = new float[levels.length];
-            for (int i = 0; i < u.length; i++) {
-                u[i] = levels[i] / 255f;
-                low[i] = levels[i] == 0 ? 1f : 0f;
-                high[i] = levels[i] == 255 ? 1f : 0f;
-            }
-            Shape shape = new Shape(count, VaeArchitecture.PIXELS);
-            NDArray x = manager.create(u, shape);
-            NDArray isLow = manager.create(low, shape);
-            NDArray isHigh = manager.create(high, shape);
+            NDArray[] in = pixels(levels, count);
+            NDArray x = in[0];
+            NDArray isLow = in[1];
+            NDArray isHigh = in[2];
             NDArray nll;
             NDArray kl;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -142,6 +134,20 @@ public final class VaeTrainer implements AutoCloseable {
             }
             return new double[] {nll.add(kl).mean().getFloat(), kl.mean().getFloat()};
         }
+    }
+
+    /** A batch of grey levels as {@code u = x/255} and the masks of the levels 0 and 255, {@code [count, 784]} each. */
+    private NDArray[] pixels(int[] levels, int count) {
+        float[] u = new float[levels.length];
+        float[] low = new float[levels.length];
+        float[] high = new float[levels.length];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = levels[i] / 255f;
+            low[i] = levels[i] == 0 ? 1f : 0f;
+            high[i] = levels[i] == 255 ? 1f : 0f;
+        }
+        Shape shape = new Shape(count, VaeArchitecture.PIXELS);
+        return new NDArray[] {manager.create(u, shape), manager.create(low, shape), manager.create(high, shape)};
     }
 
     /** Per image: {@code −ln p(x|z)} and KL, nats, for one posterior sample. */
@@ -205,18 +211,9 @@ public final class VaeTrainer implements AutoCloseable {
      */
     public double[] negativeLogLikelihood(int[] levels, float[] latents, int count) {
         try (NDScope scope = new NDScope()) {
-            float[] u = new float[levels.length];
-            float[] low = new float[levels.length];
-            float[] high = new float[levels.length];
-            for (int i = 0; i < u.length; i++) {
-                u[i] = levels[i] / 255f;
-                low[i] = levels[i] == 0 ? 1f : 0f;
-                high[i] = levels[i] == 255 ? 1f : 0f;
-            }
-            Shape shape = new Shape(count, VaeArchitecture.PIXELS);
+            NDArray[] in = pixels(levels, count);
             NDArray z = manager.create(latents, new Shape(count, settings.arch().latents()));
-            float[] v = negativeLogLikelihood(z, manager.create(u, shape), manager.create(low, shape),
-                    manager.create(high, shape)).toFloatArray();
+            float[] v = negativeLogLikelihood(z, in[0], in[1], in[2]).toFloatArray();
             double[] out = new double[count];
             for (int i = 0; i < count; i++) {
                 out[i] = v[i];
