@@ -28,9 +28,10 @@ import java.util.Locale;
  * encoder runs its beam search, B = 20), 2 = iREC with the paper's lossy setting (Ω = 3, 1+ε = 1.0, power law,
  * B = 10), 3 = iREC with rec4j's default (Ω = 3, 1+ε = 2, adaptive split, one sampled path; see
  * {@code docs/algorithms.md}, "iREC"). iREC's step count K is coded relative to the step count of the model's mean
- * training KL ({@link IrecCoder#write(io.rec4j.core.rec.Codeword, BitWriter, long)}). Codes 16 and up are exact methods ({@link #EXACT}): the latent's dimensions are
- * grouped into blocks of about {@value #BLOCK_KL_BITS} bits of expected KL ({@link KlBudgetPlanner} over the model's
- * per-latent training KLs, permuted under the model's seed), and each block is one channel simulation under
+ * training KL ({@link IrecCoder#write(io.rec4j.core.rec.Codeword, BitWriter, long)}). Codes 16 and up are exact
+ * methods ({@link #EXACT}): the latent's dimensions are grouped into blocks of about {@value #BLOCK_KL_BITS} bits of
+ * expected KL ({@link KlBudgetPlanner} over the model's per-latent training KLs, permuted under the model's seed),
+ * and each block is one channel simulation under
  * {@code shared.derive(b)}, with the index code the method derives from the block's expected KL
  * ({@link RecMethod#forExpectedKl}); the codewords follow each other in block order. This is how the A* coding and
  * greedy rejection coding papers code VAE latents: dimension by dimension, or nearly.
