@@ -58,7 +58,7 @@ final class FuzzTargets {
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
             "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed",
             "decompress-recombiner-packed", "decompress-recombiner-model", "decompress-recombiner-audio",
-            "miracle-export", "miracle-train-options", "decompress-irec");
+            "miracle-export", "miracle-train-options", "decompress-irec", "decompress-irec-model");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -121,16 +121,11 @@ final class FuzzTargets {
                 compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
                 recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups),
                 recombinerAudio(cases, work, rnd, r4jGroups), miracleExport(cases, rnd, r4jGroups),
-                miracleTrainOptions(cases, hostile), irec(cases, rnd, r4jGroups));
+                miracleTrainOptions(cases, hostile), irec(cases, rnd, r4jGroups), irecModel(cases, rnd, r4jGroups));
     }
 
-    /**
-     * {@code decompress --model M FILE OUT} on mutated iREC files of a tiny random VAE: a lossless pack (one rANS
-     * stream holding codewords and pixels), a lossy single file and a lossless pack whose latents are coded by
-     * space-partitioned PFR. Raw mutations: exit 2 (CRC32C); behind a repaired CRC, another valid file (exit 0: a
-     * mutated lossy codeword is another latent) or bad data (exit 2: a stream that ends early or leaves bits over).
-     */
-    private static FuzzTarget irec(Cases cases, SplittableRandom rnd, List<Group> groups) {
+    /** A VAE of 6 latents and 12 hidden units with random weights (its posterior layer scaled down). */
+    private static io.rec4j.codec.irec.VaeModel tinyVae(SplittableRandom rnd) {
         io.rec4j.codec.irec.VaeArchitecture arch = new io.rec4j.codec.irec.VaeArchitecture(
                 io.rec4j.codec.irec.VaeArchitecture.Kind.MLP, 6, 12);
         float[][] w = new float[arch.tensors().size()][];
@@ -140,16 +135,65 @@ final class FuzzTargets {
                 w[i][j] = (float) ((rnd.nextDouble() - 0.5) * (i == 4 ? 0.3 : 1.5));
             }
         }
-        io.rec4j.codec.irec.VaeModel model = new io.rec4j.codec.irec.VaeModel("fuzz-vae", arch, w, 5, 1,
-                new double[] {0.1, 0.5, 1, 2, 3, 4}, Double.NaN, Double.NaN);
+        return new io.rec4j.codec.irec.VaeModel("fuzz-vae", arch, w, 5, 1, new double[] {0.1, 0.5, 1, 2, 3, 4},
+                Double.NaN, Double.NaN);
+    }
+
+    /** {@code n} sparse random 28×28 grey images. */
+    private static List<int[]> digits(SplittableRandom rnd, int n) {
         List<int[]> images = new ArrayList<>();
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < n; k++) {
             int[] im = new int[784];
             for (int i = 0; i < im.length; i++) {
                 im[i] = rnd.nextInt(4) == 0 ? rnd.nextInt(256) : 0;
             }
             images.add(im);
         }
+        return images;
+    }
+
+    /**
+     * {@code decompress --model M FILE OUT.png} with mutated iREC model files ({@link io.rec4j.codec.irec.VaeModel}):
+     * behind a repaired CRC, a model that still parses codes the same digit anew, so that the mutated model reaches
+     * the decoder. Raw mutations: exit 2 (CRC32C); otherwise a model that still decodes (exit 0: other weights) or bad
+     * data (exit 2: sizes, non-finite values, a model that cannot code the digit or yields invalid pixel models).
+     */
+    private static FuzzTarget irecModel(Cases cases, SplittableRandom rnd, List<Group> groups) {
+        io.rec4j.codec.irec.VaeModel model = tinyVae(rnd);
+        List<int[]> digit = digits(rnd, 1);
+        byte[] original = io.rec4j.codec.irec.IrecCodec.encode(model, digit, null, true,
+                io.rec4j.codec.irec.LatentChannel.parse("irec", true, model),
+                io.rec4j.codec.irec.IrecCodec.Progress.NONE).file();
+        return new ByteTarget("decompress-irec-model", List.of(new Seed("tiny", model.toBytes())), groups,
+                (s, in) -> {
+                    byte[] file;
+                    try {
+                        io.rec4j.codec.irec.VaeModel m = io.rec4j.codec.irec.VaeModel.fromBytes(in);
+                        file = io.rec4j.codec.irec.IrecCodec.encode(m, digit, null, true,
+                                io.rec4j.codec.irec.LatentChannel.parse("irec", true, m),
+                                io.rec4j.codec.irec.IrecCodec.Progress.NONE).file();
+                    } catch (RuntimeException e) {
+                        file = original; // the model is refused first, or cannot code the digit
+                    }
+                    Path img = cases.input(file, ".r4j");
+                    try {
+                        return cases.cli(in, ".r4m", m -> new String[] {"decompress", "-q", "--model",
+                                m.toString(), img.toString(), cases.output(".png")});
+                    } finally {
+                        Files.deleteIfExists(img);
+                    }
+                });
+    }
+
+    /**
+     * {@code decompress --model M FILE OUT} on mutated iREC files of a tiny random VAE: a lossless pack (one rANS
+     * stream holding codewords and pixels), a lossy single file and a lossless pack whose latents are coded by
+     * space-partitioned PFR. Raw mutations: exit 2 (CRC32C); behind a repaired CRC, another valid file (exit 0: a
+     * mutated lossy codeword is another latent) or bad data (exit 2: a stream that ends early or leaves bits over).
+     */
+    private static FuzzTarget irec(Cases cases, SplittableRandom rnd, List<Group> groups) {
+        io.rec4j.codec.irec.VaeModel model = tinyVae(rnd);
+        List<int[]> images = digits(rnd, 3);
         List<String> names = List.of("a.png", "b.png", "c.png");
         List<Seed> seeds = List.of(
                 new Seed("lossless-pack", io.rec4j.codec.irec.IrecCodec.encode(model, images, names, true,
