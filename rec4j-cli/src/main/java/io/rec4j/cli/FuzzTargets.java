@@ -58,7 +58,7 @@ final class FuzzTargets {
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
             "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed",
             "decompress-recombiner-packed", "decompress-recombiner-model", "decompress-recombiner-audio",
-            "miracle-export", "miracle-train-options", "decompress-irec", "decompress-irec-model");
+            "miracle-export", "miracle-train-options", "decompress-irec", "decompress-irec-model", "irec-options");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -121,7 +121,39 @@ final class FuzzTargets {
                 compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
                 recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups),
                 recombinerAudio(cases, work, rnd, r4jGroups), miracleExport(cases, rnd, r4jGroups),
-                miracleTrainOptions(cases, hostile), irec(cases, rnd, r4jGroups), irecModel(cases, rnd, r4jGroups));
+                miracleTrainOptions(cases, hostile), irec(cases, rnd, r4jGroups), irecModel(cases, rnd, r4jGroups), irecOptions(cases, hostile));
+    }
+
+    /**
+     * {@code irec train}, {@code irec export-digits}, {@code irec compress} and {@code bench irec} with hostile values
+     * of one option at a time, on a data folder that does not exist: every case must end as a usage error (exit 1),
+     * whether the value is refused or the folder is; {@code compress} with a valid method reaches the missing input
+     * (exit 2).
+     */
+    private static FuzzTarget irecOptions(Cases cases, List<String> hostile) {
+        Set<Integer> usage = Set.of(Main.EXIT_USAGE);
+        String noData = cases.work.resolve("no-such-digits").toString();
+        List<FuzzTarget.Stratum> strata = new ArrayList<>();
+        for (String option : List.of("--latents", "--hidden", "--beta", "--epochs", "--batch-size", "--lr",
+                "--train-images", "--seed")) {
+            strata.add(optionStratum("train " + option, hostile, v -> new String[] {"irec", "train", "-q", "--data",
+                noData, option, v, "--out", cases.output(".r4m")}, cases, usage));
+        }
+        strata.add(optionStratum("train --arch", List.of("", "MLP ", "cnn", "\u0000", "-1"),
+                v -> new String[] {"irec", "train", "-q", "--data", noData, "--arch", v, "--out",
+                    cases.output(".r4m")}, cases, usage));
+        strata.add(optionStratum("export-digits --range", List.of("", ":", "1:", ":5", "5:1", "-1:3", "0:2147483648",
+                "a:b", "1:2:3", " 1 : 2 "), v -> new String[] {"irec", "export-digits", "-q", "--data", noData,
+                    "--range", v, "--out", cases.output("")}, cases, usage));
+        // a method name that is valid (in any case) gets as far as the missing input: exit 2, as for every missing file
+        strata.add(optionStratum("compress --rec", List.of("", "IREC", "orc", "mrc", "budgeted", "astar-dl", "\u0000"),
+                v -> new String[] {"irec", "compress", "-q", "--rec", v, noData, cases.output(".r4j")}, cases,
+                Set.of(Main.EXIT_USAGE, Main.EXIT_BAD_DATA)));
+        for (String option : List.of("--images", "--single")) {
+            strata.add(optionStratum("bench " + option, hostile, v -> new String[] {"bench", "irec", "--data", noData,
+                option, v, "--out", cases.work.resolve("irec-bench-out").toString()}, cases, usage));
+        }
+        return target("irec-options", strata);
     }
 
     /** A VAE of 6 latents and 12 hidden units with random weights (its posterior layer scaled down). */
