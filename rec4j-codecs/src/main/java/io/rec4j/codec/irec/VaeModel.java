@@ -23,22 +23,39 @@ import java.util.List;
  * per dimension measured after training; informational). Payload: the tensors of
  * {@link VaeArchitecture#tensors()} in order, float32 big-endian, every value finite. The model's id is the first
  * eight bytes of the SHA-256 of the file ({@link Container#contentId}); coded files name their model by it.
- *
- * @param name    a name for listings
- * @param arch    the architecture
- * @param weights one array per tensor of {@link VaeArchitecture#tensors()}
- * @param seed    the root of the shared randomness of every file coded with this model
- * @param beta    the β it was trained with (1 = the ELBO)
- * @param klBits  mean KL per latent over the training images, bits (sizes the exact methods' index codes)
- * @param trainBpd negative ELBO on the training images, bits per dimension (NaN if not measured)
- * @param testBpd  negative ELBO on held-out images, bits per dimension (NaN if not measured)
  */
-public record VaeModel(String name, VaeArchitecture arch, float[][] weights, long seed, double beta, double[] klBits,
-                       double trainBpd, double testBpd) {
+public final class VaeModel {
     /** Value of the {@code model.kind} header field. */
     public static final String KIND = "irec-vae";
 
-    public VaeModel {
+    private final String name;
+    private final VaeArchitecture arch;
+    private final float[][] weights;
+    private final long seed;
+    private final double beta;
+    private final double[] klBits;
+    private final double trainBpd;
+    private final double testBpd;
+    /** The model file, serialised once: the id, equality and every coded file's model check come from it. */
+    private final byte[] file;
+    private final String id;
+
+    /**
+     * A model, its weights and statistics copied.
+     *
+     * @param name    a name for listings
+     * @param arch    the architecture
+     * @param weights one array per tensor of {@link VaeArchitecture#tensors()}
+     * @param seed    the root of the shared randomness of every file coded with this model
+     * @param beta    the β it was trained with (1 = the ELBO)
+     * @param klBits  mean KL per latent over the training images, bits (sizes the exact methods' index codes)
+     * @param trainBpd negative ELBO on the training images, bits per dimension (NaN if not measured)
+     * @param testBpd  negative ELBO on held-out images, bits per dimension (NaN if not measured)
+     * @throws IllegalArgumentException for shapes that do not match {@code arch}, non-finite weights, or invalid
+     *         statistics
+     */
+    public VaeModel(String name, VaeArchitecture arch, float[][] weights, long seed, double beta, double[] klBits,
+                    double trainBpd, double testBpd) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a model needs a name");
         }
@@ -59,7 +76,6 @@ public record VaeModel(String name, VaeArchitecture arch, float[][] weights, lon
             }
             copy[i] = weights[i].clone();
         }
-        weights = copy;
         if (!(beta > 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("β must be finite and positive, was " + beta);
         }
@@ -71,10 +87,43 @@ public record VaeModel(String name, VaeArchitecture arch, float[][] weights, lon
                 throw new IllegalArgumentException("per-latent KLs must be finite and non-negative, got " + k);
             }
         }
-        klBits = klBits.clone();
+        this.name = name;
+        this.arch = arch;
+        this.weights = copy;
+        this.seed = seed;
+        this.beta = beta;
+        this.klBits = klBits.clone();
+        this.trainBpd = trainBpd;
+        this.testBpd = testBpd;
+        this.file = serialise();
+        this.id = Container.contentId(file);
     }
 
-    @Override
+    public String name() {
+        return name;
+    }
+
+    public VaeArchitecture arch() {
+        return arch;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public double beta() {
+        return beta;
+    }
+
+    public double trainBpd() {
+        return trainBpd;
+    }
+
+    public double testBpd() {
+        return testBpd;
+    }
+
+    /** A copy of the weights, one array per tensor. */
     public float[][] weights() {
         float[][] c = new float[weights.length][];
         for (int i = 0; i < c.length; i++) {
@@ -88,7 +137,7 @@ public record VaeModel(String name, VaeArchitecture arch, float[][] weights, lon
         return weights[i];
     }
 
-    @Override
+    /** A copy of the mean KL per latent over the training images, bits. */
     public double[] klBits() {
         return klBits.clone();
     }
@@ -109,6 +158,10 @@ public record VaeModel(String name, VaeArchitecture arch, float[][] weights, lon
 
     /** The model file. */
     public byte[] toBytes() {
+        return file.clone();
+    }
+
+    private byte[] serialise() {
         ByteBuffer kl = ByteBuffer.allocate(8 * klBits.length);
         for (double k : klBits) {
             kl.putDouble(k);
@@ -136,7 +189,7 @@ public record VaeModel(String name, VaeArchitecture arch, float[][] weights, lon
 
     /** The model's id: the first 8 bytes of the SHA-256 of its file, in hex. */
     public String id() {
-        return Container.contentId(toBytes());
+        return id;
     }
 
     /** The model's id as 8 bytes, as coded files store it. */
@@ -204,12 +257,12 @@ public record VaeModel(String name, VaeArchitecture arch, float[][] weights, lon
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof VaeModel m && Arrays.equals(toBytes(), m.toBytes());
+        return o instanceof VaeModel m && Arrays.equals(file, m.file);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(toBytes());
+        return id.hashCode();
     }
 
     @Override
