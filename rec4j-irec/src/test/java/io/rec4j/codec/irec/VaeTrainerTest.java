@@ -8,8 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The trainer optimises the likelihood the codec codes with: its (float32, PyTorch) negative log-likelihood equals the
- * pure-Java network's (double, StrictMath) for the same weights and latents, and training lowers the negative ELBO.
+ * The trainer optimises the likelihood the codec codes with: its (float32, PyTorch) negative log-likelihood and
+ * posterior equal the pure-Java network's (double, StrictMath) for the same weights, latents and images, and training
+ * lowers the negative ELBO.
  */
 class VaeTrainerTest {
     /** Synthetic digits: a bright bar at a random place, a grey halo, the rest black (so 0 and 255 both occur). */
@@ -60,6 +61,15 @@ class VaeTrainerTest {
                 }
                 // float32 against double over 784 terms: a relative 1e-4 is far above rounding, far below a bug
                 assertEquals(java, djl[i], 1e-4 * Math.abs(java) + 1e-3, "image " + i);
+            }
+            // and the encoders agree: float32 sums of ≤ 3,136 products against double
+            float[][] q = t.posterior(levels, ims.length);
+            for (int i = 0; i < ims.length; i++) {
+                VaeNetwork.Posterior p = net.encode(ims[i]);
+                for (int d = 0; d < 5; d++) {
+                    assertEquals(p.mean()[d], q[0][i * 5 + d], 1e-4 * Math.max(1, Math.abs(p.mean()[d])), "mean");
+                    assertEquals(p.std()[d], q[1][i * 5 + d], 1e-4, "std");
+                }
             }
         }
     }
