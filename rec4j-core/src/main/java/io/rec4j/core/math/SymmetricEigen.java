@@ -1,0 +1,243 @@
+package io.rec4j.core.math;
+
+/**
+ * The eigendecomposition {@code A = Vᵀ·diag(λ)·V} of a real symmetric matrix, with the eigenvalues ascending and the
+ * eigenvectors as the rows of {@code V}: a pinned, deterministic routine whose every result bit is the same on every
+ * JVM and CPU (plain double arithmetic in a fixed order, {@link StrictMath#hypot}, no threads, no fused
+ * multiply-add), so that an encoder can simulate exactly what a decoder will compute. Formats that depend on it
+ * record {@link #ALGORITHM_ID}; any change to the arithmetic below must change that id.
+ *
+ * <p>Algorithm: Householder reduction to tridiagonal form with the transformations accumulated (Golub &amp; Van Loan,
+ * <i>Matrix Computations</i>, 4th ed., §8.3.1, Algorithm 8.3.1), then the implicit QL iteration with Wilkinson's shift
+ * on the tridiagonal matrix, its plane rotations applied to the accumulated basis (Bowdler, Martin, Reinsch &amp;
+ * Wilkinson, "The QR and QL algorithms for symmetric matrices", Numer. Math. 11, 1968; Golub &amp; Van Loan §8.3.5),
+ * and finally a stable selection sort by eigenvalue. About {@code 9n³} flops.
+ */
+public final class SymmetricEigen {
+    /** Identifies this exact arithmetic in file headers. */
+    public static final int ALGORITHM_ID = 1;
+    /** QL iterations allowed per eigenvalue before the input is declared unusable. */
+    private static final int MAX_ITERATIONS = 64;
+
+    private SymmetricEigen() {
+    }
+
+    /**
+     * A decomposition: {@code values[i]} ascending, and row {@code i} of {@code vectors} ({@code n×n}, row-major) the
+     * unit eigenvector of {@code values[i]}.
+     */
+    public record Decomposition(int n, double[] values, double[] vectors) {
+        /** Component {@code k} of eigenvector {@code i}. */
+        public double vector(int i, int k) {
+            return vectors[i * n + k];
+        }
+    }
+
+    /**
+     * Decomposes the symmetric {@code n×n} matrix {@code a} (row-major; only its lower triangle is read).
+     *
+     * @throws IllegalArgumentException if a value is not finite, or the iteration fails to converge
+     */
+    public static Decomposition decompose(double[] a, int n) {
+        if (n < 1 || (long) n * n != a.length) {
+            throw new IllegalArgumentException("expected an n×n matrix with n ≥ 1, got " + a.length + " values for n = " + n);
+        }
+        double[] w = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = a[i * n + j];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("matrix entry (" + i + ", " + j + ") is " + v);
+                }
+                w[i * n + j] = v;
+                w[j * n + i] = v;
+            }
+        }
+        double[] diag = new double[n];
+        double[] off = new double[n];
+        double[] z = tridiagonalise(w, n, diag, off);
+        ql(diag, off, z, n);
+        sort(diag, z, n);
+        return new Decomposition(n, diag, z);
+    }
+
+    /**
+     * Reduces {@code w} (symmetric, destroyed) to {@code T = Z·W·Zᵀ} with diagonal {@code diag} and sub-diagonal
+     * {@code off[0..n−2]}; returns {@code Z} (orthogonal, row-major), so that {@code W = Zᵀ·T·Z}.
+     */
+    private static double[] tridiagonalise(double[] w, int n, double[] diag, double[] off) {
+        // Z accumulates the reflections as rows: Z = H_{n−3} ⋯ H_0, each H = I − β·v·vᵀ acting on indices k+1..n−1
+        double[] z = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            z[i * n + i] = 1;
+        }
+        double[] v = new double[n];
+        double[] p = new double[n];
+        for (int k = 0; k < n - 2; k++) {
+            int lo = k + 1;
+            // the column below the diagonal, x = w[lo.., k], scaled to avoid overflow in its norm
+            double scale = 0;
+            for (int i = lo; i < n; i++) {
+                scale = Math.max(scale, Math.abs(w[i * n + k]));
+            }
+            if (scale == 0) {
+                off[k] = 0;
+                continue;
+            }
+            double norm2 = 0;
+            for (int i = lo; i < n; i++) {
+                double x = w[i * n + k] / scale;
+                v[i] = x;
+                norm2 += x * x;
+            }
+            double alpha = StrictMath.sqrt(norm2);
+            if (v[lo] > 0) {
+                alpha = -alpha;
+            }
+            // v = x − α·e₁ (no cancellation: α has the opposite sign of x₁); H·x = α·e₁
+            v[lo] -= alpha;
+            double vv = norm2 - 2 * alpha * (v[lo] + alpha) + alpha * alpha; // = ‖x‖² − 2α·x₁ + α² = ‖v‖²
+            off[k] = alpha * scale;
+            if (vv == 0) {
+                continue;
+            }
+            double beta = 2 / vv;
+            // p = β·W₂₂·v, K = β/2·vᵀp, q = p − K·v, W₂₂ ← W₂₂ − v·qᵀ − q·vᵀ (lower triangle and mirror)
+            double kappa = 0;
+            for (int i = lo; i < n; i++) {
+                double s = 0;
+                int row = i * n;
+                for (int j = lo; j < n; j++) {
+                    s += w[row + j] * v[j];
+                }
+                p[i] = beta * s;
+                kappa += v[i] * p[i];
+            }
+            kappa *= beta / 2;
+            for (int i = lo; i < n; i++) {
+                p[i] -= kappa * v[i];
+            }
+            for (int i = lo; i < n; i++) {
+                int row = i * n;
+                double vi = v[i];
+                double pi = p[i];
+                for (int j = lo; j < n; j++) {
+                    w[row + j] -= vi * p[j] + pi * v[j];
+                }
+            }
+            // Z ← H·Z: rows lo..n−1 of Z change, z_r ← z_r − β·v_r·(vᵀZ)
+            double[] t = p; // reuse: t = vᵀ·Z over all columns
+            java.util.Arrays.fill(t, 0);
+            for (int i = lo; i < n; i++) {
+                double vi = v[i];
+                int row = i * n;
+                for (int c = 0; c < n; c++) {
+                    t[c] += vi * z[row + c];
+                }
+            }
+            for (int i = lo; i < n; i++) {
+                double f = beta * v[i];
+                int row = i * n;
+                for (int c = 0; c < n; c++) {
+                    z[row + c] -= f * t[c];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            diag[i] = w[i * n + i];
+        }
+        if (n >= 2) {
+            off[n - 2] = w[(n - 1) * n + (n - 2)];
+        }
+        off[n - 1] = 0;
+        return z;
+    }
+
+    /**
+     * Diagonalises the tridiagonal {@code (diag, off)} in place by implicit QL steps with Wilkinson's shift; each plane
+     * rotation of indices {@code i, i+1} is applied to rows {@code i, i+1} of {@code z}.
+     */
+    private static void ql(double[] diag, double[] off, double[] z, int n) {
+        for (int l = 0; l < n; l++) {
+            int iterations = 0;
+            while (true) {
+                int m = l;
+                while (m < n - 1) {
+                    double dd = Math.abs(diag[m]) + Math.abs(diag[m + 1]);
+                    if (Math.abs(off[m]) <= 0x1p-52 * dd) {
+                        break;
+                    }
+                    m++;
+                }
+                if (m == l) {
+                    break;
+                }
+                if (++iterations > MAX_ITERATIONS) {
+                    throw new IllegalArgumentException("symmetric eigendecomposition did not converge");
+                }
+                // Wilkinson's shift from the leading 2×2 block, folded into the first rotation
+                double g = (diag[l + 1] - diag[l]) / (2 * off[l]);
+                double r = StrictMath.hypot(g, 1);
+                g = diag[m] - diag[l] + off[l] / (g + (g >= 0 ? r : -r));
+                double s = 1;
+                double c = 1;
+                double p = 0;
+                boolean deflated = false;
+                for (int i = m - 1; i >= l; i--) {
+                    double f = s * off[i];
+                    double b = c * off[i];
+                    r = StrictMath.hypot(f, g);
+                    off[i + 1] = r;
+                    if (r == 0) { // an exact zero split the matrix: restart on the smaller block
+                        diag[i + 1] -= p;
+                        off[m] = 0;
+                        deflated = true;
+                        break;
+                    }
+                    s = f / r;
+                    c = g / r;
+                    g = diag[i + 1] - p;
+                    r = (diag[i] - g) * s + 2 * c * b;
+                    p = s * r;
+                    diag[i + 1] = g + p;
+                    g = c * r - b;
+                    int ri = i * n;
+                    int rj = ri + n;
+                    for (int k = 0; k < n; k++) {
+                        double zi = z[ri + k];
+                        double zj = z[rj + k];
+                        z[rj + k] = s * zi + c * zj;
+                        z[ri + k] = c * zi - s * zj;
+                    }
+                }
+                if (deflated) {
+                    continue;
+                }
+                diag[l] -= p;
+                off[l] = g;
+                off[m] = 0;
+            }
+        }
+    }
+
+    /** Selection sort by eigenvalue, ascending, moving eigenvector rows along (stable for ties: strict less-than). */
+    private static void sort(double[] values, double[] z, int n) {
+        double[] tmp = new double[n];
+        for (int i = 0; i < n - 1; i++) {
+            int best = i;
+            for (int j = i + 1; j < n; j++) {
+                if (values[j] < values[best]) {
+                    best = j;
+                }
+            }
+            if (best != i) {
+                double v = values[i];
+                values[i] = values[best];
+                values[best] = v;
+                System.arraycopy(z, i * n, tmp, 0, n);
+                System.arraycopy(z, best * n, z, i * n, n);
+                System.arraycopy(tmp, 0, z, best * n, n);
+            }
+        }
+    }
+}
