@@ -20,7 +20,8 @@ import java.util.Set;
  * Each site's reference block, from which the decoder recovers the rotation, touches that site alone: the token
  * embedding for {@code E}, {@code fc1}/{@code up_proj} for {@code A_ℓ}, {@code fc2}/{@code down_proj} for {@code M_ℓ}.
  * A block is coded at the last site it touches. The biases of the query, key, value and {@code fc1} projections live
- * in head or MLP space: they touch no site.
+ * in head or MLP space, and the head's bias (if the final norm's bias was folded into it) in vocabulary space: they
+ * touch no site.
  */
 public record SiteLayout(TransformerConfig config, List<Site> sites, List<String> siteFree) {
     /** How a tensor sees its site(s). */
@@ -141,6 +142,10 @@ public record SiteLayout(TransformerConfig config, List<Site> sites, List<String
         check(head[1] == b.width(in) && head[0] == c.vocab(), "lm_head.weight: shape [" + head[0] + ", " + head[1]
                 + "], expected [" + c.vocab() + ", " + b.width(in) + "]");
         b.block(new Block("lm_head.weight", Kind.COLS, in, -1));
+        if (left.containsKey("lm_head.bias")) { // added when a final norm's bias is folded into the head
+            check(b.shape("lm_head.bias", 1)[0] == c.vocab(), "lm_head.bias: expected " + c.vocab() + " values");
+            b.free("lm_head.bias");
+        }
         if (!left.isEmpty()) {
             throw new ModelFormatException("unexpected tensor " + left.keySet().iterator().next()
                     + " (not part of a SliceGPT " + c.family().name().toLowerCase(java.util.Locale.ROOT) + " model)");

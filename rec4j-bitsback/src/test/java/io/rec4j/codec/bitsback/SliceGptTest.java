@@ -1,0 +1,130 @@
+package io.rec4j.codec.bitsback;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SliceGPT in Java: folding the norms and rotating every site change no logit (beyond rounding) when nothing is
+ * sliced; slicing gives the shapes and shortcuts the codec's layout expects; and the sliced model goes through the
+ * bits-back codec with its function intact to float16 precision.
+ */
+class SliceGptTest {
+    static final int D = 32;
+    static final int L = 2;
+    static final int F = 64;
+    static final int V = 40;
+    static final int T = 16;
+
+    static TransformerConfig config() {
+        return new TransformerConfig(TransformerConfig.Family.OPT, D, L, 4, 4, F, V, T, 1e-5, 0);
+    }
+
+    /** A randomly initialised original OPT (LayerNorms with weights near 1 and small biases). */
+    static SliceGpt.Weights original(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Map<String, double[]> v = new LinkedHashMap<>();
+        Map<String, long[]> s = new LinkedHashMap<>();
+        put(v, s, r, "model.decoder.embed_tokens.weight", 0.5, V, D);
+        put(v, s, r, "model.decoder.embed_positions.weight", 0.2, T + 2, D);
+        for (int l = 0; l < L; l++) {
+            String p = "model.decoder.layers." + l + ".";
+            norm(v, s, r, p + "self_attn_layer_norm");
+            for (String q : new String[] {"q", "k", "v", "out"}) {
+                put(v, s, r, p + "self_attn." + q + "_proj.weight", 1 / Math.sqrt(D), D, D);
+                put(v, s, r, p + "self_attn." + q + "_proj.bias", 0.05, D);
+            }
+            norm(v, s, r, p + "final_layer_norm");
+            put(v, s, r, p + "fc1.weight", 1 / Math.sqrt(D), F, D);
+            put(v, s, r, p + "fc1.bias", 0.05, F);
+            put(v, s, r, p + "fc2.weight", 1 / Math.sqrt(F), D, F);
+            put(v, s, r, p + "fc2.bias", 0.05, D);
+        }
+        norm(v, s, r, "model.decoder.final_layer_norm");
+        put(v, s, r, "lm_head.weight", 1 / Math.sqrt(D), V, D);
+        return new SliceGpt.Weights(v, s);
+    }
+
+    static void norm(Map<String, double[]> v, Map<String, long[]> s, SplittableRandom r, String name) {
+        double[] g = new double[D];
+        double[] b = new double[D];
+        for (int i = 0; i < D; i++) {
+            g[i] = 1 + 0.2 * r.nextGaussian();
+            b[i] = 0.1 * r.nextGaussian();
+        }
+        v.put(name + ".weight", g);
+        s.put(name + ".weight", new long[] {D});
+        v.put(name + ".bias", b);
+        s.put(name + ".bias", new long[] {D});
+    }
+
+    static void put(Map<String, double[]> v, Map<String, long[]> s, SplittableRandom r, String name, double scale,
+            long... shape) {
+        int n = 1;
+        for (long x : shape) {
+            n *= (int) x;
+        }
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = scale * r.nextGaussian();
+        }
+        v.put(name, a);
+        s.put(name, shape);
+    }
+
+    static List<int[]> sequences(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int[] t = new int[T];
+            for (int j = 0; j < T; j++) {
+                t[j] = r.nextInt(V);
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    @Test
+    void foldingAndRotatingWithoutSlicingKeepEveryLogit() {
+        SliceGpt.Weights w = original(1);
+        SliceGpt.Weights folded = SliceGpt.fold(config(), w);
+        SliceGpt.Weights rotated = SliceGpt.slice(config(), w, sequences(8, 2), 1.0, 8);
+        assertFalse(rotated.values().containsKey("model.decoder.layers.0.final_layer_norm.weight"));
+        OptForward a = new OptForward(config(), w.values(), w.shapes());
+        OptForward b = new OptForward(config(), folded.values(), folded.shapes());
+        OptForward c = new OptForward(config(), rotated.values(), rotated.shapes());
+        assertFalse(a.sliced());
+        assertTrue(c.sliced());
+        for (int[] seq : sequences(3, 9)) {
+            double[][] x = a.run(seq, null);
+            double[][] y = b.run(seq, null);
+            double[][] z = c.run(seq, null);
+            for (int i = 0; i < T; i++) {
+                assertArrayEquals(x[i], y[i], 1e-9, "folded, position " + i);
+                assertArrayEquals(x[i], z[i], 1e-9, "rotated, position " + i);
+            }
+        }
+    }
+
+    @Test
+    void slicedModelsHaveTheLayoutTheCodecExpects() throws ModelFormatException {
+        SliceGpt.Weights s = SliceGpt.slice(config(), original(3), sequences(8, 4), 0.8, 8);
+        assertArrayEquals(new long[] {V, 24}, s.shapes().get("model.decoder.embed_tokens.weight"));
+        assertArrayEquals(new long[] {24, 24}, s.shapes().get("model.decoder.layers.1.attn_shortcut_Q"));
+        assertArrayEquals(new long[] {24, D}, s.shapes().get("model.decoder.layers.0.self_attn.out_proj.weight"));
+        SiteLayout layout = SiteLayout.of(config(), s.shapes());
+        assertEquals(5, layout.sites().size());
+        assertTrue(layout.siteFree().contains("lm_head.bias"));
+        assertEquals(24, SliceGpt.slicedWidth(32, 0.8, 8));
+        assertEquals(1632, SliceGpt.slicedWidth(2048, 0.8, 8));
+    }
+}
