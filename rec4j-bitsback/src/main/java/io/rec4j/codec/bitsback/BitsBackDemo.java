@@ -1,0 +1,169 @@
+package io.rec4j.codec.bitsback;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bits-back demo end to end (docs/bitsback.md, "Demo"): train a byte-level OPT-style model on a text, slice it
+ * with SliceGPT, code it with and without bits-back, decode, and measure sizes, the per-site savings, perplexity
+ * before and after and the largest logit change. The first 90 % of the text trains and calibrates, the last 10 %
+ * evaluates.
+ */
+public final class BitsBackDemo {
+    private BitsBackDemo() {
+    }
+
+    /** Progress: a stage name, then steps of it. */
+    public interface Listener {
+        void stage(String name, long total);
+
+        void step(long done);
+    }
+
+    /**
+     * What the demo measured.
+     *
+     * @param nll             nats per byte on the held-out text: original (float32), sliced (float32), sliced
+     *                        float16 (what the plain file stores), bits-back decoded
+     * @param maxLogitChange  largest |logit difference| between the sliced float16 model and the decoded one
+     * @param maxLogit        largest |logit| of the sliced float16 model on the same sequences
+     * @param argmaxAgreement share of positions whose most likely next byte is the same in both
+     * @param rawBytes        the sliced model as a float16 array ({@code 2·weights})
+     * @param plainBytes      the plain file: the same coder and weight model, every site plain
+     * @param bitsBackBytes   the bits-back file
+     */
+    public record Report(ByteTransformerTrainer.Settings settings, double keep, long weights, double trainSeconds,
+            double finalTrainLoss, double[] nll, double maxLogitChange, double maxLogit, double argmaxAgreement,
+            long rawBytes, long plainBytes, long bitsBackBytes, List<BitsBackEncoder.SiteReport> sites,
+            double encodeSeconds, double decodeSeconds) {
+        /** Bits-back's saving as a share of the plain file. */
+        public double savingOfPlain() {
+            return 1 - (double) bitsBackBytes / plainBytes;
+        }
+    }
+
+    /** Runs the demo; writes the sliced model to {@code out} (if not null) as config.json + model.safetensors. */
+    public static Report run(byte[] text, ByteTransformerTrainer.Settings ts, double keep, int evalWindows, Path out,
+            Listener listener) throws IOException {
+        int split = (int) (text.length * 0.9);
+        byte[] train = java.util.Arrays.copyOf(text, split);
+        byte[] eval = java.util.Arrays.copyOfRange(text, split, text.length);
+        if (eval.length < 2 * ts.context() || train.length < 4 * ts.context()) {
+            throw new IllegalArgumentException("text too short: " + text.length + " bytes");
+        }
+        SliceGpt.Weights original;
+        String configJson;
+        double[] lastLoss = new double[1];
+        long t0 = System.nanoTime();
+        try (ByteTransformerTrainer trainer = new ByteTransformerTrainer(ts)) {
+            listener.stage("training", ts.steps());
+            trainer.train(train, (loss, step) -> {
+                lastLoss[0] = loss;
+                listener.step(step);
+            });
+            original = trainer.weights();
+            configJson = trainer.configJson();
+        }
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        TransformerConfig config = TransformerConfig.of(Json.parseObject(configJson));
+        listener.stage("slicing", 1);
+        List<int[]> calibration = new ArrayList<>();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(ts.seed() + 1);
+        for (int i = 0; i < 128; i++) {
+            calibration.add(window(train, r.nextInt(train.length - ts.context()), ts.context()));
+        }
+        SliceGpt.Weights sliced = SliceGpt.slice(config, original, calibration, keep, 8);
+        listener.step(1);
+        List<Safetensors.Tensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, double[]> e : sliced.values().entrySet()) {
+            double[] v = e.getValue();
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            tensors.add(Safetensors.Tensor.ofFloat32(e.getKey(), sliced.shapes().get(e.getKey()), f));
+        }
+        if (out != null) {
+            ModelDirectory.write(out, configJson, tensors, true);
+        }
+        int sites = 2 * config.layers() + 1;
+        listener.stage("encoding (plain baseline)", sites);
+        BitsBackEncoder.Settings on = BitsBackEncoder.Settings.defaults();
+        BitsBackEncoder.Settings off = new BitsBackEncoder.Settings(false, on.gridBits(), on.weights(), on.salt());
+        BitsBackEncoder.Result plain = BitsBackEncoder.encode(configJson, tensors, off, listener::step);
+        listener.stage("encoding (bits-back)", sites);
+        long e0 = System.nanoTime();
+        BitsBackEncoder.Result bb = BitsBackEncoder.encode(configJson, tensors, on, listener::step);
+        double encodeSeconds = (System.nanoTime() - e0) / 1e9;
+        listener.stage("decoding", sites);
+        long d0 = System.nanoTime();
+        BitsBackDecoder.Decoded dec = BitsBackDecoder.decode(bb.file(), listener::step);
+        double decodeSeconds = (System.nanoTime() - d0) / 1e9;
+        for (int i = 0; i < dec.tensors().size(); i++) {
+            if (!java.util.Arrays.equals(dec.tensors().get(i).data(), bb.rotated().get(i).data())) {
+                throw new IllegalStateException("decoded tensor " + dec.tensors().get(i).name() + " differs");
+            }
+        }
+        listener.stage("evaluating", 4L * evalWindows);
+        SliceGpt.Weights half = weights(plain.rotated());
+        SliceGpt.Weights decoded = weights(dec.tensors());
+        double[] nll = new double[4];
+        SliceGpt.Weights[] models = {original, sliced, half, decoded};
+        for (int m = 0; m < 4; m++) {
+            nll[m] = new OptForward(config, models[m].values(), models[m].shapes()).negativeLogLikelihood(eval,
+                    evalWindows);
+            listener.step((m + 1L) * evalWindows);
+        }
+        OptForward a = new OptForward(config, half.values(), half.shapes());
+        OptForward b = new OptForward(config, decoded.values(), decoded.shapes());
+        double maxChange = 0;
+        double maxLogit = 0;
+        long agree = 0;
+        long positions = 0;
+        int step = Math.max(1, (eval.length - ts.context()) / 32);
+        for (int start = 0; start + ts.context() <= eval.length && positions < 32L * ts.context(); start += step) {
+            int[] w = window(eval, start, ts.context());
+            double[][] x = a.run(w, null);
+            double[][] y = b.run(w, null);
+            for (int i = 0; i < x.length; i++) {
+                int ax = 0;
+                int ay = 0;
+                for (int v = 0; v < x[i].length; v++) {
+                    maxChange = Math.max(maxChange, Math.abs(x[i][v] - y[i][v]));
+                    maxLogit = Math.max(maxLogit, Math.abs(x[i][v]));
+                    ax = x[i][v] > x[i][ax] ? v : ax;
+                    ay = y[i][v] > y[i][ay] ? v : ay;
+                }
+                agree += ax == ay ? 1 : 0;
+                positions++;
+            }
+        }
+        return new Report(ts, keep, bb.weights(), trainSeconds, lastLoss[0], nll, maxChange, maxLogit,
+                (double) agree / positions, 2 * bb.weights(), plain.file().length, bb.file().length, bb.sites(),
+                encodeSeconds, decodeSeconds);
+    }
+
+    static int[] window(byte[] text, int start, int length) {
+        int[] w = new int[length];
+        for (int i = 0; i < length; i++) {
+            w[i] = text[start + i] & 0xFF;
+        }
+        return w;
+    }
+
+    /** Float16 tensors as double weights. */
+    static SliceGpt.Weights weights(List<Safetensors.Tensor> tensors) {
+        Map<String, double[]> v = new LinkedHashMap<>();
+        Map<String, long[]> s = new HashMap<>();
+        for (Safetensors.Tensor t : tensors) {
+            v.put(t.name(), t.toDoubles());
+            s.put(t.name(), t.shape());
+        }
+        return new SliceGpt.Weights(v, s);
+    }
+}
