@@ -2,7 +2,7 @@ package io.rec4j.cli;
 
 import io.rec4j.codec.miracle.MiracleFile;
 import io.rec4j.codec.miracle.MiracleNetwork;
-import io.rec4j.codec.miracle.Safetensors;
+import io.rec4j.codec.miracle.MiracleExport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,7 +41,7 @@ final class MiracleExportCommand implements Callable<Integer> {
         meta.put("format", "pt");
         meta.put("architecture", h.arch().name());
         meta.put("source", "rec4j miracle export");
-        CliFiles.writeOutput(out, Safetensors.of(net, meta), force);
+        CliFiles.writeOutput(out, MiracleExport.safetensors(net, meta), force);
         return Main.EXIT_OK;
     }
 }

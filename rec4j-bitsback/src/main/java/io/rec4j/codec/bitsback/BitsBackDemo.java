@@ -1,5 +1,7 @@
 package io.rec4j.codec.bitsback;
 
+import io.rec4j.codec.safetensors.Json;
+import io.rec4j.codec.safetensors.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,5 +167,37 @@ public final class BitsBackDemo {
             s.put(t.name(), t.shape());
         }
         return new SliceGpt.Weights(v, s);
+    }
+
+    /**
+     * A seeded synthetic text for when no real one is at hand: an order-1 Markov chain over 20 letters and a space
+     * whose transition rows are peaked (each entry a uniform draw to the fourth power, normalised).
+     */
+    public static byte[] syntheticText(int length, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        int k = 21;
+        double[][] p = new double[k][k];
+        for (double[] row : p) {
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                row[i] = Math.pow(r.nextDouble(), 4);
+                sum += row[i];
+            }
+            for (int i = 0; i < k; i++) {
+                row[i] /= sum;
+            }
+        }
+        byte[] out = new byte[length];
+        int prev = 0;
+        for (int i = 0; i < length; i++) {
+            double u = r.nextDouble();
+            int c = 0;
+            while (c < k - 1 && (u -= p[prev][c]) > 0) {
+                c++;
+            }
+            out[i] = (byte) (c == k - 1 ? ' ' : 'a' + c);
+            prev = c;
+        }
+        return out;
     }
 }

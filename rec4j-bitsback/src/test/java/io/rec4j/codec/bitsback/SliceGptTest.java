@@ -1,5 +1,6 @@
 package io.rec4j.codec.bitsback;
 
+import io.rec4j.codec.safetensors.ModelFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package io.rec4j.codec.bitsback;
 
+import io.rec4j.codec.safetensors.ModelFormatException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

@@ -221,7 +221,7 @@ class MiracleNetworkTest {
             w[t][0] = t + 0.5f;
             w[t][w[t].length - 1] = -t;
         }
-        byte[] f = Safetensors.of(new MiracleNetwork(a, w), Map.of("format", "pt"));
+        byte[] f = MiracleExport.safetensors(new MiracleNetwork(a, w), Map.of("format", "pt"));
         ByteBuffer b = ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN);
         long n = b.getLong();
         assertEquals(0, n % 8);

@@ -1,4 +1,4 @@
-package io.rec4j.codec.bitsback;
+package io.rec4j.codec.safetensors;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.rec4j.codec.bitsback;
+package io.rec4j.codec.safetensors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

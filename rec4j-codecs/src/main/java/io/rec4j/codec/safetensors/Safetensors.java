@@ -1,4 +1,4 @@
-package io.rec4j.codec.bitsback;
+package io.rec4j.codec.safetensors;
 
 import io.rec4j.core.math.Float16;
 import java.io.IOException;
@@ -262,8 +262,37 @@ public final class Safetensors {
         }
     }
 
-    /** Writes tensors (in the given order) and metadata; the header is padded with spaces to a multiple of 8. */
+    /** Writes tensors (in the given order) and metadata to a file (see {@link #toBytes}). */
     public static void write(Path path, List<Tensor> tensors, Map<String, String> metadata) throws IOException {
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
+            out.write(header(tensors, metadata));
+            for (Tensor t : tensors) {
+                out.write(t.data());
+            }
+        }
+    }
+
+    /**
+     * The file of tensors (data back to back in the given order) and metadata, as bytes: the header's JSON lists
+     * {@code __metadata__} first, then each tensor as {@code {"dtype","shape","data_offsets"}}, padded with spaces to a
+     * multiple of 8 bytes.
+     */
+    public static byte[] toBytes(List<Tensor> tensors, Map<String, String> metadata) {
+        byte[] h = header(tensors, metadata);
+        long size = h.length;
+        for (Tensor t : tensors) {
+            size += t.data().length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
+        out.put(h);
+        for (Tensor t : tensors) {
+            out.put(t.data());
+        }
+        return out.array();
+    }
+
+    /** The length prefix and padded JSON header. */
+    private static byte[] header(List<Tensor> tensors, Map<String, String> metadata) {
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
             header.put("__metadata__", new LinkedHashMap<String, Object>(metadata));
@@ -286,15 +315,11 @@ public final class Safetensors {
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
-        byte[] h = Arrays.copyOf(json, padded);
-        Arrays.fill(h, json.length, padded, (byte) ' ');
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
-            out.write(len.array());
-            out.write(h);
-            for (Tensor t : tensors) {
-                out.write(t.data());
-            }
+        ByteBuffer b = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(padded).put(json);
+        while (b.hasRemaining()) {
+            b.put((byte) ' ');
         }
+        return b.array();
     }
 }
