@@ -62,6 +62,7 @@ final class InfoCommand implements Callable<Integer> {
         RecombinerAudioCodec.Info audio = null;
         io.rec4j.codec.irec.IrecCodec.Info irec = null;
         io.rec4j.codec.irec.VaeModel irecModel = null;
+        io.rec4j.codec.bitsback.BitsBackDecoder.Decoded bitsBack = null;
         if (CombinerPack.isPack(c.methodId())) {
             byte[] bytes = c.toBytes();
             pack = CliFiles.parsing(file, () -> CombinerPack.contents(bytes));
@@ -109,6 +110,18 @@ final class InfoCommand implements Callable<Integer> {
                 CliFiles.parsing(file, () -> io.rec4j.codec.irec.IrecCodec.decode(known, bytes,
                         io.rec4j.codec.irec.IrecCodec.Progress.NONE));
             }
+        } else if (c.methodId().equals(io.rec4j.core.container.MethodId.BITSBACK_ROTATION)) {
+            byte[] bytes = c.toBytes();
+            bitsBack = CliFiles.parsing(file, () -> {
+                try {
+                    return io.rec4j.codec.bitsback.BitsBackDecoder.decode(bytes, null);
+                } catch (java.io.IOException e) {
+                    throw new io.rec4j.core.Rec4jDataException(e.getMessage(), e);
+                }
+            });
+            if (model != null) {
+                throw new Main.UsageException("--model does not apply to bits-back files (they carry their model)");
+            }
         } else if (model != null) {
             throw new Main.UsageException("--model applies to COMBINER files, RECOMBINER packs, RECOMBINER audio"
                     + " files and iREC files only; this file holds " + c.methodId().name());
@@ -132,6 +145,15 @@ final class InfoCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %-20s %s%n", key, shown);
         }
         w.println("checksum:       ok (CRC32C)");
+        if (bitsBack != null) {
+            long weights = bitsBack.tensors().stream().mapToLong(t -> t.size()).sum();
+            long coded = bitsBack.sites().stream().filter(b -> b).count();
+            w.printf(Locale.ROOT, "model:          %s, %d layers, %d tensors, %,d float16 weights (%.3f bits each in"
+                            + " this file)%n", bitsBack.model().family().name().toLowerCase(Locale.ROOT),
+                    bitsBack.model().layers(), bitsBack.tensors().size(), weights, 8.0 * size / weights);
+            w.printf(Locale.ROOT, "sites:          %d, %d coded bits-back; decoded to an empty stack%n",
+                    bitsBack.layout().sites().size(), coded);
+        }
         if (pack != null) {
             describePack(w, pack, m, size);
         }

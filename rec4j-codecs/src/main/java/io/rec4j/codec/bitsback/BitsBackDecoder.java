@@ -24,8 +24,16 @@ public final class BitsBackDecoder {
     private BitsBackDecoder() {
     }
 
-    /** The decoded model: its {@code config.json} text and its float16 tensors, in coding order. */
-    public record Decoded(String config, TransformerConfig model, SiteLayout layout, List<Safetensors.Tensor> tensors) {
+    /**
+     * The decoded model: its {@code config.json} text, its float16 tensors in coding order, and which sites were coded
+     * bits-back.
+     */
+    public record Decoded(String config, TransformerConfig model, SiteLayout layout, List<Safetensors.Tensor> tensors,
+            List<Boolean> sites) {
+        public Decoded {
+            tensors = List.copyOf(tensors);
+            sites = List.copyOf(sites);
+        }
     }
 
     /** Decodes a file's bytes; {@code progress} (may be null) is told each site as it is done. */
@@ -96,7 +104,8 @@ public final class BitsBackDecoder {
         for (BitsBackFormat.TensorEntry e : h.tensors()) {
             tensors.add(Safetensors.Tensor.ofFloat16(e.name(), e.shape(), codes.get(e.name())));
         }
-        return new Decoded(h.config(), config, layout, tensors);
+        return new Decoded(h.config(), config, layout, tensors,
+                h.sites().stream().map(e -> e.code() != null).toList());
     }
 
     private static short[] pop(AnsStack stack, BitsBackFormat.TensorEntry e, int weights) throws ModelFormatException {
