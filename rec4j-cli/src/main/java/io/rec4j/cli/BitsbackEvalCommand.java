@@ -1,9 +1,9 @@
 package io.rec4j.cli;
 
-import io.rec4j.codec.safetensors.Safetensors;
 import io.rec4j.codec.bitsback.ModelDirectory;
 import io.rec4j.codec.bitsback.OptForward;
 import io.rec4j.codec.bitsback.TransformerConfig;
+import io.rec4j.codec.safetensors.Safetensors;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rec4j bitsback eval MODEL_DIR --text FILE [--compare DIR]}. */
 @Command(name = "eval",

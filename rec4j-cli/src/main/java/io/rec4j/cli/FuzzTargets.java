@@ -58,7 +58,8 @@ final class FuzzTargets {
     static final List<String> NAMES = List.of("info-r4j", "decompress-r4j", "decompress-model", "image-png",
             "image-jpeg", "rec-roundtrip", "rec-demo", "compress-options", "rng-options", "decompress-packed",
             "decompress-recombiner-packed", "decompress-recombiner-model", "decompress-recombiner-audio",
-            "miracle-export", "miracle-train-options", "decompress-irec", "decompress-irec-model", "irec-options");
+            "miracle-export", "miracle-train-options", "decompress-irec", "decompress-irec-model", "irec-options",
+            "decompress-bitsback", "bitsback-model");
 
     /** Every target, with its files under {@code work}, its seed inputs made from {@code seed}. */
     static List<FuzzTarget> all(Path work, long seed) {
@@ -121,7 +122,8 @@ final class FuzzTargets {
                 compressOptions(cases, hostile), rngOptions(cases, hostile), packed(cases, tiny, rnd, r4jGroups),
                 recombinerPacked(cases, rnd, r4jGroups), recombinerModel(cases, rnd, r4jGroups),
                 recombinerAudio(cases, work, rnd, r4jGroups), miracleExport(cases, rnd, r4jGroups),
-                miracleTrainOptions(cases, hostile), irec(cases, rnd, r4jGroups), irecModel(cases, rnd, r4jGroups), irecOptions(cases, hostile));
+                miracleTrainOptions(cases, hostile), irec(cases, rnd, r4jGroups), irecModel(cases, rnd, r4jGroups), irecOptions(cases, hostile),
+                bitsBack(cases, rnd, r4jGroups), bitsBackModel(cases, seed));
     }
 
     /**
@@ -240,6 +242,103 @@ final class FuzzTargets {
         byte[] modelBytes = model.toBytes();
         // a pack decodes into a folder of PNGs, a single file into a PNG at the same path
         return new ByteTarget("decompress-irec", seeds, groups, (s, in) -> unpackCase(cases, in, modelBytes));
+    }
+
+    /** A tiny sliced OPT (width 64 → 32 per site, one layer, 40-token vocabulary) as float32 tensors. */
+    private static List<io.rec4j.codec.safetensors.Safetensors.Tensor> tinySliced(long seed) {
+        io.rec4j.codec.bitsback.TransformerConfig c;
+        try {
+            c = io.rec4j.codec.bitsback.TransformerConfig.of(TINY_OPT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        io.rec4j.codec.bitsback.SliceGpt.Weights original = io.rec4j.codec.bitsback.SliceGpt.randomOriginal(c, seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        List<int[]> calibration = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int[] t = new int[8];
+            for (int j = 0; j < t.length; j++) {
+                t[j] = r.nextInt(40);
+            }
+            calibration.add(t);
+        }
+        return io.rec4j.codec.bitsback.SliceGpt.tensors(io.rec4j.codec.bitsback.SliceGpt.slice(c, original,
+                calibration, 0.5, 8));
+    }
+
+    private static final java.util.Map<String, Object> TINY_OPT = java.util.Map.of("model_type", "opt",
+            "hidden_size", 64L, "num_hidden_layers", 1L, "num_attention_heads", 4L, "ffn_dim", 128L, "vocab_size", 40L,
+            "max_position_embeddings", 8L);
+
+    private static String tinyConfigJson() {
+        return io.rec4j.codec.safetensors.Json.write(new java.util.TreeMap<>(TINY_OPT));
+    }
+
+    /**
+     * {@code bitsback decode FILE DIR} on mutated bits-back files of a tiny sliced model (every site bits-back, raw
+     * and exponent-coded weights). Raw mutations: exit 2 (CRC32C); behind a repaired CRC, another valid model (exit 0:
+     * a mutated weight fraction or whitening salt still decodes) or bad data (exit 2: a header that no longer fits the
+     * layout, a stream that does not end exactly empty).
+     */
+    private static FuzzTarget bitsBack(Cases cases, SplittableRandom rnd, List<Group> groups) {
+        List<io.rec4j.codec.safetensors.Safetensors.Tensor> model = tinySliced(rnd.nextLong());
+        List<Seed> seeds = new ArrayList<>();
+        for (int w : new int[] {io.rec4j.codec.bitsback.BitsBackFormat.WEIGHTS_EXPONENT,
+            io.rec4j.codec.bitsback.BitsBackFormat.WEIGHTS_RAW16}) {
+            try {
+                seeds.add(new Seed(w == 0 ? "raw" : "exponent", io.rec4j.codec.bitsback.BitsBackEncoder.encode(
+                        tinyConfigJson(), model, new io.rec4j.codec.bitsback.BitsBackEncoder.Settings(true, 8, w, 5),
+                        null).file()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return new ByteTarget("decompress-bitsback", seeds, groups, (s, in) -> {
+            Path file = cases.input(in, ".r4j");
+            Path out = cases.work.resolve("bitsback-" + cases.counter.incrementAndGet());
+            try {
+                return cases.execute(new String[] {"bitsback", "decode", "-q", file.toString(), out.toString()});
+            } finally {
+                Files.deleteIfExists(file);
+                deleteTree(out);
+            }
+        });
+    }
+
+    /**
+     * {@code bitsback encode DIR OUT} on a model directory whose {@code model.safetensors} is mutated (the config
+     * stays valid): another valid model (exit 0: changed weights, which may stop some sites from paying) or bad data
+     * (exit 2: a header that is not safetensors, shapes that do not fit the layout, non-finite or float16-overflowing
+     * weights). Never a crash or a hang.
+     */
+    private static FuzzTarget bitsBackModel(Cases cases, long seed) {
+        byte[] weights = io.rec4j.codec.safetensors.Safetensors.toBytes(tinySliced(seed), java.util.Map.of());
+        Set<Integer> allowed = Set.of(Main.EXIT_OK, Main.EXIT_BAD_DATA);
+        return new ByteTarget("bitsback-model", List.of(new Seed("tiny", weights)), groups(seed, allowed, Set.of(), null),
+                (s, in) -> {
+                    Path dir = cases.work.resolve("model-" + cases.counter.incrementAndGet());
+                    Files.createDirectories(dir);
+                    Files.writeString(dir.resolve("config.json"), tinyConfigJson());
+                    Files.write(dir.resolve("model.safetensors"), in);
+                    try {
+                        return cases.execute(new String[] {"bitsback", "encode", "-q", dir.toString(),
+                            cases.output(".r4j")});
+                    } finally {
+                        deleteTree(dir);
+                        cases.cleanOutputs();
+                    }
+                });
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
     }
 
     /**
@@ -739,8 +838,8 @@ final class FuzzTargets {
 
     /** Runs cases through {@link Main#execute} on fresh files under a work folder. */
     static final class Cases {
-        private final Path work;
-        private final AtomicLong counter = new AtomicLong();
+        final Path work;
+        final AtomicLong counter = new AtomicLong();
 
         Cases(Path work) {
             this.work = work;
@@ -782,7 +881,7 @@ final class FuzzTargets {
             return cli(bytes, suffix, f -> new String[] {"compress", "--dry-run", "-q", f.toString(), output(".r4j")});
         }
 
-        private void cleanOutputs() throws IOException {
+        void cleanOutputs() throws IOException {
             try (Stream<Path> s = Files.list(work)) {
                 for (Path p : s.filter(p -> p.getFileName().toString().startsWith("out-")).toList()) {
                     Files.deleteIfExists(p);

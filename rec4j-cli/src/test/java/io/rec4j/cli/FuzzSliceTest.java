@@ -48,6 +48,7 @@ class FuzzSliceTest {
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("miracle-export")));
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-irec")));
         containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-irec-model")));
+        containers.add(report.summaries().get(FuzzTargets.NAMES.indexOf("decompress-bitsback")));
         for (FuzzReport.Summary s : containers) {
             assertTrue(s.count("exit0") > 0 && s.count("exit2") > 0, s.target() + ": " + s.byOutcome());
         }
@@ -57,7 +58,8 @@ class FuzzSliceTest {
                 "decompress-r4j:seed/q1-130x8", "decompress-model:seed/tiny", "decompress-model:seed/q1",
                 "image-png:seed/png16", "image-jpeg:seed/jpeg16", "decompress-recombiner-model:seed/tiny",
                 "decompress-recombiner-audio:seed/tiny-3-clips", "miracle-export:seed/lenet300-c6",
-                "miracle-export:seed/lenet5-c10", "decompress-irec-model:seed/tiny"),
+                "miracle-export:seed/lenet5-c10", "decompress-irec-model:seed/tiny",
+                "decompress-bitsback:seed/exponent", "decompress-bitsback:seed/raw", "bitsback-model:seed/tiny"),
                 seedsOk.stream().filter(k -> !k.startsWith("decompress-packed:")
                         && !k.startsWith("decompress-recombiner-packed:") && !k.startsWith("decompress-irec:"))
                         .collect(Collectors.toSet()));

@@ -81,15 +81,7 @@ public final class BitsBackDemo {
         }
         SliceGpt.Weights sliced = SliceGpt.slice(config, original, calibration, keep, 8);
         listener.step(1);
-        List<Safetensors.Tensor> tensors = new ArrayList<>();
-        for (Map.Entry<String, double[]> e : sliced.values().entrySet()) {
-            double[] v = e.getValue();
-            float[] f = new float[v.length];
-            for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
-            }
-            tensors.add(Safetensors.Tensor.ofFloat32(e.getKey(), sliced.shapes().get(e.getKey()), f));
-        }
+        List<Safetensors.Tensor> tensors = SliceGpt.tensors(sliced);
         if (out != null) {
             ModelDirectory.write(out, configJson, tensors, true);
         }

@@ -1,8 +1,8 @@
 package io.rec4j.codec.bitsback;
 
 import io.rec4j.codec.safetensors.Json;
-import io.rec4j.codec.safetensors.Safetensors;
 import io.rec4j.codec.safetensors.ModelFormatException;
+import io.rec4j.codec.safetensors.Safetensors;
 import io.rec4j.core.coding.AnsStack;
 import io.rec4j.core.coding.CategoricalModel;
 import io.rec4j.core.container.Container;
@@ -96,6 +96,9 @@ public final class BitsBackEncoder {
             byName.put(t.name(), t);
         }
         SiteLayout layout = SiteLayout.of(config, shapes);
+        for (Safetensors.Tensor t : tensors) { // every value must be storable before any rotation is computed
+            toFloat16(t.toDoubles(), t.name());
+        }
         AnsStack stack = new AnsStack(1 << 16);
         Map<String, BitsBackFormat.TensorEntry> entries = new HashMap<>();
         Map<String, short[]> stored = new HashMap<>();
@@ -118,41 +121,34 @@ public final class BitsBackEncoder {
             int d = site.width();
             int n = rt.size() / d;
             double[] view = view(rt.toDoubles(), rt.shape(), ref.kind());
-            RotationCoder.Result best = null;
+            Chosen best = null;
             int bestBits = 0;
             int[] grid = settings.gridBits() == 0 ? GRID_SEARCH : new int[] {settings.gridBits()};
             long needed = (long) (grid[grid.length - 1] + 1) * d * (d + 1) / 2;
             // the first site finds too few bits on the stack to pop from: it is coded plainly
             if (settings.bitsBack() && stack.bitLength() > needed + 64) {
-                RotationCoder.Canonical can = RotationCoder.canonical(view, d, n);
-                long key = BitsBackFormat.siteKey(settings.salt(), s);
-                AnsStack.Snapshot before = grid.length > 1 ? stack.snapshot() : null;
-                for (int b : grid) {
-                    RotationCoder.Result r = RotationCoder.encode(stack, can.block(), d, n, b, key, SITE_HEADER_BITS);
-                    if (r.code() != null && (best == null || r.netBits() > best.netBits())) {
-                        best = r;
-                        bestBits = b;
-                    }
-                    if (before != null) {
-                        stack.restore(before);
-                    }
+                AnsStack.Snapshot clean = stack.snapshot();
+                try {
+                    best = bitsBackSite(stack, view, d, n, grid, BitsBackFormat.siteKey(settings.salt(), s));
+                } catch (IllegalArgumentException numerical) {
+                    // a Gram matrix too large or ill-conditioned for the eigensolver: this site is coded plainly
+                    stack.restore(clean);
+                    best = null;
                 }
-                if (best != null && before != null) {
-                    best = RotationCoder.encode(stack, can.block(), d, n, bestBits, key, SITE_HEADER_BITS);
-                }
-                if (best != null && best.code() != null) {
-                    rotation[s] = multiply(best.rotation(), can.basis(), d);
+                if (best != null) {
+                    rotation[s] = best.rotation;
+                    bestBits = best.gridBits;
                 }
             }
             short[] refCodes;
             if (rotation[s] != null) {
-                refCodes = best.stored();
+                refCodes = best.result.stored();
                 if (ref.kind() == SiteLayout.Kind.COLS) {
                     refCodes = BitsBackFormat.view(refCodes, new long[] {d, n}, SiteLayout.Kind.COLS); // back to [n, d]
                 }
-                siteEntries.add(new BitsBackFormat.SiteEntry(best.code()));
-                reports.add(new SiteReport(site.name(), d, n, true, bestBits, best.poppedBits(), best.pushedBits(),
-                        best.corrected(), (System.nanoTime() - start) / 1e9));
+                siteEntries.add(new BitsBackFormat.SiteEntry(best.result.code()));
+                reports.add(new SiteReport(site.name(), d, n, true, bestBits, best.result.poppedBits(),
+                        best.result.pushedBits(), best.result.corrected(), (System.nanoTime() - start) / 1e9));
             } else {
                 refCodes = toFloat16(rt.toDoubles(), ref.tensor());
                 siteEntries.add(new BitsBackFormat.SiteEntry(null));
@@ -181,6 +177,38 @@ public final class BitsBackEncoder {
         byte[] file = Container.compact(MethodId.BITSBACK_ROTATION, BitsBackFormat.toContainer(header), stack.toBytes())
                 .toBytes();
         return new Result(file, reports, weights, rotated);
+    }
+
+    /** A bits-back site's choice: the coder's result, its grid bits and the site rotation {@code R = Q·Uᵀ}. */
+    private record Chosen(RotationCoder.Result result, int gridBits, double[] rotation) {
+    }
+
+    /**
+     * Tries each grid size on a copy of the state and codes the site with the best one; null if none pays (the
+     * stack is then as before).
+     */
+    private static Chosen bitsBackSite(AnsStack stack, double[] view, int d, int n, int[] grid, long key) {
+        RotationCoder.Canonical can = RotationCoder.canonical(view, d, n);
+        AnsStack.Snapshot before = grid.length > 1 ? stack.snapshot() : null;
+        RotationCoder.Result best = null;
+        int bestBits = 0;
+        for (int b : grid) {
+            RotationCoder.Result r = RotationCoder.encode(stack, can.block(), d, n, b, key, SITE_HEADER_BITS);
+            if (r.code() != null && (best == null || r.netBits() > best.netBits())) {
+                best = r;
+                bestBits = b;
+            }
+            if (before != null) {
+                stack.restore(before);
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        if (before != null) {
+            best = RotationCoder.encode(stack, can.block(), d, n, bestBits, key, SITE_HEADER_BITS);
+        }
+        return new Chosen(best, bestBits, multiply(best.rotation(), can.basis(), d));
     }
 
     private static void push(AnsStack stack, String name, long[] shape, short[] codes, Settings settings,

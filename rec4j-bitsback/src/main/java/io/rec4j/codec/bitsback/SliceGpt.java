@@ -267,4 +267,77 @@ public final class SliceGpt {
         v.put(name, s);
         sh.put(name, new long[] {win, wout});
     }
+
+    /**
+     * A randomly initialised original OPT model of configuration {@code c} (LayerNorms with weights around 1 and small
+     * biases, Gaussian weights scaled by 1/√fan-in, an untied head): seeds for tests, fuzzing and timing runs at sizes
+     * no training here reaches.
+     */
+    public static Weights randomOriginal(TransformerConfig c, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        Map<String, double[]> v = new LinkedHashMap<>();
+        Map<String, long[]> s = new LinkedHashMap<>();
+        int d = c.hidden();
+        int f = c.ffn();
+        gaussian(v, s, r, c.tokenEmbedding(), 0.5, c.vocab(), d);
+        gaussian(v, s, r, "model.decoder.embed_positions.weight", 0.2, c.positions() + 2L, d);
+        for (int l = 0; l < c.layers(); l++) {
+            String p = c.layer(l);
+            norm(v, s, r, p + "self_attn_layer_norm", d);
+            for (String q : new String[] {"q", "k", "v", "out"}) {
+                gaussian(v, s, r, p + "self_attn." + q + "_proj.weight", 1 / Math.sqrt(d), d, d);
+                gaussian(v, s, r, p + "self_attn." + q + "_proj.bias", 0.05, d);
+            }
+            norm(v, s, r, p + "final_layer_norm", d);
+            gaussian(v, s, r, p + "fc1.weight", 1 / Math.sqrt(d), f, d);
+            gaussian(v, s, r, p + "fc1.bias", 0.05, f);
+            gaussian(v, s, r, p + "fc2.weight", 1 / Math.sqrt(f), d, f);
+            gaussian(v, s, r, p + "fc2.bias", 0.05, d);
+        }
+        norm(v, s, r, "model.decoder.final_layer_norm", d);
+        gaussian(v, s, r, "lm_head.weight", 1 / Math.sqrt(d), c.vocab(), d);
+        return new Weights(v, s);
+    }
+
+    private static void norm(Map<String, double[]> v, Map<String, long[]> s, java.util.SplittableRandom r, String name,
+            int d) {
+        double[] g = new double[d];
+        double[] b = new double[d];
+        for (int i = 0; i < d; i++) {
+            g[i] = 1 + 0.2 * r.nextGaussian();
+            b[i] = 0.1 * r.nextGaussian();
+        }
+        v.put(name + ".weight", g);
+        s.put(name + ".weight", new long[] {d});
+        v.put(name + ".bias", b);
+        s.put(name + ".bias", new long[] {d});
+    }
+
+    private static void gaussian(Map<String, double[]> v, Map<String, long[]> s, java.util.SplittableRandom r,
+            String name, double scale, long... shape) {
+        long n = 1;
+        for (long x : shape) {
+            n *= x;
+        }
+        double[] a = new double[Math.toIntExact(n)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = scale * r.nextGaussian();
+        }
+        v.put(name, a);
+        s.put(name, shape);
+    }
+
+    /** Float32 tensors of weights, in map order (what a model directory stores before coding). */
+    public static java.util.List<io.rec4j.codec.safetensors.Safetensors.Tensor> tensors(Weights w) {
+        java.util.List<io.rec4j.codec.safetensors.Safetensors.Tensor> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, double[]> e : w.values().entrySet()) {
+            double[] v = e.getValue();
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            out.add(io.rec4j.codec.safetensors.Safetensors.Tensor.ofFloat32(e.getKey(), w.shapes().get(e.getKey()), f));
+        }
+        return out;
+    }
 }

@@ -1,13 +1,13 @@
 package io.rec4j.codec.bitsback;
 
-import io.rec4j.codec.safetensors.Safetensors;
-import io.rec4j.codec.safetensors.ModelFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rec4j.codec.safetensors.ModelFormatException;
+import io.rec4j.codec.safetensors.Safetensors;
 import io.rec4j.core.Rec4jDataException;
 import io.rec4j.core.math.Float16;
 import java.util.ArrayList;
@@ -168,6 +168,25 @@ class BitsBackCodecTest {
             byte[] t = java.util.Arrays.copyOf(f, cut);
             Exception e = assertThrows(Exception.class, () -> BitsBackDecoder.decode(t, null));
             assertTrue(e instanceof Rec4jDataException || e instanceof ModelFormatException, e.toString());
+        }
+    }
+
+    /** Weights float16 cannot hold are refused with a message naming the tensor (found by the fuzzer as a crash). */
+    @Test
+    void unstorableWeightsAreRefused() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, 1e6f}) {
+            List<Safetensors.Tensor> model = new ArrayList<>(model(1, 5));
+            Safetensors.Tensor t = model.get(3);
+            double[] v = t.toDoubles();
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            f[7] = bad;
+            model.set(3, Safetensors.Tensor.ofFloat32(t.name(), t.shape(), f));
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> BitsBackEncoder.encode(config(1),
+                    model, BitsBackEncoder.Settings.defaults(), null));
+            assertTrue(e.getMessage().contains(t.name()), e.getMessage());
         }
     }
 

@@ -1,9 +1,9 @@
 package io.rec4j.codec.bitsback;
 
-import io.rec4j.codec.safetensors.Safetensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rec4j.codec.safetensors.Safetensors;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,9 @@
 package io.rec4j.codec.bitsback;
 
-import io.rec4j.codec.safetensors.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rec4j.codec.safetensors.Json;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,13 @@
 package io.rec4j.codec.bitsback;
 
-import io.rec4j.codec.safetensors.ModelFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rec4j.codec.safetensors.ModelFormatException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -29,56 +27,8 @@ class SliceGptTest {
         return new TransformerConfig(TransformerConfig.Family.OPT, D, L, 4, 4, F, V, T, 1e-5, 0);
     }
 
-    /** A randomly initialised original OPT (LayerNorms with weights near 1 and small biases). */
     static SliceGpt.Weights original(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        Map<String, double[]> v = new LinkedHashMap<>();
-        Map<String, long[]> s = new LinkedHashMap<>();
-        put(v, s, r, "model.decoder.embed_tokens.weight", 0.5, V, D);
-        put(v, s, r, "model.decoder.embed_positions.weight", 0.2, T + 2, D);
-        for (int l = 0; l < L; l++) {
-            String p = "model.decoder.layers." + l + ".";
-            norm(v, s, r, p + "self_attn_layer_norm");
-            for (String q : new String[] {"q", "k", "v", "out"}) {
-                put(v, s, r, p + "self_attn." + q + "_proj.weight", 1 / Math.sqrt(D), D, D);
-                put(v, s, r, p + "self_attn." + q + "_proj.bias", 0.05, D);
-            }
-            norm(v, s, r, p + "final_layer_norm");
-            put(v, s, r, p + "fc1.weight", 1 / Math.sqrt(D), F, D);
-            put(v, s, r, p + "fc1.bias", 0.05, F);
-            put(v, s, r, p + "fc2.weight", 1 / Math.sqrt(F), D, F);
-            put(v, s, r, p + "fc2.bias", 0.05, D);
-        }
-        norm(v, s, r, "model.decoder.final_layer_norm");
-        put(v, s, r, "lm_head.weight", 1 / Math.sqrt(D), V, D);
-        return new SliceGpt.Weights(v, s);
-    }
-
-    static void norm(Map<String, double[]> v, Map<String, long[]> s, SplittableRandom r, String name) {
-        double[] g = new double[D];
-        double[] b = new double[D];
-        for (int i = 0; i < D; i++) {
-            g[i] = 1 + 0.2 * r.nextGaussian();
-            b[i] = 0.1 * r.nextGaussian();
-        }
-        v.put(name + ".weight", g);
-        s.put(name + ".weight", new long[] {D});
-        v.put(name + ".bias", b);
-        s.put(name + ".bias", new long[] {D});
-    }
-
-    static void put(Map<String, double[]> v, Map<String, long[]> s, SplittableRandom r, String name, double scale,
-            long... shape) {
-        int n = 1;
-        for (long x : shape) {
-            n *= (int) x;
-        }
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = scale * r.nextGaussian();
-        }
-        v.put(name, a);
-        s.put(name, shape);
+        return SliceGpt.randomOriginal(config(), seed);
     }
 
     static List<int[]> sequences(int count, long seed) {

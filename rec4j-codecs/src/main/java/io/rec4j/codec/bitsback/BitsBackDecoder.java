@@ -1,8 +1,8 @@
 package io.rec4j.codec.bitsback;
 
 import io.rec4j.codec.safetensors.Json;
-import io.rec4j.codec.safetensors.Safetensors;
 import io.rec4j.codec.safetensors.ModelFormatException;
+import io.rec4j.codec.safetensors.Safetensors;
 import io.rec4j.core.coding.AnsStack;
 import io.rec4j.core.coding.CategoricalModel;
 import io.rec4j.core.coding.CorruptStreamException;

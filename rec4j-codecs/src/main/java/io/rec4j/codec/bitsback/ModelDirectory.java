@@ -1,8 +1,8 @@
 package io.rec4j.codec.bitsback;
 
 import io.rec4j.codec.safetensors.Json;
-import io.rec4j.codec.safetensors.Safetensors;
 import io.rec4j.codec.safetensors.ModelFormatException;
+import io.rec4j.codec.safetensors.Safetensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package io.rec4j.codec.bitsback;
 
-import io.rec4j.codec.safetensors.Json;
-import io.rec4j.codec.safetensors.ModelFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rec4j.codec.safetensors.Json;
+import io.rec4j.codec.safetensors.ModelFormatException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
