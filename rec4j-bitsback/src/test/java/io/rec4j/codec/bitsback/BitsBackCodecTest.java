@@ -190,6 +190,46 @@ class BitsBackCodecTest {
         }
     }
 
+    /** A file written by other decoder arithmetic (another solver id) is refused, naming both versions (T12). */
+    @Test
+    void otherDecoderArithmeticIsRefused() throws Exception {
+        byte[] f = BitsBackEncoder.encode(config(1), model(1, 8), BitsBackEncoder.Settings.defaults(), null).file();
+        io.rec4j.core.container.Container c = io.rec4j.core.container.Container.parse(f);
+        io.rec4j.core.container.ContainerHeader o = c.header();
+        io.rec4j.core.container.ContainerHeader h = io.rec4j.core.container.ContainerHeader.builder()
+                .putString("config", o.getString("config")).putInt("algorithm", 0x0202).putLong("salt", o.getLong("salt"))
+                .putInt("weights", o.getInt("weights")).putBytes("tensors", o.getBytes("tensors"))
+                .putBytes("sites", o.getBytes("sites")).build();
+        byte[] other = io.rec4j.core.container.Container.compact(c.methodId(), h, c.payload()).toBytes();
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> BitsBackDecoder.decode(other, null));
+        assertTrue(e.getMessage().contains("version 2.2"), e.getMessage());
+    }
+
+    /**
+     * The encoder's output bits are pinned (its eigensolver, Gram matrices, rounding and coder), here and in fresh
+     * JVMs: the JIT, the interpreter only, C1 only and other installed JDKs (T5).
+     */
+    @Test
+    void encodedBytesArePinnedAcrossJvms() throws Exception {
+        assertEquals(GOLDEN, EncodeProbe.digest());
+        io.rec4j.testkit.FreshJvm.assertAllPrint(GOLDEN, EncodeProbe.class);
+    }
+
+    /** SHA-256 of the file {@link EncodeProbe} writes; pinned when the format was written (algorithm 1.1). */
+    static final String GOLDEN = "d0fcd193c8df861d84e6f2e2f8eaf52f993a97a6800aeb8bd8202d01575eecf8";
+
+    /** Encodes a fixed random model and prints the file's SHA-256. */
+    public static final class EncodeProbe {
+        public static void main(String[] args) throws Exception {
+            System.out.println(digest());
+        }
+
+        static String digest() throws Exception {
+            byte[] f = BitsBackEncoder.encode(config(2), model(2, 11), BitsBackEncoder.Settings.defaults(), null).file();
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(f));
+        }
+    }
+
     static Map<String, Safetensors.Tensor> byName(List<Safetensors.Tensor> ts) {
         Map<String, Safetensors.Tensor> m = new java.util.HashMap<>();
         for (Safetensors.Tensor t : ts) {

@@ -193,6 +193,8 @@ public final class BitsBackFormat {
                 throw new ModelFormatException("site table: " + si.available() + " bytes left over");
             }
             return new Header(c.getString("config"), weights, c.getLong("salt"), tensors, entries);
+        } catch (ModelFormatException e) {
+            throw e;
         } catch (IOException e) {
             throw new ModelFormatException("header tables truncated");
         } catch (RuntimeException e) {

@@ -112,6 +112,27 @@ class RotationCoderTest {
                 d * (d + 1) / 2, perDof);
         // the floor the design must clear at this size (11–12 expected: docs/bitsback.md); a broken recovery gives ≤ 0
         assertTrue(perDof >= 9, "net bits per degree of freedom " + perDof);
+        // the corrections stay a small part of what the site saves (the spec's T11: at most 20 %)
+        double corrections = r.pushedBits() - 32.0 * d;
+        assertTrue(corrections <= 0.2 * r.netBits(), "corrections " + corrections + " of " + r.netBits());
+        // canonical form: C·Cᵀ diagonal (T10)
+        double[] c = can.block();
+        double maxDiag = 0;
+        double maxOff = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double dot = 0;
+                for (int k = 0; k < n; k++) {
+                    dot += c[i * n + k] * c[j * n + k];
+                }
+                if (i == j) {
+                    maxDiag = Math.max(maxDiag, dot);
+                } else {
+                    maxOff = Math.max(maxOff, Math.abs(dot));
+                }
+            }
+        }
+        assertTrue(maxOff <= 1e-10 * maxDiag, "off-diagonal " + maxOff + " of " + maxDiag);
     }
 
     @Test
