@@ -85,8 +85,12 @@ public final class BitsBackDecoder {
             if (code != null) {
                 int d = site.width();
                 int n = (int) (re.size() / d);
-                RotationCoder.decode(stack, BitsBackFormat.view(refCodes, re.shape(), ref.kind()), d, n, code,
-                        BitsBackFormat.siteKey(h.salt(), s));
+                try {
+                    RotationCoder.decode(stack, BitsBackFormat.view(refCodes, re.shape(), ref.kind()), d, n, code,
+                            BitsBackFormat.siteKey(h.salt(), s));
+                } catch (IllegalArgumentException e) { // a site no encoder codes bits-back (width 1, n < d)
+                    throw new ModelFormatException("site " + site.name() + ": " + e.getMessage());
+                }
             }
             if (progress != null) {
                 progress.accept(layout.sites().size() - s);

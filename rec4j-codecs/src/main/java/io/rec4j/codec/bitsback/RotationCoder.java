@@ -101,6 +101,7 @@ public final class RotationCoder {
      * next. If the site does not pay ({@code netBits ≤ minNetBits}), the stack is restored and a plain result
      * returned.
      *
+     * @throws IllegalArgumentException if the stack holds too few bits to pop from (it is then left as it was)
      * @param canonical  {@code C}, {@code d×n} row-major, rows orthogonal with ascending squared norms
      * @param key        whitening key of this site (from the file's salt and the site's index)
      * @param minNetBits the smallest net saving worth coding (the caller's header cost for the site)
@@ -113,8 +114,14 @@ public final class RotationCoder {
         AnsStack.Snapshot before = stack.snapshot();
         int[] k = new int[m];
         int offset = 1 << gridBits;
-        for (int t = 0; t < m; t++) {
-            k[t] = (stack.popRaw(gridBits + 1) ^ whitening(key, t, gridBits + 1)) - offset;
+        try {
+            for (int t = 0; t < m; t++) {
+                k[t] = (stack.popRaw(gridBits + 1) ^ whitening(key, t, gridBits + 1)) - offset;
+            }
+        } catch (CorruptStreamException e) {
+            stack.restore(before);
+            throw new IllegalArgumentException("the stack holds fewer than the " + (long) (gridBits + 1) * m
+                    + " bits a site of width " + d + " pops");
         }
         double[] s = new double[d * d];
         double unit = Math.scalb(1.0, -gridBits);

@@ -152,6 +152,18 @@ class RotationCoderTest {
     }
 
     @Test
+    void tooFewBitsToPopFromLeaveTheStackAsItWas() {
+        int d = 32;
+        int n = 64;
+        RotationCoder.Canonical can = RotationCoder.canonical(block(d, n, 6), d, n);
+        AnsStack stack = preamble(100, 2); // 3,200 bits; the site pops 13·528 = 6,864
+        AnsStack original = stack.copy();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RotationCoder.encode(stack, can.block(), d, n, 12, 1, 0));
+        assertEquals(original, stack);
+    }
+
+    @Test
     void damagedWeightsDoNotRestoreTheStack() {
         int d = 32;
         int n = 128;
