@@ -101,10 +101,10 @@ public final class RotationCoder {
      * next. If the site does not pay ({@code netBits ≤ minNetBits}), the stack is restored and a plain result
      * returned.
      *
-     * @throws IllegalArgumentException if the stack holds too few bits to pop from (it is then left as it was)
      * @param canonical  {@code C}, {@code d×n} row-major, rows orthogonal with ascending squared norms
      * @param key        whitening key of this site (from the file's salt and the site's index)
      * @param minNetBits the smallest net saving worth coding (the caller's header cost for the site)
+     * @throws IllegalArgumentException if the stack holds too few bits to pop from (it is then left as it was)
      */
     public static Result encode(AnsStack stack, double[] canonical, int d, int n, int gridBits, long key,
             double minNetBits) {
