@@ -33,8 +33,8 @@ class ShippedVaeModelsTest {
         return out;
     }
 
-    static String digest() throws Exception {
-        VaeModel m = ShippedVaeModels.byName("irec-mnist-50").orElseThrow();
+    static String digest(String name) throws Exception {
+        VaeModel m = ShippedVaeModels.byName(name).orElseThrow();
         byte[] f = IrecCodec.encode(m, strokes(), List.of("a.png", "b.png", "c.png"), true,
                 LatentChannel.parse("irec", true, m), IrecCodec.Progress.NONE).file();
         List<int[]> back = IrecCodec.decode(m, f, IrecCodec.Progress.NONE);
@@ -49,20 +49,30 @@ class ShippedVaeModelsTest {
     @Test
     void theShippedModelIsListedAndCodesToPinnedBytesOnEveryJvm() throws Exception {
         List<VaeModel> all = ShippedVaeModels.all();
-        assertEquals(List.of("irec-mnist-50"), all.stream().map(VaeModel::name).toList());
-        VaeModel m = all.get(0);
-        assertEquals(50, m.arch().latents());
-        assertTrue(m.testBpd() > 1 && m.testBpd() < 2, "test -ELBO " + m.testBpd());
-        assertEquals(m, ShippedVaeModels.byId(m.id()).orElseThrow());
-        String d = digest();
+        assertEquals(List.of("irec-mnist-50", "irec-mnist-conv-50"), all.stream().map(VaeModel::name).toList());
+        for (VaeModel m : all) {
+            assertEquals(50, m.arch().latents());
+            assertTrue(m.testBpd() > 1 && m.testBpd() < 2, "test -ELBO " + m.testBpd());
+            assertEquals(m, ShippedVaeModels.byId(m.id()).orElseThrow());
+        }
+        assertEquals(VaeArchitecture.Kind.CONV, all.get(1).arch().kind());
+        String d = digest("irec-mnist-50");
         assertEquals("ca83491a2d396489 232", d);
-        io.rec4j.testkit.FreshJvm.assertAllPrint(d, Main.class);
+        io.rec4j.testkit.FreshJvm.assertAllPrint(d, Main.class, "irec-mnist-50");
     }
 
-    /** Prints {@link #digest()}. */
+    /** The convolutional model's pure-Java encoder and decoder are pinned too (the lossless path depends on both). */
+    @Test
+    void theConvolutionalModelCodesToPinnedBytesOnEveryJvm() throws Exception {
+        String d = digest("irec-mnist-conv-50");
+        assertEquals("ce11e6ffbf678cdf 244", d);
+        io.rec4j.testkit.FreshJvm.assertAllPrint(d, Main.class, "irec-mnist-conv-50");
+    }
+
+    /** Prints {@link #digest(String)} of the model named by the argument. */
     public static final class Main {
         public static void main(String[] args) throws Exception {
-            System.out.println(digest());
+            System.out.println(digest(args[0]));
         }
     }
 }
