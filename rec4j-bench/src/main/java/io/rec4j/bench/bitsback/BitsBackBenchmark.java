@@ -122,7 +122,7 @@ public final class BitsBackBenchmark {
         if (!demos.isEmpty()) {
             Table d = new Table("model", "weights", "float16 bytes", "plain file", "bits-back file", "saving vs plain",
                     "saving vs float16 array", "ppl original", "ppl sliced", "ppl float16", "ppl bits-back",
-                    "largest logit change", "argmax agreement", "encode s", "decode s");
+                    "largest logit change", "argmax agreement", "train s", "encode s", "decode s");
             Table sites = new Table("model", "site", "d", "n", "b", "popped", "pushed", "corrected", "net bits/dof",
                     "s");
             for (BitsBackDemo.Report r : demos) {
@@ -132,7 +132,7 @@ public final class BitsBackBenchmark {
                 d.row(name, r.weights(), r.rawBytes(), r.plainBytes(), r.bitsBackBytes(), pct(r.savingOfPlain()),
                         pct(1 - (double) r.bitsBackBytes() / r.rawBytes()), f4(Math.exp(n[0])), f4(Math.exp(n[1])),
                         f4(Math.exp(n[2])), f4(Math.exp(n[3])), String.format(Locale.ROOT, "%.3g", r.maxLogitChange()),
-                        pct(r.argmaxAgreement()), f2(r.encodeSeconds()), f2(r.decodeSeconds()));
+                        pct(r.argmaxAgreement()), f1(r.trainSeconds()), f2(r.encodeSeconds()), f2(r.decodeSeconds()));
                 for (BitsBackEncoder.SiteReport x : r.sites()) {
                     sites.row(name, x.name(), x.width(), x.columns(), x.gridBits(), x.poppedBits(),
                             String.format(Locale.ROOT, "%.0f", x.pushedBits()), x.corrected(),
