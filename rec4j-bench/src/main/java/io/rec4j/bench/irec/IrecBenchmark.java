@@ -85,7 +85,9 @@ public final class IrecBenchmark {
                         singles++;
                     }
                     ok.add(images[i]);
-                    names.add(String.format(Locale.ROOT, "d%05d.png", i));
+                    // named by position in the pack, so that a refused image leaves no gap in the numbering (a gap
+                    // would turn the names into a list and add its bytes to every image's rate)
+                    names.add(String.format(Locale.ROOT, "d%05d.png", names.size()));
                 } catch (RecCostException e) {
                     failures++;
                 }
@@ -105,7 +107,7 @@ public final class IrecBenchmark {
                 } catch (RecCostException refused) {
                     int at = ok.size() - 1 - done[0]; // lossless packs are coded last image first
                     ok.remove(at);
-                    names.remove(at);
+                    names.remove(names.size() - 1);
                     failures++;
                 }
             }
