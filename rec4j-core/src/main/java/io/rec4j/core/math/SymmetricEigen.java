@@ -158,13 +158,21 @@ public final class SymmetricEigen {
      * rotation of indices {@code i, i+1} is applied to rows {@code i, i+1} of {@code z}.
      */
     private static void ql(double[] diag, double[] off, double[] z, int n) {
+        // an off-diagonal entry below ε·‖T‖ is negligible however small its neighbours on the diagonal are (a
+        // backward-stable deflation, as LAPACK's xSTEQR allows): without it a singular matrix (a covariance of
+        // zero-mean vectors) can keep an entry that is tiny but never tiny next to two near-zero diagonal entries
+        double norm = 0;
+        for (int i = 0; i < n; i++) {
+            norm = Math.max(norm, Math.abs(diag[i]) + Math.abs(off[i]) + (i > 0 ? Math.abs(off[i - 1]) : 0));
+        }
+        double negligible = 0x1p-52 * norm;
         for (int l = 0; l < n; l++) {
             int iterations = 0;
             while (true) {
                 int m = l;
                 while (m < n - 1) {
                     double dd = Math.abs(diag[m]) + Math.abs(diag[m + 1]);
-                    if (Math.abs(off[m]) <= 0x1p-52 * dd) {
+                    if (Math.abs(off[m]) <= 0x1p-52 * dd || Math.abs(off[m]) <= negligible) {
                         break;
                     }
                     m++;
