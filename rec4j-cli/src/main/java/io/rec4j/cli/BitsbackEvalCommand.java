@@ -1,15 +1,14 @@
 package io.rec4j.cli;
 
+import io.rec4j.codec.bitsback.BitsBackDemo;
 import io.rec4j.codec.bitsback.ModelDirectory;
 import io.rec4j.codec.bitsback.OptForward;
+import io.rec4j.codec.bitsback.SliceGpt;
 import io.rec4j.codec.bitsback.TransformerConfig;
-import io.rec4j.codec.safetensors.Safetensors;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,12 +97,7 @@ final class BitsbackEvalCommand implements Callable<Integer> {
     }
 
     private static OptForward forward(ModelDirectory.Model m) {
-        Map<String, double[]> v = new HashMap<>();
-        Map<String, long[]> s = new HashMap<>();
-        for (Safetensors.Tensor t : m.weights().tensors()) {
-            v.put(t.name(), t.toDoubles());
-            s.put(t.name(), t.shape());
-        }
-        return new OptForward(m.config(), v, s);
+        SliceGpt.Weights w = BitsBackDemo.weights(m.weights().tensors());
+        return new OptForward(m.config(), w.values(), w.shapes());
     }
 }

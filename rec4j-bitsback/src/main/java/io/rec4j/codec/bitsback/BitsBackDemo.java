@@ -150,8 +150,8 @@ public final class BitsBackDemo {
         return w;
     }
 
-    /** Float16 tensors as double weights. */
-    static SliceGpt.Weights weights(List<Safetensors.Tensor> tensors) {
+    /** Tensors of any accepted dtype as double weights (by name, with shapes). */
+    public static SliceGpt.Weights weights(List<Safetensors.Tensor> tensors) {
         Map<String, double[]> v = new LinkedHashMap<>();
         Map<String, long[]> s = new HashMap<>();
         for (Safetensors.Tensor t : tensors) {

@@ -96,8 +96,11 @@ public final class BitsBackEncoder {
             byName.put(t.name(), t);
         }
         SiteLayout layout = SiteLayout.of(config, shapes);
-        for (Safetensors.Tensor t : tensors) { // every value must be storable before any rotation is computed
-            toFloat16(t.toDoubles(), t.name());
+        Map<String, double[]> values = new HashMap<>(); // decoded once, checked before any rotation is computed
+        for (Safetensors.Tensor t : tensors) {
+            double[] v = t.toDoubles();
+            toFloat16(v, t.name());
+            values.put(t.name(), v);
         }
         AnsStack stack = new AnsStack(1 << 16);
         Map<String, BitsBackFormat.TensorEntry> entries = new HashMap<>();
@@ -105,7 +108,7 @@ public final class BitsBackEncoder {
         long weights = 0;
         for (String name : layout.siteFree()) {
             Safetensors.Tensor t = byName.get(name);
-            short[] codes = toFloat16(t.toDoubles(), name);
+            short[] codes = toFloat16(values.get(name), name);
             weights += codes.length;
             push(stack, name, t.shape(), codes, settings, entries, stored);
         }
@@ -120,7 +123,7 @@ public final class BitsBackEncoder {
             Safetensors.Tensor rt = byName.get(ref.tensor());
             int d = site.width();
             int n = rt.size() / d;
-            double[] view = view(rt.toDoubles(), rt.shape(), ref.kind());
+            double[] view = view(values.get(ref.tensor()), rt.shape(), ref.kind());
             Chosen best = null;
             int bestBits = 0;
             int[] grid = settings.gridBits() == 0 ? GRID_SEARCH : new int[] {settings.gridBits()};
@@ -150,7 +153,7 @@ public final class BitsBackEncoder {
                 reports.add(new SiteReport(site.name(), d, n, true, bestBits, best.result.poppedBits(),
                         best.result.pushedBits(), best.result.corrected(), (System.nanoTime() - start) / 1e9));
             } else {
-                refCodes = toFloat16(rt.toDoubles(), ref.tensor());
+                refCodes = toFloat16(values.get(ref.tensor()), ref.tensor());
                 siteEntries.add(new BitsBackFormat.SiteEntry(null));
                 reports.add(new SiteReport(site.name(), d, n, false, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9));
             }
@@ -158,7 +161,7 @@ public final class BitsBackEncoder {
             push(stack, ref.tensor(), rt.shape(), refCodes, settings, entries, stored);
             for (SiteLayout.Block b : site.blocks()) {
                 Safetensors.Tensor t = byName.get(b.tensor());
-                short[] codes = toFloat16(rotate(t.toDoubles(), t.shape(), b, rotation, layout), b.tensor());
+                short[] codes = toFloat16(rotate(values.get(b.tensor()), t.shape(), b, rotation, layout), b.tensor());
                 weights += codes.length;
                 push(stack, b.tensor(), t.shape(), codes, settings, entries, stored);
             }
