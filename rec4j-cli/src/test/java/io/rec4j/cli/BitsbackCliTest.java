@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rec4j.codec.bitsback.BitsBackDemo;
 import io.rec4j.codec.bitsback.ModelDirectory;
+import io.rec4j.codec.bitsback.SliceGpt;
+import io.rec4j.codec.bitsback.TransformerConfig;
 import io.rec4j.codec.safetensors.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +73,54 @@ class BitsbackCliTest {
                 sliced.toString(), "--windows", "4", "-q");
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().contains("largest logit difference"), v.out());
+    }
+
+    /** A sliced Llama model (random weights) through encode, decode and eval on token ids. */
+    @Test
+    void llamaModelThroughEncodeDecodeAndEvalOnTokenIds() throws Exception {
+        String config = "{\"model_type\":\"llama\",\"hidden_size\":32,\"num_hidden_layers\":1,"
+                + "\"num_attention_heads\":4,\"num_key_value_heads\":2,\"intermediate_size\":64,\"vocab_size\":300,"
+                + "\"max_position_embeddings\":24}";
+        TransformerConfig c = TransformerConfig.of(io.rec4j.codec.safetensors.Json.parseObject(config));
+        List<int[]> calibration = new java.util.ArrayList<>();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            int[] seq = new int[24];
+            for (int t = 0; t < 24; t++) {
+                seq[t] = r.nextInt(300);
+                ids.append(seq[t]).append(t % 10 == 9 ? ",\n" : " ");
+            }
+            calibration.add(seq);
+        }
+        Path model = dir.resolve("llama");
+        ModelDirectory.write(model, config, SliceGpt.tensors(SliceGpt.slice(c, SliceGpt.randomOriginal(c, 2),
+                calibration, 0.75, 8)), true);
+        Path tokens = dir.resolve("tokens.txt");
+        Files.writeString(tokens, ids.toString());
+        Path bb = dir.resolve("llama.r4j");
+        assertEquals(0, CliTest.run("bitsback", "encode", "-q", model.toString(), bb.toString()).code());
+        Path out = dir.resolve("llama-decoded");
+        assertEquals(0, CliTest.run("bitsback", "decode", "-q", bb.toString(), out.toString()).code());
+        CliTest.Result v = CliTest.run("bitsback", "eval", out.toString(), "--tokens", tokens.toString(), "--compare",
+                model.toString(), "--windows", "3", "-q");
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().contains("nats/token") && v.out().contains("(3 windows of 24)"), v.out());
+        assertTrue(v.out().contains("largest logit difference"), v.out());
+        // --text needs a byte-level vocabulary; exactly one of --text and --tokens; ids must be in the vocabulary
+        assertEquals(Main.EXIT_USAGE, CliTest.run("bitsback", "eval", model.toString(), "--text", text.toString()).code());
+        assertEquals(Main.EXIT_USAGE, CliTest.run("bitsback", "eval", model.toString()).code());
+        Files.writeString(tokens, "1 2 300 4");
+        CliTest.Result bad = CliTest.run("bitsback", "eval", model.toString(), "--tokens", tokens.toString());
+        assertEquals(Main.EXIT_USAGE, bad.code());
+        assertTrue(bad.err().contains("outside the vocabulary"), bad.err());
+        Files.writeString(tokens, "1 2 x 4");
+        assertEquals(Main.EXIT_USAGE, CliTest.run("bitsback", "eval", model.toString(), "--tokens", tokens.toString())
+                .code());
+        Files.writeString(tokens, "1 2 3 4");
+        bad = CliTest.run("bitsback", "eval", model.toString(), "--tokens", tokens.toString());
+        assertEquals(Main.EXIT_USAGE, bad.code());
+        assertTrue(bad.err().contains("shorter than one window"), bad.err());
     }
 
     @Test

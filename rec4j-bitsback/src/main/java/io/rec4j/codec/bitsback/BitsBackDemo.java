@@ -109,12 +109,12 @@ public final class BitsBackDemo {
         double[] nll = new double[4];
         SliceGpt.Weights[] models = {original, sliced, half, decoded};
         for (int m = 0; m < 4; m++) {
-            nll[m] = new OptForward(config, models[m].values(), models[m].shapes()).negativeLogLikelihood(eval,
+            nll[m] = new DecoderForward(config, models[m].values(), models[m].shapes()).negativeLogLikelihood(eval,
                     evalWindows);
             listener.step((m + 1L) * evalWindows);
         }
-        OptForward a = new OptForward(config, half.values(), half.shapes());
-        OptForward b = new OptForward(config, decoded.values(), decoded.shapes());
+        DecoderForward a = new DecoderForward(config, half.values(), half.shapes());
+        DecoderForward b = new DecoderForward(config, decoded.values(), decoded.shapes());
         double maxChange = 0;
         double maxLogit = 0;
         long agree = 0;

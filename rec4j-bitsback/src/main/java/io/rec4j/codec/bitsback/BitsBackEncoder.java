@@ -8,6 +8,7 @@ import io.rec4j.core.coding.CategoricalModel;
 import io.rec4j.core.container.Container;
 import io.rec4j.core.container.MethodId;
 import io.rec4j.core.math.Float16;
+import io.rec4j.core.math.OrderedProduct;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -193,6 +194,7 @@ public final class BitsBackEncoder {
     private static Chosen bitsBackSite(AnsStack stack, double[] view, int d, int n, int[] grid, long key) {
         RotationCoder.Canonical can = RotationCoder.canonical(view, d, n);
         AnsStack.Snapshot before = grid.length > 1 ? stack.snapshot() : null;
+        AnsStack.Snapshot after = null; // the stack as the best grid size left it
         RotationCoder.Result best = null;
         int bestBits = 0;
         for (int b : grid) {
@@ -200,6 +202,7 @@ public final class BitsBackEncoder {
             if (r.code() != null && (best == null || r.netBits() > best.netBits())) {
                 best = r;
                 bestBits = b;
+                after = before != null ? stack.snapshot() : null;
             }
             if (before != null) {
                 stack.restore(before);
@@ -208,8 +211,8 @@ public final class BitsBackEncoder {
         if (best == null) {
             return null;
         }
-        if (before != null) {
-            best = RotationCoder.encode(stack, can.block(), d, n, bestBits, key, SITE_HEADER_BITS);
+        if (after != null) {
+            stack.restore(after);
         }
         return new Chosen(best, bestBits, multiply(best.rotation(), can.basis(), d));
     }
@@ -257,16 +260,7 @@ public final class BitsBackEncoder {
 
     /** {@code a·b}, both {@code d×d}. */
     static double[] multiply(double[] a, double[] b, int d) {
-        double[] out = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int k = 0; k < d; k++) {
-                double aik = a[i * d + k];
-                for (int j = 0; j < d; j++) {
-                    out[i * d + j] += aik * b[k * d + j];
-                }
-            }
-        }
-        return out;
+        return OrderedProduct.times(a, d, b, d, d);
     }
 
     /** A block's values after the rotations of its sites (null rotation: the identity). */
@@ -306,37 +300,17 @@ public final class BitsBackEncoder {
 
     /** {@code R·V}, {@code R} {@code d×d}, {@code V} {@code d×n}. */
     private static double[] leftMultiply(double[] r, double[] v, int d, int n) {
-        double[] out = new double[d * n];
-        for (int i = 0; i < d; i++) {
-            for (int k = 0; k < d; k++) {
-                double rik = r[i * d + k];
-                if (rik == 0) {
-                    continue;
-                }
-                int vk = k * n;
-                int oi = i * n;
-                for (int c = 0; c < n; c++) {
-                    out[oi + c] += rik * v[vk + c];
-                }
-            }
-        }
-        return out;
+        return OrderedProduct.times(r, d, v, n, d);
     }
 
     /** {@code T·Rᵀ}, {@code T} {@code rows×d}, {@code R} {@code d×d}. */
     private static double[] rightMultiplyTransposed(double[] t, double[] r, int rows, int d) {
-        double[] out = new double[rows * d];
-        for (int row = 0; row < rows; row++) {
-            int tr = row * d;
-            for (int i = 0; i < d; i++) {
-                double s = 0;
-                int ri = i * d;
-                for (int j = 0; j < d; j++) {
-                    s += t[tr + j] * r[ri + j];
-                }
-                out[tr + i] = s;
+        double[] rt = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                rt[j * d + i] = r[i * d + j];
             }
         }
-        return out;
+        return OrderedProduct.times(t, rows, rt, d, d);
     }
 }

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * Trains a small byte-level OPT-style language model on the DJL engine (PyTorch CPU): token and learned position
  * embeddings, {@code L} pre-LayerNorm blocks of causal multi-head attention and a ReLU MLP, a final LayerNorm and an
  * untied output layer, next-byte cross-entropy, Adam with a cosine decay to a tenth. The tensors carry Hugging Face
- * OPT names and layouts, so {@link OptForward}, {@link SliceGpt} and the codec read them as they would a real OPT
+ * OPT names and layouts, so {@link DecoderForward}, {@link SliceGpt} and the codec read them as they would a real OPT
  * checkpoint. Training is not bit-reproducible across machines; what it writes is an ordinary model file.
  */
 public final class ByteTransformerTrainer implements AutoCloseable {
@@ -188,7 +188,7 @@ public final class ByteTransformerTrainer implements AutoCloseable {
         return centred.div(var.add(1e-5f).sqrt()).mul(p(name + ".weight")).add(p(name + ".bias"));
     }
 
-    /** Logits of the current weights for one sequence (no gradient), for checking {@link OptForward}. */
+    /** Logits of the current weights for one sequence (no gradient), for checking {@link DecoderForward}. */
     public float[] logits(int[] tokens) {
         try (NDScope scope = new NDScope()) {
             if (tokens.length != s.context()) {

@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SliceGPT for OPT-style models (Ashkboos, Croci, do Nascimento, Hoefler &amp; Hensman, "SliceGPT: Compress Large
+ * SliceGPT for OPT and Llama models (Ashkboos, Croci, do Nascimento, Hoefler &amp; Hensman, "SliceGPT: Compress Large
  * Language Models by Deleting Rows and Columns", ICLR 2024, arXiv 2401.15024):
  * <ol>
  *   <li><b>Fold the norms</b> (§3.2): subtract the mean over the residual coordinates from everything that writes the
  *       residual stream (embeddings, attention output and second MLP layer, weights and biases), so that the stream has
  *       zero mean and each LayerNorm is {@code RMSNorm(x)·γ + β}; then multiply {@code γ} into the columns of the
- *       layers that read the norm and add their {@code W·β} to their biases. The norms are then weight-free.</li>
+ *       layers that read the norm and add their {@code W·β} to their biases (Llama's norms are RMSNorms already:
+ *       only {@code γ} moves). The norms are then weight-free.</li>
  *   <li><b>Calibrate</b>: run calibration text and sum {@code x·xᵀ} of the residual stream at every site.</li>
  *   <li><b>Rotate and slice</b> (§3.3, eq. 9): {@code Q_s} = the eigenvectors of site {@code s}'s sum, largest first,
  *       keeping the first {@code d′} (a fraction of {@code d} rounded down to a multiple of 8); readers of the site are
@@ -46,7 +47,7 @@ public final class SliceGpt {
         int sites = 2 * c.layers() + 1;
         int d = c.hidden();
         double[][] cov = new double[sites][d * d];
-        OptForward f = new OptForward(c, folded.values(), folded.shapes());
+        DecoderForward f = new DecoderForward(c, folded.values(), folded.shapes());
         for (int[] seq : calibration) {
             f.run(seq, (site, position, x) -> {
                 double[] s = cov[site];
@@ -76,12 +77,26 @@ public final class SliceGpt {
         return rotate(c, folded, q, widths);
     }
 
-    /** Step 1: the norms folded into the adjacent layers; the result has no norm weights. */
+    /**
+     * Step 1: the norms folded into the adjacent layers; the result has no norm weights. OPT's LayerNorm also needs its
+     * writers made zero-mean (the mean subtraction then does nothing and the norm becomes an RMSNorm); Llama's RMSNorm
+     * only gives its weight to the layers that read it.
+     */
     public static Weights fold(TransformerConfig c, Weights in) {
         Map<String, double[]> v = new LinkedHashMap<>();
         in.values().forEach((k, a) -> v.put(k, a.clone()));
         Map<String, long[]> sh = new LinkedHashMap<>(in.shapes());
         int d = c.hidden();
+        if (c.family() == TransformerConfig.Family.LLAMA) {
+            for (int l = 0; l < c.layers(); l++) {
+                String p = c.layer(l);
+                foldNorm(v, sh, p + "input_layernorm", new String[] {p + "self_attn.q_proj", p + "self_attn.k_proj",
+                    p + "self_attn.v_proj"});
+                foldNorm(v, sh, p + "post_attention_layernorm", new String[] {p + "mlp.gate_proj", p + "mlp.up_proj"});
+            }
+            foldNorm(v, sh, "model.norm", new String[] {"lm_head"});
+            return new Weights(v, sh);
+        }
         // zero-mean writers: embedding rows, and the columns of output weights and their biases
         centreRows(v.get(c.tokenEmbedding()), d);
         centreRows(v.get("model.decoder.embed_positions.weight"), d);
@@ -173,8 +188,11 @@ public final class SliceGpt {
         int d = c.hidden();
         Map<String, double[]> f = folded.values();
         Map<String, long[]> fs = folded.shapes();
+        boolean opt = c.family() == TransformerConfig.Family.OPT;
         readers(f, fs, c.tokenEmbedding(), q[0], widths[0], d, v, sh);
-        readers(f, fs, "model.decoder.embed_positions.weight", q[0], widths[0], d, v, sh);
+        if (opt) {
+            readers(f, fs, "model.decoder.embed_positions.weight", q[0], widths[0], d, v, sh);
+        }
         int in = 0;
         for (int l = 0; l < c.layers(); l++) {
             String p = c.layer(l);
@@ -184,11 +202,13 @@ public final class SliceGpt {
                 readers(f, fs, p + "self_attn." + proj + "_proj.weight", q[in], widths[in], d, v, sh);
                 copy(f, fs, p + "self_attn." + proj + "_proj.bias", v, sh);
             }
-            writers(f, fs, p + "self_attn.out_proj", q[a], widths[a], d, v, sh);
+            writers(f, fs, p + (opt ? "self_attn.out_proj" : "self_attn.o_proj"), q[a], widths[a], d, v, sh);
             shortcut(p + "attn_shortcut_Q", q[in], widths[in], q[a], widths[a], d, v, sh);
-            readers(f, fs, p + "fc1.weight", q[a], widths[a], d, v, sh);
-            copy(f, fs, p + "fc1.bias", v, sh);
-            writers(f, fs, p + "fc2", q[m], widths[m], d, v, sh);
+            for (String reader : opt ? new String[] {"fc1"} : new String[] {"mlp.gate_proj", "mlp.up_proj"}) {
+                readers(f, fs, p + reader + ".weight", q[a], widths[a], d, v, sh);
+                copy(f, fs, p + reader + ".bias", v, sh);
+            }
+            writers(f, fs, p + (opt ? "fc2" : "mlp.down_proj"), q[m], widths[m], d, v, sh);
             shortcut(p + "mlp_shortcut_Q", q[a], widths[a], q[m], widths[m], d, v, sh);
             in = m;
         }
@@ -269,9 +289,9 @@ public final class SliceGpt {
     }
 
     /**
-     * A randomly initialised original OPT model of configuration {@code c} (LayerNorms with weights around 1 and small
-     * biases, Gaussian weights scaled by 1/√fan-in, an untied head): seeds for tests, fuzzing and timing runs at sizes
-     * no training here reaches.
+     * A randomly initialised original model of configuration {@code c}, OPT or Llama (norms with weights around 1,
+     * OPT's with small biases, Gaussian weights scaled by 1/√fan-in, an untied head): seeds for tests, fuzzing and
+     * timing runs at sizes no training here reaches.
      */
     public static Weights randomOriginal(TransformerConfig c, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
@@ -279,28 +299,41 @@ public final class SliceGpt {
         Map<String, long[]> s = new LinkedHashMap<>();
         int d = c.hidden();
         int f = c.ffn();
+        boolean opt = c.family() == TransformerConfig.Family.OPT;
         gaussian(v, s, r, c.tokenEmbedding(), 0.5, c.vocab(), d);
-        gaussian(v, s, r, "model.decoder.embed_positions.weight", 0.2, c.positions() + 2L, d);
+        if (opt) {
+            gaussian(v, s, r, "model.decoder.embed_positions.weight", 0.2, c.positions() + 2L, d);
+        }
+        int kv = d / c.heads() * c.kvHeads();
         for (int l = 0; l < c.layers(); l++) {
             String p = c.layer(l);
-            norm(v, s, r, p + "self_attn_layer_norm", d);
-            for (String q : new String[] {"q", "k", "v", "out"}) {
-                gaussian(v, s, r, p + "self_attn." + q + "_proj.weight", 1 / Math.sqrt(d), d, d);
-                gaussian(v, s, r, p + "self_attn." + q + "_proj.bias", 0.05, d);
+            norm(v, s, r, p + (opt ? "self_attn_layer_norm" : "input_layernorm"), d, opt);
+            for (String q : new String[] {"q", "k", "v", opt ? "out" : "o"}) {
+                int rows = q.equals("k") || q.equals("v") ? kv : d;
+                gaussian(v, s, r, p + "self_attn." + q + "_proj.weight", 1 / Math.sqrt(d), rows, d);
+                if (opt) {
+                    gaussian(v, s, r, p + "self_attn." + q + "_proj.bias", 0.05, rows);
+                }
             }
-            norm(v, s, r, p + "final_layer_norm", d);
-            gaussian(v, s, r, p + "fc1.weight", 1 / Math.sqrt(d), f, d);
-            gaussian(v, s, r, p + "fc1.bias", 0.05, f);
-            gaussian(v, s, r, p + "fc2.weight", 1 / Math.sqrt(f), d, f);
-            gaussian(v, s, r, p + "fc2.bias", 0.05, d);
+            norm(v, s, r, p + (opt ? "final_layer_norm" : "post_attention_layernorm"), d, opt);
+            if (opt) {
+                gaussian(v, s, r, p + "fc1.weight", 1 / Math.sqrt(d), f, d);
+                gaussian(v, s, r, p + "fc1.bias", 0.05, f);
+                gaussian(v, s, r, p + "fc2.weight", 1 / Math.sqrt(f), d, f);
+                gaussian(v, s, r, p + "fc2.bias", 0.05, d);
+            } else {
+                gaussian(v, s, r, p + "mlp.gate_proj.weight", 1 / Math.sqrt(d), f, d);
+                gaussian(v, s, r, p + "mlp.up_proj.weight", 1 / Math.sqrt(d), f, d);
+                gaussian(v, s, r, p + "mlp.down_proj.weight", 1 / Math.sqrt(f), d, f);
+            }
         }
-        norm(v, s, r, "model.decoder.final_layer_norm", d);
+        norm(v, s, r, opt ? "model.decoder.final_layer_norm" : "model.norm", d, opt);
         gaussian(v, s, r, "lm_head.weight", 1 / Math.sqrt(d), c.vocab(), d);
         return new Weights(v, s);
     }
 
     private static void norm(Map<String, double[]> v, Map<String, long[]> s, java.util.SplittableRandom r, String name,
-            int d) {
+            int d, boolean bias) {
         double[] g = new double[d];
         double[] b = new double[d];
         for (int i = 0; i < d; i++) {
@@ -309,8 +342,10 @@ public final class SliceGpt {
         }
         v.put(name + ".weight", g);
         s.put(name + ".weight", new long[] {d});
-        v.put(name + ".bias", b);
-        s.put(name + ".bias", new long[] {d});
+        if (bias) {
+            v.put(name + ".bias", b);
+            s.put(name + ".bias", new long[] {d});
+        }
     }
 
     private static void gaussian(Map<String, double[]> v, Map<String, long[]> s, java.util.SplittableRandom r,

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trainer's model is the model {@link OptForward} evaluates: same logits (float32 engine against double Java, to
+ * The trainer's model is the model {@link DecoderForward} evaluates: same logits (float32 engine against double Java, to
  * float32 rounding), and training lowers the loss on a repetitive text.
  */
 class ByteTransformerTrainerTest {
@@ -23,7 +23,7 @@ class ByteTransformerTrainerTest {
             assertTrue(last[0] < 0.6 * first, "loss " + first + " -> " + last[0]);
             SliceGpt.Weights w = t.weights();
             TransformerConfig c = TransformerConfig.of(Json.parseObject(t.configJson()));
-            OptForward f = new OptForward(c, w.values(), w.shapes());
+            DecoderForward f = new DecoderForward(c, w.values(), w.shapes());
             int[] tokens = new int[12];
             for (int i = 0; i < tokens.length; i++) {
                 tokens[i] = text[5 + i] & 0xFF;

@@ -50,9 +50,9 @@ class SliceGptTest {
         SliceGpt.Weights folded = SliceGpt.fold(config(), w);
         SliceGpt.Weights rotated = SliceGpt.slice(config(), w, sequences(8, 2), 1.0, 8);
         assertFalse(rotated.values().containsKey("model.decoder.layers.0.final_layer_norm.weight"));
-        OptForward a = new OptForward(config(), w.values(), w.shapes());
-        OptForward b = new OptForward(config(), folded.values(), folded.shapes());
-        OptForward c = new OptForward(config(), rotated.values(), rotated.shapes());
+        DecoderForward a = new DecoderForward(config(), w.values(), w.shapes());
+        DecoderForward b = new DecoderForward(config(), folded.values(), folded.shapes());
+        DecoderForward c = new DecoderForward(config(), rotated.values(), rotated.shapes());
         assertFalse(a.sliced());
         assertTrue(c.sliced());
         for (int[] seq : sequences(3, 9)) {

@@ -4,6 +4,7 @@ import io.rec4j.core.coding.AnsStack;
 import io.rec4j.core.coding.CategoricalModel;
 import io.rec4j.core.coding.CorruptStreamException;
 import io.rec4j.core.math.Float16;
+import io.rec4j.core.math.OrderedProduct;
 import io.rec4j.core.math.SymmetricEigen;
 
 /**
@@ -132,30 +133,15 @@ public final class RotationCoder {
             }
         }
         SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(s, d);
-        // Q's column i is eigenvector i (row i of eig.vectors()); W′ = float16(Q·C)
-        double[] q = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int r = 0; r < d; r++) {
-                q[r * d + i] = eig.vector(i, r);
-            }
-        }
+        // Q's column i is eigenvector i (row i of eig.vectors()); W′ = float16(Q·C), Q·C = eig.vectors()ᵀ·C
+        double[] q = transpose(eig.vectors(), d);
+        double[] product = OrderedProduct.transposeTimes(eig.vectors(), d, canonical, n, d);
         short[] stored = new short[d * n];
-        double[] row = new double[n];
-        for (int r = 0; r < d; r++) {
-            java.util.Arrays.fill(row, 0);
-            for (int i = 0; i < d; i++) {
-                double qi = q[r * d + i];
-                int ci = i * n;
-                for (int c = 0; c < n; c++) {
-                    row[c] += qi * canonical[ci + c];
-                }
-            }
-            for (int c = 0; c < n; c++) {
-                stored[r * n + c] = Float16.fromDouble(row[c]);
-                if (!Float16.isFinite(stored[r * n + c])) {
-                    stack.restore(before);
-                    return plain();
-                }
+        for (int t = 0; t < stored.length; t++) {
+            stored[t] = Float16.fromDouble(product[t]);
+            if (!Float16.isFinite(stored[t])) {
+                stack.restore(before);
+                return plain();
             }
         }
         // the decoder's view
@@ -270,23 +256,13 @@ public final class RotationCoder {
         for (int i = 0; i < w.length; i++) {
             w[i] = Float16.toDouble(stored[i]);
         }
-        double[] g = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                int ri = i * n;
-                int rj = j * n;
-                for (int c = 0; c < n; c++) {
-                    s += w[ri + c] * w[rj + c];
-                }
-                g[i * d + j] = s;
-                g[j * d + i] = s;
-            }
-        }
-        return SymmetricEigen.decompose(g, d);
+        return SymmetricEigen.decompose(OrderedProduct.gram(w, d, n), d);
     }
 
-    /** {@code rint(Ŝ_ij·2ᵇ)}, clamped to the grid, for the upper triangle in row-major order (pinned). */
+    /**
+     * {@code rint(Ŝ_ij·2ᵇ)}, clamped to the grid, for the upper triangle in row-major order (pinned: {@code Ŝ_ij =
+     * Σ_k (λ_k·û_ki)·û_kj}, {@code k} ascending).
+     */
     static int[] predict(SymmetricEigen.Decomposition u, float[] lambda, int d, int gridBits) {
         int[] out = new int[d * (d + 1) / 2];
         double scale = Math.scalb(1.0, gridBits);
@@ -300,17 +276,24 @@ public final class RotationCoder {
                 scaled[k * d + c] = l * v[k * d + c];
             }
         }
+        double[] s = OrderedProduct.transposeTimesUpper(scaled, v, d, d);
         for (int i = 0, t = 0; i < d; i++) {
             for (int j = i; j < d; j++, t++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) {
-                    s += scaled[k * d + i] * v[k * d + j];
-                }
-                double r = Math.rint(s * scale);
+                double r = Math.rint(s[i * d + j] * scale);
                 out[t] = (int) Math.max(lo, Math.min(hi, r));
             }
         }
         return out;
+    }
+
+    private static double[] transpose(double[] a, int d) {
+        double[] t = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                t[j * d + i] = a[i * d + j];
+            }
+        }
+        return t;
     }
 
     /** Low {@code bits} bits of a keystream word for entry {@code t} (SplitMix64's finaliser of key + t·φ). */
@@ -360,28 +343,8 @@ public final class RotationCoder {
     /** {@link Canonical} of {@code m} ({@code d×n}, row-major). */
     public static Canonical canonical(double[] m, int d, int n) {
         checkShape(d, n, m.length);
-        double[] g = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                for (int c = 0; c < n; c++) {
-                    s += m[i * n + c] * m[j * n + c];
-                }
-                g[i * d + j] = s;
-                g[j * d + i] = s;
-            }
-        }
-        SymmetricEigen.Decomposition e = SymmetricEigen.decompose(g, d);
-        double[] block = new double[d * n];
-        for (int i = 0; i < d; i++) {
-            for (int r = 0; r < d; r++) {
-                double u = e.vector(i, r);
-                for (int c = 0; c < n; c++) {
-                    block[i * n + c] += u * m[r * n + c];
-                }
-            }
-        }
-        return new Canonical(e.vectors(), block, e.values());
+        SymmetricEigen.Decomposition e = SymmetricEigen.decompose(OrderedProduct.gram(m, d, n), d);
+        return new Canonical(e.vectors(), OrderedProduct.times(e.vectors(), d, m, n, d), e.values());
     }
 
     private static void checkShape(int d, int n, int length) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param kvHeads    key/value heads (Llama's grouped-query attention; OPT: = heads)
  * @param ffn        MLP width
  * @param vocab      vocabulary size
- * @param positions  learned positions (OPT; Llama: 0)
+ * @param positions  OPT: learned positions; Llama: the context it was trained for (0 if the config omits it)
  * @param normEps    the norm's ε
  * @param ropeTheta  rotary base (Llama; OPT: 0)
  */
@@ -71,7 +71,8 @@ public record TransformerConfig(Family family, int hidden, int layers, int heads
                 int heads = integer(json, "num_attention_heads");
                 int kv = json.containsKey("num_key_value_heads") ? integer(json, "num_key_value_heads") : heads;
                 return new TransformerConfig(Family.LLAMA, integer(json, "hidden_size"), integer(json, "num_hidden_layers"),
-                        heads, kv, integer(json, "intermediate_size"), integer(json, "vocab_size"), 0,
+                        heads, kv, integer(json, "intermediate_size"), integer(json, "vocab_size"),
+                        json.containsKey("max_position_embeddings") ? integer(json, "max_position_embeddings") : 0,
                         number(json, "rms_norm_eps", 1e-6), number(json, "rope_theta", 10000));
             }
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.rec4j.core.rec;
 
+import io.rec4j.core.math.PoolGate;
 import io.rec4j.core.random.NormalGenerator;
 import io.rec4j.core.random.SharedRandomness;
 import java.util.LinkedHashMap;

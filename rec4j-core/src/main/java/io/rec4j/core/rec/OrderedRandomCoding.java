@@ -4,6 +4,7 @@ import io.rec4j.core.coding.CorruptStreamException;
 import io.rec4j.core.coding.bits.BitReader;
 import io.rec4j.core.coding.bits.BitWriter;
 import io.rec4j.core.math.FastLog;
+import io.rec4j.core.math.PoolGate;
 import io.rec4j.core.random.SharedRandomness;
 import io.rec4j.core.rec.dist.Normal;
 import io.rec4j.core.rec.dist.ProductDistribution;

@@ -22,6 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SymmetricEigenTest {
     /** Pinned when the solver was written (ALGORITHM_ID 1, with its norm-relative deflation): SHA-256 of the values and vectors of {@link #golden()}. */
     static final String GOLDEN = "d54d137206b90aa691e22663cbdeb3d83b76d0d969007f52deb9f1a42cccd908";
+    /**
+     * The same for 400×400: large enough for the threaded row blocks and for several batches of recorded QL
+     * rotations. Pinned from the first, single-threaded and unbatched, implementation of this arithmetic.
+     */
+    static final String GOLDEN_400 = "2f1b8d23439082459123170b7b1f1e03d4a82ac4979a914e8ef76e538d997b16";
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 16, 64, 150})
@@ -130,6 +135,7 @@ class SymmetricEigenTest {
     @Test
     void outputBitsArePinned() {
         assertEquals(GOLDEN, golden());
+        assertEquals(GOLDEN_400, golden(400));
     }
 
     @Test
@@ -139,7 +145,11 @@ class SymmetricEigenTest {
 
     /** SHA-256 of every output bit for a fixed 96×96 matrix (the decomposition a decoder must reproduce). */
     static String golden() {
-        int n = 96;
+        return golden(96);
+    }
+
+    /** SHA-256 of every output bit for a fixed {@code n×n} matrix. */
+    static String golden(int n) {
         SymmetricEigen.Decomposition e = SymmetricEigen.decompose(random(n, new SplittableRandom(20261207)), n);
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

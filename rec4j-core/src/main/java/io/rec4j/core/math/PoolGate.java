@@ -1,4 +1,4 @@
-package io.rec4j.core.rec;
+package io.rec4j.core.math;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -12,14 +12,14 @@ import java.util.stream.IntStream;
  * than the work (measured: 70 % of an audio encoder's samples in {@code ForkJoinPool.helpComplete}). One loop at a time
  * on the pool keeps the cores busy without that. The results are the same either way.
  */
-final class PoolGate {
+public final class PoolGate {
     private static final AtomicBoolean BUSY = new AtomicBoolean();
 
     private PoolGate() {
     }
 
     /** Runs {@code body} for every {@code i} in {@code [0, n)}: on the pool if it is free, else here. */
-    static void forEach(int n, IntConsumer body) {
+    public static void forEach(int n, IntConsumer body) {
         if (n > 1 && BUSY.compareAndSet(false, true)) {
             try {
                 IntStream.range(0, n).parallel().forEach(body);

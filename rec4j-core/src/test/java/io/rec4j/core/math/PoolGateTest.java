@@ -1,4 +1,4 @@
-package io.rec4j.core.rec;
+package io.rec4j.core.math;
 
 import java.util.ArrayList;
 import java.util.List;
