@@ -30,8 +30,8 @@ final class BitsbackBenchCommand implements Callable<Integer> {
             description = "Reference block columns as a multiple of the width (default ${DEFAULT-VALUE}, as fc1).")
     int columns;
 
-    @Option(names = "--grid-bits", paramLabel = "B", defaultValue = "12", description = "Grid bits of the timed sites"
-            + " (default ${DEFAULT-VALUE}).")
+    @Option(names = "--grid-bits", paramLabel = "B", defaultValue = "0", description = "Grid bits of the timed sites,"
+            + " 4-20, or 0 to choose them as the encoder does by default (default ${DEFAULT-VALUE}).")
     int gridBits;
 
     @Option(names = "--text", paramLabel = "FILE", description = "Text for the demo models (default: a synthetic one).")
@@ -61,8 +61,8 @@ final class BitsbackBenchCommand implements Callable<Integer> {
                 throw new Main.UsageException("--widths must be in [2, 4096], was " + d);
             }
         }
-        if (columns < 1 || columns > 64 || gridBits < 4 || gridBits > 20) {
-            throw new Main.UsageException("--columns must be in [1, 64] and --grid-bits in [4, 20]");
+        if (columns < 1 || columns > 64 || (gridBits != 0 && (gridBits < 4 || gridBits > 20))) {
+            throw new Main.UsageException("--columns must be in [1, 64] and --grid-bits 0 or in [4, 20]");
         }
         List<ByteTransformerTrainer.Settings> models = new ArrayList<>();
         try {

@@ -46,7 +46,8 @@ final class BitsbackDecodeCommand implements Callable<Integer> {
                 }
             }
         }
-        byte[] bytes = CliFiles.readInput(in, CliFiles.MAX_CONTAINER_BYTES, "bits-back file");
+        // a whole model: files up to the largest byte array (the encoder writes no larger ones)
+        byte[] bytes = CliFiles.readInput(in, Integer.MAX_VALUE - 8, "bits-back file");
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         int sites = CliFiles.parsing(in, () -> {

@@ -32,7 +32,11 @@ public final class BitsBackBenchmark {
             double correctionShare, double encodeSeconds, double decodeSeconds, double yardstick) {
     }
 
-    /** A random reference block of width {@code d} and {@code n = columns·d} columns, coded at grid bits {@code b}. */
+    /**
+     * A random reference block of width {@code d} and {@code n = columns·d} columns, coded at grid bits {@code b}, or
+     * with {@code b = 0} as the encoder codes a site by default (two trials, {@link BitsBackEncoder#bitsBackSite}):
+     * the encode time is the whole site's, canonical form included.
+     */
     public static Scaling site(int d, int columns, int b, long seed) {
         int n = columns * d;
         SplittableRandom r = new SplittableRandom(seed);
@@ -44,23 +48,23 @@ public final class BitsBackBenchmark {
             }
         }
         AnsStack stack = new AnsStack(1 << 16);
-        long need = (long) (b + 1) * d * (d + 1) / 2 / 32 + 64;
+        long need = (long) (Math.max(b, BitsBackEncoder.SEARCH_MAX) + 1) * d * (d + 1) / 2 / 32 + 64;
         for (long i = 0; i < need; i++) {
             stack.pushRaw(r.nextInt(), 32);
         }
         long t0 = System.nanoTime();
-        RotationCoder.Canonical can = RotationCoder.canonical(m, d, n);
-        RotationCoder.Result res = RotationCoder.encode(stack, can.block(), d, n, b, seed, 0);
+        BitsBackEncoder.Chosen chosen = BitsBackEncoder.bitsBackSite(stack, m, d, n, b, seed);
         double enc = (System.nanoTime() - t0) / 1e9;
-        if (res.code() == null) {
+        if (chosen == null) {
             return new Scaling(d, n, b, 0, 0, 0, enc, 0, yardstick(d));
         }
+        RotationCoder.Result res = chosen.result();
         long t1 = System.nanoTime();
         RotationCoder.decode(stack, res.stored(), d, n, res.code(), seed);
         double dec = (System.nanoTime() - t1) / 1e9;
         double dof = d * (d - 1) / 2.0;
         double corrections = res.pushedBits() - 32.0 * d;
-        return new Scaling(d, n, b, res.netBits() / dof, res.corrected() / (d * (d + 1) / 2.0),
+        return new Scaling(d, n, chosen.gridBits(), res.netBits() / dof, res.corrected() / (d * (d + 1) / 2.0),
                 corrections / res.netBits(), enc, dec, yardstick(d));
     }
 
@@ -117,7 +121,8 @@ public final class BitsBackBenchmark {
             e.writeCsv(dir, "bitsback-extrapolation");
             md.append("\n## Time extrapolated to the paper's models\n\nFrom the largest width measured (d = ")
                     .append(big.d()).append("), scaled by d³ and the number of sites; rotation coding only (not the"
-                            + " float16 weights themselves).\n\n").append(e.toMarkdown()).append('\n');
+                            + " float16 weights themselves), each site as the encoder codes it by the settings of the"
+                            + " rows above.\n\n").append(e.toMarkdown()).append('\n');
         }
         if (!demos.isEmpty()) {
             Table d = new Table("model", "weights", "float16 bytes", "plain file", "bits-back file", "saving vs plain",

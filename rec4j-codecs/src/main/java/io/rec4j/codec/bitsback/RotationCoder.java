@@ -80,16 +80,18 @@ public final class RotationCoder {
     /**
      * The encoder's result for one site.
      *
-     * @param code        the header entry, or null if the site is coded plainly (nothing was popped or pushed)
+     * @param code        the header entry, or null if the site is coded plainly (nothing was popped or pushed; the
+     *                    counts below then describe the trial that did not pay, or are 0 if none could be made)
      * @param rotation    {@code Q} ({@code d×d}, row-major: {@code W′ = float16(Q·C)}), or null if plain
      * @param stored      {@code W′}'s float16 codes ({@code d×n}, row-major), or null if plain: the caller pushes
      *                    them next
      * @param poppedBits  {@code (b+1)·m}
      * @param pushedBits  {@code 32·d} for the eigenvalues plus the corrections' exact information content
      * @param corrected   how many of the {@code m} entries needed a non-zero correction
+     * @param correctionMeanSquare the mean of the squared corrections, in grid units
      */
     public record Result(SiteCode code, double[] rotation, short[] stored, long poppedBits, double pushedBits,
-            int corrected) {
+            int corrected, double correctionMeanSquare) {
         /** Bits the site saved: popped minus pushed (minus nothing else: the header entry is the caller's). */
         public double netBits() {
             return poppedBits - pushedBits;
@@ -165,8 +167,10 @@ public final class RotationCoder {
         int[] correction = new int[m];
         long[] counts = new long[2 * CORRECTION_RANGE + 2];
         int corrected = 0;
+        double squares = 0;
         for (int t = 0; t < m; t++) {
             correction[t] = k[t] - predicted[t];
+            squares += (double) correction[t] * correction[t];
             counts[symbol(correction[t]) + CORRECTION_RANGE]++;
             if (correction[t] != 0) {
                 corrected++;
@@ -184,7 +188,8 @@ public final class RotationCoder {
         double pushed = 32.0 * d + correctionBits;
         if (popped - pushed <= minNetBits) {
             stack.restore(before);
-            return plain();
+            // plain, with what the trial measured
+            return new Result(null, null, null, popped, pushed, corrected, squares / m);
         }
         for (int i = d - 1; i >= 0; i--) {
             stack.pushRaw(Float.floatToRawIntBits(lambda[i]), 32);
@@ -196,7 +201,7 @@ public final class RotationCoder {
             }
             stack.push(sym, model);
         }
-        return new Result(new SiteCode(gridBits, freq), q, stored, popped, pushed, corrected);
+        return new Result(new SiteCode(gridBits, freq), q, stored, popped, pushed, corrected, squares / m);
     }
 
     /**
@@ -317,7 +322,7 @@ public final class RotationCoder {
     }
 
     private static Result plain() {
-        return new Result(null, null, null, 0, 0, 0);
+        return new Result(null, null, null, 0, 0, 0, 0);
     }
 
     private static double dot(SymmetricEigen.Decomposition a, SymmetricEigen.Decomposition b, int i, int j, int d) {

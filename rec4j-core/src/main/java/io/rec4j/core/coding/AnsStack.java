@@ -111,6 +111,9 @@ public final class AnsStack {
 
     /** Serialises head and stack; see the class comment for the layout. The stack itself is unchanged. */
     public byte[] toBytes() {
+        if (size > (Integer.MAX_VALUE - 8) / 4 - 2) {
+            throw new IllegalStateException("the stack holds " + size + " words, more than a byte array can take");
+        }
         byte[] out = new byte[4 * (size + 2)];
         BigEndian.put32(out, 0, (int) (head >>> 32));
         BigEndian.put32(out, 4, (int) head);
