@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
             "Sends a sample of a target distribution Q at a cost close to KL[Q||P] bits."},
         subcommands = {DemoCommand.class, CompressCommand.class, DecompressCommand.class, InfoCommand.class,
             ModelsCommand.class,
-            CombinerCommand.class, RecombinerCommand.class, MiracleCommand.class, IrecCommand.class, BitsbackCommand.class, RecCommand.class, BenchCommand.class, RngCommand.class, CommandLine.HelpCommand.class},
+            CombinerCommand.class, RecombinerCommand.class, MiracleCommand.class, IrecCommand.class, BitsbackCommand.class, PacbayesCommand.class, RecCommand.class, BenchCommand.class, RngCommand.class, CommandLine.HelpCommand.class},
         footer = {"", Main.EXIT_CODES})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
