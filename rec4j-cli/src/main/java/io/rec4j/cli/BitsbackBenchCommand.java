@@ -66,8 +66,8 @@ final class BitsbackBenchCommand implements Callable<Integer> {
         }
         List<ByteTransformerTrainer.Settings> models = new ArrayList<>();
         try {
-            ByteTransformerTrainer.Settings d = ByteTransformerTrainer.Settings.demo();
             for (int h : noModels ? List.<Integer>of() : hidden) {
+                ByteTransformerTrainer.Settings d = ByteTransformerTrainer.Settings.demo(h);
                 models.add(new ByteTransformerTrainer.Settings(h, d.layers(), d.heads(), d.context(), steps, d.batch(),
                         d.lr(), d.seed()));
             }
@@ -84,7 +84,8 @@ final class BitsbackBenchCommand implements Callable<Integer> {
         }
         List<BitsBackDemo.Report> demos = new ArrayList<>();
         for (ByteTransformerTrainer.Settings s : models) {
-            demos.add(BitsBackDemo.run(bytes, s, 0.8, 64, null, BitsbackCommand.bars(err, output.quiet)));
+            demos.add(BitsBackDemo.run(bytes, s, 0.8, 64, null, BitsbackCommand.bars(err, output.quiet),
+                    BitsBackDemo.shipped(s, bytes)));
         }
         BitsBackBenchmark.write(scaling, demos, text == null ? "a synthetic text" : text.toString(), output.out);
         spec.commandLine().getOut().println(Files.readString(output.out.resolve("bitsback.md")));

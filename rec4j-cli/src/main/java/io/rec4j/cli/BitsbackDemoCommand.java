@@ -43,6 +43,14 @@ final class BitsbackDemoCommand implements Callable<Integer> {
             + " model.safetensors), ready for 'rec4j bitsback encode'.")
     Path out;
 
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: 3e-3 up to d = 128,"
+            + " 1e-3 above).")
+    Double lr;
+
+    @Option(names = "--train", description = "Train even where a trained model is shipped (d = 256 on book1 with the"
+            + " default settings, about 5 minutes here).")
+    boolean train;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
 
@@ -53,8 +61,9 @@ final class BitsbackDemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ByteTransformerTrainer.Settings s;
         try {
-            ByteTransformerTrainer.Settings d = ByteTransformerTrainer.Settings.demo();
-            s = new ByteTransformerTrainer.Settings(hidden, layers, 4, d.context(), steps, d.batch(), d.lr(), d.seed());
+            ByteTransformerTrainer.Settings d = ByteTransformerTrainer.Settings.demo(hidden);
+            s = new ByteTransformerTrainer.Settings(hidden, layers, 4, d.context(), steps, d.batch(),
+                    lr != null ? lr : d.lr(), d.seed());
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
@@ -70,13 +79,20 @@ final class BitsbackDemoCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         BitsBackDemo.Report r;
         try {
-            r = BitsBackDemo.run(bytes, s, keep, 64, out, BitsbackCommand.bars(err, quiet));
+            BitsBackDemo.Pretrained shipped = train ? null : BitsBackDemo.shipped(s, bytes);
+            r = BitsBackDemo.run(bytes, s, keep, 64, out, BitsbackCommand.bars(err, quiet), shipped);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        o.printf(Locale.ROOT, "model: OPT-style, d = %d, %d layers, %,d weights after slicing to %.0f %%; trained %d"
-                        + " steps on %s in %.1f s (final loss %.3f nats/byte)%n", hidden, layers, r.weights(),
-                100 * keep, steps, text == null ? "a synthetic text" : text, r.trainSeconds(), r.finalTrainLoss());
+        if (Double.isNaN(r.finalTrainLoss())) {
+            o.printf(Locale.ROOT, "model: OPT-style, d = %d, %d layers, %,d weights after slicing to %.0f %%; the shipped"
+                    + " model, trained %d steps on the first 90 %% of book1 in %.0f s (--train to train it here)%n",
+                    hidden, layers, r.weights(), 100 * keep, steps, r.trainSeconds());
+        } else {
+            o.printf(Locale.ROOT, "model: OPT-style, d = %d, %d layers, %,d weights after slicing to %.0f %%; trained %d"
+                            + " steps on %s in %.1f s (final loss %.3f nats/byte)%n", hidden, layers, r.weights(),
+                    100 * keep, steps, text == null ? "a synthetic text" : text, r.trainSeconds(), r.finalTrainLoss());
+        }
         o.printf(Locale.ROOT, "sizes: float16 array %,d bytes; plain file %,d; bits-back file %,d: %.2f %% smaller than"
                 + " plain%n", r.rawBytes(), r.plainBytes(), r.bitsBackBytes(), 100 * r.savingOfPlain());
         o.println("site  width  columns  bits-back  b   popped  pushed  corrected  net bits/dof  s");

@@ -49,9 +49,69 @@ public final class BitsBackDemo {
         }
     }
 
+    /**
+     * A model trained ahead of time and shipped in this jar, for the widths whose training takes longer than a demo
+     * should: the original (unsliced) weights at float16, and what they were trained on.
+     *
+     * @param configJson its {@code config.json}
+     * @param weights    its tensors
+     * @param settings   the training settings that made it
+     * @param textSha256 SHA-256 (hex) of the text whose first 90 % trained it
+     * @param seconds    how long its training took (2 vCPUs, nothing else running)
+     */
+    public record Pretrained(String configJson, SliceGpt.Weights weights, ByteTransformerTrainer.Settings settings,
+            String textSha256, double seconds) {
+    }
+
+    /** SHA-256 of the Calgary corpus's book1, the text the shipped models were trained on. */
+    public static final String BOOK1_SHA256 = "9ffa47cd93bccd732f20e0c304203cfbc1b8a91bedac536e2d8f6051003d9951";
+    private static final String SHIPPED = "/io/rec4j/codec/bitsback/models/demo-opt-256.safetensors";
+
+    /**
+     * The shipped model matching {@code settings} and trained on {@code text}, or null if there is none (then the
+     * demo trains). One is shipped: d = 256 with the demo's other settings ({@link
+     * ByteTransformerTrainer.Settings#demo(int)}), trained on book1 in 282 s.
+     */
+    public static Pretrained shipped(ByteTransformerTrainer.Settings settings, byte[] text) throws IOException {
+        if (!settings.equals(ByteTransformerTrainer.Settings.demo(256)) || !BOOK1_SHA256.equals(sha256(text))) {
+            return null;
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = BitsBackDemo.class.getResourceAsStream(SHIPPED)) {
+            if (in == null) {
+                return null;
+            }
+            bytes = in.readAllBytes();
+        }
+        Safetensors.File f = Safetensors.parse(bytes, SHIPPED);
+        String config = f.metadata().get("config.json");
+        if (config == null) {
+            throw new IllegalStateException("shipped model without its config");
+        }
+        return new Pretrained(config, weights(f.tensors()), settings, BOOK1_SHA256, 282);
+    }
+
+    static String sha256(byte[] text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs the demo; writes the sliced model to {@code out} (if not null) as config.json + model.safetensors. */
     public static Report run(byte[] text, ByteTransformerTrainer.Settings ts, double keep, int evalWindows, Path out,
             Listener listener) throws IOException {
+        return run(text, ts, keep, evalWindows, out, listener, null);
+    }
+
+    /**
+     * Runs the demo on a shipped model when {@code pretrained} is not null (nothing is trained; the report's training
+     * time is the shipped model's, its final loss NaN), else as {@link #run(byte[], ByteTransformerTrainer.Settings,
+     * double, int, Path, Listener)}.
+     */
+    public static Report run(byte[] text, ByteTransformerTrainer.Settings ts, double keep, int evalWindows, Path out,
+            Listener listener, Pretrained pretrained) throws IOException {
         int split = (int) (text.length * 0.9);
         byte[] train = java.util.Arrays.copyOf(text, split);
         byte[] eval = java.util.Arrays.copyOfRange(text, split, text.length);
@@ -62,16 +122,24 @@ public final class BitsBackDemo {
         String configJson;
         double[] lastLoss = new double[1];
         long t0 = System.nanoTime();
-        try (ByteTransformerTrainer trainer = new ByteTransformerTrainer(ts)) {
-            listener.stage("training", ts.steps());
-            trainer.train(train, (loss, step) -> {
-                lastLoss[0] = loss;
-                listener.step(step);
-            });
-            original = trainer.weights();
-            configJson = trainer.configJson();
+        double trainSeconds;
+        if (pretrained != null) {
+            original = pretrained.weights();
+            configJson = pretrained.configJson();
+            lastLoss[0] = Double.NaN;
+            trainSeconds = pretrained.seconds();
+        } else {
+            try (ByteTransformerTrainer trainer = new ByteTransformerTrainer(ts)) {
+                listener.stage("training", ts.steps());
+                trainer.train(train, (loss, step) -> {
+                    lastLoss[0] = loss;
+                    listener.step(step);
+                });
+                original = trainer.weights();
+                configJson = trainer.configJson();
+            }
+            trainSeconds = (System.nanoTime() - t0) / 1e9;
         }
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
         TransformerConfig config = TransformerConfig.of(Json.parseObject(configJson));
         listener.stage("slicing", 1);
         List<int[]> calibration = new ArrayList<>();

@@ -141,72 +141,113 @@ public final class Safetensors {
     /** Reads a safetensors file. */
     public static File read(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw new ModelFormatException(path + ": not a safetensors file (" + size + " bytes)");
-            }
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, len, 0);
-            long n = len.getLong(0);
-            if (n < 2 || n > MAX_HEADER_BYTES || n > size - 8) {
-                throw new ModelFormatException(path + ": not a safetensors file (header length " + Long.toUnsignedString(n)
-                        + " in a file of " + size + " bytes)");
-            }
-            ByteBuffer header = ByteBuffer.allocate((int) n);
-            readFully(ch, header, 8);
-            String json = new String(header.array(), StandardCharsets.UTF_8);
-            Map<String, Object> map;
-            try {
-                map = Json.parseObject(json);
-            } catch (ModelFormatException e) {
-                throw new ModelFormatException(path + ": safetensors header: " + e.getMessage());
-            }
-            long dataStart = 8 + n;
-            long dataSize = size - dataStart;
-            Map<String, String> metadata = new LinkedHashMap<>();
-            List<Entry> entries = new ArrayList<>();
-            for (Map.Entry<String, Object> e : map.entrySet()) {
-                if (e.getKey().equals("__metadata__")) {
-                    if (!(e.getValue() instanceof Map<?, ?> m)) {
-                        throw new ModelFormatException(path + ": __metadata__ is not an object");
-                    }
-                    for (Map.Entry<?, ?> me : m.entrySet()) {
-                        if (!(me.getValue() instanceof String s)) {
-                            throw new ModelFormatException(path + ": metadata value of " + me.getKey() + " is not a string");
-                        }
-                        metadata.put(me.getKey().toString(), s);
-                    }
-                    continue;
+            return read(path.toString(), new Source() {
+                @Override
+                public long size() throws IOException {
+                    return ch.size();
                 }
-                entries.add(entry(path, e.getKey(), e.getValue(), dataSize));
-            }
-            entries.sort((a, b) -> Long.compare(a.begin, b.begin));
-            long expected = 0;
-            for (Entry e : entries) {
-                if (e.begin != expected) {
-                    throw new ModelFormatException(path + ": tensor " + e.name + (e.begin < expected ? " overlaps another"
-                            : " leaves a gap") + " (data_offsets " + e.begin + ".." + e.end + ")");
+
+                @Override
+                public int read(ByteBuffer dst, long position) throws IOException {
+                    return ch.read(dst, position);
                 }
-                expected = e.end;
-            }
-            if (expected != dataSize) {
-                throw new ModelFormatException(path + ": the data section has " + dataSize + " bytes, the tensors "
-                        + expected + (expected > dataSize ? " (truncated file?)" : ""));
-            }
-            List<Tensor> tensors = new ArrayList<>(entries.size());
-            for (Entry e : entries) {
-                ByteBuffer data = ByteBuffer.allocate((int) (e.end - e.begin));
-                readFully(ch, data, dataStart + e.begin);
-                tensors.add(new Tensor(e.name, e.dtype, e.shape, data.array()));
-            }
-            return new File(tensors, metadata);
+            });
         }
+    }
+
+    /** Reads a safetensors file held in memory ({@code name} labels it in error messages). */
+    public static File parse(byte[] bytes, String name) throws IOException {
+        return read(name, new Source() {
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public int read(ByteBuffer dst, long position) {
+                if (position >= bytes.length) {
+                    return -1;
+                }
+                int n = (int) Math.min(dst.remaining(), bytes.length - position);
+                dst.put(bytes, (int) position, n);
+                return n;
+            }
+        });
+    }
+
+    /** Positional reads, as {@link FileChannel} offers them. */
+    private interface Source {
+        long size() throws IOException;
+
+        int read(ByteBuffer dst, long position) throws IOException;
+    }
+
+    private static File read(String path, Source ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw new ModelFormatException(path + ": not a safetensors file (" + size + " bytes)");
+        }
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, len, 0);
+        long n = len.getLong(0);
+        if (n < 2 || n > MAX_HEADER_BYTES || n > size - 8) {
+            throw new ModelFormatException(path + ": not a safetensors file (header length " + Long.toUnsignedString(n)
+                    + " in a file of " + size + " bytes)");
+        }
+        ByteBuffer header = ByteBuffer.allocate((int) n);
+        readFully(ch, header, 8);
+        String json = new String(header.array(), StandardCharsets.UTF_8);
+        Map<String, Object> map;
+        try {
+            map = Json.parseObject(json);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(path + ": safetensors header: " + e.getMessage());
+        }
+        long dataStart = 8 + n;
+        long dataSize = size - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            if (e.getKey().equals("__metadata__")) {
+                if (!(e.getValue() instanceof Map<?, ?> m)) {
+                    throw new ModelFormatException(path + ": __metadata__ is not an object");
+                }
+                for (Map.Entry<?, ?> me : m.entrySet()) {
+                    if (!(me.getValue() instanceof String s)) {
+                        throw new ModelFormatException(path + ": metadata value of " + me.getKey() + " is not a string");
+                    }
+                    metadata.put(me.getKey().toString(), s);
+                }
+                continue;
+            }
+            entries.add(entry(path, e.getKey(), e.getValue(), dataSize));
+        }
+        entries.sort((a, b) -> Long.compare(a.begin, b.begin));
+        long expected = 0;
+        for (Entry e : entries) {
+            if (e.begin != expected) {
+                throw new ModelFormatException(path + ": tensor " + e.name + (e.begin < expected ? " overlaps another"
+                        : " leaves a gap") + " (data_offsets " + e.begin + ".." + e.end + ")");
+            }
+            expected = e.end;
+        }
+        if (expected != dataSize) {
+            throw new ModelFormatException(path + ": the data section has " + dataSize + " bytes, the tensors "
+                    + expected + (expected > dataSize ? " (truncated file?)" : ""));
+        }
+        List<Tensor> tensors = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            ByteBuffer data = ByteBuffer.allocate((int) (e.end - e.begin));
+            readFully(ch, data, dataStart + e.begin);
+            tensors.add(new Tensor(e.name, e.dtype, e.shape, data.array()));
+        }
+        return new File(tensors, metadata);
     }
 
     private record Entry(String name, DType dtype, long[] shape, long begin, long end) {
     }
 
-    private static Entry entry(Path path, String name, Object v, long dataSize) throws ModelFormatException {
+    private static Entry entry(String path, String name, Object v, long dataSize) throws ModelFormatException {
         String where = path + ": tensor " + name + ": ";
         if (!(v instanceof Map<?, ?> m)) {
             throw new ModelFormatException(where + "not an object");
@@ -251,7 +292,7 @@ public final class Safetensors {
         return new Entry(name, dtype, shape, begin, end);
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
+    private static void readFully(Source ch, ByteBuffer b, long position) throws IOException {
         long p = position;
         while (b.hasRemaining()) {
             int r = ch.read(b, p);
