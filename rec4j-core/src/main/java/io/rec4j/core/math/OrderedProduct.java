@@ -52,6 +52,17 @@ public final class OrderedProduct {
     }
 
     /**
+     * {@code c = a·bᵀ} with {@code a} {@code p×K} and {@code b} {@code q×K}, both row-major: {@code c[i·q + j] =
+     * Σ_k a[i·K + k]·b[j·K + k]}, {@code k} ascending.
+     */
+    public static double[] timesTransposed(double[] a, int p, double[] b, int q, int kDim) {
+        check(a, (long) kDim * p, b, (long) kDim * q);
+        double[] c = new double[p * q];
+        run(a, Layout.I_MAJOR, p, b, Layout.I_MAJOR, q, kDim, c, false);
+        return c;
+    }
+
+    /**
      * The Gram matrix {@code c = a·aᵀ} of {@code a} ({@code p×K}, row-major): {@code c[i·p + j] = c[j·p + i] =
      * Σ_k a[i·K + k]·a[j·K + k]}, {@code k} ascending (the two halves are equal bit for bit: products commute).
      */

@@ -36,6 +36,13 @@ class OrderedProductTest {
             }
         }
         assertArrayEquals(want, OrderedProduct.times(aRows, p, b, q, k));
+        double[] bRows = new double[q * k];
+        for (int j = 0; j < q; j++) {
+            for (int t = 0; t < k; t++) {
+                bRows[j * k + t] = b[t * q + j];
+            }
+        }
+        assertArrayEquals(want, OrderedProduct.timesTransposed(aRows, p, bRows, q, k));
         double[] gram = OrderedProduct.gram(aRows, p, k);
         double[] upper = OrderedProduct.transposeTimesUpper(a, a, p, k);
         for (int i = 0; i < p; i++) {
