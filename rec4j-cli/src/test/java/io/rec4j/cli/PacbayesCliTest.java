@@ -34,6 +34,39 @@ class PacbayesCliTest {
         assertTrue(r.err().contains("split-R̂"), r.err());
     }
 
+    static final java.nio.file.Path MNIST = java.nio.file.Path.of(System.getProperty("rec4j.mnist",
+            "../../shared/data/mnist-10k"));
+
+    /** A tiny run end to end: the report's table has a row per λ, certificates in [0, 1]; refused options exit 1. */
+    @Test
+    void runWritesAReportPerLambda(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(MNIST),
+                "skipped: " + MNIST + " (the shared MNIST subset) is absent");
+        String[] base = {"pacbayes", "run", "--data", MNIST.toString(), "--n", "200", "--arch", "mlp-6", "--rungs", "3",
+            "--burn-in", "20", "--draws", "40", "--chains", "2", "--vi-epochs", "5", "-q"};
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(base));
+        args.addAll(java.util.List.of("--lambda-grid", "0.5,1.5", "--out", dir.toString()));
+        CliTest.Result r = CliTest.run(args.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> csv = java.nio.file.Files.readAllLines(dir.resolve("pacbayes.csv"));
+        assertEquals(3, csv.size(), csv.toString());
+        for (String row : csv.subList(1, 3)) {
+            String[] cells = row.split(",");
+            for (int c : new int[] {8, 9, 14}) { // the three certificates
+                double v = Double.parseDouble(cells[c]);
+                assertTrue(v >= 0 && v <= 1, row);
+            }
+        }
+        assertTrue(java.nio.file.Files.readString(dir.resolve("pacbayes.md")).contains("MFVI certificate"));
+        args.set(args.indexOf("0.5,1.5"), "0");
+        assertEquals(Main.EXIT_USAGE, CliTest.run(args.toArray(new String[0])).code(), "λ ≤ 0");
+        args.set(args.indexOf("0"), "2");
+        assertEquals(Main.EXIT_USAGE, CliTest.run(args.toArray(new String[0])).code(), "λ ≥ 2");
+        args.set(args.indexOf("2"), "0.5");
+        args.set(args.indexOf("200"), "20000");
+        assertEquals(Main.EXIT_USAGE, CliTest.run(args.toArray(new String[0])).code(), "n larger than the data");
+    }
+
     @Test
     void invalidOptionsExitWithOne() {
         assertEquals(Main.EXIT_USAGE, CliTest.run("pacbayes", "toy", "--rungs", "0").code());

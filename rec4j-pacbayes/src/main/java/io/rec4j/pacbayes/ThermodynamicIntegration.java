@@ -64,8 +64,11 @@ public final class ThermodynamicIntegration {
     public record Rung(double t, Diagnostics.Summary summary, double acceptance, double stepSize, int divergent) {
     }
 
-    /** A run: the ladder, every rung and the integral from the sampled {@code f̂}. */
-    public record Run(double[] ladder, List<Rung> rungs, Estimate estimate) {
+    /**
+     * A run: the ladder, every rung, the integral from the sampled {@code f̂}, and per chain the extra statistic
+     * recorded at the last rung's draws (empty arrays if none was asked for).
+     */
+    public record Run(double[] ladder, List<Rung> rungs, Estimate estimate, double[][] endStatistic) {
         /** The largest split-R̂ over the sampled rungs. */
         public double maxRHat() {
             return rungs.stream().skip(1).mapToDouble(r -> r.summary().rHat()).max().orElse(1);
@@ -106,6 +109,15 @@ public final class ThermodynamicIntegration {
      */
     public static Run run(GibbsProblem problem, double[] ladder, int chains, Hmc.Settings settings, long seed,
             Listener listener) {
+        return run(problem, ladder, chains, settings, seed, listener, null);
+    }
+
+    /**
+     * As {@link #run(GibbsProblem, double[], int, Hmc.Settings, long, Listener)}, also recording {@code atEnd(θ)} at
+     * every draw of the last rung (e.g. the 0-1 error the certificate needs).
+     */
+    public static Run run(GibbsProblem problem, double[] ladder, int chains, Hmc.Settings settings, long seed,
+            Listener listener, java.util.function.ToDoubleFunction<double[]> atEnd) {
         if (chains < 1) {
             throw new IllegalArgumentException("need at least one chain");
         }
@@ -142,11 +154,23 @@ public final class ThermodynamicIntegration {
         if (listener != null) {
             listener.rung(1, ladder.length, first);
         }
+        double[][] end = new double[chains][0];
         for (int j = 1; j < ladder.length; j++) {
             Potential u = problem.at(ladder[j]);
             Hmc.Chain[] out = new Hmc.Chain[chains];
-            IntStream.range(0, chains).parallel().forEach(c -> out[c] = Hmc.run(u, states[c], inverseMass,
-                    settings.withStepSize(steps[c]), problem::loss, streams[c]));
+            boolean last = j == ladder.length - 1 && atEnd != null;
+            IntStream.range(0, chains).parallel().forEach(c -> {
+                java.util.function.ToDoubleFunction<double[]> statistic = problem::loss;
+                if (last) {
+                    end[c] = new double[settings.draws()];
+                    int[] k = {0};
+                    statistic = theta -> {
+                        end[c][k[0]++] = atEnd.applyAsDouble(theta);
+                        return problem.loss(theta);
+                    };
+                }
+                out[c] = Hmc.run(u, states[c], inverseMass, settings.withStepSize(steps[c]), statistic, streams[c]);
+            });
             double[][] stats = new double[chains][];
             double acceptance = 0;
             double stepSum = 0;
@@ -166,6 +190,6 @@ public final class ThermodynamicIntegration {
                 listener.rung(j + 1, ladder.length, r);
             }
         }
-        return new Run(ladder.clone(), List.copyOf(rungs), integrate(ladder, f));
+        return new Run(ladder.clone(), List.copyOf(rungs), integrate(ladder, f), end);
     }
 }
