@@ -145,6 +145,61 @@ public final class MeanFieldVi {
         return new Posterior(mu, sigma);
     }
 
+    /**
+     * The mean-field Gaussian closest to the Gibbs posterior {@code Q_β} of any {@link GibbsProblem}: minimises
+     * {@code J(q) = E_q[L̂] + KL(q‖P)/β} (whose minimum over all distributions is {@code J(Q_β) = −ln Z_β/β}) by
+     * full-batch Adam on {@code draws} reparameterised draws per step, starting at the prior.
+     */
+    public static Posterior fitGibbs(GibbsProblem problem, double beta, int steps, int draws, double learningRate,
+            long seed) {
+        if (!(beta > 0) || steps < 1 || draws < 1 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("need β > 0, steps ≥ 1, draws ≥ 1 and a positive learning rate");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int d = problem.dimension();
+        double[] m0 = problem.priorMean();
+        double[] s0 = problem.priorStd();
+        double[] mu = m0.clone();
+        double[] rho = new double[d];
+        for (int i = 0; i < d; i++) {
+            rho[i] = Math.log(Math.expm1(s0[i]));
+        }
+        double[] mMu = new double[d];
+        double[] vMu = new double[d];
+        double[] mRho = new double[d];
+        double[] vRho = new double[d];
+        double[] theta = new double[d];
+        double[] eps = new double[d];
+        double[] grad = new double[d];
+        for (long t = 1; t <= steps; t++) {
+            double[] gMu = new double[d];
+            double[] gSigma = new double[d];
+            for (int k = 0; k < draws; k++) {
+                for (int i = 0; i < d; i++) {
+                    eps[i] = random.nextGaussian();
+                    theta[i] = mu[i] + softplus(rho[i]) * eps[i];
+                }
+                problem.lossAndGradient(theta, grad);
+                for (int i = 0; i < d; i++) {
+                    gMu[i] += grad[i] / draws;
+                    gSigma[i] += grad[i] * eps[i] / draws;
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                double sigma = softplus(rho[i]);
+                double gm = gMu[i] + (mu[i] - m0[i]) / (s0[i] * s0[i]) / beta;
+                double gs = gSigma[i] + (sigma / (s0[i] * s0[i]) - 1 / sigma) / beta;
+                mu[i] -= adam(gm, mMu, vMu, i, t, learningRate);
+                rho[i] -= adam(gs * sigmoid(rho[i]), mRho, vRho, i, t, learningRate);
+            }
+        }
+        double[] sigma = new double[d];
+        for (int i = 0; i < d; i++) {
+            sigma[i] = softplus(rho[i]);
+        }
+        return new Posterior(mu, sigma);
+    }
+
     private static double adam(double g, double[] m, double[] v, int i, long t, double lr) {
         m[i] = 0.9 * m[i] + 0.1 * g;
         v[i] = 0.999 * v[i] + 0.001 * g * g;
