@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Reproduction runs writing CSV + Markdown tables and PNG plots (not part of the test suite).",
         subcommands = {RecBenchCommand.class, CombinerBenchCommand.class, RecombinerBenchCommand.class,
                 RecombinerAudioBenchCommand.class, SpaceOrcBenchCommand.class, MiracleBenchCommand.class,
-                MiracleCurvesBenchCommand.class, IrecBenchCommand.class, BitsbackBenchCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
+                MiracleCurvesBenchCommand.class, IrecBenchCommand.class, BitsbackBenchCommand.class, PacbayesBenchCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -67,6 +67,25 @@ class PacbayesCliTest {
         assertEquals(Main.EXIT_USAGE, CliTest.run(args.toArray(new String[0])).code(), "n larger than the data");
     }
 
+    /** The banana part of the bench: the mean-field objective J is above the Gibbs posterior's at every β. */
+    @Test
+    void benchToyWritesTheBananaTable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        CliTest.Result r = CliTest.run("bench", "pacbayes", "--toy-only", "--betas", "5,20", "--quiet", "--out",
+                dir.toString());
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> csv = java.nio.file.Files.readAllLines(dir.resolve("pacbayes-banana.csv"));
+        assertEquals(3, csv.size(), csv.toString());
+        for (String row : csv.subList(1, 3)) {
+            String[] c = row.split(",");
+            // beta, KL quadrature, KL TI exact f, bracket (with a comma inside quotes or not), … : read from the end
+            double jGibbs = Double.parseDouble(c[c.length - 5]);
+            double jMeanField = Double.parseDouble(c[c.length - 4]);
+            assertTrue(jMeanField > jGibbs, row);
+        }
+        assertTrue(java.nio.file.Files.readString(dir.resolve("pacbayes.md")).contains("Banana toy"));
+        assertEquals(Main.EXIT_USAGE, CliTest.run("bench", "pacbayes", "--toy-only", "--betas", "0").code());
+    }
+
     @Test
     void invalidOptionsExitWithOne() {
         assertEquals(Main.EXIT_USAGE, CliTest.run("pacbayes", "toy", "--rungs", "0").code());

@@ -65,10 +65,12 @@ public final class ThermodynamicIntegration {
     }
 
     /**
-     * A run: the ladder, every rung, the integral from the sampled {@code f̂}, and per chain the extra statistic
-     * recorded at the last rung's draws (empty arrays if none was asked for).
+     * A run: the ladder, every rung, the integral from the sampled {@code f̂}, per chain the loss at each of the last
+     * rung's draws (for trace plots), and per chain the extra statistic recorded there (empty arrays if none was
+     * asked for).
      */
-    public record Run(double[] ladder, List<Rung> rungs, Estimate estimate, double[][] endStatistic) {
+    public record Run(double[] ladder, List<Rung> rungs, Estimate estimate, double[][] endLoss,
+            double[][] endStatistic) {
         /** The largest split-R̂ over the sampled rungs. */
         public double maxRHat() {
             return rungs.stream().skip(1).mapToDouble(r -> r.summary().rHat()).max().orElse(1);
@@ -155,6 +157,7 @@ public final class ThermodynamicIntegration {
             listener.rung(1, ladder.length, first);
         }
         double[][] end = new double[chains][0];
+        double[][] lastLoss = prior;
         for (int j = 1; j < ladder.length; j++) {
             Potential u = problem.at(ladder[j]);
             Hmc.Chain[] out = new Hmc.Chain[chains];
@@ -184,12 +187,13 @@ public final class ThermodynamicIntegration {
                 divergent += out[c].divergent();
             }
             Rung r = new Rung(ladder[j], Diagnostics.summarise(stats), acceptance, stepSum, divergent);
+            lastLoss = stats;
             rungs.add(r);
             f[j] = r.summary().mean();
             if (listener != null) {
                 listener.rung(j + 1, ladder.length, r);
             }
         }
-        return new Run(ladder.clone(), List.copyOf(rungs), integrate(ladder, f), end);
+        return new Run(ladder.clone(), List.copyOf(rungs), integrate(ladder, f), lastLoss, end);
     }
 }
