@@ -76,18 +76,12 @@ public final class MeanFieldVi {
         SplittableRandom random = new SplittableRandom(s.seed());
         MlpClassifier full = new MlpClassifier(features, labels, inputs, hidden, classes, pMin, priorMean, priorStd);
         int d = full.dimension();
-        double[] mu = full.priorMean();
-        double[] rho = new double[d];
-        java.util.Arrays.fill(rho, Math.log(Math.expm1(priorStd))); // softplus⁻¹(σ₀)
         double[] m0 = full.priorMean();
         double[] s0 = full.priorStd();
+        Optimizer q = new Optimizer(m0, s0, s.learningRate());
         double h = 1 - s.lambda() / 2;
         double lossWeight = 1 / h;
         double klWeight = 1 / (n * s.lambda() * h);
-        double[] mMu = new double[d];
-        double[] vMu = new double[d];
-        double[] mRho = new double[d];
-        double[] vRho = new double[d];
         double[] eps = new double[d];
         double[] theta = new double[d];
         double[] grad = new double[d];
@@ -95,7 +89,6 @@ public final class MeanFieldVi {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        long t = 0;
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
             for (int i = n - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
@@ -114,35 +107,22 @@ public final class MeanFieldVi {
                     by[k - from] = labels[order[k]];
                 }
                 MlpClassifier batch = new MlpClassifier(bx, by, inputs, hidden, classes, pMin, priorMean, priorStd);
-                double[] sigma = new double[d];
-                for (int i = 0; i < d; i++) {
-                    sigma[i] = softplus(rho[i]);
-                    eps[i] = random.nextGaussian();
-                    theta[i] = mu[i] + sigma[i] * eps[i];
-                }
+                q.draw(random, eps, theta);
                 double loss = batch.lossAndGradient(theta, grad);
-                double kl = new Posterior(mu, sigma).kl(m0, s0);
-                objectiveSum += lossWeight * loss + klWeight * (kl + PacBayesBounds.confidenceTerm(n, s.delta()));
+                objectiveSum += lossWeight * loss + klWeight * (q.posterior().kl(m0, s0)
+                        + PacBayesBounds.confidenceTerm(n, s.delta()));
                 steps++;
-                t++;
+                double[] gSigma = new double[d];
                 for (int i = 0; i < d; i++) {
-                    double gMu = lossWeight * grad[i] + klWeight * (mu[i] - m0[i]) / (s0[i] * s0[i]);
-                    double dSigma = lossWeight * grad[i] * eps[i]
-                            + klWeight * (sigma[i] / (s0[i] * s0[i]) - 1 / sigma[i]);
-                    double gRho = dSigma * sigmoid(rho[i]);
-                    mu[i] -= adam(gMu, mMu, vMu, i, t, s.learningRate());
-                    rho[i] -= adam(gRho, mRho, vRho, i, t, s.learningRate());
+                    gSigma[i] = grad[i] * eps[i];
                 }
+                q.step(grad, gSigma, lossWeight, klWeight);
             }
             if (listener != null) {
                 listener.epoch(epoch + 1, s.epochs(), objectiveSum / steps);
             }
         }
-        double[] sigma = new double[d];
-        for (int i = 0; i < d; i++) {
-            sigma[i] = softplus(rho[i]);
-        }
-        return new Posterior(mu, sigma);
+        return q.posterior();
     }
 
     /**
@@ -157,17 +137,7 @@ public final class MeanFieldVi {
         }
         SplittableRandom random = new SplittableRandom(seed);
         int d = problem.dimension();
-        double[] m0 = problem.priorMean();
-        double[] s0 = problem.priorStd();
-        double[] mu = m0.clone();
-        double[] rho = new double[d];
-        for (int i = 0; i < d; i++) {
-            rho[i] = Math.log(Math.expm1(s0[i]));
-        }
-        double[] mMu = new double[d];
-        double[] vMu = new double[d];
-        double[] mRho = new double[d];
-        double[] vRho = new double[d];
+        Optimizer q = new Optimizer(problem.priorMean(), problem.priorStd(), learningRate);
         double[] theta = new double[d];
         double[] eps = new double[d];
         double[] grad = new double[d];
@@ -175,29 +145,71 @@ public final class MeanFieldVi {
             double[] gMu = new double[d];
             double[] gSigma = new double[d];
             for (int k = 0; k < draws; k++) {
-                for (int i = 0; i < d; i++) {
-                    eps[i] = random.nextGaussian();
-                    theta[i] = mu[i] + softplus(rho[i]) * eps[i];
-                }
+                q.draw(random, eps, theta);
                 problem.lossAndGradient(theta, grad);
                 for (int i = 0; i < d; i++) {
                     gMu[i] += grad[i] / draws;
                     gSigma[i] += grad[i] * eps[i] / draws;
                 }
             }
-            for (int i = 0; i < d; i++) {
-                double sigma = softplus(rho[i]);
-                double gm = gMu[i] + (mu[i] - m0[i]) / (s0[i] * s0[i]) / beta;
-                double gs = gSigma[i] + (sigma / (s0[i] * s0[i]) - 1 / sigma) / beta;
-                mu[i] -= adam(gm, mMu, vMu, i, t, learningRate);
-                rho[i] -= adam(gs * sigmoid(rho[i]), mRho, vRho, i, t, learningRate);
+            q.step(gMu, gSigma, 1, 1 / beta);
+        }
+        return q.posterior();
+    }
+
+    /**
+     * {@code q}'s parameters {@code (μ, ρ)}, starting at the prior, and Adam's moments: one step of an objective
+     * {@code a·E_q[L̂] + b·KL(q‖P)} from the loss term's reparameterised gradients with respect to {@code μ} and
+     * {@code σ} (the KL's are exact).
+     */
+    private static final class Optimizer {
+        private final double[] m0;
+        private final double[] s0;
+        private final double rate;
+        private final double[] mu;
+        private final double[] rho;
+        private final double[][] moments;
+        private long t;
+
+        Optimizer(double[] priorMean, double[] priorStd, double rate) {
+            this.m0 = priorMean;
+            this.s0 = priorStd;
+            this.rate = rate;
+            this.mu = priorMean.clone();
+            this.rho = new double[mu.length];
+            for (int i = 0; i < rho.length; i++) {
+                rho[i] = Math.log(Math.expm1(priorStd[i])); // softplus⁻¹(σ₀)
+            }
+            this.moments = new double[4][mu.length];
+        }
+
+        /** {@code θ = μ + σ·ε} with fresh {@code ε}. */
+        void draw(SplittableRandom random, double[] eps, double[] theta) {
+            for (int i = 0; i < mu.length; i++) {
+                eps[i] = random.nextGaussian();
+                theta[i] = mu[i] + softplus(rho[i]) * eps[i];
             }
         }
-        double[] sigma = new double[d];
-        for (int i = 0; i < d; i++) {
-            sigma[i] = softplus(rho[i]);
+
+        void step(double[] lossGradMu, double[] lossGradSigma, double a, double b) {
+            t++;
+            for (int i = 0; i < mu.length; i++) {
+                double sigma = softplus(rho[i]);
+                double v = s0[i] * s0[i];
+                double gMu = a * lossGradMu[i] + b * (mu[i] - m0[i]) / v;
+                double gSigma = a * lossGradSigma[i] + b * (sigma / v - 1 / sigma);
+                mu[i] -= adam(gMu, moments[0], moments[1], i, t, rate);
+                rho[i] -= adam(gSigma * sigmoid(rho[i]), moments[2], moments[3], i, t, rate);
+            }
         }
-        return new Posterior(mu, sigma);
+
+        Posterior posterior() {
+            double[] sigma = new double[mu.length];
+            for (int i = 0; i < sigma.length; i++) {
+                sigma[i] = softplus(rho[i]);
+            }
+            return new Posterior(mu.clone(), sigma);
+        }
     }
 
     private static double adam(double g, double[] m, double[] v, int i, long t, double lr) {
