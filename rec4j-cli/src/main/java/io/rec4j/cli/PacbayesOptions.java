@@ -43,6 +43,10 @@ final class PacbayesOptions {
             + " (default ${DEFAULT-VALUE}).")
     int draws;
 
+    @Option(names = "--final-draws", paramLabel = "N", defaultValue = "500", description = "Kept HMC draws per chain"
+            + " at the last rung, beta itself (default ${DEFAULT-VALUE}).")
+    int finalDraws;
+
     @Option(names = "--steps", paramLabel = "L", defaultValue = "10", description = "Leapfrog steps (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -70,14 +74,15 @@ final class PacbayesOptions {
                 throw new Main.UsageException("every --lambda-grid value must be in (0, 2), got " + l);
             }
         }
-        if (chains < 1 || rungs < 1 || burnIn < 0 || draws < 4 || steps < 1 || viEpochs < 1 || !(priorStd > 0)) {
-            throw new Main.UsageException("need --chains, --rungs, --steps, --vi-epochs ≥ 1, --burn-in ≥ 0, --draws ≥ 4"
-                    + " and --prior-std > 0");
+        if (chains < 1 || rungs < 1 || burnIn < 0 || draws < 4 || finalDraws < 4 || steps < 1 || viEpochs < 1
+                || !(priorStd > 0)) {
+            throw new Main.UsageException("need --chains, --rungs, --steps, --vi-epochs ≥ 1, --burn-in ≥ 0, --draws and"
+                    + " --final-draws ≥ 4 and --prior-std > 0");
         }
         double[] grid = lambdas.stream().mapToDouble(Double::doubleValue).toArray();
         return new PacBayesExperiment.Settings(Integer.parseInt(arch.substring(4)), 1e-4, priorStd, grid, rungs, 4,
-                chains, new Hmc.Settings(burnIn, draws, 0.01, steps, 0.2, 0.8), viEpochs, 1e-3, 1000, 0.025, 0.01, 0.01,
-                seed);
+                chains, new Hmc.Settings(burnIn, draws, 0.01, steps, 0.2, 0.8), finalDraws, viEpochs, 1e-3, 1000, 0.025,
+                0.01, 0.01, seed);
     }
 
     /** Runs the experiment on the first {@code --n} training examples of {@code data}; returns the report's Markdown. */
@@ -106,12 +111,13 @@ final class PacbayesOptions {
         String description = title + "\n\n" + String.format(Locale.ROOT, "Data: first %d examples of %s, %d×%d inputs;"
                 + " network %d-%d-10 (ReLU); prior N(μ₀, %.3g²I) around a seeded random network; bounded"
                 + " cross-entropy (p_min 1e-4) to sample and train, 0-1 loss certified; δ = 0.025, δ′ = 0.01,"
-                + " δ_TI = 0.01. HMC: %d chains, %d rungs (power 4), %d burn-in + %d draws per rung, %d leapfrog steps."
+                + " δ_TI = 0.01. HMC: %d chains, %d rungs (power 4), %d burn-in + %d draws per rung (%d at the last),"
+                + " %d leapfrog steps."
                 + " MFVI: %d epochs, batch 100, Adam 1e-3, 1,000 draws for its risk. The plug-in certificate assumes the"
                 + " TI estimate is the KL and the HMC draws are independent; the Hoeffding one assumes ESS independent"
                 + " draws per rung; the MFVI one is exact but for the usual Monte-Carlo correction"
                 + " (docs/pacbayes.md).", n, data, side, side, side * side, s.hidden(), priorStd, chains, rungs, burnIn,
-                draws, steps, viEpochs);
+                draws, finalDraws, steps, viEpochs);
         return io.rec4j.bench.pacbayes.PacBayesReport.write(results, description, out, name);
     }
 }

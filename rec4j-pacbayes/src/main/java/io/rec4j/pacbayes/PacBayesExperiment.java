@@ -39,6 +39,7 @@ public final class PacBayesExperiment {
      * @param power        the ladder's power
      * @param chains       HMC chains
      * @param hmc          HMC settings per rung
+     * @param finalDraws   kept draws per chain at the last rung (for {@code f_M} and the certificate's risk)
      * @param viEpochs     MFVI epochs
      * @param viLearningRate MFVI's Adam step
      * @param viSamples    draws of {@code q} for its risk
@@ -48,7 +49,7 @@ public final class PacBayesExperiment {
      * @param seed         seed (prior mean, chains, VI)
      */
     public record Settings(int hidden, double pMin, double priorStd, double[] lambdas, int rungs, double power,
-            int chains, Hmc.Settings hmc, int viEpochs, double viLearningRate, int viSamples, double delta,
+            int chains, Hmc.Settings hmc, int finalDraws, int viEpochs, double viLearningRate, int viSamples, double delta,
             double deltaPrime, double deltaTi, long seed) {
         public Settings {
             for (double l : lambdas) {
@@ -56,7 +57,8 @@ public final class PacBayesExperiment {
                     throw new IllegalArgumentException("every λ must be in (0, 2), got " + l);
                 }
             }
-            if (lambdas.length == 0 || hidden < 1 || rungs < 1 || chains < 1 || viEpochs < 1 || viSamples < 1
+            if (lambdas.length == 0 || hidden < 1 || rungs < 1 || chains < 1 || finalDraws < 4 || viEpochs < 1
+                    || viSamples < 1
                     || !(delta > 0) || !(deltaPrime > 0) || !(deltaTi > 0) || delta + deltaPrime + deltaTi >= 1) {
                 throw new IllegalArgumentException("need a λ grid, hidden, rungs, chains, epochs and samples ≥ 1 and"
                         + " δ, δ′, δ_TI > 0 summing below 1");
@@ -95,14 +97,14 @@ public final class PacBayesExperiment {
             }
             long t0 = System.nanoTime();
             ThermodynamicIntegration.Run ti = ThermodynamicIntegration.run(problem, ladder, s.chains(), s.hmc(),
-                    s.seed() + Double.doubleToLongBits(lambda), (done, total, rung) -> {
+                    s.finalDraws(), s.seed() + Double.doubleToLongBits(lambda), (done, total, rung) -> {
                         if (listener != null) {
                             listener.step(done);
                         }
                     }, problem::error);
             double hmcSeconds = (System.nanoTime() - t0) / 1e9;
             Diagnostics.Summary risk = Diagnostics.summarise(ti.endStatistic());
-            long draws = (long) s.chains() * s.hmc().draws();
+            long draws = (long) s.chains() * s.finalDraws();
             double klPlugIn = Math.max(0, ti.estimate().estimate());
             double plugIn = PacBayesBounds.certificate(clamp(risk.mean()), draws, s.deltaPrime(), klPlugIn, n,
                     s.delta());

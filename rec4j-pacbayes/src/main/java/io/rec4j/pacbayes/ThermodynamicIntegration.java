@@ -120,6 +120,15 @@ public final class ThermodynamicIntegration {
      */
     public static Run run(GibbsProblem problem, double[] ladder, int chains, Hmc.Settings settings, long seed,
             Listener listener, java.util.function.ToDoubleFunction<double[]> atEnd) {
+        return run(problem, ladder, chains, settings, settings.draws(), seed, listener, atEnd);
+    }
+
+    /**
+     * As above, with {@code finalDraws} kept draws per chain at the last rung: its {@code f̂} carries the weight
+     * {@code −β + Δt/2} in the estimate (most of its variance) and its draws make the certificate's risk.
+     */
+    public static Run run(GibbsProblem problem, double[] ladder, int chains, Hmc.Settings settings, int finalDraws,
+            long seed, Listener listener, java.util.function.ToDoubleFunction<double[]> atEnd) {
         if (chains < 1) {
             throw new IllegalArgumentException("need at least one chain");
         }
@@ -161,18 +170,21 @@ public final class ThermodynamicIntegration {
         for (int j = 1; j < ladder.length; j++) {
             Potential u = problem.at(ladder[j]);
             Hmc.Chain[] out = new Hmc.Chain[chains];
-            boolean last = j == ladder.length - 1 && atEnd != null;
+            boolean lastRung = j == ladder.length - 1;
+            boolean last = lastRung && atEnd != null;
+            Hmc.Settings rung = lastRung ? new Hmc.Settings(settings.burnIn(), finalDraws, settings.stepSize(),
+                    settings.steps(), settings.jitter(), settings.targetAcceptance()) : settings;
             IntStream.range(0, chains).parallel().forEach(c -> {
                 java.util.function.ToDoubleFunction<double[]> statistic = problem::loss;
                 if (last) {
-                    end[c] = new double[settings.draws()];
+                    end[c] = new double[finalDraws];
                     int[] k = {0};
                     statistic = theta -> {
                         end[c][k[0]++] = atEnd.applyAsDouble(theta);
                         return problem.loss(theta);
                     };
                 }
-                out[c] = Hmc.run(u, states[c], inverseMass, settings.withStepSize(steps[c]), statistic, streams[c]);
+                out[c] = Hmc.run(u, states[c], inverseMass, rung.withStepSize(steps[c]), statistic, streams[c]);
             });
             double[][] stats = new double[chains][];
             double acceptance = 0;

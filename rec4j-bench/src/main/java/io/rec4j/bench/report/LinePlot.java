@@ -120,9 +120,9 @@ public final class LinePlot {
             g.drawLine(px, top, px, top + ph);
             g.drawLine(left, py, left + pw, py);
             g.setColor(Color.BLACK);
-            String xs = fmt(fx);
+            String xs = tick(fx, (xmax - xmin) / 5);
             g.drawString(xs, px - fm.stringWidth(xs) / 2, top + ph + 18);
-            String ys = logY ? fmt(Math.pow(10, fy)) : fmt(fy);
+            String ys = logY ? fmt(Math.pow(10, fy)) : tick(fy, (ymax - ymin) / 5);
             g.drawString(ys, left - 8 - fm.stringWidth(ys), py + 4);
         }
         g.drawRect(left, top, pw, ph);
@@ -170,6 +170,15 @@ public final class LinePlot {
 
     private double ty(double y) {
         return logY ? (y > 0 ? Math.log10(y) : Double.NaN) : y;
+    }
+
+    /** A linear axis's label: enough decimals that labels one step apart differ. */
+    private static String tick(double v, double step) {
+        if (Math.abs(v) >= 1e5 || !(step > 0)) {
+            return fmt(v);
+        }
+        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step)) + 1);
+        return decimals > 8 ? String.format(Locale.ROOT, "%.4e", v) : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private static String fmt(double v) {
