@@ -24,8 +24,15 @@ public final class Hmc {
      * @param steps            leapfrog steps per transition, before jitter
      * @param jitter           relative jitter of the number of steps, in [0, 1)
      * @param targetAcceptance the acceptance rate dual averaging aims at
+     * @param adaptMass        also adapt the diagonal mass matrix during burn-in (below)
      */
-    public record Settings(int burnIn, int draws, double stepSize, int steps, double jitter, double targetAcceptance) {
+    public record Settings(int burnIn, int draws, double stepSize, int steps, double jitter, double targetAcceptance,
+            boolean adaptMass) {
+        /** Settings that keep the mass matrix they are given. */
+        public Settings(int burnIn, int draws, double stepSize, int steps, double jitter, double targetAcceptance) {
+            this(burnIn, draws, stepSize, steps, jitter, targetAcceptance, false);
+        }
+
         public Settings {
             if (burnIn < 0 || draws < 1 || steps < 1 || !(stepSize > 0) || Double.isInfinite(stepSize)
                     || !(jitter >= 0 && jitter < 1) || !(targetAcceptance > 0 && targetAcceptance < 1)) {
@@ -36,7 +43,12 @@ public final class Hmc {
 
         /** The same settings with another initial step size (to warm-start a chain from an adapted one). */
         public Settings withStepSize(double epsilon) {
-            return new Settings(burnIn, draws, epsilon, steps, jitter, targetAcceptance);
+            return new Settings(burnIn, draws, epsilon, steps, jitter, targetAcceptance, adaptMass);
+        }
+
+        /** The same settings keeping another number of draws. */
+        public Settings withDraws(int n) {
+            return new Settings(burnIn, n, stepSize, steps, jitter, targetAcceptance, adaptMass);
         }
     }
 
@@ -48,12 +60,19 @@ public final class Hmc {
      * @param stepSize   the step size used for the kept draws
      * @param last       the final state
      * @param divergent  kept transitions whose energy was not finite or grew by more than 1,000
+     * @param inverseMass the (diagonal) inverse mass the kept draws used
      */
-    public record Chain(double[] statistic, double acceptance, double stepSize, double[] last, int divergent) {
+    public record Chain(double[] statistic, double acceptance, double stepSize, double[] last, int divergent,
+            double[] inverseMass) {
     }
 
     /**
      * Runs one chain from {@code start}, recording {@code statistic(θ)} at every kept draw.
+     *
+     * <p>With {@link Settings#adaptMass}, as Stan's warm-up does in spirit (Stan Reference Manual, "HMC algorithm
+     * parameters"): the variance of every coordinate is estimated over the draws of burn-in's middle window (15 % to
+     * 75 %), the inverse mass set to it (shrunk towards a thousandth of the mean variance, weight 5/(n+5)), and dual
+     * averaging restarted for the last quarter of burn-in.
      *
      * @param inverseMass {@code M⁻¹} (diagonal), or null for the identity
      */
@@ -63,7 +82,14 @@ public final class Hmc {
         if (start.length != d || (inverseMass != null && inverseMass.length != d)) {
             throw new IllegalArgumentException("start and mass must have the potential's dimension " + d);
         }
-        double[] minv = inverseMass != null ? inverseMass : ones(d);
+        double[] minv = inverseMass != null ? inverseMass.clone() : ones(d);
+        int windowStart = (int) (0.15 * s.burnIn());
+        int windowEnd = (int) (0.75 * s.burnIn());
+        boolean adaptMass = s.adaptMass() && windowEnd - windowStart >= 10;
+        double[] wMean = new double[d];
+        double[] wM2 = new double[d];
+        int wCount = 0;
+        int restart = 0; // dual averaging's iteration count starts again here
         double[] theta = start.clone();
         double[] grad = new double[d];
         double u = potential.valueAndGradient(theta, grad);
@@ -102,8 +128,32 @@ public final class Hmc {
                 System.arraycopy(propGrad, 0, grad, 0, d);
                 u = uNew;
             }
+            if (adapting && adaptMass && it >= windowStart && it < windowEnd) {
+                wCount++;
+                for (int i = 0; i < d; i++) {
+                    double delta = theta[i] - wMean[i];
+                    wMean[i] += delta / wCount;
+                    wM2[i] += delta * (theta[i] - wMean[i]);
+                }
+                if (it == windowEnd - 1) {
+                    double mean = 0;
+                    for (int i = 0; i < d; i++) {
+                        mean += wM2[i] / (wCount - 1) / d;
+                    }
+                    for (int i = 0; i < d; i++) {
+                        double var = wM2[i] / (wCount - 1);
+                        minv[i] = (wCount * var + 5 * 1e-3 * mean) / (wCount + 5);
+                    }
+                    double current = Math.exp(logEps);
+                    mu = Math.log(10 * current);
+                    hBar = 0;
+                    logEpsBar = 0;
+                    restart = it + 1;
+                    continue;
+                }
+            }
             if (adapting) {
-                double m = it + 1;
+                double m = it + 1 - restart;
                 double w = 1 / (m + 10);
                 hBar = (1 - w) * hBar + w * (s.targetAcceptance() - alpha);
                 logEps = mu - Math.sqrt(m) / 0.05 * hBar;
@@ -119,7 +169,7 @@ public final class Hmc {
             }
         }
         double used = s.burnIn() == 0 ? s.stepSize() : Math.exp(logEpsBar);
-        return new Chain(stat, acceptSum / s.draws(), used, theta, divergent);
+        return new Chain(stat, acceptSum / s.draws(), used, theta, divergent, minv);
     }
 
     /**

@@ -107,7 +107,8 @@ public final class ThermodynamicIntegration {
      * Estimates {@code KL(Q_β‖P)} of {@code problem} on {@code ladder}: {@code f₀} from exact prior draws, every
      * later rung by {@code chains} HMC chains (independent random streams split from {@code seed}, run in parallel,
      * results independent of the thread count), each warm-started from its own last state and step size at the
-     * previous rung; the mass matrix is the prior's ({@code M⁻¹ = σ₀²}).
+     * previous rung; the mass matrix starts as the prior's ({@code M⁻¹ = σ₀²}) and, with
+     * {@link Hmc.Settings#adaptMass}, is re-estimated at every rung from where the chain's last one left it.
      */
     public static Run run(GibbsProblem problem, double[] ladder, int chains, Hmc.Settings settings, long seed,
             Listener listener) {
@@ -137,6 +138,10 @@ public final class ThermodynamicIntegration {
         double[] inverseMass = new double[d];
         for (int i = 0; i < d; i++) {
             inverseMass[i] = std[i] * std[i];
+        }
+        double[][] masses = new double[chains][];
+        for (int c = 0; c < chains; c++) {
+            masses[c] = inverseMass.clone();
         }
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom[] streams = new SplittableRandom[chains];
@@ -172,8 +177,7 @@ public final class ThermodynamicIntegration {
             Hmc.Chain[] out = new Hmc.Chain[chains];
             boolean lastRung = j == ladder.length - 1;
             boolean last = lastRung && atEnd != null;
-            Hmc.Settings rung = lastRung ? new Hmc.Settings(settings.burnIn(), finalDraws, settings.stepSize(),
-                    settings.steps(), settings.jitter(), settings.targetAcceptance()) : settings;
+            Hmc.Settings rung = lastRung ? settings.withDraws(finalDraws) : settings;
             IntStream.range(0, chains).parallel().forEach(c -> {
                 java.util.function.ToDoubleFunction<double[]> statistic = problem::loss;
                 if (last) {
@@ -184,7 +188,7 @@ public final class ThermodynamicIntegration {
                         return problem.loss(theta);
                     };
                 }
-                out[c] = Hmc.run(u, states[c], inverseMass, rung.withStepSize(steps[c]), statistic, streams[c]);
+                out[c] = Hmc.run(u, states[c], masses[c], rung.withStepSize(steps[c]), statistic, streams[c]);
             });
             double[][] stats = new double[chains][];
             double acceptance = 0;
@@ -194,6 +198,7 @@ public final class ThermodynamicIntegration {
                 stats[c] = out[c].statistic();
                 states[c] = out[c].last();
                 steps[c] = out[c].stepSize();
+                masses[c] = out[c].inverseMass();
                 acceptance += out[c].acceptance() / chains;
                 stepSum += out[c].stepSize() / chains;
                 divergent += out[c].divergent();
