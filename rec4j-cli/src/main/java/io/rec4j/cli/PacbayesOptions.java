@@ -115,7 +115,9 @@ final class PacbayesOptions {
                 + " %d leapfrog steps, diagonal mass adapted in burn-in."
                 + " MFVI: %d epochs, batch 100, Adam 1e-3, 1,000 draws for its risk. The plug-in certificate assumes the"
                 + " TI estimate is the KL and the HMC draws are independent; the Hoeffding one assumes ESS independent"
-                + " draws per rung; the MFVI one is exact but for the usual Monte-Carlo correction"
+                + " draws per rung; the surrogate one certifies the diagonal Gaussian fitted to the last rung's draws"
+                + " instead of the Gibbs posterior, and it and the MFVI one are exact but for the usual Monte-Carlo"
+                + " correction"
                 + " (docs/pacbayes.md).", n, data, side, side, side * side, s.hidden(), priorStd, chains, rungs, burnIn,
                 draws, finalDraws, steps, viEpochs);
         return io.rec4j.bench.pacbayes.PacBayesReport.write(results, description, out, name);

@@ -130,6 +130,18 @@ public final class ThermodynamicIntegration {
      */
     public static Run run(GibbsProblem problem, double[] ladder, int chains, Hmc.Settings settings, int finalDraws,
             long seed, Listener listener, java.util.function.ToDoubleFunction<double[]> atEnd) {
+        java.util.function.IntFunction<java.util.function.ToDoubleFunction<double[]>> perChain =
+                atEnd == null ? null : c -> atEnd;
+        return runPerChain(problem, ladder, chains, settings, finalDraws, seed, listener, perChain);
+    }
+
+    /**
+     * As above with a statistic per chain ({@code atEnd.apply(c)} sees chain {@code c}'s last-rung draws, in order,
+     * on one thread): for accumulating per-chain sums that do not depend on the thread schedule.
+     */
+    public static Run runPerChain(GibbsProblem problem, double[] ladder, int chains, Hmc.Settings settings,
+            int finalDraws, long seed, Listener listener,
+            java.util.function.IntFunction<java.util.function.ToDoubleFunction<double[]>> atEnd) {
         if (chains < 1) {
             throw new IllegalArgumentException("need at least one chain");
         }
@@ -181,10 +193,11 @@ public final class ThermodynamicIntegration {
             IntStream.range(0, chains).parallel().forEach(c -> {
                 java.util.function.ToDoubleFunction<double[]> statistic = problem::loss;
                 if (last) {
+                    java.util.function.ToDoubleFunction<double[]> chainStatistic = atEnd.apply(c);
                     end[c] = new double[finalDraws];
                     int[] k = {0};
                     statistic = theta -> {
-                        end[c][k[0]++] = atEnd.applyAsDouble(theta);
+                        end[c][k[0]++] = chainStatistic.applyAsDouble(theta);
                         return problem.loss(theta);
                     };
                 }

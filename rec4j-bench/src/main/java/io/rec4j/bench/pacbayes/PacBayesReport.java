@@ -24,24 +24,27 @@ public final class PacBayesReport {
             throws IOException {
         Files.createDirectories(dir);
         Table t = new Table("lambda", "beta", "KL (TI)", "KL lower", "KL upper", "TI s.e.", "KL Hoeffding upper",
-                "HMC 0-1 risk", "certificate plug-in", "certificate Hoeffding", "max split-R̂", "min ESS",
+                "HMC 0-1 risk", "certificate plug-in", "certificate Hoeffding", "surrogate KL", "surrogate 0-1 risk",
+                "certificate surrogate", "max split-R̂", "min ESS",
                 "MFVI KL", "MFVI 0-1 risk", "MFVI certificate", "MFVI − HMC (plug-in)", "HMC s", "MFVI s");
         int m = results.size();
         double[] lambda = new double[m];
-        double[][] cert = new double[3][m];
+        double[][] cert = new double[4][m];
         LinePlot curves = new LinePlot("Thermodynamic integration: f(t) = E[bounded CE] under Q_t", "t / beta",
                 "f(t)");
         for (int i = 0; i < m; i++) {
             PacBayesExperiment.Result r = results.get(i);
             t.row(f(r.lambda()), f(r.beta()), f(r.ti().estimate().estimate()), f(r.ti().estimate().lower()),
                     f(r.ti().estimate().upper()), f(r.ti().standardError()), f(r.klUpperHoeffding()), f(r.hmcRisk()),
-                    f(r.certificatePlugIn()), f(r.certificateHoeffding()), f(r.ti().maxRHat()), f(r.ti().minEss()),
+                    f(r.certificatePlugIn()), f(r.certificateHoeffding()), f(r.surrogateKl()), f(r.surrogateRisk()),
+                    f(r.certificateSurrogate()), f(r.ti().maxRHat()), f(r.ti().minEss()),
                     f(r.viKl()), f(r.viRisk()), f(r.viCertificate()), f(r.viCertificate() - r.certificatePlugIn()),
                     f(r.hmcSeconds()), f(r.viSeconds()));
             lambda[i] = r.lambda();
             cert[0][i] = r.certificatePlugIn();
             cert[1][i] = r.certificateHoeffding();
             cert[2][i] = r.viCertificate();
+            cert[3][i] = r.certificateSurrogate();
             double[] ladder = r.ti().ladder();
             double[] x = new double[ladder.length];
             double[] y = new double[ladder.length];
@@ -58,6 +61,7 @@ public final class PacBayesReport {
             new LinePlot("Certified 0-1 risk against lambda", "lambda", "certificate")
                     .add("HMC, plug-in", lambda, cert[0])
                     .add("HMC, Hoeffding", lambda, cert[1])
+                    .add("HMC, Gaussian surrogate", lambda, cert[3])
                     .add("mean-field VI", lambda, cert[2])
                     .write(dir.resolve(name + "-bound-vs-lambda.png"));
         }
