@@ -36,7 +36,7 @@ final class PacbayesOptions {
     int rungs;
 
     @Option(names = "--burn-in", paramLabel = "N", defaultValue = "50", description = "HMC adaptation transitions per"
-            + " rung and chain (default ${DEFAULT-VALUE}).")
+            + " rung and chain (default ${DEFAULT-VALUE}); from 100 on the diagonal mass is adapted too.")
     int burnIn;
 
     @Option(names = "--draws", paramLabel = "N", defaultValue = "100", description = "Kept HMC draws per rung and chain"
@@ -81,7 +81,7 @@ final class PacbayesOptions {
         }
         double[] grid = lambdas.stream().mapToDouble(Double::doubleValue).toArray();
         return new PacBayesExperiment.Settings(Integer.parseInt(arch.substring(4)), 1e-4, priorStd, grid, rungs, 4,
-                chains, new Hmc.Settings(burnIn, draws, 0.01, steps, 0.2, 0.8, true), finalDraws, viEpochs, 1e-3, 1000, 0.025,
+                chains, new Hmc.Settings(burnIn, draws, 0.01, steps, 0.2, 0.8, burnIn >= 100), finalDraws, viEpochs, 1e-3, 1000, 0.025,
                 0.01, 0.01, seed);
     }
 
@@ -112,14 +112,14 @@ final class PacbayesOptions {
                 + " network %d-%d-10 (ReLU); prior N(μ₀, %.3g²I) around a seeded random network; bounded"
                 + " cross-entropy (p_min 1e-4) to sample and train, 0-1 loss certified; δ = 0.025, δ′ = 0.01,"
                 + " δ_TI = 0.01. HMC: %d chains, %d rungs (power 4), %d burn-in + %d draws per rung (%d at the last),"
-                + " %d leapfrog steps, diagonal mass adapted in burn-in."
+                + " %d leapfrog steps%s."
                 + " MFVI: %d epochs, batch 100, Adam 1e-3, 1,000 draws for its risk. The plug-in certificate assumes the"
                 + " TI estimate is the KL and the HMC draws are independent; the Hoeffding one assumes ESS independent"
                 + " draws per rung; the surrogate one certifies the diagonal Gaussian fitted to the last rung's draws"
                 + " instead of the Gibbs posterior, and it and the MFVI one are exact but for the usual Monte-Carlo"
                 + " correction"
                 + " (docs/pacbayes.md).", n, data, side, side, side * side, s.hidden(), priorStd, chains, rungs, burnIn,
-                draws, finalDraws, steps, viEpochs);
+                draws, finalDraws, steps, burnIn >= 100 ? ", diagonal mass adapted in burn-in" : "", viEpochs);
         return io.rec4j.bench.pacbayes.PacBayesReport.write(results, description, out, name);
     }
 }
