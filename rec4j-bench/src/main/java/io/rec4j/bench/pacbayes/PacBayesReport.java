@@ -24,7 +24,7 @@ public final class PacBayesReport {
             throws IOException {
         Files.createDirectories(dir);
         Table t = new Table("lambda", "beta", "KL (TI)", "KL lower", "KL upper", "TI s.e.", "KL Hoeffding upper",
-                "HMC 0-1 risk", "certificate plug-in", "certificate Hoeffding", "surrogate KL", "surrogate 0-1 risk",
+                "HMC 0-1 risk", "certificate plug-in", "plug-in at KL upper", "certificate Hoeffding", "surrogate KL", "surrogate 0-1 risk",
                 "certificate surrogate", "max split-R̂", "min ESS",
                 "MFVI KL", "MFVI 0-1 risk", "MFVI certificate", "MFVI − HMC (plug-in)", "HMC s", "MFVI s");
         int m = results.size();
@@ -36,7 +36,7 @@ public final class PacBayesReport {
             PacBayesExperiment.Result r = results.get(i);
             t.row(f(r.lambda()), f(r.beta()), f(r.ti().estimate().estimate()), f(r.ti().estimate().lower()),
                     f(r.ti().estimate().upper()), f(r.ti().standardError()), f(r.klUpperHoeffding()), f(r.hmcRisk()),
-                    f(r.certificatePlugIn()), f(r.certificateHoeffding()), f(r.surrogateKl()), f(r.surrogateRisk()),
+                    f(r.certificatePlugIn()), f(r.certificatePlugInUpper()), f(r.certificateHoeffding()), f(r.surrogateKl()), f(r.surrogateRisk()),
                     f(r.certificateSurrogate()), f(r.ti().maxRHat()), f(r.ti().minEss()),
                     f(r.viKl()), f(r.viRisk()), f(r.viCertificate()), f(r.viCertificate() - r.certificatePlugIn()),
                     f(r.hmcSeconds()), f(r.viSeconds()));
