@@ -115,7 +115,12 @@ public final class MlpClassifier implements GibbsProblem {
 
     /** A random initialisation: weights {@code N(0, 1/fan_in)}, biases 0 (for starting chains or VI). */
     public double[] initialise(SplittableRandom random) {
-        double[] theta = new double[dimension()];
+        return initialise(inputs, hidden, classes, random);
+    }
+
+    /** The same initialisation for a {@code d-h-c} network, without a data set (e.g. a prior mean). */
+    public static double[] initialise(int inputs, int hidden, int classes, SplittableRandom random) {
+        double[] theta = new double[parameters(inputs, hidden, classes)];
         for (int i = 0; i < hidden * inputs; i++) {
             theta[i] = random.nextGaussian() / Math.sqrt(inputs);
         }

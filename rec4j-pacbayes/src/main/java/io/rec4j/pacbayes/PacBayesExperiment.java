@@ -88,8 +88,7 @@ public final class PacBayesExperiment {
     public static List<Result> run(float[] features, byte[] labels, int inputs, int classes, Settings s,
             Listener listener) {
         int n = labels.length;
-        double[] priorMean = new MlpClassifier(features, labels, inputs, s.hidden(), classes, s.pMin(), s.priorStd())
-                .initialise(new SplittableRandom(s.seed()));
+        double[] priorMean = MlpClassifier.initialise(inputs, s.hidden(), classes, new SplittableRandom(s.seed()));
         MlpClassifier problem = new MlpClassifier(features, labels, inputs, s.hidden(), classes, s.pMin(), priorMean,
                 s.priorStd());
         List<Result> out = new ArrayList<>();
